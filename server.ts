@@ -1,0 +1,43 @@
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { readConfig } from './src/lib/server/config';
+import { initContext } from './src/lib/server/context';
+import { startRuntime } from './src/lib/server/runtime';
+import { startupBanner } from './src/lib/server/banner';
+
+/** Production entry: one HTTP server carrying SvelteKit, Socket.IO, the cron and the outbox worker. */
+const config = readConfig();
+const handlerPath = path.resolve('build/handler.js');
+if (!existsSync(handlerPath)) {
+	console.error('No build found. Run `npm run build` first (`npm start` does it for you).');
+	process.exit(1);
+}
+
+// Open the database before SvelteKit's init hook asks for it, so start-up errors surface here, once.
+await initContext(config);
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: import('node:http').RequestListener };
+const httpServer = createServer(handler);
+const runtime = await startRuntime(httpServer);
+
+httpServer.listen(config.port, config.host, () => {
+	const address = httpServer.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	console.log(startupBanner(runtime.context, `http://localhost:${port}`));
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`${signal}: finishing in-flight work and shutting down…`);
+	const force = setTimeout(() => process.exit(1), 10_000).unref();
+	httpServer.close();
+	httpServer.closeIdleConnections?.();
+	await runtime.stop();
+	clearTimeout(force);
+	process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,79 @@
+import type { Phase } from './phase';
+import type { Viewer } from './scope';
+
+/** Everything a board card shows about a job; what each audience receives is a projection of it. */
+export interface JobCard {
+	id: number;
+	orderId: number;
+	orderNumber: number;
+	workflowId: number;
+	productId: number;
+	productName: string;
+	title: string;
+	quantity: number;
+	stageId: number | null;
+	phase: Phase;
+	contractorId: number | null;
+	contractorName: string | null;
+	version: number;
+	enteredStageAt: string;
+	rank: string;
+	dueAt: string | null;
+	customerName: string;
+	stateId: number;
+	paymentStatus: string;
+	managerId: number | null;
+	departmentId: number | null;
+	linkedOrderCount: number;
+}
+
+/** The fields every audience that sees a job may have (the contract's job shape plus card basics). */
+const BASE_FIELDS = [
+	'id',
+	'orderId',
+	'orderNumber',
+	'workflowId',
+	'productId',
+	'productName',
+	'title',
+	'quantity',
+	'stageId',
+	'phase',
+	'contractorId',
+	'version',
+	'enteredStageAt',
+	'rank',
+	'dueAt'
+] as const satisfies readonly (keyof JobCard)[];
+
+const STAFF_FIELDS = [
+	...BASE_FIELDS,
+	'contractorName',
+	'customerName',
+	'stateId',
+	'paymentStatus',
+	'managerId',
+	'linkedOrderCount'
+] as const satisfies readonly (keyof JobCard)[];
+
+/** A wall display shows the floor what to make, for whom, and in which state — not money or managers. */
+const DISPLAY_FIELDS = [...BASE_FIELDS, 'contractorName', 'customerName', 'stateId'] as const satisfies readonly (keyof JobCard)[];
+
+/** A contractor sees the work itself; the customer, money and the shop's internals stay with the shop. */
+const CONTRACTOR_FIELDS = [...BASE_FIELDS, 'stateId'] as const satisfies readonly (keyof JobCard)[];
+
+export type JobForViewer = Partial<JobCard> & Pick<JobCard, (typeof BASE_FIELDS)[number]>;
+
+function fieldsFor(viewer: Viewer): readonly (keyof JobCard)[] {
+	if (viewer.kind === 'display') return DISPLAY_FIELDS;
+	if (viewer.kind === 'tracking') return [];
+	if (viewer.kind === 'user' && viewer.role === 'contractor') return CONTRACTOR_FIELDS;
+	return STAFF_FIELDS;
+}
+
+/** The job as this viewer may see it (call only after `canSeeJob`); tracking pages use the external view instead. */
+export function projectJob(viewer: Viewer, job: JobCard): JobForViewer {
+	const fields = fieldsFor(viewer);
+	if (fields.length === 0) throw new Error('Tracking viewers get the external order view, never a job card');
+	return Object.fromEntries(fields.map((field) => [field, job[field]])) as JobForViewer;
+}

@@ -1,0 +1,17 @@
+import type { AppContext } from './context';
+
+/** What `npm start` prints: where to go and how to get in. */
+export function startupBanner(context: AppContext, url: string): string {
+	const lines = [`\nFloorboard is running at ${url}`, `Database: ${context.database.kind === 'pglite' ? `embedded (${context.config.dataDir})` : 'PostgreSQL'}`];
+	const demo = context.startup.demo;
+	if (demo) {
+		lines.push('', `Demo logins (password: ${demo.password}):`);
+		for (const user of demo.users) lines.push(`  ${user.email.padEnd(32)} ${user.role}`);
+		lines.push('', `Wall display:  ${url}/display/${demo.displayToken}`);
+		lines.push(`Tracking page: ${url}/track/${demo.trackingToken}  (order ${demo.trackingOrderNumber})`);
+	} else if (context.startup.initialAdmin) {
+		const admin = context.startup.initialAdmin;
+		lines.push('', `First start: sign in as ${admin.email} with password ${admin.password} and change it.`);
+	}
+	return lines.join('\n') + '\n';
+}

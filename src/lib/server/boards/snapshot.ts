@@ -1,0 +1,55 @@
+import { jobScope, type Viewer } from '../../domain/scope';
+import { projectJob, type JobForViewer } from '../../domain/job-view';
+import type { DbOrTx } from '../db';
+import { notFound } from '../errors';
+import { loadJobCards } from '../jobs/cards';
+import { jobInScope } from '../scope-sql';
+import { listWorkflows, type StageView, type WorkflowView } from '../workflows/queries';
+
+export interface DepartmentView {
+	id: number;
+	name: string;
+	position: number;
+	color: string;
+}
+
+export interface BoardSnapshot {
+	workflow: Omit<WorkflowView, 'stages'>;
+	departments: DepartmentView[];
+	stages: StageView[];
+	jobs: JobForViewer[];
+}
+
+/**
+ * A workflow's board as the viewer may see it: its stages (a display limited to some departments gets only
+ * theirs) and the jobs on them in column order, filtered by the viewer's scope in SQL.
+ */
+export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): Promise<BoardSnapshot> {
+	const scope = jobScope(viewer);
+	if (scope.workflowId !== undefined && scope.workflowId !== workflowId) throw notFound('Board');
+	const [workflow] = await listWorkflows(db, { ids: [workflowId] });
+	if (!workflow) throw notFound('Board');
+	const stages = scope.departmentIds
+		? workflow.stages.filter((stage) => stage.departmentId !== null && scope.departmentIds!.includes(stage.departmentId))
+		: workflow.stages;
+	const [departments, cards] = await Promise.all([
+		db.selectFrom('departments').select(['id', 'name', 'position', 'color']).orderBy('position').orderBy('id').execute(),
+		loadJobCards(db, (q) =>
+			q
+				.where('jobs.workflow_id', '=', workflowId)
+				.where('jobs.stage_id', 'is not', null)
+				.where(jobInScope({ ...scope, onBoardOnly: true }) as never)
+				.orderBy('jobs.stage_id')
+				.orderBy('jobs.rank')
+				.orderBy('jobs.id')
+		)
+	]);
+	const { stages: _all, ...summary } = workflow;
+	const used = new Set(stages.map((stage) => stage.departmentId));
+	return {
+		workflow: summary,
+		departments: departments.filter((department) => used.has(department.id)),
+		stages,
+		jobs: cards.map((job) => projectJob(viewer, job))
+	};
+}

@@ -1,0 +1,25 @@
+import type { Operation } from '../domain/operations';
+import type { DbOrTx } from './db';
+
+/** Products with their workflow and eligible contractors (contract: GET /products). */
+export async function listProducts(db: DbOrTx) {
+	const [products, eligible] = await Promise.all([
+		db.selectFrom('products').select(['id', 'name', 'workflow_id as workflowId', 'active']).orderBy('name').execute(),
+		db.selectFrom('product_contractors').select(['product_id', 'user_id']).orderBy('user_id').execute()
+	]);
+	return products.map((product) => ({
+		...product,
+		eligibleContractorIds: eligible.filter((row) => row.product_id === product.id).map((row) => row.user_id)
+	}));
+}
+
+/** Order states with their operations table (contract: GET /order-states). */
+export async function listOrderStates(db: DbOrTx) {
+	const rows = await db
+		.selectFrom('order_states')
+		.select(['id', 'key', 'name', 'color', 'text_color as textColor', 'icon', 'preset', 'operations'])
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
+	return rows.map((row) => ({ ...row, operations: row.operations as Record<Operation, boolean> }));
+}

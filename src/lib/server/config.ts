@@ -1,0 +1,30 @@
+import path from 'node:path';
+
+/** Floorboard's configuration, read once from the environment (DESIGN.md, "Running"). */
+export interface Config {
+	port: number;
+	host: string;
+	databaseUrl: string | null;
+	dataDir: string;
+	demo: boolean;
+	shopTimeZone: string | null;
+	cronSchedule: string;
+	smtpUrl: string | null;
+	publicUrl: string | null;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	const demoFlag = env.FLOORBOARD_DEMO?.trim();
+	return {
+		port: Number(env.PORT ?? 3000),
+		host: env.HOST ?? '0.0.0.0',
+		databaseUrl,
+		dataDir: path.resolve(env.FLOORBOARD_DATA_DIR ?? './data'),
+		demo: demoFlag === undefined || demoFlag === '' ? databaseUrl === null : demoFlag === '1',
+		shopTimeZone: env.TZ_SHOP?.trim() || null,
+		cronSchedule: env.FLOORBOARD_CRON ?? '* * * * *',
+		smtpUrl: env.SMTP_URL?.trim() || null,
+		publicUrl: env.ORIGIN?.trim() || null
+	};
+}

@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import { readConfig, type Config } from './config';
+import { openDatabase, type DatabaseHandle, type DB } from './db';
+import { migrateToLatest } from './db/migrate';
+import { ensureBaseData } from './setup';
+import type { DomainEvent } from './events';
+
+/**
+ * The one process-wide context: configuration, database, and the bus on which services' events are published.
+ * Kept on globalThis under a registered symbol because server.ts (run by tsx) and the SvelteKit bundle each
+ * load their own copy of this module; both must share one database (PGlite allows one client per folder).
+ */
+export interface AppContext {
+	config: Config;
+	database: DatabaseHandle;
+	db: DB;
+	events: EventBus;
+	startup: StartupReport;
+}
+
+export interface StartupReport {
+	demo: import('./seed/demo').DemoSummary | null;
+	initialAdmin: { email: string; password: string } | null;
+}
+
+export class EventBus {
+	readonly #emitter = new EventEmitter().setMaxListeners(100);
+	/** Hands committed service events to every listener (the real-time layer, webhooks). */
+	publish(events: readonly DomainEvent[]): void {
+		if (events.length > 0) this.#emitter.emit('events', events);
+	}
+	subscribe(listener: (events: readonly DomainEvent[]) => void): () => void {
+		this.#emitter.on('events', listener);
+		return () => this.#emitter.off('events', listener);
+	}
+}
+
+const KEY = Symbol.for('floorboard.context');
+type Slot = { pending?: Promise<AppContext>; ready?: AppContext };
+const slot: Slot = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Slot;
+
+/** Opens the database, migrates, and seeds the demo when asked; once per process, whoever calls first. */
+export function initContext(config: Config = readConfig()): Promise<AppContext> {
+	slot.pending ??= createContext(config).then((context) => (slot.ready = context));
+	return slot.pending;
+}
+
+/** Installs a ready context (tests run the app in-process on their own database). */
+export function provideContext(context: Omit<AppContext, 'events' | 'startup'> & Partial<AppContext>): AppContext {
+	const full: AppContext = { events: new EventBus(), startup: { demo: null, initialAdmin: null }, ...context };
+	slot.ready = full;
+	slot.pending = Promise.resolve(full);
+	return full;
+}
+
+/** The context after {@link initContext} finished (SvelteKit's `init` hook and server.ts both await it). */
+export function getContext(): AppContext {
+	if (!slot.ready) throw new Error('Floorboard context used before initContext() finished');
+	return slot.ready;
+}
+
+export function db(): DB {
+	return getContext().db;
+}
+
+async function createContext(config: Config): Promise<AppContext> {
+	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+	await migrateToLatest(database.db);
+	await ensureBaseData(database.db);
+	const startup = await prepareFirstStart(database.db, config);
+	return { config, database, db: database.db, events: new EventBus(), startup };
+}
+
+async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {
+	if (config.demo) {
+		const { seedDemo } = await import('./seed/demo');
+		const demo = await seedDemo(database);
+		if (demo) return { demo, initialAdmin: null };
+	}
+	const { ensureInitialAdmin } = await import('./users/initial-admin');
+	return { demo: null, initialAdmin: await ensureInitialAdmin(database) };
+}
+
+/** Closes the database; used on shutdown and by tests. */
+export async function closeContext(): Promise<void> {
+	const pending = slot.pending;
+	slot.pending = undefined;
+	slot.ready = undefined;
+	if (pending) await (await pending).database.close();
+}
+
+/** Hands committed service events to the real-time layer (and anything else listening). */
+export function publish(events: readonly DomainEvent[]): void {
+	getContext().events.publish(events);
+}

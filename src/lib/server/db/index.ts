@@ -1,0 +1,41 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type { Database } from './schema';
+/** A data function takes either the root instance or a transaction, so it composes into any transaction. */
+export type DB = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+	db: Kysely<Database>;
+	kind: DatabaseKind;
+	/** A pg pool for listeners that need their own connections (the Socket.IO adapter); null on PGlite. */
+	pool: pg.Pool | null;
+	close(): Promise<void>;
+}
+
+// int8 (counts, bigint ids) as numbers: our counts and ids stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** PostgreSQL through `pg` when a URL is given, else the embedded PGlite in `dataDir` (or in memory). */
+export async function openDatabase(options: { url: string | null; dataDir?: string | null; poolSize?: number }): Promise<DatabaseHandle> {
+	if (options.url) {
+		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		return { db, kind: 'postgres', pool, close: () => db.destroy() };
+	}
+	const client = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+	return { db, kind: 'pglite', pool: null, close: () => db.destroy() };
+}
+
+/** Runs `work` in the caller's transaction when there is one, else in a new one. */
+export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+	return db.isTransaction ? work(db as Tx) : db.transaction().execute(work);
+}

@@ -1,0 +1,48 @@
+/** Error codes of the public contract, with their HTTP status. */
+export const ERROR_STATUS = {
+	invalid_input: 400,
+	unauthorized: 401,
+	forbidden: 403,
+	operation_not_allowed: 403,
+	not_found: 404,
+	payload_too_large: 413,
+	invalid_stage: 422,
+	invalid_contractor: 422,
+	invalid_workflow: 422,
+	invalid_product: 422,
+	version_conflict: 409,
+	order_is_draft: 409,
+	order_not_draft: 409,
+	wip_limit_reached: 409,
+	conflict: 409,
+	too_many_requests: 429,
+	internal: 500
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A refusal every channel understands: REST maps it to `{error: {code, message}}`, sockets to an ack. */
+export class AppError extends Error {
+	readonly status: number;
+	/** `status` overrides the code's usual one: `invalid_input` is 400 when malformed, 422 when well-formed but invalid. */
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+		readonly details?: unknown,
+		status?: number
+	) {
+		super(message);
+		this.name = 'AppError';
+		this.status = status ?? ERROR_STATUS[code];
+	}
+
+	toJSON() {
+		return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+	}
+}
+
+export const notFound = (what = 'This') => new AppError('not_found', `${what} was not found.`);
+export const unauthorized = (message = 'Sign in to continue.') => new AppError('unauthorized', message);
+export const invalidInput = (message: string, details?: unknown) => new AppError('invalid_input', message, details);
+/** Well-formed input naming something that cannot be used (unknown product, quantity below one): 422. */
+export const unprocessable = (message: string, details?: unknown) => new AppError('invalid_input', message, details, 422);

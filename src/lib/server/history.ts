@@ -1,0 +1,84 @@
+import type { Phase } from '../domain/phase';
+import type { Actor } from '../domain/scope';
+import type { DbOrTx } from './db';
+import type { ActorKind } from './db/schema';
+
+export interface JobEventInput {
+	jobId: number;
+	orderId: number;
+	kind: 'created' | 'commissioned' | 'moved' | 'assigned' | 'state_changed' | 'updated';
+	at: Date;
+	fromStageId?: number | null;
+	toStageId?: number | null;
+	fromPhase?: Phase | null;
+	toPhase?: Phase | null;
+	reason?: string;
+	data?: Record<string, unknown>;
+}
+
+function actorColumns(actor: Actor): { actor_kind: ActorKind; actor_id: number | null; actor_name: string } {
+	return { actor_kind: actor.kind, actor_id: 'id' in actor ? actor.id : null, actor_name: actor.name };
+}
+
+/** Appends history rows (never updated, never deleted) in the caller's transaction. */
+export async function recordJobEvents(db: DbOrTx, actor: Actor, events: readonly JobEventInput[]): Promise<void> {
+	if (events.length === 0) return;
+	const who = actorColumns(actor);
+	await db
+		.insertInto('job_events')
+		.values(
+			events.map((event) => ({
+				job_id: event.jobId,
+				order_id: event.orderId,
+				kind: event.kind,
+				at: event.at,
+				...who,
+				from_stage_id: event.fromStageId ?? null,
+				to_stage_id: event.toStageId ?? null,
+				from_phase: event.fromPhase ?? null,
+				to_phase: event.toPhase ?? null,
+				reason: event.reason ?? '',
+				data: JSON.stringify(event.data ?? {})
+			}))
+		)
+		.execute();
+}
+
+export interface HistoryEventView {
+	id: number;
+	jobId: number;
+	at: string;
+	kind: string;
+	actor: { kind: ActorKind; id: number | null; name: string };
+	fromStageId: number | null;
+	toStageId: number | null;
+	fromPhase: Phase | null;
+	toPhase: Phase | null;
+	reason: string;
+	data: Record<string, unknown>;
+}
+
+/** History of the given jobs, oldest first. */
+export async function historyOfJobs(db: DbOrTx, jobIds: readonly number[]): Promise<HistoryEventView[]> {
+	if (jobIds.length === 0) return [];
+	const rows = await db
+		.selectFrom('job_events')
+		.selectAll()
+		.where('job_id', 'in', [...jobIds])
+		.orderBy('at')
+		.orderBy('id')
+		.execute();
+	return rows.map((row) => ({
+		id: Number(row.id),
+		jobId: row.job_id,
+		at: row.at.toISOString(),
+		kind: row.kind,
+		actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
+		fromStageId: row.from_stage_id,
+		toStageId: row.to_stage_id,
+		fromPhase: row.from_phase,
+		toPhase: row.to_phase,
+		reason: row.reason,
+		data: row.data
+	}));
+}

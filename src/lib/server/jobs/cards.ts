@@ -1,0 +1,86 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { JobCard } from '../../domain/job-view';
+import type { Phase } from '../../domain/phase';
+import type { DbOrTx } from '../db';
+import type { Database } from '../db/schema';
+
+type CardTables = Database & { contractor: Database['users'] };
+type CardQuery = SelectQueryBuilder<CardTables, 'jobs' | 'orders' | 'customers' | 'products' | 'stages' | 'contractor', object>;
+
+/** One query shape for every card the app shows: jobs with their order, customer, product, stage and contractor. */
+export function jobCardsQuery(db: DbOrTx) {
+	return (db as unknown as import('kysely').Kysely<CardTables>)
+		.selectFrom('jobs')
+		.innerJoin('orders', 'orders.id', 'jobs.order_id')
+		.innerJoin('customers', 'customers.id', 'orders.customer_id')
+		.innerJoin('products', 'products.id', 'jobs.product_id')
+		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
+		.leftJoin('users as contractor', 'contractor.id', 'jobs.contractor_id')
+		.select((eb) => [
+			'jobs.id',
+			'jobs.order_id',
+			'orders.number as order_number',
+			'jobs.workflow_id',
+			'jobs.product_id',
+			'products.name as product_name',
+			'jobs.title',
+			'jobs.quantity',
+			'jobs.stage_id',
+			'jobs.phase',
+			'jobs.contractor_id',
+			'contractor.name as contractor_name',
+			'jobs.version',
+			'jobs.entered_stage_at',
+			'jobs.rank',
+			'orders.due_at',
+			'customers.name as customer_name',
+			'orders.state_id',
+			'orders.payment_status',
+			'orders.manager_id',
+			'stages.department_id',
+			eb
+				.selectFrom('order_links')
+				.whereRef('order_links.order_id', '=', 'orders.id')
+				.select(eb.fn.countAll<number>().as('n'))
+				.as('linked_order_count')
+		]);
+}
+
+type CardRow = Awaited<ReturnType<ReturnType<typeof jobCardsQuery>['execute']>>[number];
+
+export function toJobCard(row: CardRow): JobCard {
+	return {
+		id: row.id,
+		orderId: row.order_id,
+		orderNumber: row.order_number,
+		workflowId: row.workflow_id,
+		productId: row.product_id,
+		productName: row.product_name,
+		title: row.title,
+		quantity: row.quantity,
+		stageId: row.stage_id,
+		phase: row.phase as Phase,
+		contractorId: row.contractor_id,
+		contractorName: row.contractor_name,
+		version: row.version,
+		enteredStageAt: row.entered_stage_at.toISOString(),
+		rank: row.rank,
+		dueAt: row.due_at ? row.due_at.toISOString() : null,
+		customerName: row.customer_name,
+		stateId: row.state_id,
+		paymentStatus: row.payment_status,
+		managerId: row.manager_id,
+		departmentId: row.department_id,
+		linkedOrderCount: Number(row.linked_order_count ?? 0)
+	};
+}
+
+export async function loadJobCards(db: DbOrTx, filter: (query: CardQuery) => CardQuery): Promise<JobCard[]> {
+	const rows = await filter(jobCardsQuery(db) as unknown as CardQuery).execute();
+	return (rows as unknown as CardRow[]).map(toJobCard);
+}
+
+export async function loadJobCard(db: DbOrTx, jobId: number): Promise<JobCard | null> {
+	const [card] = await loadJobCards(db, (q) => q.where('jobs.id', '=', jobId));
+	return card ?? null;
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { roleAllows } from '../../domain/operations';
+import { matchApprovalRule } from '../../domain/approval';
+import { actingRole, type Actor } from '../../domain/scope';
+import { generateLinkToken } from '../auth/token';
+import { inTransaction, type DbOrTx, type Tx } from '../db';
+import { AppError, unprocessable } from '../errors';
+import { recordJobEvents } from '../history';
+import { loadJobCards } from '../jobs/cards';
+import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { commissionInTx, type OrderResult } from './commission';
+import { orderView } from './view';
+import { newOrderNotices } from './notices';
+
+const id = z.number().int().positive().max(2 ** 31 - 1);
+export const ORDER_SOURCES = ['site', 'app', 'panel', 'api', 'phone', 'email', 'counter'] as const;
+
+export const createOrderInput = z.object({
+	customer: z.object({ name: z.string().trim().min(1).max(200), email: z.string().trim().toLowerCase().email().max(254) }),
+	source: z.enum(ORDER_SOURCES),
+	// quantity < 1 is well-formed but invalid (422), so the schema only checks the type here.
+	items: z
+		.array(
+			z.object({
+				productId: id,
+				title: z.string().trim().min(1).max(300),
+				quantity: z.number().int().max(1_000_000_000),
+				unitPrice: z.number().nonnegative().max(1e9).optional()
+			})
+		)
+		.min(1)
+		.max(200),
+	draft: z.boolean().optional(),
+	managerId: id.nullable().optional(),
+	dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+	externalNumber: z.string().trim().max(100).nullable().optional(),
+	notes: z.string().max(5000).optional(),
+	linkedOrderIds: z.array(id).max(20).optional()
+});
+export type CreateOrderInput = z.infer<typeof createOrderInput>;
+
+/**
+ * Creates an order from any channel, as a draft or commissioned at once. The manager defaults to the employee
+ * who registered the customer, else the creator when a manager; an approval rule may set the starting state.
+ */
+export async function createOrder(db: DbOrTx, actor: Actor, input: CreateOrderInput, now = new Date()): Promise<OrderResult> {
+	const role = actingRole(actor);
+	if (role !== 'api_key' && role !== 'rule' && !roleAllows(role, 'edit_order')) {
+		throw new AppError('forbidden', `Your role (${role}) does not allow creating orders.`);
+	}
+	return inTransaction(db, async (tx) => {
+		const products = await checkItems(tx, input.items);
+		if (input.managerId != null) await checkManager(tx, input.managerId);
+		if (input.linkedOrderIds?.length) await checkLinkedOrders(tx, input.linkedOrderIds);
+		const customer = await findOrCreateCustomer(tx, actor, input.customer, now);
+		const managerId =
+			input.managerId !== undefined ? input.managerId : (customer.registeredBy ?? (actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
+		const total = input.items.reduce((sum, item) => sum + item.quantity * (item.unitPrice ?? 0), 0);
+		const stateId = await startingState(tx, { total, source: input.source });
+
+		const order = await tx
+			.insertInto('orders')
+			.values({
+				source: input.source,
+				customer_id: customer.id,
+				manager_id: managerId,
+				created_by_user_id: actor.kind === 'user' ? actor.id : null,
+				created_by_api_key_id: actor.kind === 'api_key' ? actor.id : null,
+				state_id: stateId,
+				total: total.toFixed(2),
+				due_at: input.dueAt ?? null,
+				external_number: input.externalNumber ?? null,
+				notes: input.notes ?? '',
+				tracking_token: generateLinkToken(),
+				created_at: now,
+				updated_at: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (input.linkedOrderIds?.length) {
+			const pairs = input.linkedOrderIds.flatMap((other) => [
+				{ order_id: order.id, linked_order_id: other },
+				{ order_id: other, linked_order_id: order.id }
+			]);
+			await tx.insertInto('order_links').values(pairs).onConflict((oc) => oc.doNothing()).execute();
+		}
+		const jobs = await tx
+			.insertInto('jobs')
+			.values(
+				input.items.map((item) => ({
+					order_id: order.id,
+					product_id: item.productId,
+					workflow_id: products.get(item.productId)!,
+					title: item.title,
+					quantity: item.quantity,
+					unit_price: (item.unitPrice ?? 0).toFixed(2),
+					created_at: now,
+					updated_at: now,
+					entered_stage_at: now
+				}))
+			)
+			.returning('id')
+			.execute();
+		await recordJobEvents(
+			tx,
+			actor,
+			jobs.map((job) => ({ jobId: job.id, orderId: order.id, kind: 'created' as const, at: now, toPhase: 'draft' as const, reason: `Order from ${input.source}` }))
+		);
+		const view = await orderView(tx, order.id);
+		await enqueueMessages(tx, actor, [
+			...(await newOrderNotices(tx, view)),
+			...(await webhookMessages(tx, 'order.created', { orderId: order.id, number: view.number, source: view.source }, { orderId: order.id }))
+		]);
+		if (!input.draft) return commissionInTx(tx, actor, order.id, now);
+		// A draft is on no board: only its order changed.
+		const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', order.id).orderBy('jobs.id'));
+		return { order: view, jobs: cards, events: [{ type: 'order_changed', orderId: order.id }] };
+	});
+}
+
+/** product id → workflow id; unknown or inactive products and quantities below one are 422. */
+async function checkItems(tx: Tx, items: CreateOrderInput['items']): Promise<Map<number, number>> {
+	const bad = items.findIndex((item) => item.quantity < 1);
+	if (bad >= 0) throw unprocessable(`Item ${bad + 1}: the quantity must be at least 1.`);
+	const ids = [...new Set(items.map((item) => item.productId))];
+	const rows = await tx.selectFrom('products').select(['id', 'workflow_id']).where('id', 'in', ids).where('active', '=', true).execute();
+	const products = new Map(rows.map((row) => [row.id, row.workflow_id]));
+	const unknown = ids.filter((productId) => !products.has(productId));
+	if (unknown.length) throw unprocessable(`Unknown product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+	return products;
+}
+
+async function checkManager(tx: Tx, managerId: number): Promise<void> {
+	const manager = await tx.selectFrom('users').select('role').where('id', '=', managerId).where('active', '=', true).executeTakeFirst();
+	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin')) {
+		throw unprocessable(`User ${managerId} is not an active manager.`);
+	}
+}
+
+async function checkLinkedOrders(tx: Tx, orderIds: readonly number[]): Promise<void> {
+	const found = await tx.selectFrom('orders').select('id').where('id', 'in', [...orderIds]).execute();
+	if (found.length !== new Set(orderIds).size) throw unprocessable('A linked order does not exist.');
+}
+
+async function findOrCreateCustomer(tx: Tx, actor: Actor, customer: CreateOrderInput['customer'], now: Date) {
+	const email = customer.email.trim().toLowerCase();
+	const existing = await tx.selectFrom('customers').select(['id', 'registered_by']).where('email', '=', email).orderBy('id').executeTakeFirst();
+	if (existing) return { id: existing.id, registeredBy: existing.registered_by };
+	const registeredBy = actor.kind === 'user' ? actor.id : null;
+	const created = await tx
+		.insertInto('customers')
+		.values({ name: customer.name, email, registered_by: registeredBy, created_at: now })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	// The creator registered this customer; only an employee who manages orders becomes its manager by default.
+	const manages = actor.kind === 'user' && actor.role === 'manager';
+	return { id: created.id, registeredBy: manages ? registeredBy : null };
+}
+
+/** The state an approval rule sets on a new order, else `sale`. */
+async function startingState(tx: Tx, order: { total: number; source: string }): Promise<number> {
+	const rules = await tx.selectFrom('approval_rules').select(['condition', 'state_id as stateId']).where('enabled', '=', true).orderBy('position').orderBy('id').execute();
+	const match = matchApprovalRule(rules, order);
+	if (match) return match.stateId;
+	const sale = await tx.selectFrom('order_states').select('id').where('key', '=', 'sale').executeTakeFirstOrThrow();
+	return sale.id;
+}

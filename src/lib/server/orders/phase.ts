@@ -1,0 +1,51 @@
+import { orderPhase, type Phase } from '../../domain/phase';
+import type { Tx } from '../db';
+import type { OutgoingMessage } from '../outbox/enqueue';
+
+export interface OrderPhaseChange {
+	before: Phase;
+	after: Phase;
+}
+
+/**
+ * Re-derives the order's phase from its jobs (DESIGN.md: all cancelled → cancelled, else the lowest phase of the
+ * rest), stores it, and sets the issue date when the order becomes completed. Returns the change, if any.
+ */
+export async function refreshOrderPhase(tx: Tx, orderId: number, now: Date): Promise<OrderPhaseChange | null> {
+	const [order, jobs] = await Promise.all([
+		tx.selectFrom('orders').select(['phase', 'issue_date']).where('id', '=', orderId).executeTakeFirstOrThrow(),
+		tx.selectFrom('jobs').select('phase').where('order_id', '=', orderId).execute()
+	]);
+	const after = orderPhase(jobs.map((job) => job.phase));
+	if (after === order.phase) return null;
+	await tx
+		.updateTable('orders')
+		.set({ phase: after, updated_at: now, ...(after === 'completed' && !order.issue_date ? { issue_date: now } : {}) })
+		.where('id', '=', orderId)
+		.execute();
+	return { before: order.phase, after };
+}
+
+/** The customer messages an order phase change triggers (a move inside one phase triggers none). */
+export async function phaseMessages(tx: Tx, orderId: number, change: OrderPhaseChange): Promise<OutgoingMessage[]> {
+	const order = await tx
+		.selectFrom('orders')
+		.innerJoin('customers', 'customers.id', 'orders.customer_id')
+		.select(['orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
+		.where('orders.id', '=', orderId)
+		.executeTakeFirstOrThrow();
+	const payload = {
+		orderNumber: order.number,
+		customerName: order.name,
+		trackingToken: order.tracking_token,
+		fromPhase: change.before,
+		toPhase: change.after
+	};
+	const messages: OutgoingMessage[] = [
+		{ channel: 'email', topic: 'order_phase_changed', recipient: order.email, payload, orderId }
+	];
+	if (change.after === 'completed') {
+		messages.push({ channel: 'email', topic: 'order_completed', recipient: order.email, payload, orderId });
+	}
+	return messages;
+}

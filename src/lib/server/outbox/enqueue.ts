@@ -1,0 +1,46 @@
+import type { Actor } from '../../domain/scope';
+import type { DbOrTx } from '../db';
+
+export interface OutgoingMessage {
+	channel: 'email' | 'webhook' | 'notification';
+	topic: string;
+	recipient: string;
+	payload: Record<string, unknown>;
+	orderId?: number | null;
+	jobId?: number | null;
+}
+
+/**
+ * Writes messages to the outbox in the caller's transaction: they exist exactly when the change that caused
+ * them committed, and the worker delivers them afterwards.
+ */
+export async function enqueueMessages(db: DbOrTx, actor: Actor, messages: readonly OutgoingMessage[]): Promise<void> {
+	if (messages.length === 0) return;
+	await db
+		.insertInto('outbox')
+		.values(
+			messages.map((message) => ({
+				channel: message.channel,
+				topic: message.topic,
+				recipient: message.recipient,
+				payload: JSON.stringify(message.payload),
+				order_id: message.orderId ?? null,
+				job_id: message.jobId ?? null,
+				actor_name: actor.name
+			}))
+		)
+		.execute();
+}
+
+/** One webhook message per active subscription to the topic (`*` subscribes to everything). */
+export async function webhookMessages(
+	db: DbOrTx,
+	topic: string,
+	payload: Record<string, unknown>,
+	refs: { orderId?: number; jobId?: number } = {}
+): Promise<OutgoingMessage[]> {
+	const hooks = await db.selectFrom('webhooks').select(['id', 'events']).where('active', '=', true).execute();
+	return hooks
+		.filter((hook) => hook.events.includes(topic) || hook.events.includes('*'))
+		.map((hook) => ({ channel: 'webhook' as const, topic, recipient: String(hook.id), payload: { event: topic, data: payload }, ...refs }));
+}

@@ -1,0 +1,27 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Server as SocketServer } from 'socket.io';
+import { initContext, closeContext, type AppContext } from './context';
+import { attachRealtime } from './realtime';
+
+export interface Runtime {
+	context: AppContext;
+	io: SocketServer;
+	stop(): Promise<void>;
+}
+
+/**
+ * Everything that lives beside the HTTP handler: Socket.IO, the timed-rule cron and the outbox worker.
+ * Started by server.ts in production and by the Vite plugin under `npm run dev`.
+ */
+export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
+	const context = await initContext();
+	const io = attachRealtime(httpServer, context);
+	return {
+		context,
+		io,
+		async stop() {
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await closeContext();
+		}
+	};
+}

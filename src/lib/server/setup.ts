@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+import { presetOperations, PRESET_STATE_KEYS } from '../domain/operations';
+
+const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; color: string; icon: string }> = {
+	sale: { name: 'Sale', color: '#16a34a', icon: 'circle-check' },
+	on_hold: { name: 'On Hold', color: '#dc2626', icon: 'hand' },
+	layaway: { name: 'Layaway', color: '#d97706', icon: 'clock' },
+	quote: { name: 'Quote', color: '#7c3aed', icon: 'file-text' }
+};
+
+/** Shop settings every database starts with; admins change them later. */
+export const DEFAULT_SETTINGS: Record<string, unknown> = {
+	shop_name: 'Floorboard Print Shop',
+	time_zone: 'UTC',
+	language: 'en',
+	manager_visibility: 'all',
+	notify_admins_of_new_orders: false,
+	disabled_operations: []
+};
+
+/**
+ * The data Floorboard needs in any database, demo or not: the preset order states and default settings.
+ * Idempotent: inserts only what is missing, never overwrites an admin's edits.
+ */
+export async function ensureBaseData(db: Kysely<Database>): Promise<void> {
+	await db.transaction().execute(async (tx) => {
+		const states = PRESET_STATE_KEYS.map((key, position) => ({
+			key,
+			...PRESET_STATES[key],
+			preset: true,
+			position,
+			operations: JSON.stringify(presetOperations(key))
+		}));
+		await tx.insertInto('order_states').values(states).onConflict((oc) => oc.column('key').doNothing()).execute();
+		const settings = Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({ key, value: JSON.stringify(value) }));
+		await tx.insertInto('settings').values(settings).onConflict((oc) => oc.column('key').doNothing()).execute();
+	});
+}

@@ -1,0 +1,51 @@
+import { collapseTimeline } from '../domain/timeline';
+import type { Phase } from '../domain/phase';
+import type { DbOrTx } from './db';
+import { notFound } from './errors';
+
+/** The customer's view of an order: external stage names only, nothing about staff, contractors or notes. */
+export interface TrackingView {
+	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
+	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
+	timeline: { at: string; stageName: string; phase: Phase }[];
+}
+
+export async function orderIdForTrackingToken(db: DbOrTx, token: string): Promise<number | null> {
+	if (token.length < 16 || token.length > 64) return null;
+	const order = await db.selectFrom('orders').select('id').where('tracking_token', '=', token).where('order_date', 'is not', null).executeTakeFirst();
+	return order?.id ?? null;
+}
+
+export async function getTracking(db: DbOrTx, token: string): Promise<TrackingView> {
+	const orderId = await orderIdForTrackingToken(db, token);
+	if (orderId === null) throw notFound('Order');
+	return trackingView(db, orderId);
+}
+
+export async function trackingView(db: DbOrTx, orderId: number): Promise<TrackingView> {
+	const [order, items, moves] = await Promise.all([
+		db.selectFrom('orders').select(['number', 'phase', 'order_date', 'payment_status']).where('id', '=', orderId).executeTakeFirstOrThrow(),
+		db
+			.selectFrom('jobs')
+			.innerJoin('stages', 'stages.id', 'jobs.stage_id')
+			.select(['jobs.title', 'jobs.quantity', 'stages.external_name', 'jobs.phase'])
+			.where('jobs.order_id', '=', orderId)
+			.orderBy('jobs.id')
+			.execute(),
+		db
+			.selectFrom('job_events')
+			.innerJoin('stages', 'stages.id', 'job_events.to_stage_id')
+			.select(['job_events.at', 'stages.external_name', 'job_events.to_phase', 'stages.meaning'])
+			.where('job_events.order_id', '=', orderId)
+			.orderBy('job_events.at')
+			.orderBy('job_events.id')
+			.execute()
+	]);
+	return {
+		order: { number: order.number, phase: order.phase, orderDate: order.order_date?.toISOString() ?? null, paymentStatus: order.payment_status },
+		items: items.map((item) => ({ title: item.title, quantity: item.quantity, stageName: item.external_name, phase: item.phase })),
+		timeline: collapseTimeline(
+			moves.map((move) => ({ at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase }))
+		)
+	};
+}

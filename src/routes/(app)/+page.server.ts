@@ -1,0 +1,20 @@
+import type { PageServerLoad } from './$types';
+import { db } from '$lib/server/context';
+import { countVisibleJobs, listWorkflows } from '$lib/server/workflows/queries';
+
+/** The workflows as links to their boards, with the active jobs this user can see on each. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const [workflows, counts] = await Promise.all([listWorkflows(db()), countVisibleJobs(db(), locals.actor!)]);
+	return {
+		workflows: workflows.map(({ id, name, description, isDefault, valid, problems, stages }) => ({
+			id,
+			name,
+			description,
+			isDefault,
+			valid,
+			problems,
+			stageCount: stages.length,
+			activeJobs: counts.get(id) ?? 0
+		}))
+	};
+};

@@ -1,0 +1,69 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** Socket.IO, the cron and the outbox worker under `vite dev` / `vite preview`, as server.ts runs them in production. */
+function floorboardRuntime(): Plugin {
+	return {
+		name: 'floorboard-runtime',
+		configureServer(server) {
+			if (!server.httpServer) return;
+			const httpServer = server.httpServer as import('node:http').Server;
+			httpServer.once('listening', async () => {
+				// Loaded through Vite so it shares modules (and the database) with SvelteKit's SSR.
+				const { startRuntime } = await server.ssrLoadModule('/src/lib/server/runtime.ts');
+				await startRuntime(httpServer);
+			});
+		}
+	};
+}
+
+const postgres = process.env.TEST_DATABASE_URL;
+
+const integration = (name: string, env: Record<string, string>) => ({
+	extends: true as const,
+	test: {
+		name,
+		environment: 'node' as const,
+		include: ['tests/integration/**/*.test.ts'],
+		env,
+		testTimeout: 30_000,
+		hookTimeout: 60_000
+	}
+});
+
+export default defineConfig({
+	plugins: [sveltekit(), floorboardRuntime()],
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', environment: 'node', include: ['src/**/*.spec.ts'], exclude: ['src/**/*.svelte.spec.ts'] }
+			},
+			{
+				extends: true,
+				plugins: [svelteTesting()],
+				test: {
+					name: 'component',
+					environment: 'jsdom',
+					include: ['src/**/*.svelte.spec.ts'],
+					setupFiles: ['./tests/setup/jest-dom.ts']
+				}
+			},
+			integration('db:pglite', { TEST_BACKEND: 'pglite' }),
+			...(postgres ? [integration('db:postgres', { TEST_BACKEND: 'postgres' })] : []),
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
