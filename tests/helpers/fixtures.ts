@@ -55,12 +55,12 @@ export async function buildShop(db: Kysely<Database>) {
 	const users = await db
 		.insertInto('users')
 		.values([
-			user('admin@test', 'Ada Admin', 'admin'),
-			user('manager@test', 'Max Manager', 'manager'),
-			user('manager2@test', 'Mia Manager', 'manager'),
-			{ ...user('staff@test', 'Pat Press', 'staff'), restrict_stages: true },
-			user('a@test', 'Cora Contractor', 'contractor'),
-			user('b@test', 'Ben Contractor', 'contractor')
+			user('admin@shop.test', 'Ada Admin', 'admin'),
+			user('manager@shop.test', 'Max Manager', 'manager'),
+			user('manager2@shop.test', 'Mia Manager', 'manager'),
+			{ ...user('staff@shop.test', 'Pat Press', 'staff'), restrict_stages: true },
+			user('a@shop.test', 'Cora Contractor', 'contractor'),
+			user('b@shop.test', 'Ben Contractor', 'contractor')
 		])
 		.returning('id')
 		.execute();

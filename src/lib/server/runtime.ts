@@ -15,12 +15,12 @@ export interface Runtime {
  */
 export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	const context = await initContext();
-	const io = attachRealtime(httpServer, context);
+	const realtime = attachRealtime(httpServer, context);
 	return {
 		context,
-		io,
+		io: realtime.io,
 		async stop() {
-			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await realtime.close();
 			await closeContext();
 		}
 	};

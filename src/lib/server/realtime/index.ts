@@ -1,13 +1,32 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
 import type { AppContext } from '../context';
 import { identifySocket, type SocketIdentity } from './handshake';
+import { registerHandlers } from './handlers';
+import { publishEvents } from './publish';
 
-export type FloorboardSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketIdentity>;
+export type FloorboardSocket = Socket<
+	Record<string, (...args: any[]) => void>,
+	Record<string, (...args: any[]) => void>,
+	Record<string, never>,
+	SocketIdentity
+>;
 
-/** Socket.IO on the app's HTTP server: authenticated handshake, then the handlers of each audience. */
-export function attachRealtime(httpServer: HttpServer, context: AppContext): Server {
-	const io = new Server(httpServer, { serveClient: false, connectionStateRecovery: undefined });
+export interface Realtime {
+	io: Server;
+	close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on the app's HTTP server: an authenticated handshake, the handlers, and the publisher that turns
+ * committed service events into per-audience emits. On PostgreSQL, emits cross processes through its adapter.
+ */
+export function attachRealtime(httpServer: HttpServer, context: AppContext): Realtime {
+	const io = new Server(httpServer, { serveClient: false });
+	if (context.database.pool) {
+		io.adapter(createAdapter(context.database.pool, { errorHandler: (error) => console.error('socket.io adapter', error) }));
+	}
 	io.use(async (socket, next) => {
 		try {
 			const identity = await identifySocket(context.db, socket.handshake);
@@ -20,9 +39,14 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext): Ser
 		}
 	});
 	io.on('connection', (socket) => registerHandlers(socket as FloorboardSocket, context));
-	return io;
-}
-
-function registerHandlers(socket: FloorboardSocket, _context: AppContext): void {
-	socket.emit('hello', { viewer: socket.data.viewer?.kind ?? 'anonymous' });
+	const unsubscribe = context.events.subscribe((events) => {
+		publishEvents(io, context.db, events).catch((error) => console.error('publishing events failed', error));
+	});
+	return {
+		io,
+		close: async () => {
+			unsubscribe();
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+		}
+	};
 }

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { isActor } from '../../domain/scope';
+import { projectJob } from '../../domain/job-view';
+import type { AppContext } from '../context';
+import { getBoard } from '../boards/snapshot';
+import { AppError, notFound, unauthorized } from '../errors';
+import { toAppError } from '../http/api';
+import { moveJob, moveJobInput } from '../jobs/move';
+import { getTracking, orderIdForTrackingToken } from '../tracking';
+import { identifySocket } from './handshake';
+import { boardRoom, trackRoom, userRoom } from './rooms';
+import type { FloorboardSocket } from './index';
+
+type Ack = (response: unknown) => void;
+
+const subscribeInput = z.union([
+	z.object({ board: z.number().int().positive().max(2 ** 31 - 1) }).strict(),
+	z.object({ track: z.string().min(1).max(100) }).strict()
+]);
+
+/** Wraps a handler so every refusal reaches the client as `{ok: false, error: {code, message}}`. */
+function handle(socket: FloorboardSocket, event: string, work: (payload: unknown) => Promise<Record<string, unknown>>): void {
+	socket.on(event, async (payload: unknown, ack?: Ack) => {
+		const reply = typeof ack === 'function' ? ack : () => {};
+		try {
+			reply({ ok: true, ...(await work(payload)) });
+		} catch (error) {
+			reply({ ok: false, error: toAppError(error).toJSON() });
+		}
+	});
+}
+
+export function registerHandlers(socket: FloorboardSocket, context: AppContext): void {
+	const viewer = socket.data.viewer;
+	if (viewer?.kind === 'user') void socket.join(userRoom(viewer.id));
+
+	handle(socket, 'subscribe', async (payload) => {
+		const request = subscribeInput.parse(payload);
+		if ('track' in request) {
+			const orderId = await orderIdForTrackingToken(context.db, request.track);
+			if (orderId === null) throw notFound('Order');
+			await socket.join(trackRoom(orderId));
+			return { track: await getTracking(context.db, request.track) };
+		}
+		if (!viewer) throw unauthorized();
+		if (viewer.kind === 'tracking') throw notFound('Board');
+		const board = await getBoard(context.db, viewer, request.board);
+		await socket.join(boardRoom(viewer, request.board));
+		return { board };
+	});
+
+	handle(socket, 'job:move', async (payload) => {
+		if (!viewer) throw unauthorized();
+		if (!isActor(viewer)) throw new AppError('forbidden', 'This screen is read-only.');
+		// Re-read the actor: a role, stage limit or deactivation changed since the handshake applies at once.
+		const fresh = await identifySocket(context.db, socket.handshake);
+		const actor = fresh?.viewer && isActor(fresh.viewer) ? fresh.viewer : null;
+		if (!actor) {
+			socket.disconnect(true);
+			throw unauthorized('Your session has ended. Sign in again.');
+		}
+		const input = moveJobInput.parse(payload);
+		const { job, events } = await moveJob(context.db, actor, input);
+		context.events.publish(events);
+		return { job: projectJob(actor, job) };
+	});
+}

@@ -1,0 +1,54 @@
+import { jobScope, type JobScopeFacts, type Viewer } from '../../domain/scope';
+import type { JobCard } from '../../domain/job-view';
+
+/**
+ * Rooms per audience, not per socket: everyone who sees a whole board shares `board:{wf}`; a contractor or an
+ * own-orders manager gets a room of their own scope; a wall display its link's room; a tracking page its order's.
+ */
+export function boardRoom(viewer: Viewer, workflowId: number): string {
+	if (viewer.kind === 'display') return `display:${viewer.linkId}`;
+	const scope = jobScope(viewer);
+	if (scope.contractorId !== undefined) return `board:${workflowId}:contractor:${scope.contractorId}`;
+	if (scope.managerId !== undefined) return `board:${workflowId}:manager:${scope.managerId}`;
+	return `board:${workflowId}`;
+}
+
+export const trackRoom = (orderId: number) => `track:${orderId}`;
+export const userRoom = (userId: number) => `user:${userId}`;
+
+export interface Audience {
+	room: string;
+	/** The viewer every socket in the room stands for: what it may see is decided once, for the room. */
+	viewer: Viewer;
+}
+
+export interface DisplayLinkScope {
+	id: number;
+	workflowId: number;
+	departmentIds: readonly number[] | null;
+}
+
+/**
+ * Every audience that may have to hear about a change of this job, derived from the job itself (its contractor
+ * and manager before and after) — so any process can compute them without knowing who is connected where.
+ */
+export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, displays: readonly DisplayLinkScope[]): Audience[] {
+	const wf = job.workflowId;
+	const audiences: Audience[] = [{ room: `board:${wf}`, viewer: { kind: 'system', name: 'board' } }];
+	for (const id of new Set([job.contractorId, before?.contractorId])) {
+		if (id == null) continue;
+		const viewer: Viewer = { kind: 'user', id, name: '', role: 'contractor', ownOrdersOnly: false, allowedStageIds: null };
+		audiences.push({ room: boardRoom(viewer, wf), viewer });
+	}
+	for (const id of new Set([job.managerId, before?.managerId])) {
+		if (id == null) continue;
+		const viewer: Viewer = { kind: 'user', id, name: '', role: 'manager', ownOrdersOnly: true, allowedStageIds: null };
+		audiences.push({ room: boardRoom(viewer, wf), viewer });
+	}
+	for (const display of displays) {
+		if (display.workflowId !== wf) continue;
+		const viewer: Viewer = { kind: 'display', linkId: display.id, workflowId: wf, departmentIds: display.departmentIds };
+		audiences.push({ room: boardRoom(viewer, wf), viewer });
+	}
+	return audiences;
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readConfig } from '../../src/lib/server/config';
+import { provideContext } from '../../src/lib/server/context';
+import type { TestDatabase } from './db';
+
+type KitServer = {
+	init(options: { env: Record<string, string | undefined>; read?: (file: string) => ReadableStream }): Promise<void>;
+	respond(request: Request, options: { getClientAddress(): string }): Promise<Response>;
+};
+
+let server: Promise<KitServer> | null = null;
+
+/** The built SvelteKit server (`.svelte-kit/output`, written by the build `npm test` runs first), in-process, so REST tests exercise the real routes and hooks. */
+async function kitServer(): Promise<KitServer> {
+	server ??= (async () => {
+		const build = path.resolve('.svelte-kit/output/server');
+		const { Server } = await import(/* @vite-ignore */ pathToFileURL(path.join(build, 'index.js')).href);
+		const { manifest } = await import(/* @vite-ignore */ pathToFileURL(path.join(build, 'manifest.js')).href);
+		const instance = new Server(manifest) as KitServer;
+		await instance.init({ env: process.env });
+		return instance;
+	})();
+	return server;
+}
+
+export interface ApiResponse<T = any> {
+	status: number;
+	body: T;
+	headers: Headers;
+}
+
+export interface TestApp {
+	request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+}
+
+/** Points the app at this test's database and returns a client for it. */
+export async function createApp(database: TestDatabase): Promise<TestApp> {
+	provideContext({
+		config: { ...readConfig({}), demo: false },
+		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
+		db: database.db
+	});
+	const app = await kitServer();
+	return {
+		async request(method, path, options = {}) {
+			const headers: Record<string, string> = { ...options.headers };
+			if (options.token) headers.authorization = `Bearer ${options.token}`;
+			let body: string | undefined = options.raw;
+			if (options.body !== undefined) {
+				body = JSON.stringify(options.body);
+				headers['content-type'] = 'application/json';
+			}
+			const response = await app.respond(new Request(`http://localhost${path}`, { method, headers, body }), {
+				getClientAddress: () => '127.0.0.1'
+			});
+			const text = await response.text();
+			let parsed: unknown = text;
+			try {
+				parsed = text ? JSON.parse(text) : null;
+			} catch {
+				// HTML pages stay text
+			}
+			return { status: response.status, body: parsed as never, headers: response.headers };
+		}
+	};
+}
