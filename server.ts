@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -15,10 +15,17 @@ if (!existsSync(handlerPath)) {
 	process.exit(1);
 }
 
+// adapter-node assumes https unless told otherwise, which would make every form post look cross-site on
+// plain http. This server speaks http itself; a TLS proxy in front says so with X-Forwarded-Proto.
+if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+
 // Open the database before SvelteKit's init hook asks for it, so start-up errors surface here, once.
 await initContext(config);
-const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: import('node:http').RequestListener };
-const httpServer = createServer(handler);
+const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestListener };
+const httpServer = createServer((request, response) => {
+	if (!process.env.ORIGIN) request.headers['x-forwarded-proto'] ??= 'http';
+	handler(request, response);
+});
 const runtime = await startRuntime(httpServer);
 
 httpServer.listen(config.port, config.host, () => {

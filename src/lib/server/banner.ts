@@ -7,8 +7,8 @@ export function startupBanner(context: AppContext, url: string): string {
 	if (demo) {
 		lines.push('', `Demo logins (password: ${demo.password}):`);
 		for (const user of demo.users) lines.push(`  ${user.email.padEnd(32)} ${user.role}`);
-		lines.push('', `Wall display:  ${url}/display/${demo.displayToken}`);
-		lines.push(`Tracking page: ${url}/track/${demo.trackingToken}  (order ${demo.trackingOrderNumber})`);
+		if (demo.displayToken) lines.push('', `Wall display:  ${url}/display/${demo.displayToken}`);
+		if (demo.trackingToken) lines.push(`Tracking page: ${url}/track/${demo.trackingToken}  (order ${demo.trackingOrderNumber})`);
 	} else if (context.startup.initialAdmin) {
 		const admin = context.startup.initialAdmin;
 		lines.push('', `First start: sign in as ${admin.email} with password ${admin.password} and change it.`);

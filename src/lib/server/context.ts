@@ -74,7 +74,8 @@ async function createContext(config: Config): Promise<AppContext> {
 async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {
 	if (config.demo) {
 		const { seedDemo } = await import('./seed/demo');
-		const demo = await seedDemo(database);
+		const { describeDemo } = await import('./seed/describe');
+		const demo = (await seedDemo(database)) ?? (await describeDemo(database));
 		if (demo) return { demo, initialAdmin: null };
 	}
 	const { ensureInitialAdmin } = await import('./users/initial-admin');

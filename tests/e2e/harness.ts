@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export interface RunningServer {
+	url: string;
+	output: () => string;
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
+	process: ChildProcess;
+}
+
+/**
+ * Starts the built app through server.ts on a free port, on a fresh embedded database in a temporary folder
+ * (or on `env.DATABASE_URL`), and resolves once it prints its URL.
+ */
+export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer & { dataDir: string }> {
+	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
+	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DATA_DIR: dir, FLOORBOARD_CRON: '* * * * *', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), 90_000);
+		const read = (chunk: Buffer) => {
+			log += chunk.toString();
+			const match = log.match(/running at (http:\/\/\S+)/);
+			if (match) {
+				clearTimeout(timer);
+				resolve(match[1].replace('localhost', '127.0.0.1'));
+			}
+		};
+		child.stdout!.on('data', read);
+		child.stderr!.on('data', read);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${log}`));
+		});
+	});
+	return {
+		url,
+		dataDir: dir,
+		process: child,
+		output: () => log,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode !== null) return child.exitCode;
+			const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+			child.kill(signal);
+			const code = await exited;
+			if (!dataDir) await rm(dir, { recursive: true, force: true });
+			return code;
+		}
+	};
+}
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+}
+
+export const DEMO_PASSWORD = 'floorboard';
+
+export async function logIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto(`${baseUrl}/login`);
+	await page.getByLabel('E-mail').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
