@@ -1,0 +1,16 @@
+import { benchMoves } from './move';
+import { formatLine, BENCH_URL, type BenchLine } from './support';
+
+/** `npm run bench`: every benchmark, each printed next to its baseline measured in the same run. */
+const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
+	moves: benchMoves
+};
+
+const only = process.argv.slice(2);
+console.log(`Floorboard benchmarks on ${new URL(BENCH_URL).host} (${new Date().toISOString()})\n`);
+for (const [name, run] of Object.entries(benches)) {
+	if (only.length && !only.includes(name)) continue;
+	const lines = [await run()].flat();
+	for (const line of lines) console.log(formatLine(line) + '\n');
+}
+process.exit(0);
