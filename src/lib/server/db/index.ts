@@ -35,7 +35,20 @@ export async function openDatabase(options: { url: string | null; dataDir?: stri
 	return { db, kind: 'pglite', pool: null, close: () => db.destroy() };
 }
 
-/** Runs `work` in the caller's transaction when there is one, else in a new one. */
-export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
-	return db.isTransaction ? work(db as Tx) : db.transaction().execute(work);
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+
+/**
+ * Runs `work` in the caller's transaction when there is one, else in a new one. A new one that PostgreSQL aborts
+ * as a deadlock victim is run again (up to three times): the work is all inside it, so a retry is safe.
+ */
+export async function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+	if (db.isTransaction) return work(db as Tx);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db.transaction().execute(work);
+		} catch (error) {
+			const code = (error as { code?: string }).code;
+			if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+		}
+	}
 }

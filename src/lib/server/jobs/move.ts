@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { operationsForMove } from '../../domain/operations';
 import { phaseAfterEntering, type Phase } from '../../domain/phase';
+import { rankBetween } from '../../domain/rank';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import type { JobCard } from '../../domain/job-view';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
-import { assertAllowed, loadOrderForCheck } from '../orders/access';
+import { assertAllowedWith } from '../orders/access';
 import { phaseMessages, refreshOrderPhase } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
-import { loadJobCard } from './cards';
+import { lockJobForMove, loadMoveTarget } from './move-queries';
 import { rankInColumn } from './rank';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
@@ -30,99 +31,95 @@ export interface MoveResult {
 }
 
 /**
- * The only way a job changes stage. In one transaction: lock the job, check scope (404), the operation chain
- * (403), the target (422) and the data (409: version, draft, WIP limit); then set stage, phase, rank and
- * entered-stage time, bump the version, write history, re-derive the order phase and queue its messages.
+ * The only way a job changes stage. In one transaction: lock the job and its order, check scope (404), the
+ * operation chain (403), the target (422) and the data (409: version, draft, WIP limit); then set stage, phase,
+ * rank and entered-stage time, bump the version, write history, re-derive the order phase and queue messages.
  */
 export async function moveJob(db: DbOrTx, actor: Actor, input: MoveJobInput, now = new Date()): Promise<MoveResult> {
 	return inTransaction(db, (tx) => moveJobInTx(tx, actor, input, now));
 }
 
 export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now: Date): Promise<MoveResult> {
-	// Lock order before job, as every service does, so concurrent writers cannot deadlock.
-	const owner = await tx.selectFrom('jobs').select('order_id').where('id', '=', input.jobId).executeTakeFirst();
-	const order = owner ? await loadOrderForCheck(tx, owner.order_id, true) : null;
-	const job = await tx.selectFrom('jobs').selectAll().where('id', '=', input.jobId).forUpdate().executeTakeFirst();
-	const before = job ? await loadJobCard(tx, job.id) : null;
-	if (!job || !before || !order || !canSeeJob(actor, scopeFacts(before))) throw notFound('Job');
+	const locked = await lockJobForMove(tx, input.jobId);
+	if (!locked || !canSeeJob(actor, scopeFacts(locked.card))) throw notFound('Job');
+	const { card: before, order } = locked;
 
-	const target = await tx
-		.selectFrom('stages')
-		.select(['id', 'workflow_id', 'meaning', 'internal_name', 'wip_limit', 'wip_enforced', 'notify_customer', 'external_name'])
-		.where('id', '=', input.toStageId)
-		.executeTakeFirst();
-	const validTarget = target && target.workflow_id === job.workflow_id ? target : null;
-	const toPhase: Phase = validTarget ? phaseAfterEntering(job.phase, validTarget.meaning) : job.phase;
-	const operations = validTarget ? operationsForMove(validTarget.meaning, job.phase, toPhase) : (['move'] as const);
-	await assertAllowed(tx, actor, order, operations, {
+	const stage = await loadMoveTarget(tx, input.toStageId, before.id);
+	const target = stage && stage.workflow_id === before.workflowId ? stage : null;
+	const toPhase: Phase = target ? phaseAfterEntering(before.phase, target.meaning) : before.phase;
+	assertAllowedWith(actor, order, target ? operationsForMove(target.meaning, before.phase, toPhase) : ['move'], stage?.disabled_operations ?? [], {
 		allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null,
-		targetStageId: validTarget?.id,
-		ownJobsOnly: actor.kind === 'user' && actor.role === 'contractor' ? { actorId: actor.id, contractorId: job.contractor_id } : undefined
+		targetStageId: target?.id,
+		ownJobsOnly: actor.kind === 'user' && actor.role === 'contractor' ? { actorId: actor.id, contractorId: before.contractorId } : undefined
 	});
-	if (!validTarget) throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`);
-
-	if (input.version !== undefined && input.version !== job.version) {
-		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', {
-			currentVersion: job.version
-		});
+	if (!target) throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`);
+	if (input.version !== undefined && input.version !== before.version) {
+		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', { currentVersion: before.version });
 	}
-	if (order.isDraft || job.stage_id === null) {
+	if (order.isDraft || before.stageId === null) {
 		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`);
 	}
-	const changesStage = job.stage_id !== validTarget.id;
-	if (changesStage && validTarget.wip_enforced && validTarget.wip_limit !== null) await assertWipRoom(tx, validTarget);
+	const changesStage = before.stageId !== target.id;
+	if (changesStage && target.wip_enforced && target.wip_limit !== null) await assertWipRoom(tx, target);
 
-	const rank = await rankInColumn(tx, validTarget.id, job.id, input.beforeJobId);
+	const rank = input.beforeJobId != null ? await rankInColumn(tx, target.id, before.id, input.beforeJobId) : rankBetween(target.last_rank, null);
+	const after: JobCard = {
+		...before,
+		stageId: target.id,
+		departmentId: target.department_id,
+		phase: toPhase,
+		rank,
+		version: before.version + 1,
+		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
+	};
 	await tx
 		.updateTable('jobs')
-		.set({
-			stage_id: validTarget.id,
-			phase: toPhase,
-			rank,
-			version: job.version + 1,
-			updated_at: now,
-			...(changesStage ? { entered_stage_at: now } : {})
-		})
-		.where('id', '=', job.id)
+		.set({ stage_id: after.stageId, phase: toPhase, rank, version: after.version, updated_at: now, entered_stage_at: after.enteredStageAt })
+		.where('id', '=', before.id)
 		.execute();
+	if (!changesStage) return { job: after, events: [{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: false }] };
 
-	const messages: OutgoingMessage[] = [];
-	let orderChanged = false;
-	if (changesStage) {
-		await recordJobEvents(tx, actor, [
-			{
-				jobId: job.id,
-				orderId: job.order_id,
-				kind: 'moved',
-				at: now,
-				fromStageId: job.stage_id,
-				toStageId: validTarget.id,
-				fromPhase: job.phase,
-				toPhase,
-				reason: input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '')
-			}
-		]);
-		const phaseChange = toPhase !== job.phase ? await refreshOrderPhase(tx, job.order_id, now) : null;
-		if (phaseChange) {
-			orderChanged = true;
-			messages.push(...(await phaseMessages(tx, job.order_id, phaseChange)));
+	await recordJobEvents(tx, actor, [
+		{
+			jobId: before.id,
+			orderId: before.orderId,
+			kind: 'moved',
+			at: now,
+			fromStageId: before.stageId,
+			toStageId: target.id,
+			fromPhase: before.phase,
+			toPhase,
+			reason: input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '')
 		}
-		if (validTarget.notify_customer) messages.push(...(await stageMessage(tx, job.order_id, job.id, validTarget.external_name)));
-		messages.push(
-			...(await webhookMessages(
-				tx,
-				'job.moved',
-				{ jobId: job.id, orderId: job.order_id, fromStageId: job.stage_id, toStageId: validTarget.id, phase: toPhase },
-				{ orderId: job.order_id, jobId: job.id }
-			))
-		);
-	}
+	]);
+	const messages = await triggeredMessages(tx, before, after, target, now);
 	await enqueueMessages(tx, actor, messages);
+	return {
+		job: after,
+		events: [
+			{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: true },
+			{ type: 'order_changed', orderId: before.orderId }
+		]
+	};
+}
 
-	const after = (await loadJobCard(tx, job.id))!;
-	const events: DomainEvent[] = [{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: changesStage }];
-	if (orderChanged || changesStage) events.push({ type: 'order_changed', orderId: job.order_id });
-	return { job: after, events };
+/** Phase triggers (order phase, completion), the stage's opt-in customer message, and webhooks. */
+async function triggeredMessages(
+	tx: Tx,
+	before: JobCard,
+	after: JobCard,
+	target: { external_name: string; notify_customer: boolean; has_webhooks: boolean },
+	now: Date
+): Promise<OutgoingMessage[]> {
+	const messages: OutgoingMessage[] = [];
+	const phaseChange = after.phase !== before.phase ? await refreshOrderPhase(tx, before.orderId, now) : null;
+	if (phaseChange) messages.push(...(await phaseMessages(tx, before.orderId, phaseChange)));
+	if (target.notify_customer) messages.push(...(await stageMessage(tx, before.orderId, before.id, target.external_name)));
+	if (target.has_webhooks) {
+		const payload = { jobId: before.id, orderId: before.orderId, fromStageId: before.stageId, toStageId: after.stageId, phase: after.phase };
+		messages.push(...(await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id })));
+	}
+	return messages;
 }
 
 async function assertWipRoom(tx: Tx, stage: { id: number; internal_name: string; wip_limit: number | null }): Promise<void> {

@@ -71,11 +71,21 @@ export async function assertAllowed(
 	operations: readonly Operation[],
 	limits?: OperationContext['limits']
 ): Promise<void> {
-	const disabled = await getSetting(db, 'disabled_operations');
+	assertAllowedWith(actor, order, operations, await getSetting(db, 'disabled_operations'), limits);
+}
+
+/** {@link assertAllowed} with the shop's disabled operations already read (hot paths read them in a joint query). */
+export function assertAllowedWith(
+	actor: Actor,
+	order: Pick<OrderForCheck, 'number' | 'stateName' | 'stateOperations'>,
+	operations: readonly Operation[],
+	disabledOperations: readonly Operation[],
+	limits?: OperationContext['limits']
+): void {
 	const check = checkOperations(
 		{
 			role: actingRole(actor),
-			settings: { disabledOperations: disabled },
+			settings: { disabledOperations },
 			order: { number: order.number, stateName: order.stateName, stateOperations: order.stateOperations },
 			limits
 		},
