@@ -26,6 +26,7 @@ export async function benchMoves(): Promise<BenchLine> {
 		// Within one phase, as most moves on a busy floor are: printing ↔ cutting.
 		const stages = [shop.stages.printing, shop.stages.cutting];
 		for (const id of jobIds) await moveJob(db, manager, { jobId: id, toStageId: stages[0] });
+		await sql`analyze`.execute(db); // planner statistics, as autovacuum keeps them on a live database
 
 		const measure = async (step: (jobId: number, stageId: number) => Promise<unknown>) => {
 			let count = 0;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from '../src/lib/server/db/schema';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { ensureBaseData } from '../src/lib/server/setup';
+import { PreparingClient } from '../src/lib/server/db/prepared-client';
 
 export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -14,7 +15,7 @@ export async function benchDatabase(name: string, poolSize = 10) {
 	await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
 	const url = new URL(BENCH_URL);
 	url.searchParams.set('options', `-c search_path=${schema}`);
-	const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
+	const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, Client: PreparingClient });
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	await migrateToLatest(db, { schema });
 	await ensureBaseData(db);

@@ -7,6 +7,7 @@ import type { Database } from '../../src/lib/server/db/schema';
 import type { DatabaseKind } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { ensureBaseData } from '../../src/lib/server/setup';
+import { PreparingClient } from '../../src/lib/server/db/prepared-client';
 
 /**
  * Each test gets its own schema, migrated from scratch: on the embedded PGlite (one instance per worker) or, in
@@ -39,7 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
 		await admin.query(`create schema ${schema}`);
 		await admin.end();
 		const url = withSearchPath(base, schema);
-		const pool = new pg.Pool({ connectionString: url, max: 8 });
+		const pool = new pg.Pool({ connectionString: url, max: 8, Client: PreparingClient });
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		await prepare(db, schema);
 		return {

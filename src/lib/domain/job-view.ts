@@ -64,6 +64,27 @@ const CONTRACTOR_FIELDS = [...BASE_FIELDS, 'stateId'] as const satisfies readonl
 
 export type JobForViewer = Partial<JobCard> & Pick<JobCard, (typeof BASE_FIELDS)[number]>;
 
+/** What a service knows of a job without the card's display joins: the contract fields and the scope facts. */
+export type JobRecord = Pick<
+	JobCard,
+	| 'id'
+	| 'orderId'
+	| 'orderNumber'
+	| 'workflowId'
+	| 'productId'
+	| 'title'
+	| 'quantity'
+	| 'stageId'
+	| 'phase'
+	| 'contractorId'
+	| 'version'
+	| 'enteredStageAt'
+	| 'rank'
+	| 'dueAt'
+	| 'managerId'
+	| 'departmentId'
+>;
+
 function fieldsFor(viewer: Viewer): readonly (keyof JobCard)[] {
 	if (viewer.kind === 'display') return DISPLAY_FIELDS;
 	if (viewer.kind === 'tracking') return [];
@@ -72,8 +93,8 @@ function fieldsFor(viewer: Viewer): readonly (keyof JobCard)[] {
 }
 
 /** The job as this viewer may see it (call only after `canSeeJob`); tracking pages use the external view instead. */
-export function projectJob(viewer: Viewer, job: JobCard): JobForViewer {
+export function projectJob(viewer: Viewer, job: JobRecord | JobCard): JobForViewer {
 	const fields = fieldsFor(viewer);
 	if (fields.length === 0) throw new Error('Tracking viewers get the external order view, never a job card');
-	return Object.fromEntries(fields.map((field) => [field, job[field]])) as JobForViewer;
+	return Object.fromEntries(fields.filter((field) => field in job).map((field) => [field, (job as JobCard)[field]])) as JobForViewer;
 }

@@ -1,16 +1,20 @@
-import type { JobCard } from '../domain/job-view';
+import type { JobRecord } from '../domain/job-view';
 import type { JobScopeFacts } from '../domain/scope';
 
 /**
- * What a service reports after its transaction committed; the real-time layer renders each event once per
- * audience. `before` lets it tell a viewer that a job left its scope (`job:removed`).
+ * What a service reports after its transaction committed; the real-time layer loads the changed jobs once and
+ * renders each once per audience. `before` lets it tell a viewer that a job left its scope (`job:removed`).
  */
 export type DomainEvent =
-	| { type: 'job_changed'; job: JobCard; before: JobScopeFacts | null; orderChanged: boolean }
+	| { type: 'job_changed'; jobId: number; orderId: number; before: JobScopeFacts | null; orderChanged: boolean }
 	| { type: 'order_changed'; orderId: number }
 	| { type: 'notification'; userId: number };
 
-export function scopeFacts(job: JobCard): JobScopeFacts {
+export function jobChanged(job: Pick<JobRecord, 'id' | 'orderId'>, before: JobScopeFacts | null, orderChanged: boolean): DomainEvent {
+	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
+}
+
+export function scopeFacts(job: JobRecord): JobScopeFacts {
 	return {
 		orderId: job.orderId,
 		workflowId: job.workflowId,

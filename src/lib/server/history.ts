@@ -20,28 +20,27 @@ function actorColumns(actor: Actor): { actor_kind: ActorKind; actor_id: number |
 	return { actor_kind: actor.kind, actor_id: 'id' in actor ? actor.id : null, actor_name: actor.name };
 }
 
+/** The row of one history event. */
+export function jobEventRow(actor: Actor, event: JobEventInput) {
+	return {
+		job_id: event.jobId,
+		order_id: event.orderId,
+		kind: event.kind,
+		at: event.at,
+		...actorColumns(actor),
+		from_stage_id: event.fromStageId ?? null,
+		to_stage_id: event.toStageId ?? null,
+		from_phase: event.fromPhase ?? null,
+		to_phase: event.toPhase ?? null,
+		reason: event.reason ?? '',
+		data: JSON.stringify(event.data ?? {})
+	};
+}
+
 /** Appends history rows (never updated, never deleted) in the caller's transaction. */
 export async function recordJobEvents(db: DbOrTx, actor: Actor, events: readonly JobEventInput[]): Promise<void> {
 	if (events.length === 0) return;
-	const who = actorColumns(actor);
-	await db
-		.insertInto('job_events')
-		.values(
-			events.map((event) => ({
-				job_id: event.jobId,
-				order_id: event.orderId,
-				kind: event.kind,
-				at: event.at,
-				...who,
-				from_stage_id: event.fromStageId ?? null,
-				to_stage_id: event.toStageId ?? null,
-				from_phase: event.fromPhase ?? null,
-				to_phase: event.toPhase ?? null,
-				reason: event.reason ?? '',
-				data: JSON.stringify(event.data ?? {})
-			}))
-		)
-		.execute();
+	await db.insertInto('job_events').values(events.map((event) => jobEventRow(actor, event))).execute();
 }
 
 export interface HistoryEventView {

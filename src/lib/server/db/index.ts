@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema';
+import { PreparingClient } from './prepared-client';
 
 export type { Database } from './schema';
 /** A data function takes either the root instance or a transaction, so it composes into any transaction. */
@@ -26,7 +27,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 /** PostgreSQL through `pg` when a URL is given, else the embedded PGlite in `dataDir` (or in memory). */
 export async function openDatabase(options: { url: string | null; dataDir?: string | null; poolSize?: number }): Promise<DatabaseHandle> {
 	if (options.url) {
-		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: PreparingClient });
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', pool, close: () => db.destroy() };
 	}

@@ -3,7 +3,7 @@ import { canSeeJob, type Actor } from '../../domain/scope';
 import type { JobCard } from '../../domain/job-view';
 import { inTransaction, type DbOrTx } from '../db';
 import { notFound, AppError } from '../errors';
-import { scopeFacts, type DomainEvent } from '../events';
+import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { assertAllowed, loadOrderForCheck } from '../orders/access';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
@@ -62,7 +62,7 @@ export async function updateJob(
 			await webhookMessages(tx, 'job.assigned', { jobId, orderId: job.order_id, contractorId: input.contractorId }, { jobId, orderId: job.order_id })
 		);
 		const after = (await loadJobCard(tx, jobId))!;
-		return { job: after, events: [{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: false }] };
+		return { job: after, events: [jobChanged(after, scopeFacts(before), false)] };
 	});
 }
 

@@ -3,15 +3,15 @@ import { operationsForMove } from '../../domain/operations';
 import { phaseAfterEntering, type Phase } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { canSeeJob, type Actor } from '../../domain/scope';
-import type { JobCard } from '../../domain/job-view';
+import type { JobRecord } from '../../domain/job-view';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
-import { scopeFacts, type DomainEvent } from '../events';
-import { recordJobEvents } from '../history';
+import { jobChanged, scopeFacts, type DomainEvent } from '../events';
+import { jobEventRow } from '../history';
 import { assertAllowedWith } from '../orders/access';
 import { phaseMessages, refreshOrderPhase } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
-import { lockJobForMove, loadMoveTarget } from './move-queries';
+import { lockMove } from './move-queries';
 import { rankInColumn } from './rank';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
@@ -26,7 +26,7 @@ export const moveJobInput = z.object({
 export type MoveJobInput = z.infer<typeof moveJobInput>;
 
 export interface MoveResult {
-	job: JobCard;
+	job: JobRecord;
 	events: DomainEvent[];
 }
 
@@ -40,14 +40,12 @@ export async function moveJob(db: DbOrTx, actor: Actor, input: MoveJobInput, now
 }
 
 export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now: Date): Promise<MoveResult> {
-	const locked = await lockJobForMove(tx, input.jobId);
-	if (!locked || !canSeeJob(actor, scopeFacts(locked.card))) throw notFound('Job');
-	const { card: before, order } = locked;
+	const locked = await lockMove(tx, input.jobId, input.toStageId);
+	if (!locked || !canSeeJob(actor, scopeFacts(locked.job))) throw notFound('Job');
+	const { job: before, order, target } = locked;
 
-	const stage = await loadMoveTarget(tx, input.toStageId, before.id);
-	const target = stage && stage.workflow_id === before.workflowId ? stage : null;
 	const toPhase: Phase = target ? phaseAfterEntering(before.phase, target.meaning) : before.phase;
-	assertAllowedWith(actor, order, target ? operationsForMove(target.meaning, before.phase, toPhase) : ['move'], stage?.disabled_operations ?? [], {
+	assertAllowedWith(actor, order, target ? operationsForMove(target.meaning, before.phase, toPhase) : ['move'], locked.disabledOperations, {
 		allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null,
 		targetStageId: target?.id,
 		ownJobsOnly: actor.kind === 'user' && actor.role === 'contractor' ? { actorId: actor.id, contractorId: before.contractorId } : undefined
@@ -60,69 +58,71 @@ export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now
 		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`);
 	}
 	const changesStage = before.stageId !== target.id;
-	if (changesStage && target.wip_enforced && target.wip_limit !== null) await assertWipRoom(tx, target);
+	if (changesStage && target.wipEnforced && target.wipLimit !== null) await assertWipRoom(tx, target);
 
-	const rank = input.beforeJobId != null ? await rankInColumn(tx, target.id, before.id, input.beforeJobId) : rankBetween(target.last_rank, null);
-	const after: JobCard = {
+	const rank = input.beforeJobId != null ? await rankInColumn(tx, target.id, before.id, input.beforeJobId) : rankBetween(target.lastRank, null);
+	const after: JobRecord = {
 		...before,
 		stageId: target.id,
-		departmentId: target.department_id,
+		departmentId: target.departmentId,
 		phase: toPhase,
 		rank,
 		version: before.version + 1,
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
 	};
+	const update = (db: Tx | import('kysely').QueryCreator<import('../db').Database>) =>
+		db
+			.updateTable('jobs')
+			.set({ stage_id: after.stageId, phase: toPhase, rank, version: after.version, updated_at: now, entered_stage_at: after.enteredStageAt })
+			.where('id', '=', before.id);
+	if (!changesStage) {
+		await update(tx).execute();
+		return { job: after, events: [jobChanged(after, scopeFacts(before), false)] };
+	}
+	// The stage change and its history row in one statement: they cannot exist one without the other.
 	await tx
-		.updateTable('jobs')
-		.set({ stage_id: after.stageId, phase: toPhase, rank, version: after.version, updated_at: now, entered_stage_at: after.enteredStageAt })
-		.where('id', '=', before.id)
+		.with('moved', (db) => update(db).returning('id'))
+		.insertInto('job_events')
+		.values(
+			jobEventRow(actor, {
+				jobId: before.id,
+				orderId: before.orderId,
+				kind: 'moved',
+				at: now,
+				fromStageId: before.stageId,
+				toStageId: target.id,
+				fromPhase: before.phase,
+				toPhase,
+				reason: input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '')
+			})
+		)
 		.execute();
-	if (!changesStage) return { job: after, events: [{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: false }] };
-
-	await recordJobEvents(tx, actor, [
-		{
-			jobId: before.id,
-			orderId: before.orderId,
-			kind: 'moved',
-			at: now,
-			fromStageId: before.stageId,
-			toStageId: target.id,
-			fromPhase: before.phase,
-			toPhase,
-			reason: input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '')
-		}
-	]);
-	const messages = await triggeredMessages(tx, before, after, target, now);
+	const messages = await triggeredMessages(tx, before, after, target, locked.hasWebhooks, now);
 	await enqueueMessages(tx, actor, messages);
-	return {
-		job: after,
-		events: [
-			{ type: 'job_changed', job: after, before: scopeFacts(before), orderChanged: true },
-			{ type: 'order_changed', orderId: before.orderId }
-		]
-	};
+	return { job: after, events: [jobChanged(after, scopeFacts(before), true), { type: 'order_changed', orderId: before.orderId }] };
 }
 
 /** Phase triggers (order phase, completion), the stage's opt-in customer message, and webhooks. */
 async function triggeredMessages(
 	tx: Tx,
-	before: JobCard,
-	after: JobCard,
-	target: { external_name: string; notify_customer: boolean; has_webhooks: boolean },
+	before: JobRecord,
+	after: JobRecord,
+	target: { externalName: string; notifyCustomer: boolean },
+	hasWebhooks: boolean,
 	now: Date
 ): Promise<OutgoingMessage[]> {
 	const messages: OutgoingMessage[] = [];
 	const phaseChange = after.phase !== before.phase ? await refreshOrderPhase(tx, before.orderId, now) : null;
 	if (phaseChange) messages.push(...(await phaseMessages(tx, before.orderId, phaseChange)));
-	if (target.notify_customer) messages.push(...(await stageMessage(tx, before.orderId, before.id, target.external_name)));
-	if (target.has_webhooks) {
+	if (target.notifyCustomer) messages.push(...(await stageMessage(tx, before.orderId, before.id, target.externalName)));
+	if (hasWebhooks) {
 		const payload = { jobId: before.id, orderId: before.orderId, fromStageId: before.stageId, toStageId: after.stageId, phase: after.phase };
 		messages.push(...(await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id })));
 	}
 	return messages;
 }
 
-async function assertWipRoom(tx: Tx, stage: { id: number; internal_name: string; wip_limit: number | null }): Promise<void> {
+async function assertWipRoom(tx: Tx, stage: { id: number; internalName: string; wipLimit: number | null }): Promise<void> {
 	// Lock the stage so two moves into its last free place cannot both see room.
 	await tx.selectFrom('stages').select('id').where('id', '=', stage.id).forUpdate().execute();
 	const { count } = await tx
@@ -130,8 +130,8 @@ async function assertWipRoom(tx: Tx, stage: { id: number; internal_name: string;
 		.select((eb) => eb.fn.countAll<number>().as('count'))
 		.where('stage_id', '=', stage.id)
 		.executeTakeFirstOrThrow();
-	if (Number(count) >= stage.wip_limit!) {
-		throw new AppError('wip_limit_reached', `${stage.internal_name} is at its limit of ${stage.wip_limit} jobs.`);
+	if (Number(count) >= stage.wipLimit!) {
+		throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`);
 	}
 }
 

@@ -3,7 +3,7 @@ import { orderPhase } from '../../domain/phase';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError } from '../errors';
-import { scopeFacts, type DomainEvent } from '../events';
+import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents, type JobEventInput } from '../history';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { loadJobCards } from '../jobs/cards';
@@ -90,7 +90,7 @@ export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now:
 		...(await webhookMessages(tx, 'order.commissioned', { orderId, number: view.number }, { orderId }))
 	]);
 	const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'));
-	const events: DomainEvent[] = cards.map((job) => ({ type: 'job_changed', job, before: { ...scopeFacts(job), onBoard: false }, orderChanged: true }));
+	const events: DomainEvent[] = cards.map((job) => jobChanged(job, { ...scopeFacts(job), onBoard: false }, true));
 	events.push({ type: 'order_changed', orderId });
 	return { order: view, jobs: cards.filter((job) => canSeeJob(actor, scopeFacts(job))), events };
 }

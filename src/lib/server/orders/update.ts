@@ -3,7 +3,7 @@ import { roleAllows, type Operation } from '../../domain/operations';
 import { actingRole, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
-import { scopeFacts, type DomainEvent } from '../events';
+import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
@@ -85,11 +85,7 @@ async function recordOrderChange(tx: Tx, actor: Actor, before: OrderForCheck, in
 		);
 	}
 	await enqueueMessages(tx, actor, await webhookMessages(tx, 'order.updated', { orderId: before.id, ...input }, { orderId: before.id }));
-	const after = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', before.id));
-	const events: DomainEvent[] = after.map((job) => {
-		const was = previous.find((card) => card.id === job.id);
-		return { type: 'job_changed', job, before: was ? scopeFacts(was) : null, orderChanged: true };
-	});
+	const events: DomainEvent[] = previous.map((job) => jobChanged(job, scopeFacts(job), true));
 	events.push({ type: 'order_changed', orderId: before.id });
 	return events;
 }

@@ -4,6 +4,7 @@ import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
+import { loadJobCards } from '../jobs/cards';
 import { audiencesForJob, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
 
 /**
@@ -12,15 +13,22 @@ import { audiencesForJob, trackRoom, userRoom, type DisplayLinkScope } from './r
  * tracking pages. What each audience may see is decided by the domain's scope functions, not here.
  */
 export async function publishEvents(io: Server, db: DbOrTx, events: readonly DomainEvent[]): Promise<void> {
-	const displays = events.some((event) => event.type === 'job_changed') ? await activeDisplays(db) : [];
+	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
+	// One read of the committed cards for the whole batch, outside any transaction.
+	const [displays, cards] = changed.length
+		? await Promise.all([activeDisplays(db), loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))])
+		: [[], []];
+	const cardById = new Map(cards.map((card) => [card.id, card]));
 	const trackedOrders = new Set<number>();
 	for (const event of events) {
 		if (event.type === 'job_changed') {
-			for (const { room, viewer } of audiencesForJob(event.job, event.before, displays)) {
-				if (canSeeJob(viewer, scopeFacts(event.job))) io.to(room).emit('job:updated', { job: projectJob(viewer, event.job) });
-				else if (event.before && matchesScope(jobScope(viewer), event.before)) io.to(room).emit('job:removed', { jobId: event.job.id });
+			const job = cardById.get(event.jobId);
+			if (!job) continue; // deleted since
+			for (const { room, viewer } of audiencesForJob(job, event.before, displays)) {
+				if (canSeeJob(viewer, scopeFacts(job))) io.to(room).emit('job:updated', { job: projectJob(viewer, job) });
+				else if (event.before && matchesScope(jobScope(viewer), event.before)) io.to(room).emit('job:removed', { jobId: job.id });
 			}
-			if (event.orderChanged) trackedOrders.add(event.job.orderId);
+			if (event.orderChanged) trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {
 			trackedOrders.add(event.orderId);
 		} else if (event.type === 'notification') {
