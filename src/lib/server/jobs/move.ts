@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { operationsForMove } from '../../domain/operations';
+import { checkMove } from '../../domain/move-check';
 import { phaseAfterEntering, type Phase } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
-import { canSeeJob, type Actor } from '../../domain/scope';
+import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
 import type { JobRecord } from '../../domain/job-view';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import { assertAllowedWith } from '../orders/access';
 import { phaseMessages, refreshOrderPhase } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMove } from './move-queries';
@@ -44,13 +43,16 @@ export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now
 	if (!locked || !canSeeJob(actor, scopeFacts(locked.job))) throw notFound('Job');
 	const { job: before, order, target } = locked;
 
-	const toPhase: Phase = target ? phaseAfterEntering(before.phase, target.meaning) : before.phase;
-	assertAllowedWith(actor, order, target ? operationsForMove(target.meaning, before.phase, toPhase) : ['move'], locked.disabledOperations, {
-		allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null,
-		targetStageId: target?.id,
-		ownJobsOnly: actor.kind === 'user' && actor.role === 'contractor' ? { actorId: actor.id, contractorId: before.contractorId } : undefined
+	const check = checkMove({
+		actor: { role: actingRole(actor), id: actor.kind === 'user' ? actor.id : null, allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null },
+		disabledOperations: locked.disabledOperations,
+		job: before,
+		state: { name: order.stateName, operations: order.stateOperations },
+		target: target && { id: target.id, workflowId: before.workflowId, meaning: target.meaning }
 	});
+	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason });
 	if (!target) throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`);
+	const toPhase: Phase = phaseAfterEntering(before.phase, target.meaning);
 	if (input.version !== undefined && input.version !== before.version) {
 		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', { currentVersion: before.version });
 	}

@@ -1,0 +1,62 @@
+import type { BoardJob } from './board.svelte';
+
+/** Board filters, kept in the URL so a filtered board can be bookmarked. */
+export interface BoardFilters {
+	q: string;
+	product: number | null;
+	contractor: number | 'none' | null;
+	state: number | null;
+	due: 'overdue' | 'week' | null;
+}
+
+export const NO_FILTERS: BoardFilters = { q: '', product: null, contractor: null, state: null, due: null };
+
+const positiveInt = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : null);
+
+export function parseFilters(params: URLSearchParams): BoardFilters {
+	const contractor = params.get('contractor');
+	const due = params.get('due');
+	return {
+		q: (params.get('q') ?? '').slice(0, 100),
+		product: positiveInt(params.get('product')),
+		contractor: contractor === 'none' ? 'none' : positiveInt(contractor),
+		state: positiveInt(params.get('state')),
+		due: due === 'overdue' || due === 'week' ? due : null
+	};
+}
+
+export function filtersToParams(filters: BoardFilters): URLSearchParams {
+	const params = new URLSearchParams();
+	if (filters.q.trim()) params.set('q', filters.q.trim());
+	if (filters.product !== null) params.set('product', String(filters.product));
+	if (filters.contractor !== null) params.set('contractor', String(filters.contractor));
+	if (filters.state !== null) params.set('state', String(filters.state));
+	if (filters.due) params.set('due', filters.due);
+	return params;
+}
+
+export function isFiltered(filters: BoardFilters): boolean {
+	return filtersToParams(filters).size > 0;
+}
+
+const WEEK = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a card passes the filters: search matches order number, customer, title or product. */
+export function matchesFilters(job: BoardJob, filters: BoardFilters, now: Date): boolean {
+	const q = filters.q.trim().toLowerCase();
+	if (q) {
+		const haystack = [String(job.orderNumber), job.customerName ?? '', job.title, job.productName].join(' ').toLowerCase();
+		if (!q.split(/\s+/).every((word) => haystack.includes(word))) return false;
+	}
+	if (filters.product !== null && job.productId !== filters.product) return false;
+	if (filters.contractor === 'none' && job.contractorId !== null) return false;
+	if (typeof filters.contractor === 'number' && job.contractorId !== filters.contractor) return false;
+	if (filters.state !== null && job.stateId !== filters.state) return false;
+	if (filters.due) {
+		if (!job.dueAt) return false;
+		const due = new Date(job.dueAt).getTime();
+		if (filters.due === 'overdue' && due >= now.getTime()) return false;
+		if (filters.due === 'week' && due >= now.getTime() + WEEK) return false;
+	}
+	return true;
+}

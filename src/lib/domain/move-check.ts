@@ -1,0 +1,40 @@
+import { checkOperations, operationsForMove, type Operation, type OperationCheck, type Role } from './operations';
+import { phaseAfterEntering, type Phase, type StageMeaning } from './phase';
+
+/** What decides whether an actor may move a job into a stage; the board computes it to dim columns, the service to refuse. */
+export interface MoveCheckInput {
+	actor: { role: Role | 'api_key' | 'rule'; id: number | null; allowedStageIds: ReadonlySet<number> | null };
+	disabledOperations: readonly Operation[];
+	job: { workflowId: number; phase: Phase; contractorId: number | null; orderNumber: number };
+	state: { name: string; operations: Partial<Record<Operation, boolean>> };
+	/** null: the stage does not exist or belongs to another workflow. */
+	target: { id: number; workflowId: number; meaning: StageMeaning } | null;
+}
+
+export type MoveCheck = OperationCheck | { ok: false; code: 'invalid_stage'; message: string; reason: 'target' };
+
+/**
+ * The checks of a move in the contract's order: role → setting → order state → the actor's limits (403), then
+ * the target stage (422). Version, draft and WIP-limit conflicts (409) depend on the data and stay in the service.
+ */
+export function checkMove({ actor, disabledOperations, job, state, target }: MoveCheckInput): MoveCheck {
+	const validTarget = target && target.workflowId === job.workflowId ? target : null;
+	const toPhase = validTarget ? phaseAfterEntering(job.phase, validTarget.meaning) : job.phase;
+	const operations = validTarget ? operationsForMove(validTarget.meaning, job.phase, toPhase) : (['move'] as Operation[]);
+	const check = checkOperations(
+		{
+			role: actor.role,
+			settings: { disabledOperations },
+			order: { number: job.orderNumber, stateName: state.name, stateOperations: state.operations },
+			limits: {
+				allowedStageIds: actor.allowedStageIds,
+				targetStageId: validTarget?.id,
+				ownJobsOnly: actor.role === 'contractor' && actor.id !== null ? { actorId: actor.id, contractorId: job.contractorId } : undefined
+			}
+		},
+		operations
+	);
+	if (!check.ok) return check;
+	if (!validTarget) return { ok: false, code: 'invalid_stage', message: 'That stage is not part of this job’s workflow.', reason: 'target' };
+	return check;
+}

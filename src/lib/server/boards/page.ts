@@ -1,0 +1,36 @@
+import type { Actor } from '../../domain/scope';
+import { actingRole } from '../../domain/scope';
+import type { DbOrTx } from '../db';
+import { listOrderStates, listProducts } from '../catalog';
+import { getSetting } from '../settings';
+import { getBoard } from './snapshot';
+
+/**
+ * Everything the board page needs besides the live jobs: order-state looks, the actor's move capabilities (so the
+ * board can dim the columns the service would refuse, with its reason), and the options of the filter bar.
+ */
+export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number) {
+	const board = await getBoard(db, actor, workflowId);
+	const [states, disabledOperations, products, contractors] = await Promise.all([
+		listOrderStates(db),
+		getSetting(db, 'disabled_operations'),
+		listProducts(db),
+		db.selectFrom('users').select(['id', 'name']).where('role', '=', 'contractor').where('active', '=', true).orderBy('name').execute()
+	]);
+	const isContractor = actor.kind === 'user' && actor.role === 'contractor';
+	return {
+		board,
+		states: states.map(({ id, key, name, color, textColor, operations }) => ({ id, key, name, color, textColor, operations })),
+		capability: {
+			role: actingRole(actor),
+			id: actor.kind === 'user' ? actor.id : null,
+			allowedStageIds: actor.kind === 'user' && actor.allowedStageIds ? [...actor.allowedStageIds] : null
+		},
+		disabledOperations,
+		products: products.filter((product) => product.workflowId === workflowId).map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds })),
+		// A contractor learns nothing about the other contractors.
+		contractors: isContractor ? contractors.filter((c) => c.id === (actor as { id: number }).id) : contractors
+	};
+}
+
+export type BoardPageData = Awaited<ReturnType<typeof boardPageData>>;

@@ -1,0 +1,110 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { readConfig } from '../../src/lib/server/config';
+import { provideContext, type AppContext } from '../../src/lib/server/context';
+import type { DomainEvent } from '../../src/lib/server/events';
+import { attachRealtime } from '../../src/lib/server/realtime';
+import type { TestDatabase } from './db';
+
+/** One event a client socket received from the server, in arrival order. */
+export interface Received {
+	event: string;
+	payload: any;
+}
+
+/** A connected socket.io-client socket with everything it has received so far. */
+export interface TestClient {
+	socket: Socket;
+	received: Received[];
+	/** Payloads of one event name, in arrival order. */
+	payloads(event: string): any[];
+}
+
+export interface RealtimeHarness {
+	context: AppContext;
+	url: string;
+	/** Connects (websocket only, no reconnection); rejects with the `connect_error` message. */
+	connect(auth?: { token?: string }, headers?: Record<string, string>): Promise<TestClient>;
+	/** Hands a service's events to the real-time layer, exactly as the REST routes do. */
+	publish(events: readonly DomainEvent[]): void;
+	close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on an in-process HTTP server (127.0.0.1, a free port) over the test's database, through the app's own
+ * `attachRealtime`. No PostgreSQL adapter (pool null): every emit stays in this process.
+ */
+export async function startRealtime(database: TestDatabase): Promise<RealtimeHarness> {
+	const context = provideContext({
+		config: { ...readConfig({}), demo: false },
+		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
+		db: database.db
+	});
+	const httpServer = createServer();
+	const realtime = attachRealtime(httpServer, context);
+	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+	const clients: Socket[] = [];
+
+	return {
+		context,
+		url,
+		async connect(auth, headers) {
+			const socket = ioClient(url, {
+				transports: ['websocket'],
+				forceNew: true,
+				reconnection: false,
+				timeout: 5_000,
+				...(auth ? { auth } : {}),
+				...(headers ? { extraHeaders: headers } : {})
+			});
+			clients.push(socket);
+			const client = record(socket);
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', () => resolve());
+				socket.once('connect_error', (error) => reject(new Error(error.message)));
+			});
+			return client;
+		},
+		publish(events) {
+			context.events.publish(events);
+		},
+		async close() {
+			for (const socket of clients) socket.disconnect();
+			// Publishing is asynchronous (it loads cards): let a publish still in flight finish before the test's
+			// database goes away, so it cannot fail into the log of a later test.
+			await sleep(50);
+			await realtime.close(); // closes the HTTP server too
+		}
+	};
+}
+
+/** Collects every event the socket receives (acks are answers, not events: they are not recorded). */
+export function record(socket: Socket): TestClient {
+	const received: Received[] = [];
+	socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+	return { socket, received, payloads: (event) => received.filter((r) => r.event === event).map((r) => r.payload) };
+}
+
+/** Emits with an acknowledgement and resolves with the server's answer (fails after `timeoutMs`). */
+export function emitAck<T = any>(client: TestClient | Socket, event: string, payload: unknown, timeoutMs = 5_000): Promise<T> {
+	const socket = 'socket' in client && 'received' in client ? client.socket : (client as Socket);
+	return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
+}
+
+/** Resolves with the predicate's first truthy result; fails after `timeoutMs` with `what` in the message. */
+export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 3_000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = predicate();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(10);
+	}
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Time allowed for an event that must NOT arrive, after a later one that must has already arrived. */
+export const SETTLE_MS = 100;
