@@ -61,7 +61,9 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.test.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
-					fileParallelism: false
+					fileParallelism: false,
+					// After the other projects: real browsers and servers want the machine's two cores to themselves.
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]

@@ -23,9 +23,11 @@ export async function benchDatabase(name: string, poolSize = 10) {
 		db,
 		pool,
 		url: url.toString(),
+		/** Drops the schema; with BENCH_KEEP_SCHEMA=1 keeps it (and says so) for looking at plans afterwards. */
 		async drop() {
 			await db.destroy();
-			await admin.query(`drop schema if exists ${schema} cascade`);
+			if (process.env.BENCH_KEEP_SCHEMA === '1') console.log(`(kept schema ${schema}; drop it with: drop schema ${schema} cascade)`);
+			else await admin.query(`drop schema if exists ${schema} cascade`);
 			await admin.end();
 		}
 	};
@@ -42,19 +44,56 @@ export interface BenchLine {
 	unit: string;
 	baselineName: string;
 	baseline: number;
-	/** How the ratio reads against the goal, e.g. "≥ 0.5" or "≤ 2". */
-	goal: string;
-	higherIsBetter: boolean;
+	/** How the ratio reads against the goal, e.g. "≥ 0.5" or "≤ 2"; left out, the ratio is informative only. */
+	goal?: string;
+	/** Whether a higher ratio is better; when left out, read from the goal's "≥" or "≤" (else lower is better). */
+	higherIsBetter?: boolean;
+	/** A goal on the value itself, in its unit, e.g. "≤ 150" (ms): printed and checked beside the value. */
+	absoluteGoal?: string;
+	/** Extra indented lines printed under the result, e.g. where the time goes. */
+	details?: string[];
+	/** Decimals for value and baseline (default 1). */
+	digits?: number;
+}
+
+/** Whether `value` meets a goal written as "≤ 2", "<= 2", "≥ 0.5" or ">= 0.5" (bare numbers: see `higherIsBetter`). */
+export function meetsGoal(value: number, goal: string, higherIsBetter = false): boolean {
+	const target = Number(goal.replace(/[^\d.]/g, ''));
+	const higher = /[≥>]/.test(goal) ? true : /[≤<]/.test(goal) ? false : higherIsBetter;
+	return higher ? value >= target : value <= target;
 }
 
 export function formatLine(line: BenchLine): string {
 	const ratio = line.value / line.baseline;
-	const met = line.higherIsBetter ? ratio >= Number(line.goal.replace(/[^\d.]/g, '')) : ratio <= Number(line.goal.replace(/[^\d.]/g, ''));
+	const digits = line.digits ?? 1;
+	const absolute = line.absoluteGoal
+		? ` (goal ${line.absoluteGoal} ${line.unit}) ${meetsGoal(line.value, line.absoluteGoal, line.higherIsBetter) ? 'met' : 'NOT met'}`
+		: '';
+	const ratioGoal = line.goal
+		? `(goal ${line.goal}) ${meetsGoal(ratio, line.goal, line.higherIsBetter) ? 'met' : 'NOT met'}`
+		: '(informative)';
 	return [
-		`${line.name}: ${line.value.toFixed(1)} ${line.unit}`,
-		`  baseline (${line.baselineName}): ${line.baseline.toFixed(1)} ${line.unit}`,
-		`  ratio ${ratio.toFixed(2)} (goal ${line.goal}) ${met ? 'met' : 'NOT met'}`
+		`${line.name}: ${line.value.toFixed(digits)} ${line.unit}${absolute}`,
+		`  baseline (${line.baselineName}): ${line.baseline.toFixed(digits)} ${line.unit}`,
+		`  ratio ${ratio.toFixed(2)} ${ratioGoal}`,
+		...(line.details ?? []).map((detail) => `  ${detail}`)
 	].join('\n');
 }
+
+/** Latency samples (ms) summarised by percentile. */
+export function summarize(samples: readonly number[]) {
+	const sorted = [...samples].sort((a, b) => a - b);
+	return {
+		count: sorted.length,
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		max: sorted[sorted.length - 1] ?? NaN,
+		mean: sorted.reduce((sum, x) => sum + x, 0) / (sorted.length || 1)
+	};
+}
+
+/** A duration in milliseconds with `digits` decimals, for detail lines. */
+export const ms = (value: number, digits = 1) => `${value.toFixed(digits)} ms`;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

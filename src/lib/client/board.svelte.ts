@@ -23,6 +23,7 @@ export interface BoardSnapshotData {
 	departments: { id: number; name: string; color: string; position: number }[];
 	stages: BoardStage[];
 	jobs: BoardJob[];
+	finishedWindowDays?: number;
 }
 
 const byRank = (a: BoardJob, b: BoardJob) => compareRanks(a.rank, b.rank) || a.id - b.id;
@@ -36,6 +37,7 @@ export class BoardState {
 	departments = $state<BoardSnapshotData['departments']>([]);
 	workflow = $state<BoardSnapshotData['workflow'] | null>(null);
 	jobs = $state<Record<number, BoardJob>>({});
+	finishedWindowDays = $state<number | null>(null);
 
 	constructor(snapshot: BoardSnapshotData) {
 		this.load(snapshot);
@@ -45,6 +47,7 @@ export class BoardState {
 		this.workflow = snapshot.workflow;
 		this.departments = snapshot.departments;
 		this.stages = snapshot.stages;
+		this.finishedWindowDays = snapshot.finishedWindowDays ?? null;
 		this.jobs = Object.fromEntries(snapshot.jobs.map((job) => [job.id, job]));
 	}
 

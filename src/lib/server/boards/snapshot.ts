@@ -13,11 +13,15 @@ export interface DepartmentView {
 	color: string;
 }
 
+/** Completed and cancelled columns show what finished recently; older jobs stay in history and reports. */
+export const FINISHED_WINDOW_DAYS = 14;
+
 export interface BoardSnapshot {
 	workflow: Omit<WorkflowView, 'stages'>;
 	departments: DepartmentView[];
 	stages: StageView[];
 	jobs: JobForViewer[];
+	finishedWindowDays: number;
 }
 
 /**
@@ -39,6 +43,12 @@ export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): 
 				.where('jobs.workflow_id', '=', workflowId)
 				.where('jobs.stage_id', 'is not', null)
 				.where(jobInScope({ ...scope, onBoardOnly: true }) as never)
+				.where((eb) =>
+					eb.or([
+						eb('jobs.phase', 'not in', ['completed', 'cancelled']),
+						eb('jobs.entered_stage_at', '>', new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000))
+					])
+				)
 				.orderBy('jobs.stage_id')
 				.orderBy('jobs.rank')
 				.orderBy('jobs.id')
@@ -50,6 +60,7 @@ export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): 
 		workflow: summary,
 		departments: departments.filter((department) => used.has(department.id)),
 		stages,
-		jobs: cards.map((job) => projectJob(viewer, job))
+		jobs: cards.map((job) => projectJob(viewer, job)),
+		finishedWindowDays: FINISHED_WINDOW_DAYS
 	};
 }

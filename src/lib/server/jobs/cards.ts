@@ -16,7 +16,12 @@ export function jobCardsQuery(db: DbOrTx) {
 		.innerJoin('products', 'products.id', 'jobs.product_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
 		.leftJoin('users as contractor', 'contractor.id', 'jobs.contractor_id')
-		.select((eb) => [
+		// Counted once per order in a grouped join: a per-row subquery ran once per card on large boards.
+		.leftJoin(
+			(eb) => eb.selectFrom('order_links').select(['order_links.order_id', (e) => e.fn.countAll<number>().as('n')]).groupBy('order_links.order_id').as('links'),
+			(join) => join.onRef('links.order_id', '=', 'orders.id')
+		)
+		.select([
 			'jobs.id',
 			'jobs.order_id',
 			'orders.number as order_number',
@@ -38,11 +43,7 @@ export function jobCardsQuery(db: DbOrTx) {
 			'orders.payment_status',
 			'orders.manager_id',
 			'stages.department_id',
-			eb
-				.selectFrom('order_links')
-				.whereRef('order_links.order_id', '=', 'orders.id')
-				.select(eb.fn.countAll<number>().as('n'))
-				.as('linked_order_count')
+			'links.n as linked_order_count'
 		]);
 }
 

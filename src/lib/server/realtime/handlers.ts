@@ -56,7 +56,8 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 		const fresh = await identifySocket(context.db, socket.handshake);
 		const actor = fresh?.viewer && isActor(fresh.viewer) ? fresh.viewer : null;
 		if (!actor) {
-			socket.disconnect(true);
+			// Disconnect after the refusal has been answered, or the client never learns why.
+			setTimeout(() => socket.disconnect(true), 0);
 			throw unauthorized('Your session has ended. Sign in again.');
 		}
 		const input = moveJobInput.parse(payload);

@@ -2,6 +2,8 @@ import type { Viewer } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { authenticateToken } from '../auth/request';
 import { SESSION_COOKIE } from '../auth/session';
+import { displayViewer } from '../displays';
+import { orderIdForTrackingToken } from '../tracking';
 
 /** Who is on the other end of a socket: a viewer, or null for an anonymous tracking-page visitor. */
 export type SocketIdentity = { viewer: Viewer | null };
@@ -10,7 +12,12 @@ function cookieValue(header: string | undefined, name: string): string | null {
 	if (!header) return null;
 	for (const part of header.split(';')) {
 		const [key, ...rest] = part.trim().split('=');
-		if (key === name) return decodeURIComponent(rest.join('='));
+		if (key !== name) continue;
+		try {
+			return decodeURIComponent(rest.join('='));
+		} catch {
+			return rest.join('='); // malformed escapes: matches no token, so the handshake refuses it as unauthorized
+		}
 	}
 	return null;
 }
@@ -31,16 +38,9 @@ export async function identifySocket(
 
 	const auth = await authenticateToken(db, token);
 	if (auth) return { viewer: auth.actor };
-	const display = await db
-		.selectFrom('display_links')
-		.select(['id', 'workflow_id', 'department_ids'])
-		.where('token', '=', token)
-		.where('revoked_at', 'is', null)
-		.executeTakeFirst();
-	if (display) {
-		return { viewer: { kind: 'display', linkId: display.id, workflowId: display.workflow_id, departmentIds: display.department_ids } };
-	}
-	const order = await db.selectFrom('orders').select('id').where('tracking_token', '=', token).executeTakeFirst();
-	if (order) return { viewer: { kind: 'tracking', orderId: order.id } };
+	const display = await displayViewer(db, token);
+	if (display) return { viewer: display };
+	const orderId = await orderIdForTrackingToken(db, token);
+	if (orderId !== null) return { viewer: { kind: 'tracking', orderId } };
 	return null;
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import { canSeeJob, matchesScope, jobScope } from '../../domain/scope';
+import { matchesScope, jobScope } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
@@ -25,8 +25,10 @@ export async function publishEvents(io: Server, db: DbOrTx, events: readonly Dom
 			const job = cardById.get(event.jobId);
 			if (!job) continue; // deleted since
 			for (const { room, viewer } of audiencesForJob(job, event.before, displays)) {
-				if (canSeeJob(viewer, scopeFacts(job))) io.to(room).emit('job:updated', { job: projectJob(viewer, job) });
-				else if (event.before && matchesScope(jobScope(viewer), event.before)) io.to(room).emit('job:removed', { jobId: job.id });
+				// Board rooms see only jobs on the board: a draft order's jobs are on none.
+				const scope = { ...jobScope(viewer), onBoardOnly: true };
+				if (matchesScope(scope, scopeFacts(job))) io.to(room).emit('job:updated', { job: projectJob(viewer, job) });
+				else if (event.before && matchesScope(scope, event.before)) io.to(room).emit('job:removed', { jobId: job.id });
 			}
 			if (event.orderChanged) trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {

@@ -1,17 +1,57 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { boardPageData } from '$lib/server/boards/page';
+import { createDisplayInput, createDisplayLink, listDisplayLinks, revokeDisplayLink } from '$lib/server/displays';
 import { AppError } from '$lib/server/errors';
+import { describeIssues } from '$lib/server/http/api';
 
-/** The board as this user may see it, plus what the page needs to filter and to dim refused columns. */
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = Number(params.workflowId);
+function workflowId(raw: string): number {
+	const id = Number(raw);
 	if (!Number.isSafeInteger(id) || id < 1) error(404, 'Board not found');
+	return id;
+}
+
+/** The board as this user may see it, plus what the page needs to filter, dim refused columns and manage displays. */
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const actor = locals.actor!;
+	const id = workflowId(params.workflowId);
 	try {
-		return await boardPageData(db(), locals.actor!, id);
+		const [page, displays] = await Promise.all([
+			boardPageData(db(), actor, id),
+			actor.kind === 'user' && actor.role === 'admin' ? listDisplayLinks(db(), actor, id) : null
+		]);
+		return { ...page, displays };
 	} catch (e) {
 		if (e instanceof AppError) error(e.status, e.message);
 		throw e;
+	}
+};
+
+export const actions: Actions = {
+	createDisplay: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		const parsed = createDisplayInput.safeParse({
+			workflowId: workflowId(params.workflowId),
+			name: String(form.get('name') ?? ''),
+			departmentIds: form.getAll('departmentId').map(Number)
+		});
+		if (!parsed.success) return fail(400, { displayError: describeIssues(parsed.error) });
+		try {
+			const link = await createDisplayLink(db(), locals.actor!, parsed.data);
+			return { createdDisplay: link.id };
+		} catch (e) {
+			if (e instanceof AppError) return fail(e.status, { displayError: e.message });
+			throw e;
+		}
+	},
+	revokeDisplay: async ({ locals, request }) => {
+		const form = await request.formData();
+		try {
+			await revokeDisplayLink(db(), locals.actor!, Number(form.get('id')));
+		} catch (e) {
+			if (e instanceof AppError) return fail(e.status, { displayError: e.message });
+			throw e;
+		}
 	}
 };

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/scope';
+import type { Viewer } from '../domain/scope';
+import { generateLinkToken } from './auth/token';
+import type { DbOrTx } from './db';
+import { AppError, notFound, unprocessable } from './errors';
+
+export const createDisplayInput = z.object({
+	workflowId: z.number().int().positive(),
+	name: z.string().trim().min(1, 'Give the display a name, e.g. "Press hall TV".').max(100),
+	departmentIds: z.array(z.number().int().positive()).max(50).nullable()
+});
+export type CreateDisplayInput = z.infer<typeof createDisplayInput>;
+
+function assertAdmin(actor: Actor): void {
+	if (!(actor.kind === 'user' && actor.role === 'admin') && actor.kind !== 'api_key') {
+		throw new AppError('forbidden', 'Only admins manage wall displays.');
+	}
+}
+
+export interface DisplayLinkView {
+	id: number;
+	name: string;
+	token: string;
+	departmentIds: number[] | null;
+	createdAt: string;
+}
+
+/** The live display links of a board (admins only). */
+export async function listDisplayLinks(db: DbOrTx, actor: Actor, workflowId: number): Promise<DisplayLinkView[]> {
+	assertAdmin(actor);
+	const rows = await db
+		.selectFrom('display_links')
+		.select(['id', 'name', 'token', 'department_ids', 'created_at'])
+		.where('workflow_id', '=', workflowId)
+		.where('revoked_at', 'is', null)
+		.orderBy('id')
+		.execute();
+	return rows.map((row) => ({ id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() }));
+}
+
+/** A read-only link to one board, optionally limited to some departments (128 random bits, URL-safe). */
+export async function createDisplayLink(db: DbOrTx, actor: Actor, input: CreateDisplayInput): Promise<DisplayLinkView> {
+	assertAdmin(actor);
+	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', input.workflowId).executeTakeFirst();
+	if (!workflow) throw notFound('Board');
+	if (input.departmentIds?.length) {
+		const found = await db.selectFrom('departments').select('id').where('id', 'in', input.departmentIds).execute();
+		if (found.length !== new Set(input.departmentIds).size) throw unprocessable('A chosen department does not exist.');
+	}
+	const row = await db
+		.insertInto('display_links')
+		.values({
+			token: generateLinkToken(),
+			name: input.name,
+			workflow_id: input.workflowId,
+			department_ids: input.departmentIds?.length ? input.departmentIds : null,
+			created_by: actor.kind === 'user' ? actor.id : null
+		})
+		.returning(['id', 'name', 'token', 'department_ids', 'created_at'])
+		.executeTakeFirstOrThrow();
+	return { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
+}
+
+/** Revokes a link: its screens are refused from the next request or reconnection on. */
+export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): Promise<void> {
+	assertAdmin(actor);
+	const result = await db.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+	if (Number(result.numUpdatedRows) === 0) throw notFound('Display link');
+}
+
+/** The viewer a display token stands for, or null when unknown or revoked. */
+export async function displayViewer(db: DbOrTx, token: string): Promise<Extract<Viewer, { kind: 'display' }> | null> {
+	if (token.length < 16 || token.length > 64) return null;
+	const link = await db
+		.selectFrom('display_links')
+		.select(['id', 'workflow_id', 'department_ids'])
+		.where('token', '=', token)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
+	return link ? { kind: 'display', linkId: link.id, workflowId: link.workflow_id, departmentIds: link.department_ids } : null;
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, logIn, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+	await browser?.close();
+	await server?.stop();
+});
+
+async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+	const response = await fetch(server.url + path, {
+		method,
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	return response.json() as Promise<T>;
+}
+
+async function token(email: string): Promise<string> {
+	return (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email, password: 'floorboard' })).token;
+}
+
+async function openBoard(email: string, workflowId: number): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+	contexts.push(context);
+	const page = await context.newPage();
+	await logIn(page, server.url, email);
+	await page.waitForURL(`${server.url}/`);
+	await page.goto(`${server.url}/boards/${workflowId}`);
+	await page.locator('[data-status="online"]').waitFor();
+	return page;
+}
+
+const card = (page: Page, jobId: number) => page.locator(`[data-job-id="${jobId}"]`);
+const column = (page: Page, stageId: number) => page.locator(`section[data-stage-id="${stageId}"]`);
+
+/** A pointer drag as a person makes it: press, move in steps, release over the target column. */
+async function drag(page: Page, jobId: number, toStageId: number): Promise<void> {
+	const from = (await card(page, jobId).boundingBox())!;
+	const to = (await column(page, toStageId).locator('.cards').boundingBox())!;
+	await page.mouse.move(from.x + from.width / 2, from.y + 12);
+	await page.mouse.down();
+	await page.mouse.move(from.x + from.width / 2 + 10, from.y + 20, { steps: 3 });
+	await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 12 });
+	// svelte-dnd-action notices the zone under the dragged card on its own timer: linger before letting go.
+	await page.waitForTimeout(250);
+	await page.mouse.move(to.x + to.width / 2, to.y + 36, { steps: 2 });
+	await page.waitForTimeout(150);
+	await page.mouse.up();
+}
+
+interface Board {
+	stages: { id: number; internalName: string; departmentId: number; meaning: string }[];
+	jobs: { id: number; stageId: number; version: number; orderId: number; stateId: number }[];
+	departments: { id: number; name: string }[];
+}
+
+describe('the live board', () => {
+	let admin: string;
+	let board: Board;
+	const workflowId = 1;
+
+	let sale: number;
+	/** A job in the stage whose order has no state restriction (the demo also has orders on hold). */
+	async function freeJobIn(stageId: number) {
+		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const job = current.jobs.find((j) => j.stageId === stageId && j.stateId === sale);
+		if (!job) throw new Error(`no movable job in stage ${stageId}`);
+		return job;
+	}
+
+	beforeAll(async () => {
+		admin = await token('admin@floorboard.test');
+		board = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const states = await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', admin);
+		sale = states.find((state) => state.key === 'sale')!.id;
+	});
+
+	it('shows a card dragged in one window in the other window', async () => {
+		const [one, two] = await Promise.all([openBoard('manager@floorboard.test', workflowId), openBoard('admin@floorboard.test', workflowId)]);
+		const stage = board.stages.find((s) => s.internalName === 'Prepress check')!;
+		const target = board.stages.find((s) => s.internalName === 'Proof approved')!;
+		const job = await freeJobIn(stage.id);
+		await drag(one, job.id, target.id);
+		await column(two, target.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 5000 });
+		const after = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		expect(after.jobs.find((j) => j.id === job.id)?.stageId).toBe(target.id);
+		await one.screenshot({ path: 'test-results/board-after-drag.png' });
+	});
+
+	it('moves a card with the keyboard alone', async () => {
+		const page = await openBoard('manager@floorboard.test', workflowId);
+		const stages = [...board.stages].sort((a, b) => a.id - b.id);
+		const from = stages.find((s) => s.internalName === 'Placed')!;
+		const job = await freeJobIn(from.id);
+		const slot = card(page, job.id).locator('xpath=..');
+		await slot.focus();
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Tab'); // into the next column (Awaiting payment)
+		await page.keyboard.press('Space');
+		const next = board.stages.find((s) => s.internalName === 'Awaiting payment')!;
+		await column(page, next.id).locator(`[data-job-id="${job.id}"]`).waitFor();
+		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId, { timeout: 5000 }).toBe(next.id);
+	});
+
+	it('dims the columns a press operator may not use and says why', async () => {
+		const page = await openBoard('press@floorboard.test', workflowId);
+		const press = board.departments.find((d) => d.name === 'Press')!;
+		const pressStage = board.stages.find((s) => s.departmentId === press.id)!;
+		const other = board.stages.find((s) => s.departmentId !== press.id && s.meaning === 'none')!;
+		const job = await freeJobIn(pressStage.id);
+		const from = (await card(page, job.id).boundingBox())!;
+		await page.mouse.move(from.x + from.width / 2, from.y + 12);
+		await page.mouse.down();
+		await page.mouse.move(from.x + from.width / 2 + 30, from.y + 40, { steps: 5 });
+		await expect.poll(() => column(page, other.id).getAttribute('class')).toContain('refused');
+		expect(await column(page, other.id).locator('.refusal').textContent()).toContain('You may not move jobs into this stage');
+		await page.screenshot({ path: 'test-results/board-dimmed.png' });
+		await page.mouse.up();
+	});
+
+	it('snaps a refused move back with the server’s message, then converges after reconnecting', async () => {
+		const page = await openBoard('manager@floorboard.test', workflowId);
+		const from = board.stages.find((s) => s.internalName === 'Proof approved')!;
+		const elsewhere = board.stages.find((s) => s.internalName === 'Prepress check')!;
+		const target = board.stages.find((s) => s.internalName === 'Placed')!;
+		const job = await freeJobIn(from.id);
+
+		// Cut this window off, move the job meanwhile, and drop it on the stale board: the server refuses the stale version.
+		await page.context().setOffline(true);
+		await page.locator('[data-status="offline"], [data-status="connecting"]').first().waitFor();
+		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: elsewhere.id, version: job.version });
+		await drag(page, job.id, target.id);
+		await page.context().setOffline(false);
+		const toast = page.getByRole('alert').filter({ hasText: 'changed this job' });
+		await toast.waitFor({ timeout: 15000 });
+		// After the refusal and the reconnection the card sits where the server has it.
+		await column(page, elsewhere.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 10000 });
+		expect(await column(page, target.id).locator(`[data-job-id="${job.id}"]`).count()).toBe(0);
+	});
+
+	it('opens a wall display without a login and follows moves', async () => {
+		const token = server.output().match(/\/display\/(\S+)/)![1];
+		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/display/${token}`);
+		await page.locator('[data-status="online"]').waitFor();
+		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const job = current.jobs[0];
+		const target = board.stages.find((s) => s.id !== job.stageId && s.meaning === 'none')!;
+		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: target.id });
+		await column(page, target.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 5000 });
+		expect(await page.locator('body').evaluate((body) => getComputedStyle(body).cursor)).toBe('none');
+		await page.screenshot({ path: 'test-results/display.png' });
+		const missing = await fetch(`${server.url}/display/not-a-real-display-token`);
+		expect(missing.status).toBe(404);
+	});
+});

@@ -1,0 +1,401 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/lib/server/db/schema';
+import { useTestDatabase } from '../helpers/db';
+import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
+import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import { createApiKey } from '../../src/lib/server/auth/api-key';
+import { invalidateUserSessions } from '../../src/lib/server/auth/session';
+import { generateLinkToken } from '../../src/lib/server/auth/token';
+import { moveJob } from '../../src/lib/server/jobs/move';
+import { updateJob } from '../../src/lib/server/jobs/assign';
+import { updateOrder } from '../../src/lib/server/orders/update';
+
+const database = useTestDatabase();
+let rt: RealtimeHarness;
+let shop: Shop;
+let db: Kysely<Database>;
+
+beforeEach(async () => {
+	db = database.current.db;
+	shop = await buildShop(db);
+	rt = await startRealtime(database.current);
+});
+
+afterEach(async () => {
+	await rt?.close();
+});
+
+// ---- small helpers -------------------------------------------------------------------------------------------
+
+async function connectAs(userId: number): Promise<TestClient> {
+	return rt.connect({ token: await tokenFor(db, userId) });
+}
+
+async function subscribeBoard(client: TestClient, workflowId = shop.workflows.cards) {
+	const ack = await emitAck(client, 'subscribe', { board: workflowId });
+	expect(ack).toMatchObject({ ok: true });
+	return ack.board;
+}
+
+/** A user's socket, subscribed to the Cards board. */
+async function watcher(userId: number): Promise<TestClient> {
+	const client = await connectAs(userId);
+	await subscribeBoard(client);
+	return client;
+}
+
+/** Moves through the service as `userId` and publishes its events, as POST /jobs/:id/move does. */
+async function move(userId: number, jobId: number, toStageId: number) {
+	const { job, events } = await moveJob(db, await actorFor(db, userId), { jobId, toStageId });
+	rt.publish(events);
+	return job;
+}
+
+/** Assigns a contractor as the admin and publishes (unless setting up), as PATCH /jobs/:id does. */
+async function assign(jobId: number, contractorId: number | null, { publish = true } = {}) {
+	const { job, events } = await updateJob(db, await actorFor(db, shop.users.admin), jobId, { contractorId });
+	if (publish) rt.publish(events);
+	return job;
+}
+
+/** The job as the client received it in a `job:updated` in that stage (waits for it). */
+function updateArrives(client: TestClient, jobId: number, stageId: number) {
+	return waitFor(
+		() => client.payloads('job:updated').find((p) => p.job.id === jobId && p.job.stageId === stageId)?.job,
+		3_000,
+		`job:updated of job ${jobId} in stage ${stageId}`
+	);
+}
+
+/** Everything the client received that names this job. */
+function eventsAbout(client: TestClient, jobId: number) {
+	return client.received.filter((r) => r.payload?.job?.id === jobId || r.payload?.jobId === jobId);
+}
+
+/** An order with two business-card jobs, one for contractor A and one for B, and an in-house letterhead job. */
+async function contractorOrder() {
+	const { order, jobs } = await placeOrder(db, shop, {
+		items: [
+			{ productId: shop.products.businessCards, title: 'Cards for A', quantity: 100 },
+			{ productId: shop.products.businessCards, title: 'Cards for B', quantity: 200 },
+			{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 300 }
+		]
+	});
+	const [forA, forB, inHouse] = jobs;
+	await assign(forA.id, shop.users.contractorA, { publish: false });
+	await assign(forB.id, shop.users.contractorB, { publish: false });
+	return { order, forA, forB, inHouse };
+}
+
+async function displayToken(departmentIds: number[] | null = null, workflowId = shop.workflows.cards): Promise<string> {
+	const token = generateLinkToken();
+	await db.insertInto('display_links').values({ token, name: 'Wall TV', workflow_id: workflowId, department_ids: departmentIds }).execute();
+	return token;
+}
+
+// ---- handshake ---------------------------------------------------------------------------------------------------
+
+describe('handshake', () => {
+	it('refuses an unknown token with connect_error "unauthorized"', async () => {
+		await expect(rt.connect({ token: 'not-a-real-token-at-all-xyz' })).rejects.toThrow(/^unauthorized$/);
+		await expect(rt.connect(undefined, { cookie: 'session=not-a-real-token-at-all-xyz' })).rejects.toThrow(/^unauthorized$/);
+	});
+
+	it('refuses a malformed session cookie as an unknown token ("unauthorized")', async () => {
+		await expect(rt.connect(undefined, { cookie: 'session=%E0%A4%A' })).rejects.toThrow(/^unauthorized$/);
+	});
+
+	it('lets an anonymous socket subscribe to tracking but not to a board', async () => {
+		const { order } = await placeOrder(db, shop);
+		const anonymous = await rt.connect();
+		expect(await emitAck(anonymous, 'subscribe', { track: order.trackingToken })).toMatchObject({ ok: true, track: expect.any(Object) });
+		expect(await emitAck(anonymous, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+	});
+
+	it('accepts a session token in auth.token and in the session cookie', async () => {
+		const token = await tokenFor(db, shop.users.manager);
+		for (const client of [await rt.connect({ token }), await rt.connect(undefined, { cookie: `theme=dark; session=${token}` })]) {
+			expect(client.socket.connected).toBe(true);
+			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+		}
+	});
+
+	it('accepts an API key', async () => {
+		const key = await createApiKey(db, 'Storefront', shop.users.admin);
+		const client = await rt.connect({ token: key.token });
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+	});
+});
+
+// ---- subscribe -----------------------------------------------------------------------------------------------------
+
+describe('subscribe {board}', () => {
+	it('answers with the board in the caller’s scope: a contractor gets only their own jobs', async () => {
+		const { forA, forB, inHouse } = await contractorOrder();
+		const adminBoard = await subscribeBoard(await connectAs(shop.users.admin));
+		expect(adminBoard.workflow).toMatchObject({ id: shop.workflows.cards });
+		expect(adminBoard.jobs.map((job: { id: number }) => job.id).sort()).toEqual([forA.id, forB.id, inHouse.id].sort());
+		const contractorBoard = await subscribeBoard(await connectAs(shop.users.contractorA));
+		expect(contractorBoard.jobs.map((job: { id: number }) => job.id)).toEqual([forA.id]);
+		expect(contractorBoard.jobs[0]).not.toHaveProperty('customerName');
+	});
+
+	it('answers not_found for an unknown board', async () => {
+		const client = await connectAs(shop.users.admin);
+		expect(await emitAck(client, 'subscribe', { board: 999_999 })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.any(String) } });
+	});
+
+	it('answers invalid_input for a malformed payload', async () => {
+		const client = await connectAs(shop.users.admin);
+		for (const payload of [null, 'board', {}, { board: 'one' }, { board: -1 }, { board: shop.workflows.cards, extra: true }]) {
+			expect(await emitAck(client, 'subscribe', payload)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+		}
+	});
+});
+
+// ---- job:move --------------------------------------------------------------------------------------------------
+
+describe('job:move over the socket', () => {
+	it('moves the job and answers with its new stage and version', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		const client = await connectAs(shop.users.manager);
+		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version });
+		expect(ack).toMatchObject({ ok: true, job: { id: jobs[0].id, stageId: shop.stages.printing, phase: 'in_production', version: jobs[0].version + 1 } });
+		const row = await db.selectFrom('jobs').select(['stage_id', 'version']).where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		expect(row).toEqual({ stage_id: shop.stages.printing, version: jobs[0].version + 1 });
+	});
+
+	it('refuses a stale version with version_conflict', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		await move(shop.users.admin, jobs[0].id, shop.stages.proof);
+		const client = await connectAs(shop.users.manager);
+		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version });
+		expect(ack).toMatchObject({ ok: false, error: { code: 'version_conflict', message: expect.any(String) } });
+	});
+
+	it('refuses a move of an on-hold order with operation_not_allowed, naming order, state and operation', async () => {
+		const { order, jobs } = await placeOrder(db, shop);
+		await updateOrder(db, await actorFor(db, shop.users.admin), order.id, { stateId: shop.states.on_hold });
+		const client = await connectAs(shop.users.manager);
+		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		expect(ack).toEqual({
+			ok: false,
+			error: expect.objectContaining({ code: 'operation_not_allowed', message: `Order ${order.number} is On Hold: moving jobs is not allowed` })
+		});
+	});
+
+	it('refuses a move from a wall display (read-only) with forbidden', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		const display = await rt.connect({ token: await displayToken() });
+		const ack = await emitAck(display, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		expect(row.stage_id).toBe(shop.stages.placed);
+	});
+
+	it('answers unauthorized in the ack when the session ended after the handshake', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		const client = await connectAs(shop.users.manager);
+		await invalidateUserSessions(db, shop.users.manager);
+		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing }, 2_000).catch((error: Error) => ({
+			noAck: error.message
+		}));
+		expect(ack).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		expect(row.stage_id).toBe(shop.stages.placed);
+	});
+
+	it('refuses a move from an anonymous socket with unauthorized', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		const anonymous = await rt.connect();
+		const ack = await emitAck(anonymous, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		expect(ack).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		expect(row.stage_id).toBe(shop.stages.placed);
+	});
+});
+
+// ---- broadcast ---------------------------------------------------------------------------------------------------
+
+describe('broadcast of job changes', () => {
+	it('sends job:updated with the new stage to a manager and an admin when someone else moves a job', async () => {
+		const { jobs } = await placeOrder(db, shop);
+		const [manager, admin] = [await watcher(shop.users.manager), await watcher(shop.users.admin)];
+		await move(shop.users.staff, jobs[0].id, shop.stages.printing);
+		for (const client of [manager, admin]) {
+			const job = await updateArrives(client, jobs[0].id, shop.stages.printing);
+			expect(job).toMatchObject({ phase: 'in_production', version: jobs[0].version + 1, customerName: 'Cleo Customer' });
+		}
+	});
+
+	it('sends job:updated when an order’s state changes (cards show the state)', async () => {
+		const { order, jobs } = await placeOrder(db, shop);
+		const admin = await watcher(shop.users.admin);
+		const { events } = await updateOrder(db, await actorFor(db, shop.users.manager), order.id, { stateId: shop.states.on_hold });
+		rt.publish(events);
+		const job = await waitFor(() => admin.payloads('job:updated').find((p) => p.job.id === jobs[0].id)?.job, 3_000, 'job:updated');
+		expect(job.stateId).toBe(shop.states.on_hold);
+	});
+
+	it('sends a contractor only its own jobs, as a contractor may see them', async () => {
+		const { forA } = await contractorOrder();
+		const [contractorA, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.admin)];
+		await move(shop.users.manager, forA.id, shop.stages.printing);
+		const job = await updateArrives(contractorA, forA.id, shop.stages.printing);
+		expect(job).toMatchObject({ id: forA.id, contractorId: shop.users.contractorA });
+		for (const hidden of ['customerName', 'contractorName', 'managerId', 'paymentStatus']) expect(job).not.toHaveProperty(hidden);
+		await updateArrives(admin, forA.id, shop.stages.printing);
+	});
+
+	it('never tells a contractor about another contractor’s job', async () => {
+		const { forB, inHouse } = await contractorOrder();
+		const [contractorA, contractorB, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.contractorB), await watcher(shop.users.admin)];
+		await move(shop.users.manager, forB.id, shop.stages.printing);
+		await move(shop.users.manager, inHouse.id, shop.stages.printing);
+		await updateArrives(contractorB, forB.id, shop.stages.printing);
+		await updateArrives(admin, forB.id, shop.stages.printing);
+		await updateArrives(admin, inHouse.id, shop.stages.printing);
+		await sleep(SETTLE_MS);
+		expect(contractorA.received).toEqual([]);
+		expect(eventsAbout(contractorB, inHouse.id)).toEqual([]);
+	});
+
+	it('on reassignment from A to B, sends job:removed to A and job:updated to B', async () => {
+		const { forA } = await contractorOrder();
+		const [contractorA, contractorB, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.contractorB), await watcher(shop.users.admin)];
+		await assign(forA.id, shop.users.contractorB);
+		await waitFor(() => contractorA.payloads('job:removed').find((p) => p.jobId === forA.id), 3_000, 'job:removed for A');
+		const job = await updateArrives(contractorB, forA.id, shop.stages.placed);
+		expect(job.contractorId).toBe(shop.users.contractorB);
+		await updateArrives(admin, forA.id, shop.stages.placed);
+		await sleep(SETTLE_MS);
+		expect(contractorA.received).toEqual([{ event: 'job:removed', payload: { jobId: forA.id } }]);
+	});
+});
+
+describe('drafts', () => {
+	it('sends nothing to board subscribers about a job of a draft order (it is on no board)', async () => {
+		const draft = await placeOrder(db, shop, { draft: true, items: [{ productId: shop.products.businessCards, title: 'Draft cards', quantity: 1 }] });
+		const live = await placeOrder(db, shop);
+		const admin = await watcher(shop.users.admin);
+		const board = await subscribeBoard(admin);
+		expect(board.jobs.map((job: { id: number }) => job.id)).toEqual([live.jobs[0].id]);
+
+		await assign(draft.jobs[0].id, shop.users.contractorA);
+		await move(shop.users.manager, live.jobs[0].id, shop.stages.printing);
+		await updateArrives(admin, live.jobs[0].id, shop.stages.printing);
+		await sleep(SETTLE_MS);
+		expect(eventsAbout(admin, draft.jobs[0].id)).toEqual([]);
+	});
+});
+
+describe('own-orders manager', () => {
+	it('receives events only for orders it manages', async () => {
+		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager2).execute();
+		const own = await placeOrder(db, shop, { managerId: shop.users.manager2 });
+		const other = await placeOrder(db, shop, { managerId: shop.users.manager });
+		const manager2 = await connectAs(shop.users.manager2);
+		const board = await subscribeBoard(manager2);
+		expect(board.jobs.map((job: { id: number }) => job.id)).toEqual([own.jobs[0].id]);
+		const admin = await watcher(shop.users.admin);
+
+		await move(shop.users.admin, other.jobs[0].id, shop.stages.printing);
+		await move(shop.users.admin, own.jobs[0].id, shop.stages.printing);
+		await updateArrives(manager2, own.jobs[0].id, shop.stages.printing);
+		await updateArrives(admin, other.jobs[0].id, shop.stages.printing);
+		await sleep(SETTLE_MS);
+		expect(eventsAbout(manager2, other.jobs[0].id)).toEqual([]);
+		expect(manager2.received.map((r) => r.payload.job?.id)).toEqual([own.jobs[0].id]);
+	});
+});
+
+// ---- wall displays -------------------------------------------------------------------------------------------------
+
+describe('wall display', () => {
+	it('receives moves on its board’s workflow and nothing from other workflows', async () => {
+		const cards = await placeOrder(db, shop);
+		const posters = await placeOrder(db, shop, { items: [{ productId: shop.products.posters, title: 'Poster', quantity: 1 }] });
+		const display = await rt.connect({ token: await displayToken() });
+		await subscribeBoard(display);
+		const admin = await watcher(shop.users.admin);
+		await subscribeBoard(admin, shop.workflows.posters);
+
+		await move(shop.users.admin, posters.jobs[0].id, shop.posterStages[1]);
+		await move(shop.users.admin, cards.jobs[0].id, shop.stages.printing);
+		const job = await updateArrives(display, cards.jobs[0].id, shop.stages.printing);
+		expect(job).not.toHaveProperty('managerId');
+		expect(job).not.toHaveProperty('paymentStatus');
+		await updateArrives(admin, posters.jobs[0].id, shop.posterStages[1]);
+		await sleep(SETTLE_MS);
+		expect(eventsAbout(display, posters.jobs[0].id)).toEqual([]);
+	});
+
+	it('limited to Press, shows only Press jobs and gets job:removed when a job goes back to Prepress', async () => {
+		const { jobs } = await placeOrder(db, shop, {
+			items: [
+				{ productId: shop.products.letterheads, title: 'To press', quantity: 1 },
+				{ productId: shop.products.letterheads, title: 'Stays in prepress', quantity: 1 }
+			]
+		});
+		const [toPress, inPrepress] = jobs;
+		const display = await rt.connect({ token: await displayToken([shop.departments.press]) });
+		const board = await subscribeBoard(display);
+		expect(board.jobs).toEqual([]);
+		const admin = await watcher(shop.users.admin);
+
+		await move(shop.users.admin, inPrepress.id, shop.stages.proof);
+		await move(shop.users.admin, toPress.id, shop.stages.printing);
+		await updateArrives(display, toPress.id, shop.stages.printing);
+		await move(shop.users.admin, toPress.id, shop.stages.proof);
+		await waitFor(() => display.payloads('job:removed').find((p) => p.jobId === toPress.id), 3_000, 'job:removed on the display');
+		await updateArrives(admin, inPrepress.id, shop.stages.proof);
+		await updateArrives(admin, toPress.id, shop.stages.proof);
+		await sleep(SETTLE_MS);
+		expect(display.received.map((r) => r.event)).toEqual(['job:updated', 'job:removed']);
+		expect(eventsAbout(display, inPrepress.id)).toEqual([]);
+	});
+});
+
+// ---- tracking ------------------------------------------------------------------------------------------------------
+
+describe('tracking page', () => {
+	const INTERNAL_ONLY_NAMES = ['Placed', 'Proof', 'Printing', 'Cutting', 'Shipped', 'Issued'];
+
+	it('gets track:updated with external names only, and nothing about contractors', async () => {
+		const { order, forA } = await contractorOrder();
+		const customer = await rt.connect();
+		const subscribed = await emitAck(customer, 'subscribe', { track: order.trackingToken });
+		expect(subscribed).toMatchObject({ ok: true, track: { order: { number: order.number } } });
+		const admin = await watcher(shop.users.admin);
+
+		await move(shop.users.manager, forA.id, shop.stages.proof);
+		await move(shop.users.manager, forA.id, shop.stages.printing);
+		const view = await waitFor(
+			() => customer.payloads('track:updated').find((p) => p.items.some((item: { stageName: string }) => item.stageName === 'In production')),
+			3_000,
+			'track:updated showing "In production"'
+		);
+		expect(view.items.map((item: { title: string; stageName: string }) => [item.title, item.stageName])).toEqual([
+			['Cards for A', 'In production'],
+			['Cards for B', 'Received'],
+			['Letterheads', 'Received']
+		]);
+		await updateArrives(admin, forA.id, shop.stages.printing);
+		await sleep(SETTLE_MS);
+
+		expect(customer.received.every((r) => r.event === 'track:updated')).toBe(true);
+		const everything = JSON.stringify([subscribed, customer.received]);
+		for (const name of INTERNAL_ONLY_NAMES) expect(everything).not.toContain(name);
+		expect(everything).not.toMatch(/contractor/i);
+		expect(everything).not.toContain('Cora Contractor');
+		expect(everything).not.toContain('Ben Contractor');
+	});
+
+	it('a socket connected with a tracking token may follow its order but sees no board', async () => {
+		const { order } = await placeOrder(db, shop);
+		const customer = await rt.connect({ token: order.trackingToken });
+		expect(await emitAck(customer, 'subscribe', { track: order.trackingToken })).toMatchObject({ ok: true });
+		expect(await emitAck(customer, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+	});
+});
