@@ -15,10 +15,12 @@ export async function describeDemo(db: Kysely<Database>): Promise<DemoSummary | 
 		db.selectFrom('display_links').select('token').where('revoked_at', 'is', null).orderBy('id').executeTakeFirst(),
 		db
 			.selectFrom('orders')
-			.select(['tracking_token', 'number'])
-			.where('order_date', 'is not', null)
-			.where('phase', '=', 'in_production')
-			.orderBy('number')
+			.innerJoin('order_states', 'order_states.id', 'orders.state_id')
+			.select(['orders.tracking_token', 'orders.number'])
+			.where('orders.order_date', 'is not', null)
+			.where('orders.phase', '=', 'in_production')
+			.where('order_states.key', '=', 'sale')
+			.orderBy('orders.number')
 			.executeTakeFirst()
 	]);
 	return {

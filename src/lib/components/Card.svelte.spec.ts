@@ -1,0 +1,81 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import Card from './Card.svelte';
+import type { BoardJob } from '$lib/client/board.svelte';
+
+const now = new Date('2026-11-23T12:00:00Z');
+const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
+	id: 7,
+	orderId: 3,
+	orderNumber: 1042,
+	workflowId: 1,
+	productId: 2,
+	productName: 'Business cards',
+	title: 'Cards for the front desk',
+	quantity: 2500,
+	stageId: 4,
+	phase: 'in_production',
+	contractorId: 9,
+	contractorName: 'Sam Carter',
+	version: 3,
+	enteredStageAt: '2026-11-23T10:00:00Z',
+	rank: 'a0',
+	dueAt: '2026-11-30T10:00:00Z',
+	customerName: 'Anna Novak',
+	stateId: 1,
+	paymentStatus: 'paid',
+	linkedOrderCount: 0,
+	...overrides
+});
+const sale = { name: 'Sale', color: '#16a34a', textColor: '#fff', key: 'sale' };
+const onHold = { name: 'On Hold', color: '#dc2626', textColor: '#fff', key: 'on_hold' };
+
+describe('Card', () => {
+	it('shows order number, customer, title, product, quantity, contractor and time in stage', () => {
+		render(Card, { job: job(), state: sale, now });
+		expect(screen.getByText('#1042')).toBeInTheDocument();
+		expect(screen.getByText('Anna Novak')).toBeInTheDocument();
+		expect(screen.getByText('Cards for the front desk')).toBeInTheDocument();
+		expect(screen.getByText('Business cards')).toBeInTheDocument();
+		expect(screen.getByText(/2,500/)).toBeInTheDocument();
+		expect(screen.getByText('Sam Carter')).toBeInTheDocument();
+		expect(screen.getByTitle('Time in this stage')).toHaveTextContent('2h');
+	});
+
+	it('badges an order state other than sale, and never the plain sale state', () => {
+		const { unmount } = render(Card, { job: job(), state: sale, now });
+		expect(screen.queryByText('Sale')).not.toBeInTheDocument();
+		unmount();
+		render(Card, { job: job(), state: onHold, now });
+		expect(screen.getByText('On Hold')).toBeInTheDocument();
+	});
+
+	it('grows warmer the longer the job sits and flags an overdue due date', () => {
+		const { container } = render(Card, { job: job({ enteredStageAt: '2026-11-01T10:00:00Z', dueAt: '2026-11-20T10:00:00Z' }), state: sale, now });
+		expect(container.querySelector('.card')).toHaveClass('age-4');
+		expect(screen.getByTitle('Overdue')).toBeInTheDocument();
+	});
+
+	it('marks unpaid orders and linked orders, and omits what a contractor’s card does not carry', () => {
+		const { unmount } = render(Card, { job: job({ paymentStatus: 'unpaid', linkedOrderCount: 2 }), state: sale, now });
+		expect(screen.getByText('Unpaid')).toBeInTheDocument();
+		expect(screen.getByTitle('Linked orders')).toHaveTextContent('2');
+		unmount();
+		const contractorView = job();
+		delete contractorView.customerName;
+		delete contractorView.paymentStatus;
+		render(Card, { job: contractorView, now });
+		expect(screen.queryByText('Anna Novak')).not.toBeInTheDocument();
+		expect(screen.queryByTitle('Payment')).not.toBeInTheDocument();
+	});
+
+	it('opens the details on click and with the "o" key', async () => {
+		const onopen = vi.fn();
+		render(Card, { job: job(), state: sale, now, onopen });
+		const card = screen.getByRole('article', { name: /Order 1042/ });
+		card.click();
+		card.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true }));
+		expect(onopen).toHaveBeenCalledTimes(2);
+		expect(onopen.mock.calls[0][0].id).toBe(7);
+	});
+});

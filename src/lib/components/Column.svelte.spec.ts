@@ -1,0 +1,71 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import Column from './Column.svelte';
+import type { BoardJob, BoardStage } from '$lib/client/board.svelte';
+
+const now = new Date('2026-11-23T12:00:00Z');
+const stage = (overrides: Partial<BoardStage> = {}): BoardStage => ({
+	id: 4,
+	workflowId: 1,
+	position: 2,
+	internalName: 'Digital press',
+	externalName: 'In production',
+	meaning: 'in_production',
+	departmentId: 2,
+	description: '',
+	color: '#2563eb',
+	icon: 'printer',
+	wipLimit: null,
+	wipEnforced: false,
+	...overrides
+});
+const jobs = (count: number): BoardJob[] =>
+	Array.from({ length: count }, (_, i) => ({
+		id: i + 1,
+		orderId: i + 1,
+		orderNumber: 1000 + i,
+		workflowId: 1,
+		productId: 1,
+		productName: 'Flyers',
+		title: `Job ${i + 1}`,
+		quantity: 100,
+		stageId: 4,
+		phase: 'in_production',
+		contractorId: null,
+		version: 1,
+		enteredStageAt: '2026-11-23T10:00:00Z',
+		rank: `a${i}`,
+		dueAt: null
+	}));
+
+describe('Column', () => {
+	it('names the stage and counts its jobs against the WIP limit, highlighted when over', () => {
+		const { container } = render(Column, { stage: stage({ wipLimit: 3 }), items: jobs(4), total: 4, states: {}, now });
+		expect(screen.getByRole('heading', { name: 'Digital press' })).toBeInTheDocument();
+		const count = container.querySelector('.count')!;
+		expect(count).toHaveTextContent('4/ 3');
+		expect(count).toHaveClass('over');
+	});
+
+	it('shows an empty state for a column without jobs', () => {
+		render(Column, { stage: stage(), items: [], total: 0, states: {}, now });
+		expect(screen.getByText('No jobs')).toBeInTheDocument();
+	});
+
+	it('renders a page of cards and offers the rest, keeping the full count', () => {
+		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50 });
+		expect(screen.getAllByRole('article')).toHaveLength(50);
+		expect(screen.getByRole('button', { name: 'Show 50 more of 70' })).toBeInTheDocument();
+	});
+
+	it('says why a dragged card may not enter, and dims the column', () => {
+		const { container } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, refusal: 'Order 1042 is On Hold: moving jobs is not allowed' });
+		expect(screen.getByRole('status')).toHaveTextContent('Order 1042 is On Hold: moving jobs is not allowed');
+		expect(container.querySelector('section')).toHaveClass('refused');
+	});
+
+	it('labels finished columns with the window they show', () => {
+		render(Column, { stage: stage({ meaning: 'completed', internalName: 'Issued' }), items: [], total: 0, states: {}, now, finishedWindowDays: 14 });
+		expect(screen.getByText('last 14 days')).toBeInTheDocument();
+	});
+});
