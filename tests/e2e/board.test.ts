@@ -165,4 +165,25 @@ describe('the live board', () => {
 		const missing = await fetch(`${server.url}/display/not-a-real-display-token`);
 		expect(missing.status).toBe(404);
 	});
+
+	it('shows a contractor only its cards, and moves a reassigned card from one contractor’s screen to the other’s', async () => {
+		const [a, b] = await Promise.all([openBoard('contractor.a@floorboard.test', workflowId), openBoard('contractor.b@floorboard.test', workflowId)]);
+		const users = await Promise.all(['contractor.a@floorboard.test', 'contractor.b@floorboard.test'].map(async (email) => (await api('GET', '/api/v1/me', await token(email))).user.id as number));
+		const [idA, idB] = users;
+		const all = await api<Board & { jobs: { contractorId: number | null; productId: number }[] }>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const shownToA = await a.locator('[data-job-id]').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
+		const ownedByA = all.jobs.filter((job) => job.contractorId === idA).map((job) => job.id);
+		expect(shownToA.sort()).toEqual(ownedByA.sort());
+		expect(shownToA.length).toBeGreaterThan(0);
+		await a.screenshot({ path: 'test-results/board-contractor.png' });
+
+		const products = await api<{ id: number; eligibleContractorIds: number[] }[]>('GET', '/api/v1/products', admin);
+		const shared = new Set(products.filter((p) => p.eligibleContractorIds.includes(idA) && p.eligibleContractorIds.includes(idB)).map((p) => p.id));
+		const job = all.jobs.find((j) => j.contractorId === idA && shared.has(j.productId))!;
+		await card(a, job.id).waitFor();
+		const reassigned = await api('PATCH', `/api/v1/jobs/${job.id}`, admin, { contractorId: idB });
+		expect(reassigned.job.contractorId).toBe(idB);
+		await card(a, job.id).waitFor({ state: 'detached', timeout: 5000 });
+		await card(b, job.id).waitFor({ timeout: 5000 });
+	});
 });

@@ -204,3 +204,23 @@ describe('tracking', () => {
 		expect(response.body.error.code).toBe('not_found');
 	});
 });
+
+describe('managers who see only their own orders', () => {
+	it('hides other managers’ orders on boards, in order reads and from moves', async () => {
+		const db = database.current.db;
+		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager2).execute();
+		const mine = await placeOrder(db, shop, { managerId: shop.users.manager2 });
+		const theirs = await placeOrder(db, shop, { managerId: shop.users.manager });
+		const manager2 = await tokenFor(db, shop.users.manager2);
+		const board = await app.request('GET', `/api/v1/boards/${shop.workflows.cards}`, { token: manager2 });
+		expect(board.body.jobs.map((job: { orderId: number }) => job.orderId)).toEqual([mine.order.id]);
+		expect((await app.request('GET', `/api/v1/orders/${mine.order.id}`, { token: manager2 })).status).toBe(200);
+		await refused('GET', `/api/v1/orders/${theirs.order.id}`, { token: manager2 }, 404, 'not_found');
+		await refused('POST', `/api/v1/jobs/${theirs.jobs[0].id}/move`, { token: manager2, body: { toStageId: shop.stages.printing } }, 404);
+		// The shop setting applies to managers without an override; manager (no override) still sees all.
+		const manager = await tokenFor(db, shop.users.manager);
+		expect((await app.request('GET', `/api/v1/boards/${shop.workflows.cards}`, { token: manager })).body.jobs).toHaveLength(2);
+		await db.updateTable('settings').set({ value: JSON.stringify('own') }).where('key', '=', 'manager_visibility').execute();
+		expect((await app.request('GET', `/api/v1/boards/${shop.workflows.cards}`, { token: manager })).body.jobs.map((job: { orderId: number }) => job.orderId)).toEqual([theirs.order.id]);
+	});
+});

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/lib/server/db/schema';
+import { useTestDatabase } from '../helpers/db';
+import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
+import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import { moveJob } from '../../src/lib/server/jobs/move';
+import { updateJob } from '../../src/lib/server/jobs/assign';
+import { updateOrder } from '../../src/lib/server/orders/update';
+import { commissionOrder } from '../../src/lib/server/orders/commission';
+import { AppError } from '../../src/lib/server/errors';
+import type { DomainEvent } from '../../src/lib/server/events';
+
+/**
+ * The leak test of issue 6: a manager, two contractors and a customer's tracking page stay connected while a couple
+ * of thousand random moves, assignments, state changes and commissions run; afterwards every event each socket
+ * received is checked against the scope rules. What a contractor may see is judged from the event itself and from
+ * the database's own record of who was assigned when, not from the code under test.
+ */
+const OPERATIONS = Number(process.env.LEAK_OPERATIONS ?? 2000);
+
+const database = useTestDatabase();
+let rt: RealtimeHarness;
+let shop: Shop;
+let db: Kysely<Database>;
+
+beforeEach(async () => {
+	db = database.current.db;
+	shop = await buildShop(db);
+	rt = await startRealtime(database.current);
+});
+
+afterEach(async () => {
+	await rt?.close();
+});
+
+function prng(seed: number) {
+	return () => {
+		seed |= 0;
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('no leaks under random load', () => {
+	it(`sends no socket an event about a job outside its scope over ${OPERATIONS} random operations`, async () => {
+		const random = prng(42);
+		const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+		const admin = await actorFor(db, shop.users.admin);
+
+		const products = [shop.products.businessCards, shop.products.flyers, shop.products.letterheads];
+		const orders = [];
+		for (let i = 0; i < 12; i++) {
+			const items = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, n) => ({ productId: pick(products), title: `Line ${i}.${n}`, quantity: 10 + n }));
+			orders.push(await placeOrder(db, shop, { items, draft: i >= 10, customer: { name: `Customer ${i}`, email: `c${i}@example.com` } }));
+		}
+		const tracked = orders[0];
+		const stages = Object.values(shop.stages);
+		const states = [shop.states.sale, shop.states.sale, shop.states.on_hold, shop.states.layaway];
+
+		const connect = async (userId: number) => {
+			const client = await rt.connect({ token: await tokenFor(db, userId) });
+			const ack = await emitAck(client, 'subscribe', { board: shop.workflows.cards });
+			expect(ack.ok).toBe(true);
+			return { client, initial: ack.board.jobs as { id: number; contractorId: number | null }[] };
+		};
+		const manager = await connect(shop.users.manager);
+		const contractorA = await connect(shop.users.contractorA);
+		const contractorB = await connect(shop.users.contractorB);
+		const trackingClient = await rt.connect({ token: tracked.order.trackingToken });
+		expect((await emitAck(trackingClient, 'subscribe', { track: tracked.order.trackingToken })).ok).toBe(true);
+
+		let applied = 0;
+		let refused = 0;
+		for (let i = 0; i < OPERATIONS; i++) {
+			const order = pick(orders);
+			const job = pick(order.jobs);
+			const roll = random();
+			try {
+				let events: DomainEvent[];
+				if (roll < 0.6) events = (await moveJob(db, admin, { jobId: job.id, toStageId: pick(stages) })).events;
+				else if (roll < 0.85) {
+					const eligible = job.productId === shop.products.businessCards ? [shop.users.contractorA, shop.users.contractorB, null] : job.productId === shop.products.flyers ? [shop.users.contractorA, null] : [null];
+					events = (await updateJob(db, admin, job.id, { contractorId: pick(eligible) })).events;
+				} else if (roll < 0.98) events = (await updateOrder(db, admin, order.order.id, { stateId: pick(states) })).events;
+				else events = (await commissionOrder(db, admin, order.order.id)).events;
+				rt.publish(events);
+				applied++;
+			} catch (error) {
+				if (!(error instanceof AppError)) throw error;
+				refused++; // on hold, draft, already commissioned: refusals are part of the mix
+			}
+		}
+		// A last move everybody on the board hears about marks the end of the stream.
+		const last = orders[1].jobs[0];
+		const marker = await moveJob(db, admin, { jobId: last.id, toStageId: shop.stages.printing }).catch(() => null);
+		if (marker) rt.publish(marker.events);
+		await waitFor(() => manager.client.payloads('job:updated').length > 0, 5000);
+		await sleep(SETTLE_MS * 10);
+
+		const contractorLeaks = (who: { client: TestClient; initial: { id: number; contractorId: number | null }[] }, contractorId: number) => {
+			const told = new Set(who.initial.map((job) => job.id));
+			const leaks: unknown[] = [];
+			for (const { event, payload } of who.client.received) {
+				if (event === 'job:updated') {
+					told.add(payload.job.id);
+					if (payload.job.contractorId !== contractorId || payload.job.stageId === null) leaks.push(payload);
+					if ('customerName' in payload.job || 'paymentStatus' in payload.job || 'managerId' in payload.job) leaks.push(payload);
+				} else if (event === 'job:removed') {
+					if (!told.has(payload.jobId)) leaks.push(payload);
+				} else if (event !== 'hello') {
+					leaks.push({ event, payload });
+				}
+			}
+			return leaks;
+		};
+		// Every job a contractor heard about was assigned to it at some point, by the database's own history.
+		const assignedEver = async (contractorId: number) => {
+			const rows = await db.selectFrom('jobs').select('id').where('contractor_id', '=', contractorId).execute();
+			const history = await db.selectFrom('job_events').select(['job_id', 'data']).where('kind', '=', 'assigned').execute();
+			return new Set([...rows.map((r) => r.id), ...history.filter((h) => (h.data as { toContractorId?: number; contractorId?: number }).toContractorId === contractorId || (h.data as { contractorId?: number }).contractorId === contractorId).map((h) => h.job_id)]);
+		};
+		const mentioned = (client: TestClient) => new Set(client.received.map((r) => r.payload?.job?.id ?? r.payload?.jobId).filter((id) => id !== undefined));
+
+		expect(contractorLeaks(contractorA, shop.users.contractorA)).toEqual([]);
+		expect(contractorLeaks(contractorB, shop.users.contractorB)).toEqual([]);
+		const everA = await assignedEver(shop.users.contractorA);
+		const everB = await assignedEver(shop.users.contractorB);
+		expect([...mentioned(contractorA.client)].filter((id) => !everA.has(id))).toEqual([]);
+		expect([...mentioned(contractorB.client)].filter((id) => !everB.has(id))).toEqual([]);
+
+		const internalOnly = ['Placed', 'Proof', 'Printing', 'Cutting', 'Issued'];
+		const trackingText = JSON.stringify(trackingClient.received);
+		for (const name of internalOnly) expect(trackingText).not.toContain(`"${name}"`);
+		expect(trackingText).not.toMatch(/contractor|Cora|Ben Contractor|customerName|managerId/);
+		expect(trackingClient.received.every((r) => r.event === 'track:updated' && r.payload.order.number === tracked.order.number)).toBe(true);
+
+		const count = (client: TestClient) => client.received.length;
+		console.log(
+			`leak test: ${applied} operations applied, ${refused} refused; events received — manager ${count(manager.client)}, ` +
+				`contractor A ${count(contractorA.client)}, contractor B ${count(contractorB.client)}, tracking ${count(trackingClient)}`
+		);
+		// The stream was not silent: the check above judged real traffic.
+		expect(count(contractorA.client)).toBeGreaterThan(20);
+		expect(count(trackingClient)).toBeGreaterThan(5);
+		expect(count(manager.client)).toBeGreaterThan(count(contractorA.client));
+	}, 300_000);
+});
