@@ -60,7 +60,7 @@ async function drag(page: Page, jobId: number, toStageId: number): Promise<void>
 
 interface Board {
 	stages: { id: number; internalName: string; departmentId: number; meaning: string }[];
-	jobs: { id: number; stageId: number; version: number; orderId: number; stateId: number }[];
+	jobs: { id: number; stageId: number; version: number; orderId: number; stateId: number; contractorId: number | null; productId: number }[];
 	departments: { id: number; name: string }[];
 }
 
@@ -170,7 +170,7 @@ describe('the live board', () => {
 		const [a, b] = await Promise.all([openBoard('contractor.a@floorboard.test', workflowId), openBoard('contractor.b@floorboard.test', workflowId)]);
 		const users = await Promise.all(['contractor.a@floorboard.test', 'contractor.b@floorboard.test'].map(async (email) => (await api('GET', '/api/v1/me', await token(email))).user.id as number));
 		const [idA, idB] = users;
-		const all = await api<Board & { jobs: { contractorId: number | null; productId: number }[] }>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const all = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
 		const shownToA = await a.locator('[data-job-id]').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
 		const ownedByA = all.jobs.filter((job) => job.contractorId === idA).map((job) => job.id);
 		expect(shownToA.sort()).toEqual(ownedByA.sort());
@@ -185,5 +185,17 @@ describe('the live board', () => {
 		expect(reassigned.job.contractorId).toBe(idB);
 		await card(a, job.id).waitFor({ state: 'detached', timeout: 5000 });
 		await card(b, job.id).waitFor({ timeout: 5000 });
+	});
+
+	it('lets a manager preview the board as a contractor sees it, read-only', async () => {
+		const page = await openBoard('manager@floorboard.test', workflowId);
+		const idA = (await api('GET', '/api/v1/me', await token('contractor.a@floorboard.test'))).user.id as number;
+		await page.getByLabel('Preview as contractor').selectOption(String(idA));
+		await page.getByText('Previewing the board as').waitFor();
+		await page.locator('[data-status="online"]').waitFor();
+		const shown = await page.locator('[data-job-id]').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
+		const all = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		expect(shown.sort()).toEqual(all.jobs.filter((job) => job.contractorId === idA).map((job) => job.id).sort());
+		expect(await page.locator('[aria-disabled="true"], .cards[tabindex="-1"]').count()).toBeGreaterThan(0);
 	});
 });

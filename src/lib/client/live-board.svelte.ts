@@ -14,7 +14,9 @@ export class LiveBoard {
 	/** Browser only: it opens the socket at once. */
 	constructor(
 		readonly board: BoardState,
-		auth?: { token: string }
+		auth?: { token: string },
+		/** Preview the board as this contractor sees it (managers and admins; read-only). */
+		readonly previewAs: number | null = null
 	) {
 		this.connection = new Connection(auth);
 		const workflowId = board.workflow!.id;
@@ -24,7 +26,7 @@ export class LiveBoard {
 		});
 		socket.on('job:removed', ({ jobId }: { jobId: number }) => this.board.remove(jobId));
 		this.connection.onConnect(async () => {
-			const ack = await this.connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', { board: workflowId }).catch(() => null);
+			const ack = await this.connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) }).catch(() => null);
 			if (ack?.ok) this.board.load(ack.board);
 		});
 	}

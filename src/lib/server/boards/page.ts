@@ -4,13 +4,15 @@ import type { DbOrTx } from '../db';
 import { listOrderStates, listProducts } from '../catalog';
 import { getSetting } from '../settings';
 import { getBoard } from './snapshot';
+import { previewViewer } from './preview';
 
 /**
  * Everything the board page needs besides the live jobs: order-state looks, the actor's move capabilities (so the
  * board can dim the columns the service would refuse, with its reason), and the options of the filter bar.
  */
-export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number) {
-	const board = await getBoard(db, actor, workflowId);
+export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number, previewAs: number | null = null) {
+	const preview = previewAs !== null ? await previewViewer(db, actor, previewAs) : null;
+	const board = await getBoard(db, preview?.viewer ?? actor, workflowId);
 	const [states, disabledOperations, products, contractors] = await Promise.all([
 		listOrderStates(db),
 		getSetting(db, 'disabled_operations'),
@@ -29,7 +31,8 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 		disabledOperations,
 		products: products.filter((product) => product.workflowId === workflowId).map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds })),
 		// A contractor learns nothing about the other contractors.
-		contractors: isContractor ? contractors.filter((c) => c.id === (actor as { id: number }).id) : contractors
+		contractors: isContractor ? contractors.filter((c) => c.id === (actor as { id: number }).id) : contractors,
+		preview: preview ? { contractorId: previewAs!, name: preview.name } : null
 	};
 }
 

@@ -3,6 +3,7 @@ import { isActor } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { AppContext } from '../context';
 import { getBoard } from '../boards/snapshot';
+import { previewViewer } from '../boards/preview';
 import { AppError, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
 import { moveJob, moveJobInput } from '../jobs/move';
@@ -14,7 +15,7 @@ import type { FloorboardSocket } from './index';
 type Ack = (response: unknown) => void;
 
 const subscribeInput = z.union([
-	z.object({ board: z.number().int().positive().max(2 ** 31 - 1) }).strict(),
+	z.object({ board: z.number().int().positive().max(2 ** 31 - 1), as: z.number().int().positive().max(2 ** 31 - 1).optional() }).strict(),
 	z.object({ track: z.string().min(1).max(100) }).strict()
 ]);
 
@@ -44,8 +45,10 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 		}
 		if (!viewer) throw unauthorized();
 		if (viewer.kind === 'tracking') throw notFound('Board');
-		const board = await getBoard(context.db, viewer, request.board);
-		await socket.join(boardRoom(viewer, request.board));
+		// A manager's "see it as this contractor" preview follows the contractor's room, read-only.
+		const audience = request.as !== undefined && isActor(viewer) ? (await previewViewer(context.db, viewer, request.as)).viewer : viewer;
+		const board = await getBoard(context.db, audience, request.board);
+		await socket.join(boardRoom(audience, request.board));
 		return { board };
 	});
 

@@ -13,12 +13,13 @@ function workflowId(raw: string): number {
 }
 
 /** The board as this user may see it, plus what the page needs to filter, dim refused columns and manage displays. */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = locals.actor!;
 	const id = workflowId(params.workflowId);
+	const as = url.searchParams.get('as');
 	try {
 		const [page, displays] = await Promise.all([
-			boardPageData(db(), actor, id),
+			boardPageData(db(), actor, id, as && /^\d+$/.test(as) ? Number(as) : null),
 			actor.kind === 'user' && actor.role === 'admin' ? listDisplayLinks(db(), actor, id) : null
 		]);
 		return { ...page, displays };
