@@ -8,7 +8,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import { phaseMessages, refreshOrderPhase } from '../orders/phase';
+import { customerContact, phaseMessages, refreshOrderPhase } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMove } from './move-queries';
 import { rankInColumn } from './rank';
@@ -137,21 +137,8 @@ async function assertWipRoom(tx: Tx, stage: { id: number; internalName: string; 
 	}
 }
 
+/** The opt-in message of a stage that tells the customer when their order reaches it. */
 async function stageMessage(tx: Tx, orderId: number, jobId: number, externalName: string): Promise<OutgoingMessage[]> {
-	const order = await tx
-		.selectFrom('orders')
-		.innerJoin('customers', 'customers.id', 'orders.customer_id')
-		.select(['orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
-		.where('orders.id', '=', orderId)
-		.executeTakeFirstOrThrow();
-	return [
-		{
-			channel: 'email',
-			topic: 'stage_reached',
-			recipient: order.email,
-			payload: { orderNumber: order.number, customerName: order.name, trackingToken: order.tracking_token, stageName: externalName },
-			orderId,
-			jobId
-		}
-	];
+	const { email, payload } = await customerContact(tx, orderId);
+	return [{ channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: externalName }, orderId, jobId }];
 }

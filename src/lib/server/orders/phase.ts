@@ -26,26 +26,22 @@ export async function refreshOrderPhase(tx: Tx, orderId: number, now: Date): Pro
 	return { before: order.phase, after };
 }
 
-/** The customer messages an order phase change triggers (a move inside one phase triggers none). */
-export async function phaseMessages(tx: Tx, orderId: number, change: OrderPhaseChange): Promise<OutgoingMessage[]> {
+/** Who a customer message about an order goes to, and what every such message says of the order. */
+export async function customerContact(tx: Tx, orderId: number) {
 	const order = await tx
 		.selectFrom('orders')
 		.innerJoin('customers', 'customers.id', 'orders.customer_id')
 		.select(['orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
 		.where('orders.id', '=', orderId)
 		.executeTakeFirstOrThrow();
-	const payload = {
-		orderNumber: order.number,
-		customerName: order.name,
-		trackingToken: order.tracking_token,
-		fromPhase: change.before,
-		toPhase: change.after
-	};
-	const messages: OutgoingMessage[] = [
-		{ channel: 'email', topic: 'order_phase_changed', recipient: order.email, payload, orderId }
-	];
-	if (change.after === 'completed') {
-		messages.push({ channel: 'email', topic: 'order_completed', recipient: order.email, payload, orderId });
-	}
+	return { email: order.email, payload: { orderNumber: order.number, customerName: order.name, trackingToken: order.tracking_token } };
+}
+
+/** The customer messages an order phase change triggers (a move inside one phase triggers none). */
+export async function phaseMessages(tx: Tx, orderId: number, change: OrderPhaseChange): Promise<OutgoingMessage[]> {
+	const { email, payload: order } = await customerContact(tx, orderId);
+	const payload = { ...order, fromPhase: change.before, toPhase: change.after };
+	const messages: OutgoingMessage[] = [{ channel: 'email', topic: 'order_phase_changed', recipient: email, payload, orderId }];
+	if (change.after === 'completed') messages.push({ channel: 'email', topic: 'order_completed', recipient: email, payload, orderId });
 	return messages;
 }
