@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, logIn, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('orders', () => {
+	it('enters a phone order as a draft, commissions it, and finds its job on the board', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		await logIn(page, server.url, 'manager@floorboard.test');
+		await page.waitForURL(`${server.url}/`);
+		await page.goto(`${server.url}/orders/new`);
+		await page.locator('input[name="customerName"]').fill('Olga Phone');
+		await page.locator('input[name="customerEmail"]').fill('olga@example.com');
+		await page.locator('select[name="productId"]').selectOption({ index: 1 });
+		await page.locator('input[name="title"]').fill('Letterheads for the new office');
+		await page.locator('input[name="quantity"]').fill('750');
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await page.waitForURL(/\/orders\/\d+$/);
+		await page.getByText('This order is a draft.').waitFor();
+		await page.screenshot({ path: 'test-results/order-draft.png', fullPage: true });
+
+		await page.getByRole('button', { name: 'Commission order' }).click();
+		await page.getByText('This order is a draft.').waitFor({ state: 'detached' });
+		expect(await page.getByText('Not yet (draft)').count()).toBe(0);
+		await page.screenshot({ path: 'test-results/order-card.png', fullPage: true });
+
+		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/#(\d+)/)![1];
+		await page.goto(`${server.url}/orders?q=${number}`);
+		await page.getByRole('link', { name: `#${number}` }).waitFor();
+		await page.screenshot({ path: 'test-results/orders.png' });
+
+		// Its job is now on a board: search the boards for the order number.
+		const boards = await page.evaluate(async () => (await (await fetch('/api/v1/workflows')).json()) as { id: number }[]);
+		let found = false;
+		for (const board of boards) {
+			await page.goto(`${server.url}/boards/${board.id}?q=${number}`);
+			if ((await page.locator('[data-job-id]').count()) > 0) {
+				found = (await page.locator('[data-job-id]').first().textContent())!.includes(`#${number}`);
+				break;
+			}
+		}
+		expect(found).toBe(true);
+	});
+
+	it('keeps a bad phone order on the form with the errors next to the fields', async () => {
+		const page = await browser.newPage();
+		await logIn(page, server.url, 'manager@floorboard.test');
+		await page.waitForURL(`${server.url}/`);
+		await page.goto(`${server.url}/orders/new`);
+		await page.locator('input[name="customerName"]').fill('No Mail');
+		await page.locator('input[name="customerEmail"]').fill('not-an-email@x');
+		await page.locator('select[name="productId"]').selectOption({ index: 1 });
+		await page.locator('input[name="title"]').fill('Something');
+		await page.getByRole('button', { name: 'Save draft' }).click();
+		await page.locator('.error-text').first().waitFor();
+		expect(new URL(page.url()).pathname).toBe('/orders/new');
+	});
+});
