@@ -1,6 +1,6 @@
 import { rankBetween } from '$lib/domain/rank';
 import type { BoardJob, BoardSnapshotData, BoardState } from './board.svelte';
-import { Connection } from './connection.svelte';
+import type { Connection } from './connection.svelte';
 
 type Ack<T> = { ok: true } & T | { ok: false; error: { code: string; message: string } };
 
@@ -9,26 +9,34 @@ type Ack<T> = { ok: true } & T | { ok: false; error: { code: string; message: st
  * answers with, so a dropped connection converges without a reload and nothing is missed or doubled.
  */
 export class LiveBoard {
-	readonly connection: Connection;
+	readonly #detach: () => void;
 
-	/** Browser only: it opens the socket at once. */
+	/** Follows `board` over a connection the caller owns (the app layout's, or a wall display's own). */
 	constructor(
 		readonly board: BoardState,
-		auth?: { token: string },
+		readonly connection: Connection,
 		/** Preview the board as this contractor sees it (managers and admins; read-only). */
 		readonly previewAs: number | null = null
 	) {
-		this.connection = new Connection(auth);
 		const workflowId = board.workflow!.id;
-		const socket = this.connection.socket;
-		socket.on('job:updated', ({ job }: { job: BoardJob }) => {
+		const request = { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) };
+		const socket = connection.socket;
+		const updated = ({ job }: { job: BoardJob }) => {
 			if (job.workflowId === workflowId) this.board.upsert(job);
-		});
-		socket.on('job:removed', ({ jobId }: { jobId: number }) => this.board.remove(jobId));
-		this.connection.onConnect(async () => {
-			const ack = await this.connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) }).catch(() => null);
+		};
+		const removed = ({ jobId }: { jobId: number }) => this.board.remove(jobId);
+		socket.on('job:updated', updated);
+		socket.on('job:removed', removed);
+		const stopResync = connection.onConnect(async () => {
+			const ack = await connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', request).catch(() => null);
 			if (ack?.ok) this.board.load(ack.board);
 		});
+		this.#detach = () => {
+			socket.off('job:updated', updated);
+			socket.off('job:removed', removed);
+			stopResync();
+			if (socket.connected) socket.emit('unsubscribe', request);
+		};
 	}
 
 	/**
@@ -61,7 +69,8 @@ export class LiveBoard {
 		}
 	}
 
+	/** Stops following the board; the connection stays open for its owner. */
 	close(): void {
-		this.connection.close();
+		this.#detach();
 	}
 }

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as SocketServer } from 'socket.io';
 import { initContext, closeContext, type AppContext } from './context';
 import { attachRealtime } from './realtime';
+import { startOutboxWorker } from './outbox/worker';
 
 export interface Runtime {
 	context: AppContext;
@@ -16,10 +17,12 @@ export interface Runtime {
 export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	const context = await initContext();
 	const realtime = attachRealtime(httpServer, context);
+	const outbox = startOutboxWorker(context);
 	return {
 		context,
 		io: realtime.io,
 		async stop() {
+			await outbox.stop(); // before the database closes
 			await realtime.close();
 			await closeContext();
 		}

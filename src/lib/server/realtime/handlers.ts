@@ -52,6 +52,19 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 		return { board };
 	});
 
+	handle(socket, 'unsubscribe', async (payload) => {
+		const request = subscribeInput.parse(payload);
+		if ('track' in request) {
+			const orderId = await orderIdForTrackingToken(context.db, request.track);
+			if (orderId !== null) await socket.leave(trackRoom(orderId));
+			return {};
+		}
+		if (!viewer || viewer.kind === 'tracking') return {};
+		const audience = request.as !== undefined && isActor(viewer) ? (await previewViewer(context.db, viewer, request.as)).viewer : viewer;
+		await socket.leave(boardRoom(audience, request.board));
+		return {};
+	});
+
 	handle(socket, 'job:move', async (payload) => {
 		if (!viewer) throw unauthorized();
 		if (!isActor(viewer)) throw new AppError('forbidden', 'This screen is read-only.');

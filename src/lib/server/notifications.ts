@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/scope';
+import type { DbOrTx } from './db';
+import { AppError } from './errors';
+
+export interface NotificationView {
+	id: string;
+	kind: string;
+	title: string;
+	body: string;
+	/** An app path (`/orders/12`), or null. */
+	link: string | null;
+	createdAt: string;
+	readAt: string | null;
+}
+
+export const listNotificationsInput = z.object({
+	unreadOnly: z.boolean().default(false),
+	limit: z.number().int().min(1).max(100).default(20)
+});
+
+export const markReadInput = z.union([
+	z.object({ ids: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)])).min(1).max(500) }).strict(),
+	z.object({ all: z.literal(true) }).strict()
+]);
+export type MarkReadInput = z.infer<typeof markReadInput>;
+
+/** Notices belong to users: an API key or a rule has none. */
+function userId(actor: Actor): number {
+	if (actor.kind !== 'user') throw new AppError('forbidden', 'Notifications belong to signed-in users, not to API keys.');
+	return actor.id;
+}
+
+/** The user's recent notifications, newest first, and how many are unread. */
+export async function listNotifications(
+	db: DbOrTx,
+	actor: Actor,
+	input: Partial<z.input<typeof listNotificationsInput>> = {}
+): Promise<{ notifications: NotificationView[]; unread: number }> {
+	const { unreadOnly, limit } = listNotificationsInput.parse(input);
+	const id = userId(actor);
+	let query = db
+		.selectFrom('notifications')
+		.select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
+		.where('user_id', '=', id)
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(limit);
+	if (unreadOnly) query = query.where('read_at', 'is', null);
+	const [rows, unread] = await Promise.all([query.execute(), unreadCount(db, id)]);
+	return {
+		notifications: rows.map((row) => ({
+			id: String(row.id),
+			kind: row.kind,
+			title: row.title,
+			body: row.body,
+			link: row.link,
+			createdAt: row.created_at.toISOString(),
+			readAt: row.read_at?.toISOString() ?? null
+		})),
+		unread
+	};
+}
+
+/** Marks some (or all) of the user's notifications read; another user's ids are ignored. Answers the unread count. */
+export async function markNotificationsRead(db: DbOrTx, actor: Actor, input: MarkReadInput, now = new Date()): Promise<{ unread: number }> {
+	const id = userId(actor);
+	let query = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', id).where('read_at', 'is', null);
+	if ('ids' in input) query = query.where('id', 'in', input.ids.map(String));
+	await query.execute();
+	return { unread: await unreadCount(db, id) };
+}
+
+async function unreadCount(db: DbOrTx, id: number): Promise<number> {
+	const row = await db
+		.selectFrom('notifications')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('user_id', '=', id)
+		.where('read_at', 'is', null)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}

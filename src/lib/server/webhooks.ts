@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/scope';
+import { generateSecretToken } from './auth/token';
+import type { DbOrTx } from './db';
+import { notFound } from './errors';
+import { assertAdmin } from './messages/access';
+import { listMessages, type MessageLogEntry } from './outbox/log';
+
+/** The events webhooks can subscribe to (the topics services queue); `*` is all of them, now and later. */
+export const WEBHOOK_TOPICS = ['order.created', 'order.commissioned', 'order.updated', 'job.moved', 'job.assigned'] as const;
+
+export const createWebhookInput = z.object({
+	url: z
+		.string()
+		.trim()
+		.max(2000)
+		.url('Enter a full URL, e.g. https://erp.example.com/hooks/floorboard.')
+		.refine((url) => /^https?:\/\//i.test(url), 'Only http and https URLs can receive webhooks.'),
+	events: z.array(z.enum([...WEBHOOK_TOPICS, '*'])).min(1, 'Choose at least one event.')
+});
+export type CreateWebhookInput = z.infer<typeof createWebhookInput>;
+
+export interface WebhookView {
+	id: number;
+	url: string;
+	events: string[];
+	active: boolean;
+	createdAt: string;
+}
+
+/**
+ * Subscribes a URL to events. The signing secret is generated here and returned once; it stays stored in the
+ * clear because signing needs it (unlike an API key, which is only ever compared).
+ */
+export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
+	assertAdmin(actor, 'webhooks');
+	const input: CreateWebhookInput = createWebhookInput.parse(raw);
+	const secret = 'whsec_' + generateSecretToken();
+	const events = input.events.includes('*') ? ['*'] : [...new Set(input.events)];
+	const row = await db
+		.insertInto('webhooks')
+		.values({ url: input.url, secret, events })
+		.returning(['id', 'url', 'events', 'active', 'created_at'])
+		.executeTakeFirstOrThrow();
+	return { webhook: view(row), secret };
+}
+
+/** Every webhook, active first, newest first. */
+export async function listWebhooks(db: DbOrTx, actor: Actor): Promise<WebhookView[]> {
+	assertAdmin(actor, 'webhooks');
+	const rows = await db.selectFrom('webhooks').select(['id', 'url', 'events', 'active', 'created_at']).orderBy('active', 'desc').orderBy('id', 'desc').execute();
+	return rows.map(view);
+}
+
+/** Stops queueing new deliveries; deliveries still queued for it fail instead of being sent. */
+export async function setWebhookActive(db: DbOrTx, actor: Actor, id: number, active: boolean): Promise<void> {
+	assertAdmin(actor, 'webhooks');
+	const row = await db.updateTable('webhooks').set({ active }).where('id', '=', id).returning('id').executeTakeFirst();
+	if (!row) throw notFound('Webhook');
+}
+
+/** The latest deliveries to one webhook, from the message log. */
+export async function recentDeliveries(db: DbOrTx, actor: Actor, id: number, limit = 10): Promise<MessageLogEntry[]> {
+	return (await listMessages(db, actor, { webhookId: id, limit })).messages;
+}
+
+function view(row: { id: number; url: string; events: string[]; active: boolean; created_at: Date }): WebhookView {
+	return { id: row.id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at.toISOString() };
+}
