@@ -41,7 +41,7 @@ export async function customerContact(tx: Tx, orderId: number) {
 export async function phaseMessages(tx: Tx, orderId: number, change: OrderPhaseChange): Promise<OutgoingMessage[]> {
 	const { email, payload: order } = await customerContact(tx, orderId);
 	const payload = { ...order, fromPhase: change.before, toPhase: change.after };
-	const messages: OutgoingMessage[] = [{ channel: 'email', topic: 'order_phase_changed', recipient: email, payload, orderId }];
-	if (change.after === 'completed') messages.push({ channel: 'email', topic: 'order_completed', recipient: email, payload, orderId });
-	return messages;
+	// Completion has its own message ("your order is ready"); a generic phase notice on top would say it twice.
+	const topic = change.after === 'completed' ? 'order_completed' : 'order_phase_changed';
+	return [{ channel: 'email', topic, recipient: email, payload, orderId }];
 }
