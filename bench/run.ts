@@ -1,13 +1,15 @@
 import { benchFanout } from './fanout';
 import { benchMoves } from './move';
 import { benchSnapshot } from './snapshot';
+import { benchSweep } from './sweep';
 import { formatLine, BENCH_URL, type BenchLine } from './support';
 
 /** `npm run bench`: every benchmark, each printed next to its baseline measured in the same run. */
 const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 	moves: benchMoves,
 	fanout: benchFanout,
-	snapshot: benchSnapshot
+	snapshot: benchSnapshot,
+	sweep: benchSweep
 };
 
 const only = process.argv.slice(2);

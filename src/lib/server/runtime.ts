@@ -3,6 +3,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { initContext, closeContext, type AppContext } from './context';
 import { attachRealtime } from './realtime';
 import { startOutboxWorker } from './outbox/worker';
+import { startTimedRuleCron } from './timed-rules/cron';
 
 export interface Runtime {
 	context: AppContext;
@@ -18,10 +19,12 @@ export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	const context = await initContext();
 	const realtime = attachRealtime(httpServer, context);
 	const outbox = startOutboxWorker(context);
+	const timedRules = startTimedRuleCron(context);
 	return {
 		context,
 		io: realtime.io,
 		async stop() {
+			await timedRules.stop();
 			await outbox.stop(); // before the database closes
 			await realtime.close();
 			await closeContext();

@@ -1,9 +1,10 @@
+import { PHASE_LABELS } from '../../domain/phase';
 /**
  * Customer e-mail templates: built-in English defaults per topic, overridable per language by rows of
  * `message_templates`. Pure: no I/O, so the worker, the admin preview and unit tests render the same way.
  */
 
-export const EMAIL_TOPICS = ['order_commissioned', 'order_phase_changed', 'order_completed', 'stage_reached'] as const;
+export const EMAIL_TOPICS = ['order_commissioned', 'order_phase_changed', 'order_completed', 'stage_reached', 'timed_rule_warning'] as const;
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
 
 export interface MessageTemplate {
@@ -21,7 +22,8 @@ export const TOPIC_LABELS: Record<EmailTopic, string> = {
 	order_commissioned: 'Order confirmation',
 	order_phase_changed: 'Order phase changed',
 	order_completed: 'Order complete',
-	stage_reached: 'Stage reached (opt-in per stage)'
+	stage_reached: 'Stage reached (opt-in per stage)',
+	timed_rule_warning: 'Timed rule warning (to admins)'
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
@@ -76,6 +78,10 @@ export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
 			'',
 			'{{shopName}}'
 		].join('\n')
+	},
+	timed_rule_warning: {
+		subject: 'Order {{orderNumber}}: {{jobTitle}} moves to {{toStageName}} on {{dueDate}}',
+		body: ['Hello {{recipientName}},', '', '{{body}}', '', '{{shopName}}'].join('\n')
 	}
 };
 
@@ -84,17 +90,10 @@ export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 	order_commissioned: ['orderNumber', 'customerName', 'trackingUrl', 'legalTexts', 'shopName'],
 	order_phase_changed: ['orderNumber', 'customerName', 'trackingUrl', 'phase', 'fromPhase', 'shopName'],
 	order_completed: ['orderNumber', 'customerName', 'trackingUrl', 'shopName'],
-	stage_reached: ['orderNumber', 'customerName', 'trackingUrl', 'stageName', 'shopName']
+	stage_reached: ['orderNumber', 'customerName', 'trackingUrl', 'stageName', 'shopName'],
+	timed_rule_warning: ['recipientName', 'orderNumber', 'jobTitle', 'fromStageName', 'toStageName', 'ruleName', 'dueDate', 'body', 'link', 'shopName']
 };
 
-const PHASE_LABELS: Record<string, string> = {
-	draft: 'Draft',
-	received: 'Received',
-	in_production: 'In production',
-	shipped: 'Shipped',
-	completed: 'Completed',
-	cancelled: 'Cancelled'
-};
 
 const LEGAL_LABELS: Record<string, string> = { terms: 'Terms and conditions', cancellation_policy: 'Cancellation policy' };
 
@@ -136,12 +135,13 @@ export function messageVariables(payload: Record<string, unknown>, options: Rend
 	const set = (key: string, value: string | undefined) => {
 		if (value !== undefined) vars[key] = value;
 	};
-	set('orderNumber', text(payload.orderNumber));
-	set('customerName', text(payload.customerName));
-	set('stageName', text(payload.stageName));
+	// Plain text fields pass through as they are (the timed-rule warning carries most of its text ready-made).
+	for (const key of ['orderNumber', 'customerName', 'stageName', 'recipientName', 'jobTitle', 'fromStageName', 'toStageName', 'ruleName', 'dueDate', 'body', 'link']) {
+		set(key, text(payload[key]));
+	}
 	if (typeof payload.trackingToken === 'string') vars.trackingUrl = `${base}/track/${encodeURIComponent(payload.trackingToken)}`;
-	if (typeof payload.toPhase === 'string') vars.phase = PHASE_LABELS[payload.toPhase] ?? payload.toPhase;
-	if (typeof payload.fromPhase === 'string') vars.fromPhase = PHASE_LABELS[payload.fromPhase] ?? payload.fromPhase;
+	if (typeof payload.toPhase === 'string') vars.phase = (PHASE_LABELS as Record<string, string>)[payload.toPhase] ?? payload.toPhase;
+	if (typeof payload.fromPhase === 'string') vars.fromPhase = (PHASE_LABELS as Record<string, string>)[payload.fromPhase] ?? payload.fromPhase;
 	if (Array.isArray(payload.legalTexts)) {
 		const lines = (payload.legalTexts as { kind?: unknown; version?: unknown }[]).map(
 			(t) => `- ${LEGAL_LABELS[String(t.kind)] ?? String(t.kind)}, version ${String(t.version)}`
@@ -192,5 +192,16 @@ export const SAMPLE_PAYLOADS: Record<EmailTopic, Record<string, unknown>> = {
 	},
 	order_phase_changed: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', fromPhase: 'received', toPhase: 'in_production' },
 	order_completed: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', fromPhase: 'shipped', toPhase: 'completed' },
-	stage_reached: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', stageName: 'Ready for pickup' }
+	stage_reached: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', stageName: 'Ready for pickup' },
+	timed_rule_warning: {
+		recipientName: 'Alex Admin',
+		orderNumber: 1042,
+		jobTitle: 'Business cards – front desk',
+		fromStageName: 'Shipped',
+		toStageName: 'Delivered to pickup point',
+		ruleName: 'Shipped → Delivered to pickup point after 4 weeks',
+		dueDate: '30 Nov 2026',
+		body: 'Order 1042 (Business cards – front desk) will move from Shipped to Delivered to pickup point on 30 Nov 2026.',
+		link: '/boards/1?q=1042'
+	}
 };

@@ -1,0 +1,19 @@
+import type { DbOrTx } from '../db';
+import { getSetting } from '../settings';
+
+/** Whether the runtime knows the IANA zone (PostgreSQL would refuse an unknown one mid-sweep). */
+export function isTimeZone(zone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The shop's time zone: `override` (TZ_SHOP) when given, else the `time_zone` setting. */
+export async function shopTimeZone(db: DbOrTx, override?: string | null): Promise<string> {
+	const zone = override || (await getSetting(db, 'time_zone'));
+	if (!isTimeZone(zone)) throw new Error(`Unknown time zone "${zone}" (TZ_SHOP or the time_zone setting)`);
+	return zone;
+}
