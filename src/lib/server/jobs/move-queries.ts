@@ -5,18 +5,34 @@ import type { StageMeaning } from '../../domain/phase';
 import type { Tx } from '../db';
 
 /**
- * Everything a move needs, in one round trip, locking the job and its order for the rest of the transaction:
+ * Everything the moves need, in one round trip, locking each job and its order for the rest of the transaction:
  * the job, its order's number, state and draft flag, the target stage, the shop's disabled operations, the last
- * rank of the target column (for a drop at its end) and whether webhooks listen to moves. The full card, with
- * customer and product names, is loaded by the real-time layer after commit, outside the lock.
+ * rank of the target column (for a drop at its end) and whether webhooks listen to moves. One row per
+ * (job, target) pair; jobs that do not exist are absent. The full card, with customer and product names, is
+ * loaded by the real-time layer after commit, outside the lock.
  */
-export async function lockMove(tx: Tx, jobId: number, toStageId: number) {
-	const row = await tx
-		.selectFrom('jobs')
+export async function lockMoves(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]): Promise<Map<number, LockedMove>> {
+	if (pairs.length === 0) return new Map();
+	const rows = await moveQuery(tx, pairs).execute();
+	return new Map(rows.map((row) => [row.id, toLockedMove(row)]));
+}
+
+function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]) {
+	const jobIds = pairs.map((pair) => pair.jobId);
+	const stageIds = pairs.map((pair) => pair.toStageId);
+	// The (job, target) pairs as a table: two arrays unnested side by side; a single move (the hot path of every
+	// drag) as plain values, which PostgreSQL plans as a direct lookup.
+	const moves =
+		pairs.length === 1
+			? sql<{ job_id: number; to_stage_id: number }>`(select ${jobIds[0]}::int as job_id, ${stageIds[0]}::int as to_stage_id)`
+			: sql<{ job_id: number; to_stage_id: number }>`(select unnest(${jobIds}::int[]) as job_id, unnest(${stageIds}::int[]) as to_stage_id)`;
+	return tx
+		.selectFrom(moves.as('m'))
+		.innerJoin('jobs', 'jobs.id', 'm.job_id')
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
-		.leftJoin('stages as target', (join) => join.on('target.id', '=', toStageId))
+		.leftJoin('stages as target', 'target.id', 'm.to_stage_id')
 		.select((eb) => [
 			'jobs.id',
 			'jobs.order_id',
@@ -50,17 +66,21 @@ export async function lockMove(tx: Tx, jobId: number, toStageId: number) {
 			eb
 				.selectFrom('jobs as column_job')
 				.select('column_job.rank')
-				.where('column_job.stage_id', '=', toStageId)
+				.whereRef('column_job.stage_id', '=', 'm.to_stage_id')
 				.whereRef('column_job.id', '!=', 'jobs.id')
 				.orderBy('column_job.rank', 'desc')
 				.limit(1)
 				.as('last_rank'),
 			sql<boolean>`exists (select 1 from webhooks where active and ('job.moved' = any(events) or '*' = any(events)))`.as('has_webhooks')
 		])
-		.where('jobs.id', '=', jobId)
-		.forUpdate(['jobs', 'orders'])
-		.executeTakeFirst();
-	if (!row) return null;
+		.orderBy('jobs.id')
+		.forUpdate(['jobs', 'orders']);
+}
+
+type MoveRow = Awaited<ReturnType<ReturnType<typeof moveQuery>['execute']>>[number];
+export type LockedMove = ReturnType<typeof toLockedMove>;
+
+function toLockedMove(row: MoveRow) {
 	const job: JobRecord = {
 		id: row.id,
 		orderId: row.order_id,

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { checkMove } from '../../domain/move-check';
-import { phaseAfterEntering, type Phase } from '../../domain/phase';
+import { phaseAfterEntering } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
 import type { JobRecord } from '../../domain/job-view';
@@ -8,9 +9,9 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import { customerContact, phaseMessages, refreshOrderPhase } from '../orders/phase';
+import { customerContacts, phaseMessages, refreshOrderPhases } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
-import { lockMove } from './move-queries';
+import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
@@ -39,10 +40,71 @@ export async function moveJob(db: DbOrTx, actor: Actor, input: MoveJobInput, now
 }
 
 export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now: Date): Promise<MoveResult> {
-	const locked = await lockMove(tx, input.jobId, input.toStageId);
+	const { moved, refused } = await moveJobsInTx(tx, [{ actor, input }], now);
+	if (refused.length) throw refused[0].error;
+	return moved[0];
+}
+
+export interface BatchMoveResult {
+	moved: MoveResult[];
+	/** Moves refused by a check; nothing was written for them (the others went ahead). */
+	refused: { jobId: number; error: AppError }[];
+}
+
+/**
+ * Moves several jobs in the caller's transaction with the same checks and effects as {@link moveJob}, in a
+ * constant number of statements: one locking read, one update, one history insert, one order-phase refresh
+ * and one outbox insert for the whole batch. A refused move is reported, not thrown, so the timed-rule sweep can
+ * move a batch of due jobs while the ones it may not move wait.
+ */
+export async function moveJobsInTx(tx: Tx, moves: readonly { actor: Actor; input: MoveJobInput }[], now: Date): Promise<BatchMoveResult> {
+	const locked = await lockMoves(tx, moves.map(({ input }) => ({ jobId: input.jobId, toStageId: input.toStageId })));
+	const columnEnds = new Map<number, string | null>();
+	const wipRoom = new Map<number, number>();
+	const accepted: Accepted[] = [];
+	const refused: BatchMoveResult['refused'] = [];
+	for (const move of moves) {
+		try {
+			accepted.push(await planMove(tx, move, locked.get(move.input.jobId), now, columnEnds, wipRoom));
+		} catch (error) {
+			if (!(error instanceof AppError)) throw error;
+			refused.push({ jobId: move.input.jobId, error });
+		}
+	}
+	if (accepted.length === 0) return { moved: [], refused };
+
+	await writeMoves(tx, accepted, now);
+	await queueMessages(tx, accepted.filter((move) => move.changesStage), now);
+	const moved = accepted.map(({ before, after, changesStage }) => ({
+		job: after,
+		events: changesStage
+			? [jobChanged(after, scopeFacts(before), true), { type: 'order_changed' as const, orderId: before.orderId }]
+			: [jobChanged(after, scopeFacts(before), false)]
+	}));
+	return { moved, refused };
+}
+
+interface Accepted {
+	actor: Actor;
+	before: JobRecord;
+	after: JobRecord;
+	target: NonNullable<LockedMove['target']>;
+	hasWebhooks: boolean;
+	changesStage: boolean;
+	reason: string;
+}
+
+/** The checks of one move, in the contract's order, and the job as it will be; throws the refusal. */
+async function planMove(
+	tx: Tx,
+	{ actor, input }: { actor: Actor; input: MoveJobInput },
+	locked: LockedMove | undefined,
+	now: Date,
+	columnEnds: Map<number, string | null>,
+	wipRoom: Map<number, number>
+): Promise<Accepted> {
 	if (!locked || !canSeeJob(actor, scopeFacts(locked.job))) throw notFound('Job');
 	const { job: before, order, target } = locked;
-
 	const check = checkMove({
 		actor: { role: actingRole(actor), id: actor.kind === 'user' ? actor.id : null, allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null },
 		disabledOperations: locked.disabledOperations,
@@ -52,7 +114,6 @@ export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now
 	});
 	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason });
 	if (!target) throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`);
-	const toPhase: Phase = phaseAfterEntering(before.phase, target.meaning);
 	if (input.version !== undefined && input.version !== before.version) {
 		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', { currentVersion: before.version });
 	}
@@ -60,85 +121,101 @@ export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now
 		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`);
 	}
 	const changesStage = before.stageId !== target.id;
-	if (changesStage && target.wipEnforced && target.wipLimit !== null) await assertWipRoom(tx, target);
+	if (changesStage && target.wipEnforced && target.wipLimit !== null) await takeWipPlace(tx, target, wipRoom);
 
-	const rank = input.beforeJobId != null ? await rankInColumn(tx, target.id, before.id, input.beforeJobId) : rankBetween(target.lastRank, null);
+	let rank: string;
+	if (input.beforeJobId != null) rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId);
+	else {
+		// Several jobs of a batch may go to the end of one column: each after the one before it.
+		rank = rankBetween(columnEnds.has(target.id) ? columnEnds.get(target.id)! : target.lastRank, null);
+		columnEnds.set(target.id, rank);
+	}
 	const after: JobRecord = {
 		...before,
 		stageId: target.id,
 		departmentId: target.departmentId,
-		phase: toPhase,
+		phase: phaseAfterEntering(before.phase, target.meaning),
 		rank,
 		version: before.version + 1,
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
 	};
-	const update = (db: Tx | import('kysely').QueryCreator<import('../db').Database>) =>
-		db
-			.updateTable('jobs')
-			.set({ stage_id: after.stageId, phase: toPhase, rank, version: after.version, updated_at: now, entered_stage_at: after.enteredStageAt })
-			.where('id', '=', before.id);
-	if (!changesStage) {
-		await update(tx).execute();
-		return { job: after, events: [jobChanged(after, scopeFacts(before), false)] };
+	const reason = input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '');
+	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, changesStage, reason };
+}
+
+/** Counts a stage's jobs once per batch (locking the stage, so concurrent moves cannot both take its last place). */
+async function takeWipPlace(tx: Tx, stage: { id: number; internalName: string; wipLimit: number | null }, room: Map<number, number>): Promise<void> {
+	if (!room.has(stage.id)) {
+		await tx.selectFrom('stages').select('id').where('id', '=', stage.id).forUpdate().execute();
+		const { count } = await tx
+			.selectFrom('jobs')
+			.select((eb) => eb.fn.countAll<number>().as('count'))
+			.where('stage_id', '=', stage.id)
+			.executeTakeFirstOrThrow();
+		room.set(stage.id, stage.wipLimit! - Number(count));
 	}
-	// The stage change and its history row in one statement: they cannot exist one without the other.
-	await tx
-		.with('moved', (db) => update(db).returning('id'))
-		.insertInto('job_events')
-		.values(
-			jobEventRow(actor, {
-				jobId: before.id,
-				orderId: before.orderId,
-				kind: 'moved',
-				at: now,
-				fromStageId: before.stageId,
-				toStageId: target.id,
-				fromPhase: before.phase,
-				toPhase,
-				reason: input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '')
-			})
+	if (room.get(stage.id)! <= 0) throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`);
+	room.set(stage.id, room.get(stage.id)! - 1);
+}
+
+/**
+ * The new stage, phase, rank and version of every job and the history rows of the stage changes, in one
+ * statement: a move and its history cannot exist one without the other.
+ */
+async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promise<void> {
+	const values = sql.join(
+		moves.map(
+			({ after }) => sql`(${after.id}::int, ${after.stageId}::int, ${after.phase}::text, ${after.rank}::text, ${after.version}::int, ${after.enteredStageAt}::timestamptz)`
 		)
-		.execute();
-	const messages = await triggeredMessages(tx, before, after, target, locked.hasWebhooks, now);
-	await enqueueMessages(tx, actor, messages);
-	return { job: after, events: [jobChanged(after, scopeFacts(before), true), { type: 'order_changed', orderId: before.orderId }] };
+	);
+	const update = sql`
+		update jobs set stage_id = v.stage_id, phase = v.phase, rank = v.rank, version = v.version,
+			entered_stage_at = v.entered_stage_at, updated_at = ${now}
+		from (values ${values}) as v(id, stage_id, phase, rank, version, entered_stage_at)
+		where jobs.id = v.id`;
+	const history = moves
+		.filter((move) => move.changesStage)
+		.map(({ actor, before, after, reason }) =>
+			jobEventRow(actor, { jobId: before.id, orderId: before.orderId, kind: 'moved', at: now, fromStageId: before.stageId, toStageId: after.stageId, fromPhase: before.phase, toPhase: after.phase, reason })
+		);
+	if (history.length === 0) return void (await update.execute(tx));
+	const rows = sql.join(
+		history.map(
+			(row) =>
+				sql`(${row.job_id}::int, ${row.order_id}::int, ${row.kind}, ${row.at}::timestamptz, ${row.actor_kind}, ${row.actor_id}::int, ${row.actor_name}, ${row.from_stage_id}::int, ${row.to_stage_id}::int, ${row.from_phase}, ${row.to_phase}, ${row.reason}, ${row.data}::jsonb)`
+		)
+	);
+	await sql`
+		with moved as (${update} returning jobs.id)
+		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_id, actor_name, from_stage_id, to_stage_id, from_phase, to_phase, reason, data)
+		values ${rows}`.execute(tx);
 }
 
-/** Phase triggers (order phase, completion), the stage's opt-in customer message, and webhooks. */
-async function triggeredMessages(
-	tx: Tx,
-	before: JobRecord,
-	after: JobRecord,
-	target: { externalName: string; notifyCustomer: boolean },
-	hasWebhooks: boolean,
-	now: Date
-): Promise<OutgoingMessage[]> {
-	const messages: OutgoingMessage[] = [];
-	const phaseChange = after.phase !== before.phase ? await refreshOrderPhase(tx, before.orderId, now) : null;
-	if (phaseChange) messages.push(...(await phaseMessages(tx, before.orderId, phaseChange)));
-	if (target.notifyCustomer) messages.push(...(await stageMessage(tx, before.orderId, before.id, target.externalName)));
-	if (hasWebhooks) {
+/** Phase triggers (order phase, completion), the stages' opt-in customer messages and webhooks, queued together. */
+async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Promise<void> {
+	if (moves.length === 0) return;
+	const phaseChanged = [...new Set(moves.filter((m) => m.after.phase !== m.before.phase).map((m) => m.before.orderId))];
+	const orderChanges = await refreshOrderPhases(tx, phaseChanged, now);
+	const notifying = moves.filter((m) => m.target.notifyCustomer);
+	const contacts = await customerContacts(tx, [...new Set([...orderChanges.keys(), ...notifying.map((m) => m.before.orderId)])]);
+	const byActor = new Map<string, { actor: Actor; messages: OutgoingMessage[] }>();
+	const queue = (actor: Actor, messages: OutgoingMessage[]) => {
+		const entry = byActor.get(actor.name) ?? { actor, messages: [] };
+		entry.messages.push(...messages);
+		byActor.set(actor.name, entry);
+	};
+	for (const [orderId, change] of orderChanges) {
+		const mover = moves.find((m) => m.before.orderId === orderId)!;
+		queue(mover.actor, phaseMessages(orderId, contacts.get(orderId)!, change));
+	}
+	for (const { actor, before, target } of notifying) {
+		const { email, payload } = contacts.get(before.orderId)!;
+		queue(actor, [{ channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: target.externalName }, orderId: before.orderId, jobId: before.id }]);
+	}
+	for (const { actor, before, after, hasWebhooks } of moves) {
+		if (!hasWebhooks) continue;
 		const payload = { jobId: before.id, orderId: before.orderId, fromStageId: before.stageId, toStageId: after.stageId, phase: after.phase };
-		messages.push(...(await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id })));
+		queue(actor, await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id }));
 	}
-	return messages;
-}
-
-async function assertWipRoom(tx: Tx, stage: { id: number; internalName: string; wipLimit: number | null }): Promise<void> {
-	// Lock the stage so two moves into its last free place cannot both see room.
-	await tx.selectFrom('stages').select('id').where('id', '=', stage.id).forUpdate().execute();
-	const { count } = await tx
-		.selectFrom('jobs')
-		.select((eb) => eb.fn.countAll<number>().as('count'))
-		.where('stage_id', '=', stage.id)
-		.executeTakeFirstOrThrow();
-	if (Number(count) >= stage.wipLimit!) {
-		throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`);
-	}
-}
-
-/** The opt-in message of a stage that tells the customer when their order reaches it. */
-async function stageMessage(tx: Tx, orderId: number, jobId: number, externalName: string): Promise<OutgoingMessage[]> {
-	const { email, payload } = await customerContact(tx, orderId);
-	return [{ channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: externalName }, orderId, jobId }];
+	for (const { actor, messages } of byActor.values()) await enqueueMessages(tx, actor, messages);
 }

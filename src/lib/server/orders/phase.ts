@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { orderPhase, type Phase } from '../../domain/phase';
 import type { Tx } from '../db';
 import type { OutgoingMessage } from '../outbox/enqueue';
@@ -8,40 +9,53 @@ export interface OrderPhaseChange {
 }
 
 /**
- * Re-derives the order's phase from its jobs (DESIGN.md: all cancelled → cancelled, else the lowest phase of the
- * rest), stores it, and sets the issue date when the order becomes completed. Returns the change, if any.
+ * Re-derives each order's phase from its jobs (DESIGN.md: all cancelled → cancelled, else the lowest phase of the
+ * rest), stores the ones that changed in one update, and sets the issue date of orders that became completed.
  */
-export async function refreshOrderPhase(tx: Tx, orderId: number, now: Date): Promise<OrderPhaseChange | null> {
-	const [order, jobs] = await Promise.all([
-		tx.selectFrom('orders').select(['phase', 'issue_date']).where('id', '=', orderId).executeTakeFirstOrThrow(),
-		tx.selectFrom('jobs').select('phase').where('order_id', '=', orderId).execute()
+export async function refreshOrderPhases(tx: Tx, orderIds: readonly number[], now: Date): Promise<Map<number, OrderPhaseChange>> {
+	const changes = new Map<number, OrderPhaseChange>();
+	if (orderIds.length === 0) return changes;
+	const [orders, jobs] = await Promise.all([
+		tx.selectFrom('orders').select(['id', 'phase']).where('id', 'in', [...orderIds]).execute(),
+		tx.selectFrom('jobs').select(['order_id', 'phase']).where('order_id', 'in', [...orderIds]).execute()
 	]);
-	const after = orderPhase(jobs.map((job) => job.phase));
-	if (after === order.phase) return null;
-	await tx
-		.updateTable('orders')
-		.set({ phase: after, updated_at: now, ...(after === 'completed' && !order.issue_date ? { issue_date: now } : {}) })
-		.where('id', '=', orderId)
-		.execute();
-	return { before: order.phase, after };
+	for (const order of orders) {
+		const after = orderPhase(jobs.filter((job) => job.order_id === order.id).map((job) => job.phase));
+		if (after !== order.phase) changes.set(order.id, { before: order.phase, after });
+	}
+	if (changes.size === 0) return changes;
+	const rows = sql.join([...changes].map(([id, change]) => sql`(${id}::int, ${change.after}::text)`));
+	await sql`
+		update orders set phase = v.phase, updated_at = ${now},
+			issue_date = case when v.phase = 'completed' then coalesce(orders.issue_date, ${now}) else orders.issue_date end
+		from (values ${rows}) as v(id, phase)
+		where orders.id = v.id`.execute(tx);
+	return changes;
 }
 
-/** Who a customer message about an order goes to, and what every such message says of the order. */
-export async function customerContact(tx: Tx, orderId: number) {
-	const order = await tx
+export interface CustomerContact {
+	email: string;
+	payload: { orderNumber: number; customerName: string; trackingToken: string };
+}
+
+/** Who customer messages about each order go to, and what every such message says of the order. */
+export async function customerContacts(tx: Tx, orderIds: readonly number[]): Promise<Map<number, CustomerContact>> {
+	if (orderIds.length === 0) return new Map();
+	const rows = await tx
 		.selectFrom('orders')
 		.innerJoin('customers', 'customers.id', 'orders.customer_id')
-		.select(['orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
-		.where('orders.id', '=', orderId)
-		.executeTakeFirstOrThrow();
-	return { email: order.email, payload: { orderNumber: order.number, customerName: order.name, trackingToken: order.tracking_token } };
+		.select(['orders.id', 'orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
+		.where('orders.id', 'in', [...orderIds])
+		.execute();
+	return new Map(
+		rows.map((row) => [row.id, { email: row.email, payload: { orderNumber: row.number, customerName: row.name, trackingToken: row.tracking_token } }])
+	);
 }
 
-/** The customer messages an order phase change triggers (a move inside one phase triggers none). */
-export async function phaseMessages(tx: Tx, orderId: number, change: OrderPhaseChange): Promise<OutgoingMessage[]> {
-	const { email, payload: order } = await customerContact(tx, orderId);
-	const payload = { ...order, fromPhase: change.before, toPhase: change.after };
+/** The customer message an order phase change triggers (a move inside one phase triggers none). */
+export function phaseMessages(orderId: number, contact: CustomerContact, change: OrderPhaseChange): OutgoingMessage[] {
+	const payload = { ...contact.payload, fromPhase: change.before, toPhase: change.after };
 	// Completion has its own message ("your order is ready"); a generic phase notice on top would say it twice.
 	const topic = change.after === 'completed' ? 'order_completed' : 'order_phase_changed';
-	return [{ channel: 'email', topic, recipient: email, payload, orderId }];
+	return [{ channel: 'email', topic, recipient: contact.email, payload, orderId }];
 }

@@ -5,7 +5,7 @@ import { timedRuleName } from '../../domain/timed-rule-plan';
 import { inTransaction, type DB, type DbOrTx, type Tx } from '../db';
 import { AppError, type ErrorCode } from '../errors';
 import type { DomainEvent } from '../events';
-import { moveJobInTx } from '../jobs/move';
+import { moveJobsInTx } from '../jobs/move';
 import { dueSql, enteredBeforeSql, stateMayMove } from './due-sql';
 import { shopTimeZone } from './time-zone';
 import { sendTimedRuleWarnings } from './warnings';
@@ -32,7 +32,7 @@ export interface SweepResult {
 	events: DomainEvent[];
 }
 
-// moveJobInTx throws these before it writes anything, so catching one leaves the batch's transaction clean.
+// Refusals of the move checks: the batch moves the rest and these jobs wait for a later sweep.
 const REFUSALS: ReadonlySet<ErrorCode> = new Set([
 	'not_found',
 	'forbidden',
@@ -50,7 +50,7 @@ const MAX_PASSES = 3;
 /**
  * Moves every job that has sat in a timed rule's stage for the rule's duration, and warns the admins about jobs
  * about to move. One query finds the due jobs of all enabled rules; batches of them are claimed with
- * `FOR UPDATE SKIP LOCKED` (job and order), re-checked under the lock, and moved one by one through `moveJobInTx`
+ * `FOR UPDATE SKIP LOCKED` (job and order), re-checked under the lock, and moved through `moveJobsInTx` (the move service)
  * as the rule, in one transaction per batch: a sweep that dies leaves whole batches or nothing, and any number of
  * processes may sweep at once without moving a job twice. Jobs of drafts, and of orders whose state forbids
  * moving, are not due; any other refusal of the operation chain is counted as waiting. Publish `events` after.
@@ -134,25 +134,23 @@ async function moveBatchOrEach(db: DB, jobIds: number[], now: Date, timeZone: st
 
 async function moveBatch(db: DB, jobIds: number[], now: Date, timeZone: string): Promise<BatchOutcome> {
 	return inTransaction(db, async (tx) => {
-		const outcome: BatchOutcome = { claimed: [], moved: 0, waiting: 0, failed: [], events: [] };
+		const claimed: number[] = [];
+		const moves: { actor: Actor; input: { jobId: number; toStageId: number; version: number } }[] = [];
 		for (const row of await claim(tx, jobIds, now, timeZone)) {
-			if (outcome.claimed.includes(row.id)) continue; // two enabled rules on one stage: the first one wins
-			outcome.claimed.push(row.id);
+			if (claimed.includes(row.id)) continue; // two enabled rules on one stage: the first one wins
+			claimed.push(row.id);
 			const actor: Actor = {
 				kind: 'rule',
 				id: row.rule_id,
 				name: timedRuleName(row.from_name, row.to_name, { amount: row.after_amount, unit: row.after_unit as DurationUnit })
 			};
-			try {
-				const moved = await moveJobInTx(tx, actor, { jobId: row.id, toStageId: row.to_stage_id, version: row.version }, now);
-				outcome.moved++;
-				outcome.events.push(...moved.events);
-			} catch (error) {
-				if (!isRefusal(error)) throw error;
-				outcome.waiting++;
-			}
+			moves.push({ actor, input: { jobId: row.id, toStageId: row.to_stage_id, version: row.version } });
 		}
-		return outcome;
+		// The whole batch through the same move service as a person's move, in a constant number of statements.
+		const { moved, refused } = await moveJobsInTx(tx, moves, now);
+		const unexpected = refused.find(({ error }) => !isRefusal(error));
+		if (unexpected) throw unexpected.error;
+		return { claimed, moved: moved.length, waiting: refused.length, failed: [], events: moved.flatMap((m) => m.events) };
 	});
 }
 
