@@ -1,5 +1,8 @@
-import type { Operation } from '../domain/operations';
-import type { DbOrTx } from './db';
+import { z } from 'zod';
+import { OPERATIONS, type Operation } from '../domain/operations';
+import type { Actor } from '../domain/scope';
+import { inTransaction, type DbOrTx } from './db';
+import { AppError } from './errors';
 import { DEFAULT_SETTINGS } from './setup';
 
 /** The typed shop settings (stored as JSON values in `settings`). */
@@ -29,4 +32,34 @@ export async function setSetting<K extends keyof ShopSettings>(db: DbOrTx, key: 
 		.values({ key, value: JSON.stringify(value) })
 		.onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
 		.execute();
+}
+
+function validTimeZone(zone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export const settingsInput = z.object({
+	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
+	time_zone: z.string().trim().refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Prague).'),
+	language: z.enum(['en', 'cs', 'ru']),
+	manager_visibility: z.enum(['all', 'own']),
+	notify_admins_of_new_orders: z.boolean(),
+	disabled_operations: z.array(z.enum(OPERATIONS)).max(OPERATIONS.length)
+});
+
+/** Changes the shop settings (admins only) and records the change in the audit log, in one transaction. */
+export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<ShopSettings> {
+	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'Only admins change the shop settings.');
+	const settings = settingsInput.parse(input);
+	await inTransaction(db, async (tx) => {
+		const before = await getSettings(tx);
+		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][]) await setSetting(tx, key, value);
+		await tx.insertInto('audit_log').values({ user_id: actor.id, action: 'settings.update', entity: 'settings', entity_id: null, data: JSON.stringify({ before, after: settings }) }).execute();
+	});
+	return getSettings(db);
 }

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { createKey, listKeys, revokeKey } from '$lib/server/api-keys';
-import { actOrFail, loadOrError } from '$lib/server/messages/http';
+import { actOrFail, loadOrError } from '$lib/server/http/page';
 
 /** Every API key, without tokens (only their hashes are stored). */
 export const load: PageServerLoad = async ({ locals }) => ({ keys: await loadOrError(() => listKeys(db(), locals.actor!)) });

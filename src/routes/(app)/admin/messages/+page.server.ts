@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { listMessages, messageLogFilter, resendMessage } from '$lib/server/outbox/log';
-import { actOrFail, loadOrError } from '$lib/server/messages/http';
+import { actOrFail, loadOrError } from '$lib/server/http/page';
 
 /** The outgoing-message log (newest first), filtered by the query string: status, channel, order, page. */
 export const load: PageServerLoad = async ({ locals, url }) => {

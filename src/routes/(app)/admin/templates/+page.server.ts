@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { db, getContext } from '$lib/server/context';
 import { getSetting } from '$lib/server/settings';
 import { listTemplates, previewTemplate, resetTemplate, saveTemplate, templateInput } from '$lib/server/messages/templates';
-import { actOrFail, loadOrError } from '$lib/server/messages/http';
+import { actOrFail, loadOrError } from '$lib/server/http/page';
 
 /** Each topic's template in the chosen language (`?lang=`, else the shop's), with a preview from sample data. */
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { createWebhook, listWebhooks, recentDeliveries, setWebhookActive, WEBHOOK_TOPICS } from '$lib/server/webhooks';
-import { actOrFail, loadOrError } from '$lib/server/messages/http';
+import { actOrFail, loadOrError } from '$lib/server/http/page';
 
 /** Every webhook with its latest deliveries, and the events one can subscribe to. */
 export const load: PageServerLoad = async ({ locals }) => {

@@ -5,6 +5,7 @@ import { boardPageData } from '$lib/server/boards/page';
 import { createDisplayInput, createDisplayLink, listDisplayLinks, revokeDisplayLink } from '$lib/server/displays';
 import { AppError } from '$lib/server/errors';
 import { describeIssues } from '$lib/server/http/api';
+import { actOrFail, loadOrError } from '$lib/server/http/page';
 
 function workflowId(raw: string): number {
 	const id = Number(raw);
@@ -17,16 +18,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = locals.actor!;
 	const id = workflowId(params.workflowId);
 	const as = url.searchParams.get('as');
-	try {
+	return loadOrError(async () => {
 		const [page, displays] = await Promise.all([
 			boardPageData(db(), actor, id, as && /^\d+$/.test(as) ? Number(as) : null),
 			actor.kind === 'user' && actor.role === 'admin' ? listDisplayLinks(db(), actor, id) : null
 		]);
 		return { ...page, displays };
-	} catch (e) {
-		if (e instanceof AppError) error(e.status, e.message);
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {
@@ -48,11 +46,7 @@ export const actions: Actions = {
 	},
 	revokeDisplay: async ({ locals, request }) => {
 		const form = await request.formData();
-		try {
-			await revokeDisplayLink(db(), locals.actor!, Number(form.get('id')));
-		} catch (e) {
-			if (e instanceof AppError) return fail(e.status, { displayError: e.message });
-			throw e;
-		}
+		const result = await actOrFail(() => revokeDisplayLink(db(), locals.actor!, Number(form.get('id'))));
+		if (result && typeof result === 'object' && 'status' in result) return fail(result.status, { displayError: result.data.error });
 	}
 };

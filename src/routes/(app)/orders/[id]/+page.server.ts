@@ -9,6 +9,7 @@ import { listOrderStates, listProducts } from '$lib/server/catalog';
 import { listStages } from '$lib/server/workflows/queries';
 import { AppError } from '$lib/server/errors';
 import { describeIssues } from '$lib/server/http/api';
+import { loadOrError } from '$lib/server/http/page';
 
 function orderId(raw: string): number {
 	const id = Number(raw);
@@ -19,7 +20,7 @@ function orderId(raw: string): number {
 /** The order card: its lines and their jobs, history, state, payment and the actions the user may take. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const id = orderId(params.id);
-	try {
+	return loadOrError(async () => {
 		const detail = await getOrder(db(), locals.actor!, id);
 		const [states, stages, products, contractors, legal] = await Promise.all([
 			listOrderStates(db()),
@@ -41,10 +42,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			contractors,
 			legal
 		};
-	} catch (e) {
-		if (e instanceof AppError) error(e.status, e.message);
-		throw e;
-	}
+	});
 };
 
 /** Runs a service call for a form action: refusals come back to the form, events go live. */

@@ -1,7 +1,7 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { describeIssues } from '../http/api';
+import { describeIssues } from './api';
 
 /** A page load over a service: a refusal becomes the error page with its status (403 for non-admins). */
 export async function loadOrError<T>(work: () => Promise<T>): Promise<T> {
