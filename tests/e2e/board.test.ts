@@ -1,41 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, logIn, startServer, type RunningServer } from './harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { api as callApi, logIn, useDemoApp } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
+const app = useDemoApp();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
 afterAll(async () => {
 	for (const context of contexts) await context.close();
-	await browser?.close();
-	await server?.stop();
 });
 
-async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-	const response = await fetch(server.url + path, {
-		method,
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	return response.json() as Promise<T>;
-}
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
 
 async function token(email: string): Promise<string> {
 	return (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email, password: 'floorboard' })).token;
 }
 
 async function openBoard(email: string, workflowId: number): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+	const context = await app.browser.newContext({ viewport: { width: 1600, height: 900 } });
 	contexts.push(context);
 	const page = await context.newPage();
-	await logIn(page, server.url, email);
-	await page.waitForURL(`${server.url}/`);
-	await page.goto(`${server.url}/boards/${workflowId}`);
+	await logIn(page, app.server.url, email);
+	await page.waitForURL(`${app.server.url}/`);
+	await page.goto(`${app.server.url}/boards/${workflowId}`);
 	await page.locator('[data-status="online"]').waitFor();
 	return page;
 }
@@ -149,11 +134,11 @@ describe('the live board', () => {
 	});
 
 	it('opens a wall display without a login and follows moves', async () => {
-		const token = server.output().match(/\/display\/(\S+)/)![1];
-		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		const token = app.server.output().match(/\/display\/(\S+)/)![1];
+		const context = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
 		contexts.push(context);
 		const page = await context.newPage();
-		await page.goto(`${server.url}/display/${token}`);
+		await page.goto(`${app.server.url}/display/${token}`);
 		await page.locator('[data-status="online"]').waitFor();
 		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
 		const job = current.jobs[0];
@@ -162,7 +147,7 @@ describe('the live board', () => {
 		await column(page, target.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 5000 });
 		expect(await page.locator('body').evaluate((body) => getComputedStyle(body).cursor)).toBe('none');
 		await page.screenshot({ path: 'test-results/display.png' });
-		const missing = await fetch(`${server.url}/display/not-a-real-display-token`);
+		const missing = await fetch(`${app.server.url}/display/not-a-real-display-token`);
 		expect(missing.status).toBe(404);
 	});
 

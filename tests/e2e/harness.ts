@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface RunningServer {
 	url: string;
@@ -70,4 +71,27 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
 	await page.getByLabel('E-mail').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A JSON request to a running server's REST API, as an integration would make it. */
+export async function api<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {
+	const response = await fetch(baseUrl + path, {
+		method,
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	return response.json() as Promise<T>;
+}
+
+/** A demo server and a browser for the test file, started before its tests and stopped after them. */
+export function useDemoApp(): { server: RunningServer; browser: Browser } {
+	const app = {} as { server: RunningServer; browser: Browser };
+	beforeAll(async () => {
+		[app.server, app.browser] = await Promise.all([startServer(), launchBrowser()]);
+	});
+	afterAll(async () => {
+		await app.browser?.close();
+		await app.server?.stop();
+	});
+	return app;
 }

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, logIn, startServer, type RunningServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { logIn, useDemoApp } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = useDemoApp();
 
 describe('signing in', () => {
 	it('prints the demo logins and lets the admin in to the workflow list', async () => {
-		expect(server.output()).toContain('admin@floorboard.test');
-		const page = await browser.newPage();
-		await logIn(page, server.url, 'admin@floorboard.test');
+		expect(app.server.output()).toContain('admin@floorboard.test');
+		const page = await app.browser.newPage();
+		await logIn(page, app.server.url, 'admin@floorboard.test');
 		await page.getByRole('heading', { name: 'Boards' }).waitFor();
 		const workflows = page.getByRole('list', { name: 'Workflows' }).getByRole('link');
 		expect(await workflows.count()).toBeGreaterThanOrEqual(3);
@@ -28,8 +17,8 @@ describe('signing in', () => {
 	});
 
 	it('shows an error for a wrong password and stays on the login page', async () => {
-		const page = await browser.newPage();
-		await logIn(page, server.url, 'admin@floorboard.test', 'wrong-password');
+		const page = await app.browser.newPage();
+		await logIn(page, app.server.url, 'admin@floorboard.test', 'wrong-password');
 		const alert = page.getByRole('alert');
 		await alert.waitFor();
 		expect(await alert.textContent()).toContain('Wrong e-mail or password');
@@ -38,8 +27,8 @@ describe('signing in', () => {
 	});
 
 	it('sends a visitor without a session to the login page and back afterwards', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/`);
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/`);
 		expect(new URL(page.url()).pathname).toBe('/login');
 		await page.close();
 	});

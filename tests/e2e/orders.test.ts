@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, logIn, startServer, type RunningServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { logIn, useDemoApp } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const app = useDemoApp();
 
 describe('orders', () => {
 	it('enters a phone order as a draft, commissions it, and finds its job on the board', async () => {
-		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-		await logIn(page, server.url, 'manager@floorboard.test');
-		await page.waitForURL(`${server.url}/`);
-		await page.goto(`${server.url}/orders/new`);
+		const page = await app.browser.newPage({ viewport: { width: 1400, height: 900 } });
+		await logIn(page, app.server.url, 'manager@floorboard.test');
+		await page.waitForURL(`${app.server.url}/`);
+		await page.goto(`${app.server.url}/orders/new`);
 		await page.locator('input[name="customerName"]').fill('Olga Phone');
 		await page.locator('input[name="customerEmail"]').fill('olga@example.com');
 		await page.locator('select[name="productId"]').selectOption({ index: 1 });
@@ -36,7 +25,7 @@ describe('orders', () => {
 		await page.screenshot({ path: 'test-results/order-card.png', fullPage: true });
 
 		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/#(\d+)/)![1];
-		await page.goto(`${server.url}/orders?q=${number}`);
+		await page.goto(`${app.server.url}/orders?q=${number}`);
 		await page.getByRole('link', { name: `#${number}` }).waitFor();
 		await page.screenshot({ path: 'test-results/orders.png' });
 
@@ -44,7 +33,7 @@ describe('orders', () => {
 		const boards = await page.evaluate(async () => (await (await fetch('/api/v1/workflows')).json()) as { id: number }[]);
 		let found = false;
 		for (const board of boards) {
-			await page.goto(`${server.url}/boards/${board.id}?q=${number}`);
+			await page.goto(`${app.server.url}/boards/${board.id}?q=${number}`);
 			if ((await page.locator('[data-job-id]').count()) > 0) {
 				found = (await page.locator('[data-job-id]').first().textContent())!.includes(`#${number}`);
 				break;
@@ -54,10 +43,10 @@ describe('orders', () => {
 	});
 
 	it('keeps a bad phone order on the form with the errors next to the fields', async () => {
-		const page = await browser.newPage();
-		await logIn(page, server.url, 'manager@floorboard.test');
-		await page.waitForURL(`${server.url}/`);
-		await page.goto(`${server.url}/orders/new`);
+		const page = await app.browser.newPage();
+		await logIn(page, app.server.url, 'manager@floorboard.test');
+		await page.waitForURL(`${app.server.url}/`);
+		await page.goto(`${app.server.url}/orders/new`);
 		await page.locator('input[name="customerName"]').fill('No Mail');
 		await page.locator('input[name="customerEmail"]').fill('not-an-email@x');
 		await page.locator('select[name="productId"]').selectOption({ index: 1 });

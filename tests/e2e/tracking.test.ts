@@ -1,35 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { api as callApi, useDemoApp } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
+const app = useDemoApp();
 
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
-
-async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-	const response = await fetch(server.url + path, {
-		method,
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	return response.json() as Promise<T>;
-}
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
 
 describe('the customer tracking page', () => {
 	it('shows external stage names on a phone and follows a move live', async () => {
-		const trackingToken = server.output().match(/\/track\/(\S+)/)![1];
+		const trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
 		const { token } = await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
-		const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+		const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
 		const page = await context.newPage();
-		await page.goto(`${server.url}/track/${trackingToken}`);
+		await page.goto(`${app.server.url}/track/${trackingToken}`);
 		await page.getByText('● Live').waitFor();
 		await page.screenshot({ path: 'test-results/tracking-phone.png', fullPage: true });
 
@@ -54,8 +36,8 @@ describe('the customer tracking page', () => {
 	});
 
 	it('answers an unknown link with a plain not-found page', async () => {
-		const page = await browser.newPage();
-		const response = await page.goto(`${server.url}/track/this-is-not-a-real-token`);
+		const page = await app.browser.newPage();
+		const response = await page.goto(`${app.server.url}/track/this-is-not-a-real-token`);
 		expect(response?.status()).toBe(404);
 		expect(await page.getByRole('link', { name: 'Back to the boards' }).count()).toBe(0);
 		await page.close();
