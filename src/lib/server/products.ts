@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/scope';
+import { inTransaction, type DbOrTx, type Tx } from './db';
+import { AppError, notFound } from './errors';
+import { listWorkflows } from './workflows/queries';
+
+const id = z.number().int().positive().max(2 ** 31 - 1);
+
+export const productInput = z.object({
+	name: z.string().trim().min(1, 'Give the product a name.').max(200),
+	workflowId: id,
+	eligibleContractorIds: z.array(id).max(200).default([]),
+	active: z.boolean().default(true)
+});
+export type ProductInput = z.input<typeof productInput>;
+
+function assertAdmin(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
+	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'Only admins manage products.');
+}
+
+/**
+ * Checks what a product points at: its workflow must be valid (an invalid one says what it lacks) and every
+ * eligible contractor an active contractor.
+ */
+async function checkReferences(tx: Tx, input: z.output<typeof productInput>): Promise<void> {
+	const [workflow] = await listWorkflows(tx, { ids: [input.workflowId] });
+	if (!workflow) throw new AppError('invalid_workflow', 'That workflow does not exist.', { field: 'workflowId' });
+	if (!workflow.valid) {
+		const problems = workflow.problems.map((problem) => problem.message).join('; ');
+		throw new AppError('invalid_workflow', `${workflow.name} cannot be assigned: ${problems}.`, { field: 'workflowId', problems: workflow.problems });
+	}
+	const ids = [...new Set(input.eligibleContractorIds)];
+	if (ids.length === 0) return;
+	const found = await tx.selectFrom('users').select('id').where('id', 'in', ids).where('role', '=', 'contractor').where('active', '=', true).execute();
+	if (found.length !== ids.length) throw new AppError('invalid_contractor', 'Only active contractors can be eligible for a product.', { field: 'eligibleContractorIds' });
+}
+
+async function audit(tx: Tx, actor: Extract<Actor, { kind: 'user' }>, action: string, productId: number, data: unknown): Promise<void> {
+	await tx.insertInto('audit_log').values({ user_id: actor.id, action, entity: 'product', entity_id: String(productId), data: JSON.stringify(data) }).execute();
+}
+
+async function setEligible(tx: Tx, productId: number, contractorIds: readonly number[]): Promise<void> {
+	await tx.deleteFrom('product_contractors').where('product_id', '=', productId).execute();
+	const ids = [...new Set(contractorIds)];
+	if (ids.length) await tx.insertInto('product_contractors').values(ids.map((user_id) => ({ product_id: productId, user_id }))).execute();
+}
+
+/** Creates a product on a valid workflow, with the contractors who may make it (admins only; audited). */
+export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput): Promise<number> {
+	assertAdmin(actor);
+	const input = productInput.parse(raw);
+	return inTransaction(db, async (tx) => {
+		await checkReferences(tx, input);
+		const { id: productId } = await tx.insertInto('products').values({ name: input.name, workflow_id: input.workflowId, active: input.active }).returning('id').executeTakeFirstOrThrow();
+		await setEligible(tx, productId, input.eligibleContractorIds);
+		await audit(tx, actor, 'product.create', productId, input);
+		return productId;
+	});
+}
+
+/** Changes a product's name, workflow (valid ones only), eligible contractors or active flag (admins only; audited). */
+export async function updateProduct(db: DbOrTx, actor: Actor, productId: number, raw: ProductInput): Promise<void> {
+	assertAdmin(actor);
+	const input = productInput.parse(raw);
+	await inTransaction(db, async (tx) => {
+		const existing = await tx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().executeTakeFirst();
+		if (!existing) throw notFound('Product');
+		await checkReferences(tx, input);
+		await tx.updateTable('products').set({ name: input.name, workflow_id: input.workflowId, active: input.active }).where('id', '=', productId).execute();
+		await setEligible(tx, productId, input.eligibleContractorIds);
+		await audit(tx, actor, 'product.update', productId, input);
+	});
+}
