@@ -4,7 +4,7 @@ import type { Actor } from '../domain/scope';
 import { createApiKey } from './auth/api-key';
 import type { DbOrTx } from './db';
 import { AppError, notFound } from './errors';
-import { assertAdmin } from './messages/access';
+import { assertAdmin } from './admin-access';
 
 export const createKeyInput = z.object({ name: z.string().trim().min(1, 'Name the key after what uses it, e.g. "Storefront".').max(100) });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound } from './errors';
+import { assertAdmin } from './admin-access';
 import { listWorkflows } from './workflows/queries';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
@@ -13,10 +14,6 @@ export const productInput = z.object({
 	active: z.boolean().default(true)
 });
 export type ProductInput = z.input<typeof productInput>;
-
-function assertAdmin(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
-	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'Only admins manage products.');
-}
 
 /**
  * Checks what a product points at: its workflow must be valid (an invalid one says what it lacks) and every
@@ -47,7 +44,7 @@ async function setEligible(tx: Tx, productId: number, contractorIds: readonly nu
 
 /** Creates a product on a valid workflow, with the contractors who may make it (admins only; audited). */
 export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput): Promise<number> {
-	assertAdmin(actor);
+	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		await checkReferences(tx, input);
@@ -60,7 +57,7 @@ export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput)
 
 /** Changes a product's name, workflow (valid ones only), eligible contractors or active flag (admins only; audited). */
 export async function updateProduct(db: DbOrTx, actor: Actor, productId: number, raw: ProductInput): Promise<void> {
-	assertAdmin(actor);
+	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
 	await inTransaction(db, async (tx) => {
 		const existing = await tx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().executeTakeFirst();

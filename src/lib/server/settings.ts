@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OPERATIONS, type Operation } from '../domain/operations';
 import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx } from './db';
-import { AppError } from './errors';
+import { assertAdmin } from './admin-access';
 import { DEFAULT_SETTINGS } from './setup';
 
 /** The typed shop settings (stored as JSON values in `settings`). */
@@ -54,7 +54,7 @@ export const settingsInput = z.object({
 
 /** Changes the shop settings (admins only) and records the change in the audit log, in one transaction. */
 export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<ShopSettings> {
-	if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('forbidden', 'Only admins change the shop settings.');
+	assertAdmin(actor, 'the shop settings');
 	const settings = settingsInput.parse(input);
 	await inTransaction(db, async (tx) => {
 		const before = await getSettings(tx);

@@ -3,7 +3,7 @@ import type { Actor } from '../domain/scope';
 import { generateSecretToken } from './auth/token';
 import type { DbOrTx } from './db';
 import { notFound } from './errors';
-import { assertAdmin } from './messages/access';
+import { assertAdmin } from './admin-access';
 import { listMessages, type MessageLogEntry } from './outbox/log';
 
 /** The events webhooks can subscribe to (the topics services queue); `*` is all of them, now and later. */

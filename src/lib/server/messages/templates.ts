@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { getSettings } from '../settings';
-import { assertAdmin } from './access';
+import { assertAdmin } from '../admin-access';
 import {
 	EMAIL_TOPICS,
 	PLACEHOLDERS,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { AppError, notFound } from '../errors';
-import { assertAdmin } from '../messages/access';
+import { assertAdmin } from '../admin-access';
 
 export const messageLogFilter = z.object({
 	status: z.enum(['pending', 'sent', 'failed']).optional().catch(undefined),

@@ -9,7 +9,7 @@ import { notFound } from '../errors';
 import { getSetting } from '../settings';
 import { enteredBeforeSql } from './due-sql';
 import { formatShopTime } from './format';
-import { assertRuleAdmin } from './access';
+import { assertAdmin } from '../admin-access';
 import { shopTimeZone } from './time-zone';
 
 export interface TimedRulePreviewItem {
@@ -56,7 +56,7 @@ export async function previewTimedRules(
 ): Promise<TimedRulePreview> {
 	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', workflowId).executeTakeFirst();
 	if (!workflow) throw notFound('Workflow');
-	assertRuleAdmin(actor);
+	assertAdmin(actor, 'timed rules');
 	const timeZone = await shopTimeZone(db, timeZoneOverride);
 	const until = dueAt(now, { amount: days, unit: 'days' }, timeZone);
 	const [rows, disabledOperations] = await Promise.all([candidates(db, workflowId, until), getSetting(db, 'disabled_operations')]);

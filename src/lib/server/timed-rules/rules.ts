@@ -5,7 +5,7 @@ import { timedRuleName } from '../../domain/timed-rule-plan';
 import type { WorkflowProblem } from '../../domain/workflow';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
-import { assertRuleAdmin } from './access';
+import { assertAdmin } from '../admin-access';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -44,7 +44,7 @@ export interface TimedRuleView {
 /** The timed rules of a workflow, in the order validation numbers them ("Rule 2 …"). */
 export async function listTimedRules(db: DbOrTx, actor: Actor, workflowId: number): Promise<TimedRuleView[]> {
 	await findWorkflow(db, workflowId);
-	assertRuleAdmin(actor);
+	assertAdmin(actor, 'timed rules');
 	return rulesOf(db, workflowId);
 }
 
@@ -53,7 +53,7 @@ export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: numb
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
 		await findWorkflow(tx, workflowId, true);
-		assertRuleAdmin(actor);
+		assertAdmin(actor, 'timed rules');
 		const existing = await rulesOf(tx, workflowId);
 		const rule = { ...data, enabled: data.enabled ?? true };
 		await assertValid(tx, workflowId, [...existing.map(draftOf), rule]);
@@ -110,7 +110,7 @@ async function lockRule(tx: Tx, actor: Actor, ruleId: number) {
 	const found = await tx.selectFrom('timed_rules').select('workflow_id').where('id', '=', ruleId).executeTakeFirst();
 	if (!found) throw notFound('Timed rule');
 	await findWorkflow(tx, found.workflow_id, true);
-	assertRuleAdmin(actor);
+	assertAdmin(actor, 'timed rules');
 	const rules = await rulesOf(tx, found.workflow_id);
 	const rule = rules.find((r) => r.id === ruleId);
 	if (!rule) throw notFound('Timed rule'); // deleted while we waited for the lock

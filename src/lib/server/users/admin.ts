@@ -5,7 +5,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import type { RoleColumn } from '../db/schema';
 import { AppError, notFound, unprocessable } from '../errors';
-import { assertAdmin } from '../messages/access';
+import { assertAdmin } from '../admin-access';
 
 export const ROLES = ['admin', 'manager', 'staff', 'contractor'] as const satisfies readonly RoleColumn[];
 export const MANAGER_VISIBILITIES = ['all', 'own'] as const;
