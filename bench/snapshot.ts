@@ -4,7 +4,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type { Database, MeaningColumn, PhaseColumn } from '../src/lib/server/db/schema';
 import { getBoard } from '../src/lib/server/boards/snapshot';
-import { jobCardsQuery } from '../src/lib/server/jobs/cards';
+import { boardCardsQuery } from '../src/lib/server/boards/cards';
 import { actorFor, PASSWORD_HASH } from '../tests/helpers/fixtures';
 import { benchDatabase, ms, summarize, type BenchLine } from './support';
 
@@ -251,14 +251,9 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 				contractorId === undefined
 					? sql`select * from jobs where workflow_id = ${main} and stage_id is not null`.execute(db)
 					: sql`select * from jobs where workflow_id = ${main} and stage_id is not null and contractor_id = ${contractorId}`.execute(db);
-			/** The card query alone, as getBoard issues it (SQL and row parsing, no projection). */
-			const cardQuery = () => {
-				const query = jobCardsQuery(db).where('jobs.workflow_id', '=', main).where('jobs.stage_id', 'is not', null);
-				return (contractorId === undefined ? query : query.where('jobs.contractor_id', '=', contractorId))
-					.orderBy('jobs.stage_id')
-					.orderBy('jobs.rank')
-					.orderBy('jobs.id');
-			};
+			/** The board's card query alone, as getBoard issues it (SQL and row parsing, no lookups or projection). */
+			const cardQuery = () =>
+				boardCardsQuery(db, main, (eb) => (contractorId === undefined ? eb('jobs.stage_id', 'is not', null) : eb.and([eb('jobs.stage_id', 'is not', null), eb('jobs.contractor_id', '=', contractorId)])));
 			const board = await getBoard(db, viewer, main);
 			const rows = (await raw()).rows.length;
 			for (let i = 0; i < WARMUP; i++) {

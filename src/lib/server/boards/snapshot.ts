@@ -2,7 +2,7 @@ import { jobScope, type Viewer } from '../../domain/scope';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
-import { loadJobCards } from '../jobs/cards';
+import { loadBoardCards } from './cards';
 import { jobInScope } from '../scope-sql';
 import { listWorkflows, type StageView, type WorkflowView } from '../workflows/queries';
 
@@ -31,29 +31,25 @@ export interface BoardSnapshot {
 export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): Promise<BoardSnapshot> {
 	const scope = jobScope(viewer);
 	if (scope.workflowId !== undefined && scope.workflowId !== workflowId) throw notFound('Board');
-	const [workflow] = await listWorkflows(db, { ids: [workflowId] });
+	// The three reads are independent: the cards need only the scope, so a missing workflow just yields none.
+	const [[workflow], departments, cards] = await Promise.all([
+		listWorkflows(db, { ids: [workflowId] }),
+		db.selectFrom('departments').select(['id', 'name', 'position', 'color']).orderBy('position').orderBy('id').execute(),
+		loadBoardCards(db, workflowId, (eb) =>
+			eb.and([
+				eb('jobs.stage_id', 'is not', null),
+				jobInScope({ ...scope, onBoardOnly: true })(eb as never),
+				eb.or([
+					eb('jobs.phase', 'not in', ['completed', 'cancelled']),
+					eb('jobs.entered_stage_at', '>', new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000))
+				])
+			])
+		)
+	]);
 	if (!workflow) throw notFound('Board');
 	const stages = scope.departmentIds
 		? workflow.stages.filter((stage) => stage.departmentId !== null && scope.departmentIds!.includes(stage.departmentId))
 		: workflow.stages;
-	const [departments, cards] = await Promise.all([
-		db.selectFrom('departments').select(['id', 'name', 'position', 'color']).orderBy('position').orderBy('id').execute(),
-		loadJobCards(db, (q) =>
-			q
-				.where('jobs.workflow_id', '=', workflowId)
-				.where('jobs.stage_id', 'is not', null)
-				.where(jobInScope({ ...scope, onBoardOnly: true }) as never)
-				.where((eb) =>
-					eb.or([
-						eb('jobs.phase', 'not in', ['completed', 'cancelled']),
-						eb('jobs.entered_stage_at', '>', new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000))
-					])
-				)
-				.orderBy('jobs.stage_id')
-				.orderBy('jobs.rank')
-				.orderBy('jobs.id')
-		)
-	]);
 	const { stages: _all, ...summary } = workflow;
 	const used = new Set(stages.map((stage) => stage.departmentId));
 	return {

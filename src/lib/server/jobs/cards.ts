@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { JobCard } from '../../domain/job-view';
 import type { Phase } from '../../domain/phase';
 import type { DbOrTx } from '../db';
@@ -6,6 +6,13 @@ import type { Database } from '../db/schema';
 
 type CardTables = Database & { contractor: Database['users'] };
 type CardQuery = SelectQueryBuilder<CardTables, 'jobs' | 'orders' | 'customers' | 'products' | 'stages' | 'contractor', object>;
+
+/**
+ * A timestamp as the same ISO text `Date#toISOString` gives (UTC, milliseconds), formatted by PostgreSQL: parsing
+ * it into a Date and back took a fifth of a 10,000-card board snapshot in Node.
+ */
+export const isoUtc = (column: 'jobs.entered_stage_at' | 'orders.due_at') =>
+	sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** One query shape for every card the app shows: jobs with their order, customer, product, stage and contractor. */
 export function jobCardsQuery(db: DbOrTx) {
@@ -35,9 +42,9 @@ export function jobCardsQuery(db: DbOrTx) {
 			'jobs.contractor_id',
 			'contractor.name as contractor_name',
 			'jobs.version',
-			'jobs.entered_stage_at',
+			isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
 			'jobs.rank',
-			'orders.due_at',
+			isoUtc('orders.due_at').as('due_at'),
 			'customers.name as customer_name',
 			'orders.state_id',
 			'orders.payment_status',
@@ -64,9 +71,9 @@ export function toJobCard(row: CardRow): JobCard {
 		contractorId: row.contractor_id,
 		contractorName: row.contractor_name,
 		version: row.version,
-		enteredStageAt: row.entered_stage_at.toISOString(),
+		enteredStageAt: row.entered_stage_at!,
 		rank: row.rank,
-		dueAt: row.due_at ? row.due_at.toISOString() : null,
+		dueAt: row.due_at,
 		customerName: row.customer_name,
 		stateId: row.state_id,
 		paymentStatus: row.payment_status,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Operation } from '../../domain/operations';
 import type { JobRecord } from '../../domain/job-view';
 import type { StageMeaning } from '../../domain/phase';
@@ -13,8 +13,25 @@ import type { Tx } from '../db';
  */
 export async function lockMoves(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]): Promise<Map<number, LockedMove>> {
 	if (pairs.length === 0) return new Map();
-	const rows = await moveQuery(tx, pairs).execute();
+	const rows = pairs.length === 1 ? await lockSingleMove(tx, pairs[0]) : await moveQuery(tx, pairs).execute();
 	return new Map(rows.map((row) => [row.id, toLockedMove(row)]));
+}
+
+/** Stand-ins for the single move's two parameters in the query compiled once (ids are positive). */
+const JOB_SLOT = -1;
+const STAGE_SLOT = -2;
+let singleMoveQuery: CompiledQuery<MoveRow> | null = null;
+
+/**
+ * The hot path of every drag: the same locking read, compiled once and then run with the move's ids. Building
+ * and compiling the 30-column query with Kysely took a fifth of a move's time in Node. (PGlite and pg share
+ * Kysely's PostgreSQL compiler, so one compiled text serves both.)
+ */
+async function lockSingleMove(tx: Tx, pair: { jobId: number; toStageId: number }): Promise<MoveRow[]> {
+	singleMoveQuery ??= moveQuery(tx, [{ jobId: JOB_SLOT, toStageId: STAGE_SLOT }]).compile();
+	const parameters = singleMoveQuery.parameters.map((value) => (value === JOB_SLOT ? pair.jobId : value === STAGE_SLOT ? pair.toStageId : value));
+	const { rows } = await tx.executeQuery<MoveRow>({ ...singleMoveQuery, parameters });
+	return rows;
 }
 
 function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]) {
