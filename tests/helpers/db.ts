@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -24,10 +25,12 @@ export interface TestDatabase {
 export const backend: DatabaseKind = process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 
 let pglite: Promise<PGlite> | null = null;
-let counter = 0;
-
+/**
+ * A schema name no other test can hold: Vitest's workers may be threads of one process, each with its own
+ * module state, so pid, time and a counter alone collided under load (and one test's drop removed another's schema).
+ */
 function schemaName(): string {
-	return `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+	return `t_${process.pid}_${randomBytes(6).toString('hex')}`;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
