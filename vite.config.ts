@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -33,7 +34,14 @@ const integration = (name: string, env: Record<string, string>) => ({
 });
 
 export default defineConfig({
-	plugins: [sveltekit(), floorboardRuntime()],
+	plugins: [
+		// Compiles messages/*.json into typed message functions; the server sets the locale per request (hooks.server.ts).
+		// Not under Vitest: its project loader keeps the test process from exiting. `npm ci` (prepare), `npm test`
+		// (vite build first) and `npm run i18n` compile the messages the tests import.
+		...(process.env.VITEST ? [] : [paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['globalVariable', 'baseLocale'] })]),
+		sveltekit(),
+		floorboardRuntime()
+	],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

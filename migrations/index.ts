@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261123_0001_initial';
 import * as socketIoAdapter from './20261123_0002_socket_io_adapter';
+import * as reportIndexes from './20261123_0300_report_indexes';
+import * as customerLanguage from './20261123_0400_customer_language';
+import * as stageExternalNames from './20261123_0600_stage_external_names';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -8,5 +11,8 @@ import * as socketIoAdapter from './20261123_0002_socket_io_adapter';
  */
 export const migrations: Record<string, Migration> = {
 	'20261123_0001_initial': initial,
-	'20261123_0002_socket_io_adapter': socketIoAdapter
+	'20261123_0002_socket_io_adapter': socketIoAdapter,
+	'20261123_0300_report_indexes': reportIndexes,
+	'20261123_0400_customer_language': customerLanguage,
+	'20261123_0600_stage_external_names': stageExternalNames
 };

@@ -1,5 +1,6 @@
 import type { Actor } from '$lib/domain/scope';
 import type { SessionRecord, SessionUser } from '$lib/server/auth/session';
+import type { Locale } from '$lib/i18n/locales';
 
 declare global {
 	namespace App {
@@ -11,6 +12,9 @@ declare global {
 			session: SessionRecord | null;
 			actor: Actor | null;
 			apiKey: { id: number; name: string } | null;
+			/** The page’s language and the shop’s time zone (English and UTC for the REST API). */
+			locale: Locale;
+			timeZone: string;
 		}
 	}
 }

@@ -4,6 +4,10 @@ import { initContext, db } from '$lib/server/context';
 import { authenticateToken, bearerToken } from '$lib/server/auth/request';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookie';
+import { resolvePageLocale, withLocale } from '$lib/server/locale';
+import { getContext } from '$lib/server/context';
+import { m } from '$lib/paraglide/messages';
+import { BASE_LOCALE } from '$lib/i18n/locales';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -27,6 +31,23 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Pages render in the viewer's language (server/locale.ts decides which); the REST API keeps its English messages. */
+const localize: Handle = async ({ event, resolve }) => {
+	const { locale, timeZone } = event.url.pathname.startsWith('/api/')
+		? { locale: BASE_LOCALE, timeZone: 'UTC' }
+		: await resolvePageLocale(db(), {
+				user: event.locals.user,
+				url: event.url,
+				acceptLanguage: event.request.headers.get('accept-language'),
+				timeZoneOverride: getContext().config.shopTimeZone
+			});
+	event.locals.locale = locale;
+	event.locals.timeZone = timeZone;
+	// <html lang data-time-zone> tells the browser what the server rendered with (src/lib/i18n/page-locale.ts).
+	const transformPageChunk = ({ html }: { html: string }) => html.replace('%lang%', locale).replace('%time-zone%', timeZone);
+	return withLocale({ locale, timeZone }, () => resolve(event, { transformPageChunk }));
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
@@ -35,9 +56,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, securityHeaders);
+export const handle = sequence(authenticate, localize, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) console.error(error);
-	return { message: status >= 500 ? 'Something went wrong on our side.' : message, code: status === 404 ? 'not_found' : 'internal' };
+	return { message: status >= 500 ? m.error_internal() : message, code: status === 404 ? 'not_found' : 'internal' };
 };

@@ -25,21 +25,17 @@ describe('orders', () => {
 		await page.screenshot({ path: 'test-results/order-card.png', fullPage: true });
 
 		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/#(\d+)/)![1];
+		const orderId = page.url().match(/\/orders\/(\d+)$/)![1];
 		await page.goto(`${app.server.url}/orders?q=${number}`);
 		await page.getByRole('link', { name: `#${number}` }).waitFor();
 		await page.screenshot({ path: 'test-results/orders.png' });
 
-		// Its job is now on a board: search the boards for the order number.
-		const boards = await page.evaluate(async () => (await (await fetch('/api/v1/workflows')).json()) as { id: number }[]);
-		let found = false;
-		for (const board of boards) {
-			await page.goto(`${app.server.url}/boards/${board.id}?q=${number}`);
-			if ((await page.locator('[data-job-id]').count()) > 0) {
-				found = (await page.locator('[data-job-id]').first().textContent())!.includes(`#${number}`);
-				break;
-			}
-		}
-		expect(found).toBe(true);
+		// Its job is now on its product's board: open it searched for the order number, and wait for the card as a
+		// person would (the search filters once the page is live).
+		const order = await page.evaluate(async (id) => (await (await fetch(`/api/v1/orders/${id}`)).json()) as { jobs: { workflowId: number }[] }, orderId);
+		await page.goto(`${app.server.url}/boards/${order.jobs[0].workflowId}?q=${number}`);
+		await page.locator('[data-job-id]', { hasText: `#${number}` }).first().waitFor();
+		expect(await page.locator('[data-job-id]', { hasText: `#${number}` }).count()).toBe(1);
 	});
 
 	it('keeps a bad phone order on the form with the errors next to the fields', async () => {

@@ -190,7 +190,9 @@ describe('tracking', () => {
 			timeline: [
 				{ at: expect.any(String), stageName: 'Received', phase: 'received' },
 				{ at: expect.any(String), stageName: 'In production', phase: 'in_production' }
-			]
+			],
+			// No stage of this shop has its external name in other languages.
+			stageNames: {}
 		});
 		expect(JSON.stringify(track.body)).not.toMatch(/Placed|Proof|Printing/);
 		await refused('GET', '/api/v1/track/not-a-token-at-all-xx', {}, 404, 'not_found');

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { m } from '$lib/paraglide/messages';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -26,7 +27,7 @@ export class Connection {
 		this.socket.on('disconnect', () => (this.status = 'offline'));
 		this.socket.on('connect_error', (error) => {
 			this.status = 'offline';
-			if (error.message === 'unauthorized') this.refused = 'Your session has ended.';
+			if (error.message === 'unauthorized') this.refused = m.connection_session_ended();
 		});
 		this.socket.io.on('reconnect_attempt', () => (this.status = 'connecting'));
 	}

@@ -1,13 +1,12 @@
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-/** How long a card has sat in its stage, short: "35m", "5h", "3d", "2w". */
-export function timeInStage(enteredStageAt: string, now: Date): string {
+/** How long a card has sat in its stage, short, in the locale's units: "35m", "5h", "3d", "2w" (en); "3 d." (cs). */
+export function timeInStage(enteredStageAt: string, now: Date, locale = 'en'): string {
 	const ms = Math.max(0, now.getTime() - new Date(enteredStageAt).getTime());
-	if (ms < HOUR) return `${Math.max(1, Math.floor(ms / 60000))}m`;
-	if (ms < DAY) return `${Math.floor(ms / HOUR)}h`;
-	if (ms < 14 * DAY) return `${Math.floor(ms / DAY)}d`;
-	return `${Math.floor(ms / (7 * DAY))}w`;
+	const [value, unit] =
+		ms < HOUR ? [Math.max(1, Math.floor(ms / 60000)), 'minute'] : ms < DAY ? [Math.floor(ms / HOUR), 'hour'] : ms < 14 * DAY ? [Math.floor(ms / DAY), 'day'] : [Math.floor(ms / (7 * DAY)), 'week'];
+	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
 }
 
 /** 0 (fresh) to 4 (sat for two weeks or more): the card grows warmer the longer it sits. */
@@ -20,10 +19,29 @@ export function ageLevel(enteredStageAt: string, now: Date): 0 | 1 | 2 | 3 | 4 {
 	return 4;
 }
 
-export function shortDate(iso: string, locale?: string): string {
-	return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+/** "Nov 30" / "30. 11." / "30 нояб." in the shop's time zone (the browser's when none is given). */
+export function shortDate(iso: string, locale?: string, timeZone?: string): string {
+	return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone });
 }
 
-export function dateTime(iso: string, locale?: string): string {
-	return new Date(iso).toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+export function dateTime(iso: string, locale?: string, timeZone?: string): string {
+	return new Date(iso).toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
+}
+
+export function clockTime(date: Date, locale?: string, timeZone?: string): string {
+	return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+}
+
+/** "in 2 days", "3 hours ago", "tomorrow" — in whole days beyond a day, hours or minutes below. */
+export function relativeTime(iso: string, now: Date, locale = 'en'): string {
+	const ms = new Date(iso).getTime() - now.getTime();
+	const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+	if (Math.abs(ms) >= DAY) return format.format(Math.round(ms / DAY), 'day');
+	if (Math.abs(ms) >= HOUR) return format.format(Math.round(ms / HOUR), 'hour');
+	return format.format(Math.round(ms / 60000), 'minute');
+}
+
+/** An amount with two decimals in the reader's locale ("1,234.50"); `null` (hidden from this viewer) is empty. */
+export function money(value: string | number | null, locale?: string): string {
+	return value === null ? '' : Number(value).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

@@ -1,8 +1,9 @@
 import { rankBetween } from '$lib/domain/rank';
 import type { BoardJob, BoardSnapshotData, BoardState } from './board.svelte';
 import type { Connection } from './connection.svelte';
+import type { ErrorBody } from '$lib/i18n/text';
 
-type Ack<T> = { ok: true } & T | { ok: false; error: { code: string; message: string } };
+type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 /**
  * A board kept live over Socket.IO: it subscribes on every (re)connection and loads the snapshot the server
@@ -25,24 +26,32 @@ export class LiveBoard {
 			if (job.workflowId === workflowId) this.board.upsert(job);
 		};
 		const removed = ({ jobId }: { jobId: number }) => this.board.remove(jobId);
-		socket.on('job:updated', updated);
-		socket.on('job:removed', removed);
-		const stopResync = connection.onConnect(async () => {
+		// Subscribing again answers the current snapshot: the same resync serves a reconnection and a board whose
+		// columns an admin just changed in the workflow editor.
+		const resync = async () => {
 			const ack = await connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', request).catch(() => null);
 			if (ack?.ok) this.board.load(ack.board);
-		});
+		};
+		const changed = ({ workflowId: changedId }: { workflowId: number }) => {
+			if (changedId === workflowId) void resync();
+		};
+		socket.on('job:updated', updated);
+		socket.on('job:removed', removed);
+		socket.on('board:changed', changed);
+		const stopResync = connection.onConnect(resync);
 		this.#detach = () => {
 			socket.off('job:updated', updated);
 			socket.off('job:removed', removed);
+			socket.off('board:changed', changed);
 			stopResync();
 			if (socket.connected) socket.emit('unsubscribe', request);
 		};
 	}
 
 	/**
-	 * Moves a card at once, then asks the server; a refusal puts the card back and returns the server's message.
+	 * Moves a card at once, then asks the server; a refusal puts the card back and returns the server's error.
 	 */
-	async move(job: BoardJob, toStageId: number, beforeJobId: number | null): Promise<string | null> {
+	async move(job: BoardJob, toStageId: number, beforeJobId: number | null): Promise<ErrorBody | null> {
 		const original = this.board.jobs[job.id];
 		if (!original) return null;
 		this.board.jobs[job.id] = { ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) };
@@ -55,7 +64,7 @@ export class LiveBoard {
 		}
 		const current = this.board.jobs[job.id];
 		if (!current || current.version <= original.version) this.board.jobs[job.id] = original;
-		return ack.error.message;
+		return ack.error;
 	}
 
 	#rankAt(stageId: number, beforeJobId: number | null, movingId: number): string {

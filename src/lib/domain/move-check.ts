@@ -1,5 +1,6 @@
 import { checkOperations, operationsForMove, type Operation, type OperationCheck, type Role } from './operations';
 import { phaseAfterEntering, type Phase, type StageMeaning } from './phase';
+import { refusal, type MessageRef } from './message';
 
 /** What decides whether an actor may move a job into a stage; the board computes it to dim columns, the service to refuse. */
 export interface MoveCheckInput {
@@ -11,7 +12,7 @@ export interface MoveCheckInput {
 	target: { id: number; workflowId: number; meaning: StageMeaning } | null;
 }
 
-export type MoveCheck = OperationCheck | { ok: false; code: 'invalid_stage'; message: string; reason: 'target' };
+export type MoveCheck = OperationCheck | { ok: false; code: 'invalid_stage'; message: string; i18n: MessageRef; reason: 'target' };
 
 /**
  * The checks of a move in the contract's order: role → setting → order state → the actor's limits (403), then
@@ -35,6 +36,8 @@ export function checkMove({ actor, disabledOperations, job, state, target }: Mov
 		operations
 	);
 	if (!check.ok) return check;
-	if (!validTarget) return { ok: false, code: 'invalid_stage', message: 'That stage is not part of this job’s workflow.', reason: 'target' };
+	if (!validTarget) {
+		return { ok: false, code: 'invalid_stage', message: 'That stage is not part of this job’s workflow.', i18n: refusal('refusal_invalid_stage'), reason: 'target' };
+	}
 	return check;
 }

@@ -94,6 +94,7 @@ describe('checkOperation', () => {
 			ok: false,
 			code: 'operation_not_allowed',
 			message: 'Order 1042 is On Hold: shipping is not allowed',
+			i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'ship' } },
 			reason: 'order_state'
 		});
 	});
@@ -114,6 +115,7 @@ describe('checkOperation', () => {
 			ok: false,
 			code: 'forbidden',
 			message: 'Your role (staff) does not allow cancelling',
+			i18n: { key: 'refusal_role', params: { role: 'staff', operation: 'cancel' } },
 			reason: 'role'
 		});
 	});
@@ -130,6 +132,7 @@ describe('checkOperation', () => {
 			ok: false,
 			code: 'operation_not_allowed',
 			message: 'Shipping is switched off in the shop settings',
+			i18n: { key: 'refusal_setting', params: { operation: 'ship' } },
 			reason: 'setting'
 		});
 	});
@@ -145,6 +148,7 @@ describe('checkOperation', () => {
 			ok: false,
 			code: 'forbidden',
 			message: 'You may not move jobs into this stage',
+			i18n: { key: 'refusal_stage_not_allowed', params: {} },
 			reason: 'limits'
 		});
 		const inside = { ...limits, targetStageId: 3 };

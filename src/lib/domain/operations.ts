@@ -1,4 +1,5 @@
 import type { Phase, StageMeaning } from './phase';
+import { refusal, type MessageRef } from './message';
 
 /** Operations that order states, roles and shop settings can allow or forbid. */
 export const OPERATIONS = [
@@ -97,6 +98,8 @@ export type OperationCheck =
 			ok: false;
 			code: 'forbidden' | 'operation_not_allowed';
 			message: string;
+			/** The same refusal as a catalogue message, for viewers in other languages. */
+			i18n: MessageRef;
 			reason: 'role' | 'setting' | 'order_state' | 'limits';
 	  };
 
@@ -111,19 +114,20 @@ function capitalize(s: string): string {
 const checkRole: Step = (ctx, op) => {
 	if (ctx.role === 'api_key' || ctx.role === 'rule' || roleAllows(ctx.role, op)) return null;
 	const message = `Your role (${ctx.role}) does not allow ${OPERATION_LABELS[op]}`;
-	return { ok: false, code: 'forbidden', message, reason: 'role' };
+	return { ok: false, code: 'forbidden', message, i18n: refusal('refusal_role', { role: ctx.role, operation: op }), reason: 'role' };
 };
 
 const checkSetting: Step = (ctx, op) => {
 	if (!ctx.settings.disabledOperations?.includes(op)) return null;
 	const message = `${capitalize(OPERATION_LABELS[op])} is switched off in the shop settings`;
-	return { ok: false, code: 'operation_not_allowed', message, reason: 'setting' };
+	return { ok: false, code: 'operation_not_allowed', message, i18n: refusal('refusal_setting', { operation: op }), reason: 'setting' };
 };
 
 const checkOrderState: Step = (ctx, op) => {
 	if (ctx.order.stateOperations[op] !== false) return null;
 	const message = `Order ${ctx.order.number} is ${ctx.order.stateName}: ${OPERATION_LABELS[op]} is not allowed`;
-	return { ok: false, code: 'operation_not_allowed', message, reason: 'order_state' };
+	const i18n = refusal('refusal_order_state', { order: String(ctx.order.number), state: ctx.order.stateName, operation: op });
+	return { ok: false, code: 'operation_not_allowed', message, i18n, reason: 'order_state' };
 };
 
 const checkLimits: Step = (ctx) => {
@@ -131,10 +135,11 @@ const checkLimits: Step = (ctx) => {
 	if (!limits) return null;
 	const { allowedStageIds, targetStageId, ownJobsOnly } = limits;
 	if (allowedStageIds && targetStageId !== undefined && !allowedStageIds.has(targetStageId)) {
-		return { ok: false, code: 'forbidden', message: 'You may not move jobs into this stage', reason: 'limits' };
+		const i18n = refusal('refusal_stage_not_allowed');
+		return { ok: false, code: 'forbidden', message: 'You may not move jobs into this stage', i18n, reason: 'limits' };
 	}
 	if (ownJobsOnly && ownJobsOnly.contractorId !== ownJobsOnly.actorId) {
-		return { ok: false, code: 'forbidden', message: 'This job is not assigned to you', reason: 'limits' };
+		return { ok: false, code: 'forbidden', message: 'This job is not assigned to you', i18n: refusal('refusal_not_your_job'), reason: 'limits' };
 	}
 	return null;
 };

@@ -65,13 +65,13 @@ describe('planTimedRules', () => {
 	it('marks a move of an order on hold as waiting, with the refusal, and sends it no warning', () => {
 		const onHold = job({ state: { name: 'On Hold', operations: presetOperations('on_hold') } });
 		const steps = planTimedRules({ rules: [shippedToPickup], jobs: [onHold], now: utc('2026-10-20T00:00:00Z'), until: utc('2026-11-30T00:00:00Z'), timeZone: PRAGUE });
-		expect(steps).toEqual([{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: 'Order 1042 is On Hold: moving jobs is not allowed' }]);
+		expect(steps).toEqual([{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: 'Order 1042 is On Hold: moving jobs is not allowed', waitingRef: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } }]);
 	});
 
 	it('names the phase operation a state forbids: a layaway order may move but not complete', () => {
 		const layaway = job({ stageId: 101, state: { name: 'Layaway', operations: presetOperations('layaway') } });
 		const steps = planTimedRules({ rules: [pickupToIssued], jobs: [layaway], now: utc('2026-10-01T00:00:00Z'), until: utc('2026-10-08T00:00:00Z'), timeZone: PRAGUE });
-		expect(steps).toEqual([{ kind: 'move', ruleId: 2, jobId: 1, at: utc('2026-10-03T08:00:00Z'), waiting: 'Order 1042 is Layaway: completing is not allowed' }]);
+		expect(steps).toEqual([{ kind: 'move', ruleId: 2, jobId: 1, at: utc('2026-10-03T08:00:00Z'), waiting: 'Order 1042 is Layaway: completing is not allowed', waitingRef: { key: 'refusal_order_state', params: { order: '1042', state: 'Layaway', operation: 'complete' } } }]);
 	});
 
 	it('applies the rule of the job’s stage only, and the first one when two share a stage', () => {

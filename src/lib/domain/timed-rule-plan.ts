@@ -1,3 +1,4 @@
+import type { MessageRef } from './message';
 import { checkMove } from './move-check';
 import type { Operation } from './operations';
 import type { Phase, StageMeaning } from './phase';
@@ -34,6 +35,8 @@ export interface PlannedStep {
 	at: Date;
 	/** Why the move cannot happen now (the refusal of the operation chain), or null. */
 	waiting: string | null;
+	/** The same refusal as a catalogue message, for pages in other languages. */
+	waitingRef?: MessageRef;
 }
 
 /** A readable name of a rule: "Shipped → Delivered after 4 weeks". History and messages show it. */
@@ -76,7 +79,7 @@ export function planTimedRules(input: {
 		if (warn && !job.warned && job.state.operations.move !== false && due > now && warn <= until) {
 			steps.push({ kind: 'warning', ruleId: rule.id, jobId: job.id, at: warn, waiting: null });
 		}
-		if (due <= until) steps.push({ kind: 'move', ruleId: rule.id, jobId: job.id, at: due, waiting });
+		if (due <= until) steps.push({ kind: 'move', ruleId: rule.id, jobId: job.id, at: due, waiting, ...(check.ok || !check.i18n ? {} : { waitingRef: check.i18n }) });
 	}
 	return steps.sort((a, b) => a.at.getTime() - b.at.getTime() || a.jobId - b.jobId || (a.kind === 'warning' ? -1 : 1));
 }

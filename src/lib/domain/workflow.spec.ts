@@ -22,9 +22,9 @@ describe('validateWorkflow', () => {
 	it('reports each missing required meaning by name', () => {
 		const problems = validateWorkflow([stage('Press', 'in_production')]);
 		expect(problems).toEqual([
-			{ code: 'missing_received', message: 'No stage means Received' },
-			{ code: 'missing_completed', message: 'No stage means Completed' },
-			{ code: 'missing_cancelled', message: 'No stage means Cancelled' }
+			{ code: 'missing_received', message: 'No stage means Received', i18n: { key: 'problem_missing_meaning', params: { meaning: 'received' } } },
+			{ code: 'missing_completed', message: 'No stage means Completed', i18n: { key: 'problem_missing_meaning', params: { meaning: 'completed' } } },
+			{ code: 'missing_cancelled', message: 'No stage means Cancelled', i18n: { key: 'problem_missing_meaning', params: { meaning: 'cancelled' } } }
 		]);
 	});
 

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import { createApiKey } from './auth/api-key';
-import type { DbOrTx } from './db';
+import { inTransaction, type DbOrTx } from './db';
+import { recordAudit } from './audit';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 
@@ -21,7 +22,11 @@ export interface ApiKeyView {
 export async function createKey(db: DbOrTx, actor: Actor, input: z.input<typeof createKeyInput>): Promise<{ key: ApiKeyView; token: string }> {
 	assertAdmin(actor, 'API keys');
 	const { name } = createKeyInput.parse(input);
-	const { id, token } = await createApiKey(db, name, actor.id);
+	const { id, token } = await inTransaction(db, async (tx) => {
+		const created = await createApiKey(tx, name, actor.id);
+		await recordAudit(tx, actor, { action: 'api_key.create', entity: 'api_key', entityId: created.id, data: { name } });
+		return created;
+	});
 	const [key] = await keys(db, id);
 	return { key, token };
 }
@@ -38,7 +43,10 @@ export async function revokeKey(db: DbOrTx, actor: Actor, id: number, now = new 
 	const row = await db.selectFrom('api_keys').select(['id', 'revoked_at']).where('id', '=', id).executeTakeFirst();
 	if (!row) throw notFound('API key');
 	if (row.revoked_at) throw new AppError('conflict', 'This key is already revoked.');
-	await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
+	await inTransaction(db, async (tx) => {
+		await tx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
+		await recordAudit(tx, actor, { action: 'api_key.revoke', entity: 'api_key', entityId: id, data: {} });
+	});
 }
 
 async function keys(db: DbOrTx, id?: number): Promise<ApiKeyView[]> {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import type { Viewer } from '../domain/scope';
 import { generateLinkToken } from './auth/token';
-import type { DbOrTx } from './db';
+import { inTransaction, type DbOrTx } from './db';
+import { recordAudit } from './audit';
 import { AppError, notFound, unprocessable } from './errors';
 
 export const createDisplayInput = z.object({
@@ -48,25 +49,34 @@ export async function createDisplayLink(db: DbOrTx, actor: Actor, input: CreateD
 		const found = await db.selectFrom('departments').select('id').where('id', 'in', input.departmentIds).execute();
 		if (found.length !== new Set(input.departmentIds).size) throw unprocessable('A chosen department does not exist.');
 	}
-	const row = await db
-		.insertInto('display_links')
-		.values({
-			token: generateLinkToken(),
-			name: input.name,
-			workflow_id: input.workflowId,
-			department_ids: input.departmentIds?.length ? input.departmentIds : null,
-			created_by: actor.kind === 'user' ? actor.id : null
-		})
-		.returning(['id', 'name', 'token', 'department_ids', 'created_at'])
-		.executeTakeFirstOrThrow();
+	const row = await inTransaction(db, async (tx) => {
+		const created = await tx
+			.insertInto('display_links')
+			.values({
+				token: generateLinkToken(),
+				name: input.name,
+				workflow_id: input.workflowId,
+				department_ids: input.departmentIds?.length ? input.departmentIds : null,
+				created_by: actor.kind === 'user' ? actor.id : null
+			})
+			.returning(['id', 'name', 'token', 'department_ids', 'created_at'])
+			.executeTakeFirstOrThrow();
+		// Not the token: whoever reads the log must not be able to open the screen.
+		const data = { name: input.name, workflowId: input.workflowId, departmentIds: input.departmentIds ?? null };
+		await recordAudit(tx, actor, { action: 'display_link.create', entity: 'display_link', entityId: created.id, data });
+		return created;
+	});
 	return { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
 }
 
 /** Revokes a link: its screens are refused from the next request or reconnection on. */
 export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): Promise<void> {
 	assertAdmin(actor);
-	const result = await db.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-	if (Number(result.numUpdatedRows) === 0) throw notFound('Display link');
+	await inTransaction(db, async (tx) => {
+		const result = await tx.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+		if (Number(result.numUpdatedRows) === 0) throw notFound('Display link');
+		await recordAudit(tx, actor, { action: 'display_link.revoke', entity: 'display_link', entityId: id, data: {} });
+	});
 }
 
 /** The viewer a display token stands for, or null when unknown or revoked. */

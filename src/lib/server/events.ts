@@ -8,7 +8,9 @@ import type { JobScopeFacts } from '../domain/scope';
 export type DomainEvent =
 	| { type: 'job_changed'; jobId: number; orderId: number; before: JobScopeFacts | null; orderChanged: boolean }
 	| { type: 'order_changed'; orderId: number }
-	| { type: 'notification'; userId: number };
+	| { type: 'notification'; userId: number }
+	/** The workflow's stages (or their departments) changed: open boards of it reload their snapshot. */
+	| { type: 'workflow_changed'; workflowId: number };
 
 export function jobChanged(job: Pick<JobRecord, 'id' | 'orderId'>, before: JobScopeFacts | null, orderChanged: boolean): DomainEvent {
 	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
@@ -23,4 +25,8 @@ export function scopeFacts(job: JobRecord): JobScopeFacts {
 		departmentId: job.departmentId,
 		onBoard: job.stageId !== null
 	};
+}
+
+export function workflowChanged(workflowId: number): DomainEvent {
+	return { type: 'workflow_changed', workflowId };
 }

@@ -4,6 +4,7 @@ import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { listWorkflows } from './workflows/queries';
+import { recordAudit } from './audit';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
 
@@ -24,7 +25,7 @@ async function checkReferences(tx: Tx, input: z.output<typeof productInput>): Pr
 	if (!workflow) throw new AppError('invalid_workflow', 'That workflow does not exist.', { field: 'workflowId' });
 	if (!workflow.valid) {
 		const problems = workflow.problems.map((problem) => problem.message).join('; ');
-		throw new AppError('invalid_workflow', `${workflow.name} cannot be assigned: ${problems}.`, { field: 'workflowId', problems: workflow.problems });
+		throw new AppError('invalid_workflow', `${workflow.name} cannot be assigned: ${problems}.`, { field: 'workflowId', problems: workflow.problems, i18n: { key: 'product_workflow_incomplete', params: { workflow: workflow.name } } });
 	}
 	const ids = [...new Set(input.eligibleContractorIds)];
 	if (ids.length === 0) return;
@@ -32,8 +33,8 @@ async function checkReferences(tx: Tx, input: z.output<typeof productInput>): Pr
 	if (found.length !== ids.length) throw new AppError('invalid_contractor', 'Only active contractors can be eligible for a product.', { field: 'eligibleContractorIds' });
 }
 
-async function audit(tx: Tx, actor: Extract<Actor, { kind: 'user' }>, action: string, productId: number, data: unknown): Promise<void> {
-	await tx.insertInto('audit_log').values({ user_id: actor.id, action, entity: 'product', entity_id: String(productId), data: JSON.stringify(data) }).execute();
+function audit(tx: Tx, actor: Actor, action: string, productId: number, data: unknown): Promise<void> {
+	return recordAudit(tx, actor, { action, entity: 'product', entityId: productId, data });
 }
 
 async function setEligible(tx: Tx, productId: number, contractorIds: readonly number[]): Promise<void> {

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx } from './db';
 import { assertAdmin } from './admin-access';
 import { DEFAULT_SETTINGS } from './setup';
+import { recordAudit } from './audit';
 
 /** The typed shop settings (stored as JSON values in `settings`). */
 export interface ShopSettings {
@@ -59,7 +60,7 @@ export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<ty
 	await inTransaction(db, async (tx) => {
 		const before = await getSettings(tx);
 		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][]) await setSetting(tx, key, value);
-		await tx.insertInto('audit_log').values({ user_id: actor.id, action: 'settings.update', entity: 'settings', entity_id: null, data: JSON.stringify({ before, after: settings }) }).execute();
+		await recordAudit(tx, actor, { action: 'settings.update', entity: 'settings', entityId: null, data: { before, after: settings } });
 	});
 	return getSettings(db);
 }

@@ -8,6 +8,8 @@ export interface TrackingView {
 	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
 	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
 	timeline: { at: string; stageName: string; phase: Phase }[];
+	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */
+	stageNames: Record<string, Record<string, string>>;
 }
 
 export async function orderIdForTrackingToken(db: DbOrTx, token: string): Promise<number | null> {
@@ -28,14 +30,14 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 		db
 			.selectFrom('jobs')
 			.innerJoin('stages', 'stages.id', 'jobs.stage_id')
-			.select(['jobs.title', 'jobs.quantity', 'stages.external_name', 'jobs.phase'])
+			.select(['jobs.title', 'jobs.quantity', 'stages.external_name', 'stages.external_names', 'jobs.phase'])
 			.where('jobs.order_id', '=', orderId)
 			.orderBy('jobs.id')
 			.execute(),
 		db
 			.selectFrom('job_events')
 			.innerJoin('stages', 'stages.id', 'job_events.to_stage_id')
-			.select(['job_events.at', 'stages.external_name', 'job_events.to_phase', 'stages.meaning'])
+			.select(['job_events.at', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'stages.meaning'])
 			.where('job_events.order_id', '=', orderId)
 			.orderBy('job_events.at')
 			.orderBy('job_events.id')
@@ -46,6 +48,16 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 		items: items.map((item) => ({ title: item.title, quantity: item.quantity, stageName: item.external_name, phase: item.phase })),
 		timeline: collapseTimeline(
 			moves.map((move) => ({ at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase }))
-		)
+		),
+		stageNames: translatedNames([...items, ...moves])
 	};
+}
+
+/** One entry per external name that has translations (two stages sharing a name: the first one's). */
+function translatedNames(stages: readonly { external_name: string; external_names: Record<string, string> }[]): TrackingView['stageNames'] {
+	const names: TrackingView['stageNames'] = {};
+	for (const stage of stages) {
+		if (!(stage.external_name in names) && Object.keys(stage.external_names).length > 0) names[stage.external_name] = stage.external_names;
+	}
+	return names;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import { generateSecretToken } from './auth/token';
-import type { DbOrTx } from './db';
+import { inTransaction, type DbOrTx } from './db';
+import { recordAudit } from './audit';
 import { notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { listMessages, type MessageLogEntry } from './outbox/log';
@@ -37,11 +38,16 @@ export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string
 	const input: CreateWebhookInput = createWebhookInput.parse(raw);
 	const secret = 'whsec_' + generateSecretToken();
 	const events = input.events.includes('*') ? ['*'] : [...new Set(input.events)];
-	const row = await db
-		.insertInto('webhooks')
-		.values({ url: input.url, secret, events })
-		.returning(['id', 'url', 'events', 'active', 'created_at'])
-		.executeTakeFirstOrThrow();
+	const row = await inTransaction(db, async (tx) => {
+		const created = await tx
+			.insertInto('webhooks')
+			.values({ url: input.url, secret, events })
+			.returning(['id', 'url', 'events', 'active', 'created_at'])
+			.executeTakeFirstOrThrow();
+		// Never the secret: the log is for who subscribed what.
+		await recordAudit(tx, actor, { action: 'webhook.create', entity: 'webhook', entityId: created.id, data: { url: input.url, events } });
+		return created;
+	});
 	return { webhook: view(row), secret };
 }
 
@@ -55,8 +61,11 @@ export async function listWebhooks(db: DbOrTx, actor: Actor): Promise<WebhookVie
 /** Stops queueing new deliveries; deliveries still queued for it fail instead of being sent. */
 export async function setWebhookActive(db: DbOrTx, actor: Actor, id: number, active: boolean): Promise<void> {
 	assertAdmin(actor, 'webhooks');
-	const row = await db.updateTable('webhooks').set({ active }).where('id', '=', id).returning('id').executeTakeFirst();
-	if (!row) throw notFound('Webhook');
+	await inTransaction(db, async (tx) => {
+		const row = await tx.updateTable('webhooks').set({ active }).where('id', '=', id).returning('id').executeTakeFirst();
+		if (!row) throw notFound('Webhook');
+		await recordAudit(tx, actor, { action: active ? 'webhook.activate' : 'webhook.deactivate', entity: 'webhook', entityId: id, data: { active } });
+	});
 }
 
 /** The latest deliveries to one webhook, from the message log. */

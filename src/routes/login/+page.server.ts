@@ -5,28 +5,32 @@ import { login, loginInput } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { AppError } from '$lib/server/errors';
 import { getSetting } from '$lib/server/settings';
-
-/** Only same-site paths: a login link must not bounce the user to another site. */
-function safeRedirect(target: string | null): string {
-	return target && target.startsWith('/') && !target.startsWith('//') ? target : '/';
-}
+import { safeRedirect } from '$lib/server/http/page';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
 	return { shopName: await getSetting(db(), 'shop_name') };
 };
 
+/** The refusal in the page's language (the service speaks the API's English). */
+function loginRefusal(error: AppError): string {
+	if (error.code === 'too_many_requests') return m.login_too_many({ count: (error.details as { retryAfterMinutes: number }).retryAfterMinutes });
+	if (error.code === 'unauthorized') return m.login_wrong();
+	return error.message;
+}
+
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const email = String(form.get('email') ?? '');
 		const parsed = loginInput.safeParse({ email, password: form.get('password') ?? '' });
-		if (!parsed.success) return fail(400, { email, message: parsed.error.issues[0].message });
+		if (!parsed.success) return fail(400, { email, message: m.login_invalid() });
 		try {
 			const { token, expiresAt } = await login(db(), parsed.data, event.getClientAddress());
 			setSessionCookie(event, token, expiresAt);
 		} catch (error) {
-			if (error instanceof AppError) return fail(error.status, { email, message: error.message });
+			if (error instanceof AppError) return fail(error.status, { email, message: loginRefusal(error) });
 			throw error;
 		}
 		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));

@@ -27,7 +27,9 @@ export async function login(db: DbOrTx, input: LoginInput, address: string): Pro
 	const wait = Math.max(perAccount.retryAfter(input.email), perAddress.retryAfter(address));
 	if (wait > 0) {
 		const minutes = Math.ceil(wait / 60000);
-		throw new AppError('too_many_requests', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+		throw new AppError('too_many_requests', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+			retryAfterMinutes: minutes
+		});
 	}
 	const user = await db
 		.selectFrom('users')

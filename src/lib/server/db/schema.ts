@@ -40,6 +40,8 @@ export interface StagesTable {
 	position: number;
 	internal_name: string;
 	external_name: string;
+	/** The external name in other languages, by language code; `external_name` is the fallback. */
+	external_names: ColumnType<Record<string, string>, string | undefined, string>;
 	meaning: ColumnType<MeaningColumn, MeaningColumn | undefined, MeaningColumn>;
 	department_id: number | null;
 	description: Generated<string>;
@@ -103,6 +105,8 @@ export interface CustomersTable {
 	email: string;
 	registered_by: number | null;
 	created_at: CreatedAt;
+	/** `en`, `cs` or `ru`; null: the tracking page follows the browser, then the shop. */
+	language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderStatesTable {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { checkMove } from '../../domain/move-check';
+import { refusal } from '../../domain/message';
 import { phaseAfterEntering } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
@@ -112,13 +113,18 @@ async function planMove(
 		state: { name: order.stateName, operations: order.stateOperations },
 		target: target && { id: target.id, workflowId: before.workflowId, meaning: target.meaning }
 	});
-	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason });
-	if (!target) throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`);
+	// `i18n`: the same refusal as a catalogue message, so the board shows it in the viewer's language.
+	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
+	if (!target) {
+		throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`, { i18n: refusal('refusal_invalid_stage') });
+	}
 	if (input.version !== undefined && input.version !== before.version) {
-		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', { currentVersion: before.version });
+		const details = { currentVersion: before.version, i18n: refusal('refusal_version_conflict') };
+		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', details);
 	}
 	if (order.isDraft || before.stageId === null) {
-		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`);
+		const details = { i18n: refusal('refusal_order_is_draft', { order: String(order.number) }) };
+		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`, details);
 	}
 	const changesStage = before.stageId !== target.id;
 	if (changesStage && target.wipEnforced && target.wipLimit !== null) await takeWipPlace(tx, target, wipRoom);
@@ -154,7 +160,10 @@ async function takeWipPlace(tx: Tx, stage: { id: number; internalName: string; w
 			.executeTakeFirstOrThrow();
 		room.set(stage.id, stage.wipLimit! - Number(count));
 	}
-	if (room.get(stage.id)! <= 0) throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`);
+	if (room.get(stage.id)! <= 0) {
+		const details = { i18n: refusal('refusal_wip_limit', { stage: stage.internalName, limit: stage.wipLimit! }) };
+		throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`, details);
+	}
 	room.set(stage.id, room.get(stage.id)! - 1);
 }
 

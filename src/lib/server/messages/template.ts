@@ -4,8 +4,8 @@ import { PHASE_LABELS } from '../../domain/phase';
  * `message_templates`. Pure: no I/O, so the worker, the admin preview and unit tests render the same way.
  */
 
-export const EMAIL_TOPICS = ['order_commissioned', 'order_phase_changed', 'order_completed', 'stage_reached', 'timed_rule_warning'] as const;
-export type EmailTopic = (typeof EMAIL_TOPICS)[number];
+import { EMAIL_TOPICS, type EmailTopic } from '../../domain/topics';
+export { EMAIL_TOPICS, type EmailTopic };
 
 export interface MessageTemplate {
 	subject: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
-import type { DbOrTx } from '../db';
+import { inTransaction, type DbOrTx } from '../db';
+import { recordAudit } from '../audit';
 import { getSettings } from '../settings';
 import { assertAdmin } from '../admin-access';
 import {
@@ -72,15 +73,21 @@ export async function previewTemplate(db: DbOrTx, actor: Actor, input: TemplateI
 /** Stores the override of a topic in a language (messages queued earlier render with it when delivered). */
 export async function saveTemplate(db: DbOrTx, actor: Actor, input: TemplateInput): Promise<void> {
 	assertAdmin(actor, 'message templates');
-	await db
-		.insertInto('message_templates')
-		.values(input)
-		.onConflict((oc) => oc.columns(['topic', 'language']).doUpdateSet({ subject: input.subject, body: input.body }))
-		.execute();
+	await inTransaction(db, async (tx) => {
+		await tx
+			.insertInto('message_templates')
+			.values(input)
+			.onConflict((oc) => oc.columns(['topic', 'language']).doUpdateSet({ subject: input.subject, body: input.body }))
+			.execute();
+		await recordAudit(tx, actor, { action: 'template.save', entity: 'message_template', entityId: `${input.topic}/${input.language}`, data: input });
+	});
 }
 
 /** Removes a language's override: the topic falls back to English, then to the built-in default. */
 export async function resetTemplate(db: DbOrTx, actor: Actor, topic: EmailTopic, language: string): Promise<void> {
 	assertAdmin(actor, 'message templates');
-	await db.deleteFrom('message_templates').where('topic', '=', topic).where('language', '=', language).execute();
+	await inTransaction(db, async (tx) => {
+		await tx.deleteFrom('message_templates').where('topic', '=', topic).where('language', '=', language).execute();
+		await recordAudit(tx, actor, { action: 'template.reset', entity: 'message_template', entityId: `${topic}/${language}`, data: { topic, language } });
+	});
 }

@@ -91,5 +91,5 @@ export function assertAllowedWith(
 		},
 		operations
 	);
-	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason });
+	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
 }

@@ -1,5 +1,6 @@
 import { firstStageWithMeaning } from '../../domain/workflow';
 import { orderPhase } from '../../domain/phase';
+import { currentLegalVersions } from '../../domain/legal-texts';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError } from '../errors';
@@ -110,16 +111,8 @@ async function soleEligibleContractors(tx: Tx, productIds: readonly number[]): P
 	return new Map(rows.filter((row) => Number(row.n) === 1).map((row) => [row.product_id, Number(row.user_id)]));
 }
 
-/** The newest version of each kind of legal text in force at `now`. */
+/** The version of each kind of legal text in force at `now` (the same rule the legal texts admin shows). */
 async function currentLegalTexts(tx: Tx, now: Date) {
-	const texts = await tx
-		.selectFrom('legal_texts')
-		.select(['id', 'kind', 'version', 'effective_at'])
-		.where('effective_at', '<=', now)
-		.orderBy('effective_at', 'desc')
-		.orderBy('id', 'desc')
-		.execute();
-	const newest = new Map<string, (typeof texts)[number]>();
-	for (const text of texts) if (!newest.has(text.kind)) newest.set(text.kind, text);
-	return [...newest.values()];
+	const texts = await tx.selectFrom('legal_texts').select(['id', 'kind', 'version', 'effective_at as effectiveAt']).where('effective_at', '<=', now).execute();
+	return currentLegalVersions(texts, now);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../../i18n/locales';
 import { roleAllows } from '../../domain/operations';
 import { matchApprovalRule } from '../../domain/approval';
 import { actingRole, type Actor } from '../../domain/scope';
@@ -16,7 +17,12 @@ const id = z.number().int().positive().max(2 ** 31 - 1);
 export const ORDER_SOURCES = ['site', 'app', 'panel', 'api', 'phone', 'email', 'counter'] as const;
 
 export const createOrderInput = z.object({
-	customer: z.object({ name: z.string().trim().min(1).max(200), email: z.string().trim().toLowerCase().email().max(254) }),
+	customer: z.object({
+		name: z.string().trim().min(1).max(200),
+		email: z.string().trim().toLowerCase().email().max(254),
+		/** The language of the customer's tracking page, when the storefront knows it. */
+		language: z.enum(LOCALES).optional()
+	}),
 	source: z.enum(ORDER_SOURCES),
 	// quantity < 1 is well-formed but invalid (422), so the schema only checks the type here.
 	items: z
@@ -145,11 +151,14 @@ async function checkLinkedOrders(tx: Tx, orderIds: readonly number[]): Promise<v
 async function findOrCreateCustomer(tx: Tx, actor: Actor, customer: CreateOrderInput['customer'], now: Date) {
 	const email = customer.email.trim().toLowerCase();
 	const existing = await tx.selectFrom('customers').select(['id', 'registered_by']).where('email', '=', email).orderBy('id').executeTakeFirst();
-	if (existing) return { id: existing.id, registeredBy: existing.registered_by };
+	if (existing) {
+		if (customer.language) await tx.updateTable('customers').set({ language: customer.language }).where('id', '=', existing.id).execute();
+		return { id: existing.id, registeredBy: existing.registered_by };
+	}
 	const registeredBy = actor.kind === 'user' ? actor.id : null;
 	const created = await tx
 		.insertInto('customers')
-		.values({ name: customer.name, email, registered_by: registeredBy, created_at: now })
+		.values({ name: customer.name, email, registered_by: registeredBy, created_at: now, language: customer.language ?? null })
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	// The creator registered this customer; only an employee who manages orders becomes its manager by default.

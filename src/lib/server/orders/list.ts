@@ -1,95 +1,90 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { jobScope, type Viewer } from '../../domain/scope';
-import { PHASES } from '../../domain/phase';
+import type { Viewer } from '../../domain/scope';
 import type { DbOrTx } from '../db';
-import { ORDER_SOURCES } from './create';
-import { PAYMENT_STATUSES } from './update';
+import { shopTimeZone } from '../timed-rules/time-zone';
+import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
 
-const optionalId = z.coerce.number().int().positive().max(2 ** 31 - 1).optional().catch(undefined);
-
-/** Filters of the order list, as they come from the URL: anything malformed is simply not applied. */
-export const orderListFilters = z.object({
-	q: z.string().trim().max(100).optional().catch(undefined),
-	state: optionalId,
-	phase: z.enum(PHASES).optional().catch(undefined),
-	payment: z.enum(PAYMENT_STATUSES).optional().catch(undefined),
-	source: z.enum(ORDER_SOURCES).optional().catch(undefined),
-	manager: optionalId,
-	from: z.iso.date().optional().catch(undefined),
-	to: z.iso.date().optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1)
-});
-export type OrderListFilters = z.infer<typeof orderListFilters>;
+export { orderFilters, type OrderFilters } from './filters';
 
 export const ORDERS_PER_PAGE = 50;
 
-/**
- * Orders the viewer may see, newest first, filtered and searched (number, external number, customer). A contractor
- * sees the orders of its own jobs, an own-orders manager its own: the same scope as everywhere, in SQL.
- */
-export async function listOrders(db: DbOrTx, viewer: Viewer, filters: OrderListFilters) {
-	const scope = jobScope(viewer);
-	let query = db
-		.selectFrom('orders')
-		.innerJoin('customers', 'customers.id', 'orders.customer_id')
-		.leftJoin('users as manager', 'manager.id', 'orders.manager_id');
-	if (scope.managerId !== undefined) query = query.where('orders.manager_id', '=', scope.managerId);
-	if (scope.contractorId !== undefined) {
-		const contractorId = scope.contractorId;
-		query = query.where((eb) =>
-			eb.exists(eb.selectFrom('jobs').select('jobs.id').whereRef('jobs.order_id', '=', 'orders.id').where('jobs.contractor_id', '=', contractorId).where('jobs.stage_id', 'is not', null))
-		);
-	}
-	if (filters.q) {
-		const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-		query = query.where((eb) =>
-			eb.or([
-				eb(sql<string>`orders.number::text`, 'like', like),
-				eb('orders.external_number', 'ilike', like),
-				eb('customers.name', 'ilike', like),
-				eb('customers.email', 'ilike', like)
-			])
-		);
-	}
-	if (filters.state) query = query.where('orders.state_id', '=', filters.state);
-	if (filters.phase) query = query.where('orders.phase', '=', filters.phase);
-	if (filters.payment) query = query.where('orders.payment_status', '=', filters.payment);
-	if (filters.source) query = query.where('orders.source', '=', filters.source);
-	if (filters.manager) query = query.where('orders.manager_id', '=', filters.manager);
-	if (filters.from) query = query.where('orders.created_at', '>=', new Date(`${filters.from}T00:00:00Z`));
-	if (filters.to) query = query.where('orders.created_at', '<', new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000));
+const pageNumber = z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(10_000).default(1));
 
-	const [rows, total] = await Promise.all([
-		query
-			.select([
-				'orders.id',
-				'orders.number',
-				'orders.external_number as externalNumber',
-				'orders.source',
-				'orders.state_id as stateId',
-				'orders.phase',
-				'orders.payment_status as paymentStatus',
-				'orders.order_date as orderDate',
-				'orders.due_at as dueAt',
-				'orders.total',
-				'orders.created_at as createdAt',
-				'customers.name as customerName',
-				'manager.name as managerName'
-			])
-			.orderBy('orders.created_at', 'desc')
-			.orderBy('orders.id', 'desc')
-			.limit(ORDERS_PER_PAGE)
-			.offset((filters.page - 1) * ORDERS_PER_PAGE)
-			.execute(),
-		query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-	]);
-	const contractor = scope.contractorId !== undefined;
+/** The order list's query: the shared filters plus the page. Malformed values are a 400. */
+export function parseOrderListQuery(query: Record<string, unknown>): OrderFilters & { page: number } {
+	return { ...orderFilters.parse(query), page: pageNumber.parse(query.page) };
+}
+
+/** The orders the viewer may see, filtered, with what the list and the CSV show (newest first). */
+function selectOrders(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone: string) {
+	return filterOrders(visibleOrders(db, viewer), filters, timeZone);
+}
+
+function orderColumns(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone: string) {
+	return selectOrders(db, viewer, filters, timeZone)
+		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
+		.select([
+			'orders.id',
+			'orders.number',
+			'orders.external_number as externalNumber',
+			'orders.source',
+			'orders.state_id as stateId',
+			'order_states.name as stateName',
+			'orders.phase',
+			'orders.payment_status as paymentStatus',
+			'orders.order_date as orderDate',
+			'orders.due_at as dueAt',
+			'orders.total',
+			'orders.created_at as createdAt',
+			'customers.name as customerName',
+			'customers.email as customerEmail',
+			'manager.name as managerName'
+		])
+		.orderBy('orders.created_at', 'desc')
+		.orderBy('orders.id', 'desc');
+}
+
+type OrderRow = Awaited<ReturnType<ReturnType<typeof orderColumns>['execute']>>[number];
+
+function present(row: OrderRow, contractor: boolean) {
 	return {
+		...row,
 		// A contractor sees which orders its work belongs to, not their money.
-		orders: rows.map((row) => ({ ...row, total: contractor ? null : row.total, orderDate: row.orderDate?.toISOString() ?? null, dueAt: row.dueAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString() })),
+		total: contractor ? null : row.total,
+		orderDate: row.orderDate?.toISOString() ?? null,
+		dueAt: row.dueAt?.toISOString() ?? null,
+		createdAt: row.createdAt.toISOString()
+	};
+}
+export type OrderListRow = ReturnType<typeof present>;
+
+const isContractor = (viewer: Viewer) => viewer.kind === 'user' && viewer.role === 'contractor';
+
+/**
+ * One page of the orders the viewer may see, newest first, filtered and searched (number, external number,
+ * customer). The date range is in the shop's time zone: `timeZone` (TZ_SHOP) when given, else the setting.
+ */
+export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters & { page: number }, timeZone?: string | null) {
+	const zone = await shopTimeZone(db, timeZone);
+	const [rows, total] = await Promise.all([
+		orderColumns(db, viewer, query, zone)
+			.limit(ORDERS_PER_PAGE)
+			.offset((query.page - 1) * ORDERS_PER_PAGE)
+			.execute(),
+		selectOrders(db, viewer, query, zone)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow()
+	]);
+	return {
+		orders: rows.map((row) => present(row, isContractor(viewer))),
 		total: Number(total.n),
-		page: filters.page,
+		page: query.page,
 		pages: Math.max(1, Math.ceil(Number(total.n) / ORDERS_PER_PAGE))
 	};
+}
+
+/** Every order of the filtered list (no paging), for the CSV export. */
+export async function allOrders(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone?: string | null): Promise<OrderListRow[]> {
+	const rows = await orderColumns(db, viewer, filters, await shopTimeZone(db, timeZone)).execute();
+	return rows.map((row) => present(row, isContractor(viewer)));
 }

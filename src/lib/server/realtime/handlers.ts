@@ -6,6 +6,7 @@ import { getBoard } from '../boards/snapshot';
 import { previewViewer } from '../boards/preview';
 import { AppError, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
+import { refusal } from '../../domain/message';
 import { moveJob, moveJobInput } from '../jobs/move';
 import { getTracking, orderIdForTrackingToken } from '../tracking';
 import { identifySocket } from './handshake';
@@ -67,14 +68,14 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 
 	handle(socket, 'job:move', async (payload) => {
 		if (!viewer) throw unauthorized();
-		if (!isActor(viewer)) throw new AppError('forbidden', 'This screen is read-only.');
+		if (!isActor(viewer)) throw new AppError('forbidden', 'This screen is read-only.', { i18n: refusal('refusal_read_only') });
 		// Re-read the actor: a role, stage limit or deactivation changed since the handshake applies at once.
 		const fresh = await identifySocket(context.db, socket.handshake);
 		const actor = fresh?.viewer && isActor(fresh.viewer) ? fresh.viewer : null;
 		if (!actor) {
 			// Disconnect after the refusal has been answered, or the client never learns why.
 			setTimeout(() => socket.disconnect(true), 0);
-			throw unauthorized('Your session has ended. Sign in again.');
+			throw new AppError('unauthorized', 'Your session has ended. Sign in again.', { i18n: refusal('refusal_session_ended') });
 		}
 		const input = moveJobInput.parse(payload);
 		const { job, events } = await moveJob(context.db, actor, input);

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
 import { loadJobCards } from '../jobs/cards';
-import { audiencesForJob, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
+import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
 
 /**
  * Renders each committed event once per audience and emits it to that audience's room: `job:updated` to those
@@ -37,9 +37,24 @@ export async function publishEvents(io: Server, db: DbOrTx, events: readonly Dom
 			io.to(userRoom(event.userId)).emit('notification:new', {});
 		}
 	}
+	const changedWorkflows = [...new Set(events.flatMap((event) => (event.type === 'workflow_changed' ? [event.workflowId] : [])))];
+	if (changedWorkflows.length) await announceBoardChanges(io, db, changedWorkflows);
 	for (const orderId of trackedOrders) {
 		const view = await trackingView(db, orderId).catch(() => null);
 		if (view && view.order.orderDate) io.to(trackRoom(orderId)).emit('track:updated', view);
+	}
+}
+
+/** `board:changed {workflowId}` to every room of each changed board: its open boards reload their snapshot. */
+async function announceBoardChanges(io: Server, db: DbOrTx, workflowIds: readonly number[]): Promise<void> {
+	const [displays, people] = await Promise.all([
+		activeDisplays(db),
+		db.selectFrom('users').select(['id', 'role']).where('role', 'in', ['contractor', 'manager']).execute()
+	]);
+	const roomPeople = people.map((p) => ({ id: p.id, role: p.role as 'contractor' | 'manager' }));
+	for (const workflowId of workflowIds) {
+		const rooms = boardRoomsOfWorkflow(workflowId, roomPeople, displays);
+		io.to(rooms).emit('board:changed', { workflowId });
 	}
 }
 

@@ -52,3 +52,21 @@ export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, disp
 	}
 	return audiences;
 }
+
+/**
+ * Every room showing some view of one workflow's board: the whole-board room, each contractor's and each
+ * own-orders manager's room (derived from the people, so any process can name them) and its display links'.
+ * A change of the board's columns is announced to all of them.
+ */
+export function boardRoomsOfWorkflow(
+	workflowId: number,
+	people: readonly { id: number; role: 'contractor' | 'manager' }[],
+	displays: readonly DisplayLinkScope[]
+): string[] {
+	const viewers: Viewer[] = [
+		{ kind: 'system', name: 'board' },
+		...people.map((p): Viewer => ({ kind: 'user', id: p.id, name: '', role: p.role, ownOrdersOnly: p.role === 'manager', allowedStageIds: null })),
+		...displays.filter((d) => d.workflowId === workflowId).map((d): Viewer => ({ kind: 'display', linkId: d.id, workflowId, departmentIds: d.departmentIds }))
+	];
+	return [...new Set(viewers.map((viewer) => boardRoom(viewer, workflowId)))];
+}

@@ -16,6 +16,19 @@ export const DEPARTMENTS: { key: DepartmentKey; name: string; color: string }[] 
 	{ key: 'shipping', name: 'Shipping', color: '#10b981' }
 ];
 
+/** What customers read in Czech and Russian for each external (customer-facing) stage name of the demo. */
+export const EXTERNAL_NAME_TRANSLATIONS: Record<string, { cs: string; ru: string }> = {
+	'Order received': { cs: 'Objednávka přijata', ru: 'Заказ принят' },
+	'Awaiting payment': { cs: 'Čeká na platbu', ru: 'Ожидает оплаты' },
+	'In preparation': { cs: 'V přípravě', ru: 'Подготовка' },
+	'In production': { cs: 'Ve výrobě', ru: 'В производстве' },
+	Shipped: { cs: 'Odesláno', ru: 'Отправлен' },
+	'Ready for pickup': { cs: 'Připraveno k vyzvednutí', ru: 'Готов к выдаче' },
+	Returned: { cs: 'Vráceno', ru: 'Возвращён' },
+	Completed: { cs: 'Dokončeno', ru: 'Выполнен' },
+	Cancelled: { cs: 'Zrušeno', ru: 'Отменён' }
+};
+
 /** [internal name, external name, meaning, department, colour, icon, description, extras]. */
 type StageRow = [string, string, MeaningColumn, DepartmentKey, string, string, string, StageExtras?];
 export interface StageExtras {

@@ -1,3 +1,4 @@
+import type { MessageRef } from '../../domain/message';
 import { sql } from 'kysely';
 import type { Operation } from '../../domain/operations';
 import type { Phase, StageMeaning } from '../../domain/phase';
@@ -29,6 +30,7 @@ export interface TimedRulePreviewItem {
 	toStageName: string;
 	/** Why the move cannot happen (e.g. "Order 1042 is On Hold: moving jobs is not allowed"), or null. */
 	waiting: string | null;
+	waitingRef: MessageRef | null;
 	/** The job on its board. */
 	link: string;
 }
@@ -115,6 +117,7 @@ export async function previewTimedRules(
 				fromStageName: rule.fromName,
 				toStageName: rule.toName,
 				waiting: step.waiting,
+				waitingRef: step.waitingRef ?? null,
 				link: `/boards/${workflowId}?q=${job.number}`
 			};
 		})

@@ -6,6 +6,7 @@ import type { WorkflowProblem } from '../../domain/workflow';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
+import { recordAudit } from '../audit';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -193,9 +194,6 @@ async function assertValid(tx: Tx, workflowId: number, drafts: readonly TimedRul
 	}
 }
 
-async function audit(tx: Tx, actor: Actor, action: string, ruleId: number, data: Record<string, unknown>): Promise<void> {
-	await tx
-		.insertInto('audit_log')
-		.values({ user_id: actor.kind === 'user' ? actor.id : null, action, entity: 'timed_rule', entity_id: String(ruleId), data: JSON.stringify(data) })
-		.execute();
+function audit(tx: Tx, actor: Actor, action: string, ruleId: number, data: Record<string, unknown>): Promise<void> {
+	return recordAudit(tx, actor, { action, entity: 'timed_rule', entityId: ruleId, data });
 }

@@ -6,6 +6,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import type { RoleColumn } from '../db/schema';
 import { AppError, notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
+import { recordAudit } from '../audit';
 
 export const ROLES = ['admin', 'manager', 'staff', 'contractor'] as const satisfies readonly RoleColumn[];
 export const MANAGER_VISIBILITIES = ['all', 'own'] as const;
@@ -199,6 +200,6 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
 	return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
-async function audit(tx: Tx, actorId: number, action: string, userId: number, data: Record<string, unknown>): Promise<void> {
-	await tx.insertInto('audit_log').values({ user_id: actorId, action, entity: 'user', entity_id: String(userId), data: JSON.stringify(data) }).execute();
+function audit(tx: Tx, actorId: number, action: string, userId: number, data: Record<string, unknown>): Promise<void> {
+	return recordAudit(tx, actorId, { action, entity: 'user', entityId: userId, data });
 }

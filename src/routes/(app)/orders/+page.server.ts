@@ -1,15 +1,19 @@
 import type { PageServerLoad } from './$types';
-import { db } from '$lib/server/context';
-import { listOrders, orderListFilters } from '$lib/server/orders/list';
+import { db, getContext } from '$lib/server/context';
+import { listOrders, parseOrderListQuery } from '$lib/server/orders/list';
+import { managerChoices } from '$lib/server/orders/filters';
+import { queryObject } from '$lib/server/query-params';
 import { listOrderStates } from '$lib/server/catalog';
+import { ORDER_SOURCES } from '$lib/server/orders/create';
+import { loadOrError } from '$lib/server/http/page';
 
-/** The order list: filters come from the URL, so a filtered list can be bookmarked. */
+/** The order list: filters come from the URL, so a filtered list can be bookmarked; a malformed one is a 400. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const filters = orderListFilters.parse(Object.fromEntries(url.searchParams));
+	const filters = await loadOrError(async () => parseOrderListQuery(queryObject(url.searchParams)));
 	const [result, states, managers] = await Promise.all([
-		listOrders(db(), locals.actor!, filters),
+		listOrders(db(), locals.actor!, filters, getContext().config.shopTimeZone),
 		listOrderStates(db()),
-		db().selectFrom('users').select(['id', 'name']).where('role', 'in', ['manager', 'admin']).where('active', '=', true).orderBy('name').execute()
+		managerChoices(db(), locals.actor!)
 	]);
-	return { ...result, filters, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
+	return { ...result, filters, sources: ORDER_SOURCES, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
 };

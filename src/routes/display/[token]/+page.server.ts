@@ -5,11 +5,12 @@ import { displayViewer } from '$lib/server/displays';
 import { getBoard } from '$lib/server/boards/snapshot';
 import { listOrderStates } from '$lib/server/catalog';
 import { getSetting } from '$lib/server/settings';
+import { m } from '$lib/paraglide/messages';
 
 /** A wall display: no login, the link is the key; the board as its departments show it, read-only. */
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	const viewer = await displayViewer(db(), params.token);
-	if (!viewer) error(404, 'This display link does not exist or was revoked.');
+	if (!viewer) error(404, m.display_not_found());
 	setHeaders({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' });
 	const [board, states, shopName] = await Promise.all([getBoard(db(), viewer, viewer.workflowId), listOrderStates(db()), getSetting(db(), 'shop_name')]);
 	return { board, states: states.map(({ id, key, name, color, textColor }) => ({ id, key, name, color, textColor })), shopName, token: params.token };

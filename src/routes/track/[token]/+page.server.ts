@@ -4,6 +4,7 @@ import { db } from '$lib/server/context';
 import { getTracking } from '$lib/server/tracking';
 import { getSetting } from '$lib/server/settings';
 import { AppError } from '$lib/server/errors';
+import { m } from '$lib/paraglide/messages';
 
 /** The customer's view of an order: the link is the key; only external names ever reach it. */
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 		const [tracking, shopName] = await Promise.all([getTracking(db(), params.token), getSetting(db(), 'shop_name')]);
 		return { tracking, shopName, token: params.token };
 	} catch (e) {
-		if (e instanceof AppError && e.status === 404) error(404, 'We could not find this order. Check the link in your e-mail.');
+		if (e instanceof AppError && e.status === 404) error(404, m.track_not_found());
 		throw e;
 	}
 };

@@ -1,3 +1,4 @@
+import { problemText } from '$lib/i18n/text';
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	]);
 	return {
 		products,
-		workflows: workflows.map(({ id, name, valid, problems }) => ({ id, name, valid, problems: problems.map((p) => p.message) })),
+		workflows: workflows.map(({ id, name, valid, problems }) => ({ id, name, valid, problems: problems.map(problemText) })),
 		contractors
 	};
 };

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { AppError } from '$lib/server/errors';
+import { issueText, refusalText } from '$lib/i18n/issues';
+import { m } from '$lib/paraglide/messages';
 import { createUser, listUsers, updateUser } from '$lib/server/users/admin';
 import { listWorkflows } from '$lib/server/workflows/queries';
 
@@ -35,12 +37,13 @@ async function act<T>(form: Form, userId: number | null, work: () => Promise<T>)
 	} catch (e) {
 		if (e instanceof z.ZodError) {
 			const fields: Record<string, string> = {};
-			for (const issue of e.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
-			return fail(400, { form, userId, error: 'Check the highlighted fields.', fields });
+			for (const issue of e.issues) fields[String(issue.path[0] ?? 'form')] ??= issueText(issue);
+			return fail(400, { form, userId, error: m.check_fields(), fields });
 		}
 		if (e instanceof AppError) {
 			const field = (e.details as { field?: string } | undefined)?.field;
-			return fail(e.status, { form, userId, error: e.message, fields: field ? { [field]: e.message } : {} });
+			const message = refusalText(e);
+			return fail(e.status, { form, userId, error: message, fields: field ? { [field]: message } : {} });
 		}
 		throw e;
 	}

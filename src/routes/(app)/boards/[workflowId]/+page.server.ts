@@ -6,10 +6,11 @@ import { createDisplayInput, createDisplayLink, listDisplayLinks, revokeDisplayL
 import { AppError } from '$lib/server/errors';
 import { describeIssues } from '$lib/server/http/api';
 import { actOrFail, loadOrError } from '$lib/server/http/page';
+import { m } from '$lib/paraglide/messages';
 
 function workflowId(raw: string): number {
 	const id = Number(raw);
-	if (!Number.isSafeInteger(id) || id < 1) error(404, 'Board not found');
+	if (!Number.isSafeInteger(id) || id < 1) error(404, m.error_not_found_detail());
 	return id;
 }
 

@@ -4,6 +4,7 @@ import { db, publish } from '$lib/server/context';
 import { listProducts } from '$lib/server/catalog';
 import { createOrder, createOrderInput } from '$lib/server/orders/create';
 import { AppError } from '$lib/server/errors';
+import { issueText, refusalText } from '$lib/i18n/issues';
 
 export const load: PageServerLoad = async () => {
 	const products = await listProducts(db());
@@ -36,7 +37,7 @@ export const actions: Actions = {
 		const parsed = createOrderInput.safeParse(raw);
 		if (!parsed.success) {
 			const errors: Record<string, string> = {};
-			for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+			for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issueText(issue);
 			return fail(400, { errors, values: raw });
 		}
 		let orderId: number;
@@ -45,7 +46,7 @@ export const actions: Actions = {
 			publish(events);
 			orderId = order.id;
 		} catch (e) {
-			if (e instanceof AppError) return fail(e.status, { errors: { form: e.message } as Record<string, string>, values: raw });
+			if (e instanceof AppError) return fail(e.status, { errors: { form: refusalText(e) } as Record<string, string>, values: raw });
 			throw e;
 		}
 		redirect(303, `/orders/${orderId}`);

@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages';
+import { issueText, refusalText } from '$lib/i18n/issues';
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -49,11 +51,12 @@ function ruleInput(form: FormData): TimedRuleInput {
 	};
 }
 
-const FIELD_HINTS: Record<string, string> = {
-	fromStageId: 'Choose the stage jobs wait in.',
-	toStageId: 'Choose the stage they move to.',
-	after: 'Enter a whole number and a unit.',
-	warnBefore: 'Enter a whole number and a unit, or leave the amount empty for no warning.'
+// Read per request, so each viewer gets them in their language.
+const FIELD_HINTS: Record<string, () => string> = {
+	fromStageId: m.rules_hint_from,
+	toStageId: m.rules_hint_to,
+	after: m.rules_hint_after,
+	warnBefore: m.rules_hint_warn
 };
 
 /** The rule a row's form names; a malformed one is a 400 before any lookup. */
@@ -70,15 +73,15 @@ function refusal(e: unknown, form: FormData, target: string) {
 		const fields: Record<string, string> = {};
 		for (const issue of e.issues) {
 			const field = String(issue.path[0] ?? 'form');
-			fields[field] ??= FIELD_HINTS[field] ?? issue.message;
+			fields[field] ??= FIELD_HINTS[field]?.() ?? issueText(issue);
 		}
-		return fail(400, { target, values, fields, message: 'Check the highlighted fields.' });
+		return fail(400, { target, values, fields, message: m.check_fields() });
 	}
 	if (e instanceof AppError) {
 		const problems = ((e.details as { problems?: { message: string; field: string | null }[] } | undefined)?.problems ?? []);
 		const fields: Record<string, string> = {};
 		for (const p of problems) if (p.field) fields[p.field] = fields[p.field] ? `${fields[p.field]} ${p.message}` : p.message;
-		return fail(e.status, { target, values, fields, message: problems.some((p) => !p.field) || !problems.length ? e.message : 'Check the highlighted fields.' });
+		return fail(e.status, { target, values, fields, message: problems.some((p) => !p.field) || !problems.length ? refusalText(e) : m.check_fields() });
 	}
 	throw e;
 }

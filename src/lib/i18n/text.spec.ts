@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { checkOperation, presetOperations, OPERATIONS } from '$lib/domain/operations';
+import { checkMove } from '$lib/domain/move-check';
+import { m } from '$lib/paraglide/messages';
+import { setLocale } from '$lib/paraglide/runtime';
+import { MESSAGE_TOPICS } from '$lib/domain/topics';
+import { errorText, topicLabel, translate } from './text';
+
+const onHold = { number: 1042, stateName: 'On Hold', stateOperations: presetOperations('on_hold') };
+
+describe('refusals in the viewer’s language', () => {
+	it('reads in English exactly as the API’s message', () => {
+		for (const operation of OPERATIONS) {
+			const byState = checkOperation({ role: 'admin', operation, settings: {}, order: { ...onHold, stateOperations: { [operation]: false } } });
+			const bySetting = checkOperation({ role: 'admin', operation, settings: { disabledOperations: [operation] }, order: onHold });
+			for (const check of [byState, bySetting]) {
+				if (check.ok) throw new Error('expected a refusal');
+				expect(translate(check.i18n)).toBe(check.message);
+			}
+		}
+		const move = checkMove({
+			actor: { role: 'staff', id: 1, allowedStageIds: new Set([1]) },
+			disabledOperations: [],
+			job: { workflowId: 1, phase: 'received', contractorId: null, orderNumber: 7 },
+			state: { name: 'Sale', operations: presetOperations('sale') },
+			target: { id: 2, workflowId: 1, meaning: 'none' }
+		});
+		if (move.ok) throw new Error('expected a refusal');
+		expect(translate(move.i18n)).toBe(move.message);
+	});
+
+	it('translates the operation and the role inside the message, and keeps shop data as it is', () => {
+		const check = checkOperation({ role: 'staff', operation: 'cancel', settings: {}, order: onHold });
+		if (check.ok) throw new Error('expected a refusal');
+		expect(translate(check.i18n)).toBe('Your role (Shop floor) does not allow cancelling');
+		const byState = checkOperation({ role: 'admin', operation: 'ship', settings: {}, order: onHold });
+		if (byState.ok) throw new Error('expected a refusal');
+		expect(m.refusal_order_state({ order: '1042', state: 'On Hold', operation: m.operation_ship({}, { locale: 'cs' }) }, { locale: 'cs' })).toBe(
+			'Objednávka 1042 je ve stavu On Hold: nelze odesílat'
+		);
+	});
+
+	it('uses real plural forms: 1 / 2–4 / 5+', () => {
+		expect([1, 3, 5].map((count) => m.board_jobs({ count }, { locale: 'cs' }))).toEqual(['1 zakázka', '3 zakázky', '5 zakázek']);
+		expect([1, 3, 5, 21].map((count) => m.board_jobs({ count }, { locale: 'ru' }))).toEqual(['1 задание', '3 задания', '5 заданий', '21 задание']);
+		expect([1, 2].map((count) => m.board_jobs({ count }))).toEqual(['1 job', '2 jobs']);
+	});
+
+	it('falls back to the server’s English text for an error it has no message for', () => {
+		expect(errorText({ code: 'conflict', message: 'Something else happened.' })).toBe('Something else happened.');
+		expect(errorText({ code: 'version_conflict', message: 'x', details: { i18n: { key: 'refusal_version_conflict', params: {} } } })).toBe(m.refusal_version_conflict());
+		expect(errorText({ code: 'forbidden', message: 'Old text', details: { i18n: { key: 'no_such_key', params: {} } } })).toBe('Old text');
+	});
+
+	it('names every topic a message can have, in each language (the message log never shows a raw key)', () => {
+		for (const locale of ['en', 'cs', 'ru'] as const) {
+			setLocale(locale, { reload: false });
+			for (const topic of MESSAGE_TOPICS) expect(topicLabel(topic), `${topic} in ${locale}`).not.toMatch(/_/);
+		}
+		setLocale('en', { reload: false });
+		expect(topicLabel('timed_rule_warning')).toBe('Timed rule warning');
+	});
+});

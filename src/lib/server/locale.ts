@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { overwriteServerAsyncLocalStorage } from '../paraglide/runtime.js';
+import { BASE_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/locales';
+import type { DbOrTx } from './db';
+import { getSettings } from './settings';
+import { isTimeZone } from './timed-rules/time-zone';
+
+/** What a page renders with: the viewer's language and the shop's time zone for dates. */
+export interface PageLocale {
+	locale: Locale;
+	timeZone: string;
+}
+
+export interface LocaleRequest {
+	/** The signed-in user's saved language, if any. */
+	user: { language: string | null } | null;
+	url: URL;
+	acceptLanguage: string | null;
+	/** TZ_SHOP, which wins over the setting (as for the timed rules). */
+	timeZoneOverride?: string | null;
+}
+
+// Paraglide's message functions read the locale of the request they run in from this storage.
+// The time zone rides along for the pages' date formatting (src/lib/i18n/page-locale.ts).
+const storage = new AsyncLocalStorage<{ locale?: Locale; timeZone?: string; origin?: string; messageCalls?: Set<string> }>();
+overwriteServerAsyncLocalStorage(storage);
+
+/** Runs `work` (a request's rendering) with every message function answering in `locale`, dates in `timeZone`. */
+export function withLocale<T>({ locale, timeZone }: PageLocale, work: () => T): T {
+	return storage.run({ locale, timeZone, messageCalls: new Set() }, work);
+}
+
+const PUBLIC_PAGE = /^\/(track|display)\/([^/]+)\/?$/;
+
+/**
+ * The one place that decides a page's language. Signed-in staff: their saved language, else the shop's, else the
+ * browser's. The customer's tracking page and wall displays (no login): `?lang=`, else the customer's stored
+ * language, else the browser's, else the shop's.
+ */
+export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Promise<PageLocale> {
+	const settings = await getSettings(db);
+	const zone = request.timeZoneOverride || settings.time_zone;
+	const timeZone = zone && isTimeZone(zone) ? zone : 'UTC';
+	const shop = isLocale(settings.language) ? settings.language : null;
+	const browser = localeFromAcceptLanguage(request.acceptLanguage);
+	const publicPage = request.url.pathname.match(PUBLIC_PAGE);
+	if (publicPage) {
+		const asked = request.url.searchParams.get('lang');
+		const customer = publicPage[1] === 'track' ? await customerLanguage(db, publicPage[2]) : null;
+		const locale = [asked, customer, browser, shop].find(isLocale) ?? BASE_LOCALE;
+		return { locale, timeZone };
+	}
+	const locale = [request.user?.language, shop, browser].find(isLocale) ?? BASE_LOCALE;
+	return { locale, timeZone };
+}
+
+async function customerLanguage(db: DbOrTx, trackingToken: string): Promise<string | null> {
+	if (trackingToken.length > 64) return null;
+	const row = await db
+		.selectFrom('orders')
+		.innerJoin('customers', 'customers.id', 'orders.customer_id')
+		.select('customers.language')
+		.where('orders.tracking_token', '=', trackingToken)
+		.executeTakeFirst();
+	return row?.language ?? null;
+}
