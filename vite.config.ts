@@ -28,6 +28,7 @@ const integration = (name: string, env: Record<string, string>) => ({
 		environment: 'node' as const,
 		include: ['tests/integration/**/*.test.ts'],
 		env,
+		globalSetup: env.TEST_BACKEND === 'pglite' ? ['tests/setup/pglite-snapshot.ts'] : [],
 		testTimeout: 30_000,
 		hookTimeout: 60_000
 	}
@@ -44,6 +45,9 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's default (cores − 1) runs one file at a time on two cores; the database tests wait on PostgreSQL and
+		// the sockets often enough that two at once finish the suite minutes sooner.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
@@ -67,6 +71,7 @@ export default defineConfig({
 					name: 'e2e',
 					environment: 'node',
 					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/e2e/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					fileParallelism: false,

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export interface RunningServer {
 	url: string;
@@ -13,11 +13,12 @@ export interface RunningServer {
 }
 
 /**
- * Starts the built app through server.ts on a free port, on a fresh embedded database in a temporary folder
- * (or on `env.DATABASE_URL`), and resolves once it prints its URL.
+ * Starts the built app through server.ts on a free port, on its own embedded database in a temporary folder — a
+ * copy of the demo shop the global setup seeded — or on `env.DATABASE_URL`, and resolves once it prints its URL.
  */
 export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer & { dataDir: string }> {
 	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
+	if (!dataDir && !env.DATABASE_URL) await cp(inject('demoDataDir'), dir, { recursive: true });
 	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DATA_DIR: dir, FLOORBOARD_CRON: '* * * * *', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { ensureBaseData } from '../../src/lib/server/setup';
 import { buildShop, type Shop } from '../helpers/fixtures';
+import { createScratchDatabase } from '../helpers/scratch-database';
 import { seedJobs } from './sweep-seed';
 import { launchBrowser, logIn, startServer } from './harness';
 
@@ -19,27 +18,14 @@ const DUE = 3000;
 const NOW = new Date('2026-11-23T12:00:00Z');
 
 describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => {
-	const name = `fb_sweep_${randomBytes(6).toString('hex')}`;
 	let url: string;
+	let dropDatabase: (() => Promise<void>) | undefined;
 	let database: DatabaseHandle;
 	let shop: Shop;
 	let ruleId: number;
 
-	async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-		const client = new pg.Client({ connectionString: base });
-		await client.connect();
-		try {
-			return await work(client);
-		} finally {
-			await client.end();
-		}
-	}
-
 	beforeAll(async () => {
-		await admin((client) => client.query(`create database ${name}`));
-		const parsed = new URL(base!);
-		parsed.pathname = `/${name}`;
-		url = parsed.toString();
+		({ url, drop: dropDatabase } = await createScratchDatabase(base!, 'fb_sweep'));
 		database = await openDatabase({ url });
 		await migrateToLatest(database.db);
 		await ensureBaseData(database.db);
@@ -54,7 +40,7 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 
 	afterAll(async () => {
 		await database?.close();
-		await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+		await dropDatabase?.();
 	});
 
 	/** Starts a sweep worker; resolves with its exit code, output and parsed result. */

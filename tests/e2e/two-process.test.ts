@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, DEMO_PASSWORD, type RunningServer } from './harness';
 import { emitAck, record, waitFor } from '../helpers/sockets';
+import { createScratchDatabase } from '../helpers/scratch-database';
 
 /**
  * Two Floorboard processes on one PostgreSQL: a move made through process A reaches a socket connected to
@@ -12,27 +11,14 @@ import { emitAck, record, waitFor } from '../helpers/sockets';
 const base = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!base)('two processes on one PostgreSQL', () => {
-	const name = `fb_twoproc_${randomBytes(6).toString('hex')}`;
 	let url: string;
+	let dropDatabase: (() => Promise<void>) | undefined;
 	let serverA: RunningServer | undefined;
 	let serverB: RunningServer | undefined;
 	const sockets: Socket[] = [];
 
-	async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-		const client = new pg.Client({ connectionString: base });
-		await client.connect();
-		try {
-			return await work(client);
-		} finally {
-			await client.end();
-		}
-	}
-
 	beforeAll(async () => {
-		await admin((client) => client.query(`create database ${name}`));
-		const parsed = new URL(base!);
-		parsed.pathname = `/${name}`;
-		url = parsed.toString();
+		({ url, drop: dropDatabase } = await createScratchDatabase(base!, 'fb_twoproc'));
 		// The first process migrates and seeds the demo; the second starts on the ready database.
 		serverA = await startServer({ DATABASE_URL: url, FLOORBOARD_DEMO: '1' });
 		serverB = await startServer({ DATABASE_URL: url, FLOORBOARD_DEMO: '1' });
@@ -42,7 +28,7 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		for (const socket of sockets) socket.disconnect();
 		await serverB?.stop();
 		await serverA?.stop();
-		await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+		await dropDatabase?.();
 	});
 
 	async function api<T = any>(server: RunningServer, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -3,7 +3,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { afterEach, beforeEach } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach, inject } from 'vitest';
 import type { Database } from '../../src/lib/server/db/schema';
 import type { DatabaseKind } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
@@ -60,7 +61,7 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
 			}
 		};
 	}
-	pglite ??= PGlite.create();
+	pglite ??= startPglite();
 	const client = await pglite;
 	await client.exec(`create schema ${schema}; set search_path to ${schema}`);
 	// Not destroyed per test: destroying the dialect would close the worker's shared PGlite.
@@ -75,6 +76,12 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
 			await client.exec(`drop schema ${schema} cascade; set search_path to public`);
 		}
 	};
+}
+
+/** The worker's PGlite, from the global setup's snapshot of a fresh data folder (no initdb of its own). */
+async function startPglite(): Promise<PGlite> {
+	const snapshot = inject('pgliteSnapshot');
+	return snapshot ? PGlite.create({ loadDataDir: new Blob([await readFile(snapshot)]) }) : PGlite.create();
 }
 
 function withSearchPath(url: string, schema: string): string {
