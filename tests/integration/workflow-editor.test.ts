@@ -11,6 +11,8 @@ import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateOrder } from '../../src/lib/server/orders/update';
 import { createTimedRule } from '../../src/lib/server/timed-rules/rules';
 import { workflowChanged } from '../../src/lib/server/events';
+import { getOrder } from '../../src/lib/server/orders/read';
+import { trackingView } from '../../src/lib/server/tracking';
 
 const database = useTestDatabase();
 
@@ -165,6 +167,31 @@ describe('workflow editor services', () => {
 		expect(await db.selectFrom('stages').select('id').where('id', '=', shop.stages.proof).execute()).toEqual([]);
 		expect(await db.selectFrom('timed_rules').select('id').where('workflow_id', '=', shop.workflows.cards).execute()).toEqual([]);
 		expect((await auditActions(db)).slice(-2)).toEqual(['timed_rule.deleted', 'workflow.update']);
+	});
+
+	it('keeps a removed stage’s names in the job’s history and the customer’s timeline', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const admin = await actorFor(db, shop.users.admin);
+		const { order, jobs } = await placeOrder(db, shop, { items: [{ productId: shop.products.letterheads, title: 'A', quantity: 1 }] });
+		await moveJob(db, admin, { jobId: jobs[0].id, toStageId: shop.stages.proof });
+		const [proof] = await db.selectFrom('stages').select(['internal_name', 'external_name']).where('id', '=', shop.stages.proof).execute();
+		const timelineBefore = (await trackingView(db, order.id)).timeline.map((step) => step.stageName);
+		expect(timelineBefore).toContain(proof.external_name);
+
+		const edited = await asEdited(db, shop, shop.workflows.cards);
+		edited.stages = edited.stages.filter((s) => s.id !== shop.stages.proof);
+		await saveWorkflow(db, admin, shop.workflows.cards, { ...edited, removals: [{ stageId: shop.stages.proof, moveJobsTo: String(shop.stages.printing) }] });
+
+		const { history } = await getOrder(db, admin, order.id);
+		const [printing] = await db.selectFrom('stages').select('internal_name').where('id', '=', shop.stages.printing).execute();
+		expect(history.filter((event) => event.kind === 'moved').map((event) => [event.fromStageName, event.toStageName])).toEqual([
+			[expect.any(String), proof.internal_name],
+			[proof.internal_name, printing.internal_name]
+		]);
+		// The customer still sees the step through the removed stage, and the step after it.
+		const timelineAfter = (await trackingView(db, order.id)).timeline.map((step) => step.stageName);
+		expect(timelineAfter.slice(0, timelineBefore.length)).toEqual(timelineBefore);
 	});
 
 	it('refuses the removal when a job may not move (order on hold), naming why, and writes nothing', async () => {

@@ -51,6 +51,9 @@ export interface HistoryEventView {
 	actor: { kind: ActorKind; id: number | null; name: string };
 	fromStageId: number | null;
 	toStageId: number | null;
+	/** The stages' internal names, also of stages removed since (`stage_names`). */
+	fromStageName: string | null;
+	toStageName: string | null;
 	fromPhase: Phase | null;
 	toPhase: Phase | null;
 	reason: string;
@@ -62,10 +65,13 @@ export async function historyOfJobs(db: DbOrTx, jobIds: readonly number[]): Prom
 	if (jobIds.length === 0) return [];
 	const rows = await db
 		.selectFrom('job_events')
-		.selectAll()
-		.where('job_id', 'in', [...jobIds])
-		.orderBy('at')
-		.orderBy('id')
+		.leftJoin('stage_names as from_stage', 'from_stage.id', 'job_events.from_stage_id')
+		.leftJoin('stage_names as to_stage', 'to_stage.id', 'job_events.to_stage_id')
+		.selectAll('job_events')
+		.select(['from_stage.internal_name as from_stage_name', 'to_stage.internal_name as to_stage_name'])
+		.where('job_events.job_id', 'in', [...jobIds])
+		.orderBy('job_events.at')
+		.orderBy('job_events.id')
 		.execute();
 	return rows.map((row) => ({
 		id: Number(row.id),
@@ -75,6 +81,8 @@ export async function historyOfJobs(db: DbOrTx, jobIds: readonly number[]): Prom
 		actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
 		fromStageId: row.from_stage_id,
 		toStageId: row.to_stage_id,
+		fromStageName: row.from_stage_name,
+		toStageName: row.to_stage_name,
 		fromPhase: row.from_phase,
 		toPhase: row.to_phase,
 		reason: row.reason,

@@ -36,7 +36,8 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.execute(),
 		db
 			.selectFrom('job_events')
-			.innerJoin('stages', 'stages.id', 'job_events.to_stage_id')
+			// Stage names of removed stages too: the customer's timeline keeps every step it showed.
+			.innerJoin('stage_names as stages', 'stages.id', 'job_events.to_stage_id')
 			.select(['job_events.at', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'stages.meaning'])
 			.where('job_events.order_id', '=', orderId)
 			.orderBy('job_events.at')

@@ -52,6 +52,28 @@ export interface StagesTable {
 	notify_customer: Generated<boolean>;
 }
 
+/** A stage removed in the workflow editor, kept for the names history shows. */
+export interface RemovedStagesTable {
+	id: number;
+	workflow_id: number;
+	internal_name: string;
+	external_name: string;
+	external_names: ColumnType<Record<string, string>, string | undefined, string>;
+	meaning: MeaningColumn;
+	removed_at: CreatedAt;
+}
+
+/** The view over current and removed stages: the names a history row can refer to. */
+export interface StageNamesView {
+	id: number;
+	workflow_id: number;
+	internal_name: string;
+	external_name: string;
+	external_names: Record<string, string>;
+	meaning: MeaningColumn;
+	removed: boolean;
+}
+
 export interface UsersTable {
 	id: Generated<number>;
 	email: string;
@@ -299,6 +321,8 @@ export interface Database {
 	departments: DepartmentsTable;
 	workflows: WorkflowsTable;
 	stages: StagesTable;
+	removed_stages: RemovedStagesTable;
+	stage_names: StageNamesView;
 	users: UsersTable;
 	user_allowed_stages: UserAllowedStagesTable;
 	sessions: SessionsTable;

@@ -201,6 +201,14 @@ async function deleteStages(tx: Tx, actor: Actor, workflowId: number, stageIds: 
 		await recordAudit(tx, actor, { action: 'timed_rule.deleted', entity: 'timed_rule', entityId: rule.id, data: { before: rule, why: 'its stage was removed' } });
 	}
 	if (rules.length) await tx.deleteFrom('timed_rules').where('id', 'in', rules.map((r) => r.id)).execute();
+	// Their names stay for the history and the customers' timelines that mention them.
+	await tx
+		.insertInto('removed_stages')
+		.columns(['id', 'workflow_id', 'internal_name', 'external_name', 'external_names', 'meaning'])
+		.expression((eb) =>
+			eb.selectFrom('stages').select(['id', 'workflow_id', 'internal_name', 'external_name', 'external_names', 'meaning']).where('id', 'in', [...stageIds])
+		)
+		.execute();
 	await tx.deleteFrom('stages').where('id', 'in', [...stageIds]).execute();
 	return rules.map((r) => r.name);
 }
