@@ -33,8 +33,32 @@ describe('board snapshot cards', () => {
 		const linked = board.jobs.find((job) => job.orderId === second.order.id)!;
 		expect(linked.linkedOrderCount).toBe(1);
 		expect(board.jobs.find((job) => job.id === first.jobs[0].id)).toMatchObject({ contractorName: 'Cora Contractor' });
-		// Column order: by stage, then rank within the stage.
-		const keys = board.jobs.map((job) => [job.stageId!, job.rank] as const);
-		expect([...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))).toEqual(keys);
+	});
+
+	it('come in column order, as PostgreSQL sorts ranks bytewise ("C"), with ids breaking ties', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const admin = await actorFor(db, shop.users.admin);
+		const { jobs } = await placeOrder(db, shop, {
+			items: ['a1', 'B0', 'a0V', 'a1', 'Zz'].map((_, i) => ({ productId: shop.products.flyers, title: `Flyers ${i}`, quantity: 100 }))
+		});
+		// Upper case before lower case, a prefix before its extensions, equal ranks by id: a locale's collation differs.
+		const ranks = ['a1', 'B0', 'a0V', 'a1', 'Zz'];
+		for (const [i, job] of jobs.entries()) await db.updateTable('jobs').set({ rank: ranks[i] }).where('id', '=', job.id).execute();
+		await moveJob(db, admin, { jobId: jobs[4].id, toStageId: shop.stages.printing });
+
+		const board = await getBoard(db, admin, shop.workflows.cards);
+		const bySql = await db
+			.selectFrom('jobs')
+			.select('id')
+			.where('workflow_id', '=', shop.workflows.cards)
+			.where('stage_id', 'is not', null)
+			.orderBy('stage_id')
+			.orderBy('rank')
+			.orderBy('id')
+			.execute();
+		expect(board.jobs.map((job) => job.id)).toEqual(bySql.map((row) => row.id));
+		const column = board.jobs.filter((job) => jobs.some((j) => j.id === job.id) && job.stageId === board.jobs.find((b) => b.id === jobs[0].id)!.stageId);
+		expect(column.map((job) => job.rank)).toEqual(['B0', 'a0V', 'a1', 'a1']);
 	});
 });

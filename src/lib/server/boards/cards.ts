@@ -36,10 +36,16 @@ export function boardCardsQuery(db: DbOrTx, workflowId: number, filter: BoardCar
 			'stages.department_id'
 		])
 		.where('jobs.workflow_id', '=', workflowId)
-		.where(filter)
-		.orderBy('jobs.stage_id')
-		.orderBy('jobs.rank')
-		.orderBy('jobs.id');
+		.where(filter);
+}
+
+/**
+ * Column order: stage, then rank, then id. Sorted here rather than by PostgreSQL, where sorting the wide rows was a
+ * third of the query's time; ranks are ASCII (fractional-indexing), so comparing code units is the "C" collation
+ * the ranks are sorted by in SQL.
+ */
+function inColumnOrder(a: JobCard, b: JobCard): number {
+	return a.stageId! - b.stageId! || (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0) || a.id - b.id;
 }
 
 /**
@@ -86,5 +92,5 @@ export async function loadBoardCards(db: DbOrTx, workflowId: number, filter: Boa
 			linkedOrderCount: linkCounts.get(row.order_id) ?? 0
 		};
 	}
-	return cards;
+	return cards.sort(inColumnOrder);
 }
