@@ -93,8 +93,8 @@ export function emitAck<T = any>(client: TestClient | Socket, event: string, pay
 	return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
 }
 
-/** Resolves with the predicate's first truthy result; fails after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 3_000, what = 'condition'): Promise<T> {
+/** Resolves with the predicate's first truthy result; fails after `timeoutMs` (generous: two test files share two cores) with `what` in the message. */
+export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = predicate();
