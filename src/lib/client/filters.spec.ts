@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersToParams, matchesFilters, NO_FILTERS, parseFilters } from './filters';
+import { filtersToParams, matchesFilters, NO_FILTERS, parseFilters, tallyBoard } from './filters';
 import type { BoardJob } from './board.svelte';
 
 const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
@@ -48,5 +48,12 @@ describe('board filters', () => {
 		expect(matchesFilters(job(), { ...NO_FILTERS, due: 'overdue' }, now)).toBe(false);
 		expect(matchesFilters(job({ dueAt: '2026-11-22T10:00:00Z' }), { ...NO_FILTERS, due: 'overdue' }, now)).toBe(true);
 		expect(matchesFilters(job({ dueAt: null }), { ...NO_FILTERS, due: 'week' }, now)).toBe(false);
+	});
+
+	it('tallies active and recently finished jobs, and how many pass the filters', () => {
+		const jobs = [job({ id: 1 }), job({ id: 2, phase: 'shipped', customerName: 'Ben' }), job({ id: 3, phase: 'completed' }), job({ id: 4, phase: 'cancelled', customerName: 'Ben' })];
+		expect(tallyBoard(jobs, NO_FILTERS, now)).toEqual({ active: 2, finished: 2, matching: 4 });
+		expect(tallyBoard(jobs, { ...NO_FILTERS, q: 'ben' }, now)).toEqual({ active: 2, finished: 2, matching: 2 });
+		expect(tallyBoard([], NO_FILTERS, now)).toEqual({ active: 0, finished: 0, matching: 0 });
 	});
 });

@@ -1,4 +1,5 @@
 import type { BoardJob } from './board.svelte';
+import { isFinished } from '$lib/domain/phase';
 
 /** Board filters, kept in the URL so a filtered board can be bookmarked. */
 export interface BoardFilters {
@@ -59,4 +60,22 @@ export function matchesFilters(job: BoardJob, filters: BoardFilters, now: Date):
 		if (filters.due === 'week' && due >= now.getTime() + WEEK) return false;
 	}
 	return true;
+}
+
+/** What a board's header counts: its active jobs, the finished ones it still shows, and how many pass the filters. */
+export interface BoardTally {
+	active: number;
+	finished: number;
+	matching: number;
+}
+
+export function tallyBoard(jobs: Iterable<BoardJob>, filters: BoardFilters, now: Date): BoardTally {
+	const tally: BoardTally = { active: 0, finished: 0, matching: 0 };
+	const filtered = isFiltered(filters);
+	for (const job of jobs) {
+		if (isFinished(job.phase)) tally.finished++;
+		else tally.active++;
+		if (!filtered || matchesFilters(job, filters, now)) tally.matching++;
+	}
+	return tally;
 }

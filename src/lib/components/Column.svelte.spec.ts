@@ -52,6 +52,12 @@ describe('Column', () => {
 		expect(screen.getByText('No jobs')).toBeInTheDocument();
 	});
 
+	it('says the filters hid the jobs when a column with jobs shows none', () => {
+		render(Column, { stage: stage(), items: [], total: 3, states: {}, now });
+		expect(screen.getByText('No matching jobs')).toBeInTheDocument();
+		expect(screen.queryByText('No jobs')).not.toBeInTheDocument();
+	});
+
 	it('renders a page of cards and offers the rest, keeping the full count', () => {
 		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50 });
 		expect(screen.getAllByRole('article')).toHaveLength(50);

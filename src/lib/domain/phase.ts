@@ -20,6 +20,13 @@ export const PHASE_LABELS: Record<Phase, string> = {
 	cancelled: 'Cancelled'
 };
 
+/** The phases in which a job's work is over; boards show such jobs only for a while, and they are not "active". */
+export const FINISHED_PHASES = ['completed', 'cancelled'] as const satisfies readonly Phase[];
+
+export function isFinished(phase: Phase): boolean {
+	return (FINISHED_PHASES as readonly Phase[]).includes(phase);
+}
+
 /** The phases shown, in order, on the customer's progress bar. */
 export const PROGRESS_PHASES = ['received', 'in_production', 'shipped', 'completed'] as const;
 

@@ -41,9 +41,9 @@ describe('refusals in the viewer’s language', () => {
 	});
 
 	it('uses real plural forms: 1 / 2–4 / 5+', () => {
-		expect([1, 3, 5].map((count) => m.board_jobs({ count }, { locale: 'cs' }))).toEqual(['1 zakázka', '3 zakázky', '5 zakázek']);
-		expect([1, 3, 5, 21].map((count) => m.board_jobs({ count }, { locale: 'ru' }))).toEqual(['1 задание', '3 задания', '5 заданий', '21 задание']);
-		expect([1, 2].map((count) => m.board_jobs({ count }))).toEqual(['1 job', '2 jobs']);
+		expect([1, 3, 5].map((count) => m.board_active_jobs({ count }, { locale: 'cs' }))).toEqual(['1 aktivní zakázka', '3 aktivní zakázky', '5 aktivních zakázek']);
+		expect([1, 3, 5, 21].map((count) => m.board_active_jobs({ count }, { locale: 'ru' }))).toEqual(['1 активное задание', '3 активных задания', '5 активных заданий', '21 активное задание']);
+		expect([1, 2].map((count) => m.board_active_jobs({ count }))).toEqual(['1 active job', '2 active jobs']);
 	});
 
 	it('falls back to the server’s English text for an error it has no message for', () => {

@@ -1,4 +1,5 @@
 import { jobScope, type Viewer } from '../../domain/scope';
+import { FINISHED_PHASES } from '../../domain/phase';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
@@ -40,7 +41,7 @@ export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): 
 				eb('jobs.stage_id', 'is not', null),
 				jobInScope({ ...scope, onBoardOnly: true })(eb as never),
 				eb.or([
-					eb('jobs.phase', 'not in', ['completed', 'cancelled']),
+					eb('jobs.phase', 'not in', [...FINISHED_PHASES]),
 					eb('jobs.entered_stage_at', '>', new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000))
 				])
 			])

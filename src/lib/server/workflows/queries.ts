@@ -1,6 +1,6 @@
 import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
 import { jobScope, type Viewer } from '../../domain/scope';
-import type { StageMeaning } from '../../domain/phase';
+import { FINISHED_PHASES, type StageMeaning } from '../../domain/phase';
 import type { DbOrTx } from '../db';
 import { jobInScope } from '../scope-sql';
 
@@ -71,7 +71,7 @@ export async function countVisibleJobs(db: DbOrTx, viewer: Viewer): Promise<Map<
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
 		.where(jobInScope({ ...jobScope(viewer), onBoardOnly: true }))
-		.where('jobs.phase', 'not in', ['completed', 'cancelled'])
+		.where('jobs.phase', 'not in', [...FINISHED_PHASES])
 		.select(['jobs.workflow_id', (eb) => eb.fn.countAll<number>().as('count')])
 		.groupBy('jobs.workflow_id')
 		.execute();
