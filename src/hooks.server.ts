@@ -33,19 +33,20 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 /** Pages render in the viewer's language (server/locale.ts decides which); the REST API keeps its English messages. */
 const localize: Handle = async ({ event, resolve }) => {
-	const { locale, timeZone } = event.url.pathname.startsWith('/api/')
-		? { locale: BASE_LOCALE, timeZone: 'UTC' }
+	const page = event.url.pathname.startsWith('/api/')
+		? { locale: BASE_LOCALE, timeZone: 'UTC', currency: 'USD' }
 		: await resolvePageLocale(db(), {
 				user: event.locals.user,
 				url: event.url,
 				acceptLanguage: event.request.headers.get('accept-language'),
 				timeZoneOverride: getContext().config.shopTimeZone
 			});
-	event.locals.locale = locale;
-	event.locals.timeZone = timeZone;
-	// <html lang data-time-zone> tells the browser what the server rendered with (src/lib/i18n/page-locale.ts).
-	const transformPageChunk = ({ html }: { html: string }) => html.replace('%lang%', locale).replace('%time-zone%', timeZone);
-	return withLocale({ locale, timeZone }, () => resolve(event, { transformPageChunk }));
+	event.locals.locale = page.locale;
+	event.locals.timeZone = page.timeZone;
+	// <html lang data-time-zone data-currency> tells the browser what the server rendered with (src/lib/i18n/page-locale.ts).
+	const transformPageChunk = ({ html }: { html: string }) =>
+		html.replace('%lang%', page.locale).replace('%time-zone%', page.timeZone).replace('%currency%', page.currency);
+	return withLocale(page, () => resolve(event, { transformPageChunk }));
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -40,6 +40,7 @@ describe('reports and audit log', () => {
 
 		await page.goto(`${app.server.url}/admin/settings`);
 		await page.getByLabel('Shop name').fill('Inkwell Print & Bind');
+		await page.getByLabel('Currency').selectOption('EUR');
 		await page.getByRole('button', { name: 'Save settings' }).click();
 		await page.getByText('Saved.').waitFor();
 		await page.getByRole('link', { name: 'Audit log' }).click();
@@ -55,6 +56,10 @@ describe('reports and audit log', () => {
 		await page.waitForURL(/entity=settings/);
 		expect(await page.locator('tbody tr .diff').count()).toBe(1);
 		await page.screenshot({ path: 'test-results/audit.png', fullPage: true });
+
+		// Amounts follow the shop's currency from the next page on.
+		await page.goto(`${app.server.url}/reports`);
+		expect(await byState.locator('tfoot tr').innerText()).toMatch(/€[\d,]+\.\d\d/);
 
 		await page.goto(`${app.server.url}/orders?phase=in_production&from=2026-01-01`);
 		await page.screenshot({ path: 'test-results/orders-filters.png' });

@@ -30,11 +30,12 @@ describe('choosing the language', () => {
 		expect(await resolvePageLocale(db, { user: { language: null }, url, acceptLanguage: browser })).toMatchObject({ locale: 'en' });
 		await setSetting(db, 'language', 'ru');
 		await setSetting(db, 'time_zone', 'Europe/Prague');
-		expect(await resolvePageLocale(db, { user: null, url, acceptLanguage: 'cs' })).toEqual({ locale: 'ru', timeZone: 'Europe/Prague' });
+		await setSetting(db, 'currency', 'CZK');
+		expect(await resolvePageLocale(db, { user: null, url, acceptLanguage: 'cs' })).toEqual({ locale: 'ru', timeZone: 'Europe/Prague', currency: 'CZK' });
 		// A stored shop language this version does not speak falls through to the browser.
 		await setSetting(db, 'language', 'de');
 		expect(await resolvePageLocale(db, { user: null, url, acceptLanguage: browser })).toMatchObject({ locale: 'ru' });
-		expect(await resolvePageLocale(db, { user: null, url, acceptLanguage: 'de', timeZoneOverride: 'America/New_York' })).toEqual({ locale: 'en', timeZone: 'America/New_York' });
+		expect(await resolvePageLocale(db, { user: null, url, acceptLanguage: 'de', timeZoneOverride: 'America/New_York' })).toEqual({ locale: 'en', timeZone: 'America/New_York', currency: 'CZK' });
 	});
 
 	it('resolves the tracking page: ?lang=, else the customer’s language, else the browser’s, else the shop’s', async () => {

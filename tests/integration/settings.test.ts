@@ -7,6 +7,7 @@ const database = useTestDatabase();
 const valid = {
 	shop_name: 'Press & Co.',
 	time_zone: 'Europe/Prague',
+	currency: 'CZK',
 	language: 'cs' as const,
 	manager_visibility: 'own' as const,
 	notify_admins_of_new_orders: true,
@@ -34,7 +35,16 @@ describe('shop settings', () => {
 		const admin = await actorFor(db, shop.users.admin);
 		await expect(updateSettings(db, admin, { ...valid, time_zone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
 		await expect(updateSettings(db, admin, { ...valid, shop_name: ' ' })).rejects.toThrow();
+		await expect(updateSettings(db, admin, { ...valid, currency: 'XQQ' })).rejects.toThrow(/currency/);
 		expect(await tableCounts(db)).toEqual(before);
 		expect(await getSettings(db)).toEqual(settingsBefore);
+	});
+
+	it('takes a currency code in any case and stores it upper-case', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		expect(await getSettings(db)).toMatchObject({ currency: 'USD' });
+		const saved = await updateSettings(db, await actorFor(db, shop.users.admin), { ...valid, currency: ' eur ' });
+		expect(saved.currency).toBe('EUR');
 	});
 });

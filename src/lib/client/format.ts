@@ -41,7 +41,12 @@ export function relativeTime(iso: string, now: Date, locale = 'en'): string {
 	return format.format(Math.round(ms / 60000), 'minute');
 }
 
-/** An amount with two decimals in the reader's locale ("1,234.50"); `null` (hidden from this viewer) is empty. */
-export function money(value: string | number | null, locale?: string): string {
-	return value === null ? '' : Number(value).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/**
+ * An amount in the reader's locale, in the shop's currency when known ("$1,234.50", "1 234,50 Kč"), else with two
+ * decimals ("1,234.50"); `null` (hidden from this viewer) is empty.
+ */
+export function money(value: string | number | null, locale?: string, currency?: string): string {
+	if (value === null) return '';
+	const style = currency ? { style: 'currency' as const, currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+	return Number(value).toLocaleString(locale, style);
 }

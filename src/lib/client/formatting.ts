@@ -1,26 +1,37 @@
 import { getContext, setContext } from 'svelte';
 import { getLocale } from '$lib/paraglide/runtime';
-import { clockTime, dateTime, relativeTime, shortDate, timeInStage } from './format';
+import { clockTime, dateTime, money, relativeTime, shortDate, timeInStage } from './format';
 
-const KEY = Symbol('time-zone');
+/** How the shop shows dates and amounts: its time zone and its currency (ISO 4217). */
+export interface ShopFormat {
+	timeZone: string | undefined;
+	currency: string | undefined;
+}
 
-/** The root layout provides the shop's time zone; every date below it is shown in that zone. */
-export function provideTimeZone(timeZone: () => string | undefined): void {
-	setContext(KEY, timeZone);
+const KEY = Symbol('shop-format');
+
+/** The root layout provides the shop's time zone and currency; every date and amount below it uses them. */
+export function provideShopFormat(shop: ShopFormat): void {
+	setContext(KEY, shop);
+}
+
+function shopFormat(): ShopFormat {
+	return getContext<ShopFormat | undefined>(KEY) ?? { timeZone: undefined, currency: undefined };
 }
 
 /** The shop's time zone (undefined outside the app's layout: the runtime's own). */
 export function useTimeZone(): () => string | undefined {
-	const zone = getContext<(() => string | undefined) | undefined>(KEY);
-	return () => zone?.();
+	const shop = shopFormat();
+	return () => shop.timeZone;
 }
 
 /**
- * Dates, times and numbers in the page's language (Paraglide's locale) and the shop's time zone.
- * Outside the app's layout (a component test) it falls back to the runtime's zone.
+ * Dates, times, numbers and amounts in the page's language (Paraglide's locale), the shop's time zone and currency.
+ * Outside the app's layout (a component test) it falls back to the runtime's zone and plain two-decimal amounts.
  */
 export function useFormat() {
-	const zone = useTimeZone();
+	const shop = shopFormat();
+	const zone = () => shop.timeZone;
 	const locale = () => getLocale();
 	return {
 		date: (iso: string) => shortDate(iso, locale(), zone()),
@@ -29,6 +40,6 @@ export function useFormat() {
 		relative: (iso: string, now: Date) => relativeTime(iso, now, locale()),
 		age: (enteredStageAt: string, now: Date) => timeInStage(enteredStageAt, now, locale()),
 		number: (value: number) => value.toLocaleString(locale()),
-		money: (value: number) => value.toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+		money: (value: number | string | null) => money(value, locale(), shop.currency)
 	};
 }

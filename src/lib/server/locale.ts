@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { overwriteServerAsyncLocalStorage } from '../paraglide/runtime.js';
 import { BASE_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/locales';
 import type { DbOrTx } from './db';
-import { getSettings } from './settings';
+import { getSettings, isCurrency } from './settings';
 import { isTimeZone } from './timed-rules/time-zone';
 
-/** What a page renders with: the viewer's language and the shop's time zone for dates. */
+/** What a page renders with: the viewer's language, the shop's time zone for dates and its currency for amounts. */
 export interface PageLocale {
 	locale: Locale;
 	timeZone: string;
+	currency: string;
 }
 
 export interface LocaleRequest {
@@ -22,12 +23,12 @@ export interface LocaleRequest {
 
 // Paraglide's message functions read the locale of the request they run in from this storage.
 // The time zone rides along for the pages' date formatting (src/lib/i18n/page-locale.ts).
-const storage = new AsyncLocalStorage<{ locale?: Locale; timeZone?: string; origin?: string; messageCalls?: Set<string> }>();
+const storage = new AsyncLocalStorage<{ locale?: Locale; timeZone?: string; currency?: string; origin?: string; messageCalls?: Set<string> }>();
 overwriteServerAsyncLocalStorage(storage);
 
 /** Runs `work` (a request's rendering) with every message function answering in `locale`, dates in `timeZone`. */
-export function withLocale<T>({ locale, timeZone }: PageLocale, work: () => T): T {
-	return storage.run({ locale, timeZone, messageCalls: new Set() }, work);
+export function withLocale<T>({ locale, timeZone, currency }: PageLocale, work: () => T): T {
+	return storage.run({ locale, timeZone, currency, messageCalls: new Set() }, work);
 }
 
 const PUBLIC_PAGE = /^\/(track|display)\/([^/]+)\/?$/;
@@ -41,6 +42,7 @@ export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Pro
 	const settings = await getSettings(db);
 	const zone = request.timeZoneOverride || settings.time_zone;
 	const timeZone = zone && isTimeZone(zone) ? zone : 'UTC';
+	const currency = isCurrency(settings.currency) ? settings.currency : 'USD';
 	const shop = isLocale(settings.language) ? settings.language : null;
 	const browser = localeFromAcceptLanguage(request.acceptLanguage);
 	const publicPage = request.url.pathname.match(PUBLIC_PAGE);
@@ -48,10 +50,10 @@ export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Pro
 		const asked = request.url.searchParams.get('lang');
 		const customer = publicPage[1] === 'track' ? await customerLanguage(db, publicPage[2]) : null;
 		const locale = [asked, customer, browser, shop].find(isLocale) ?? BASE_LOCALE;
-		return { locale, timeZone };
+		return { locale, timeZone, currency };
 	}
 	const locale = [request.user?.language, shop, browser].find(isLocale) ?? BASE_LOCALE;
-	return { locale, timeZone };
+	return { locale, timeZone, currency };
 }
 
 async function customerLanguage(db: DbOrTx, trackingToken: string): Promise<string | null> {

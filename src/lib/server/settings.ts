@@ -10,6 +10,8 @@ import { recordAudit } from './audit';
 export interface ShopSettings {
 	shop_name: string;
 	time_zone: string;
+	/** ISO 4217 code every amount is shown in. */
+	currency: string;
 	language: string;
 	manager_visibility: 'all' | 'own';
 	notify_admins_of_new_orders: boolean;
@@ -44,9 +46,14 @@ function validTimeZone(zone: string): boolean {
 	}
 }
 
+/** The ISO 4217 codes this runtime can format (Intl knows their symbols and decimals). */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+export const isCurrency = (code: string) => CURRENCIES.has(code);
+
 export const settingsInput = z.object({
 	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
 	time_zone: z.string().trim().refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Prague).'),
+	currency: z.string().trim().toUpperCase().refine(isCurrency, 'Not a currency code (ISO 4217, e.g. EUR, CZK, USD).'),
 	language: z.enum(['en', 'cs', 'ru']),
 	manager_visibility: z.enum(['all', 'own']),
 	notify_admins_of_new_orders: z.boolean(),

@@ -13,6 +13,7 @@ const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; 
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	shop_name: 'Floorboard Print Shop',
 	time_zone: 'UTC',
+	currency: 'USD',
 	language: 'en',
 	manager_visibility: 'all',
 	notify_admins_of_new_orders: false,

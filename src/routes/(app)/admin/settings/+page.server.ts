@@ -18,6 +18,7 @@ export const actions: Actions = {
 			await updateSettings(db(), locals.actor!, {
 				shop_name: String(form.get('shop_name') ?? ''),
 				time_zone: String(form.get('time_zone') ?? ''),
+				currency: String(form.get('currency') ?? ''),
 				language: String(form.get('language') ?? 'en') as 'en',
 				manager_visibility: String(form.get('manager_visibility') ?? 'all') as 'all',
 				notify_admins_of_new_orders: form.get('notify_admins_of_new_orders') === 'on',
