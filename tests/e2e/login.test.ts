@@ -26,6 +26,16 @@ describe('signing in', () => {
 		await page.close();
 	});
 
+	it('signs in as a demo person with one click from the demo shop’s login page', async () => {
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/login`);
+		const demo = page.getByRole('region', { name: 'Demo shop' });
+		await demo.getByRole('button', { name: /contractor\.a@floorboard\.test/ }).click();
+		await page.getByRole('heading', { name: 'Boards' }).waitFor();
+		expect(await page.getByRole('banner').innerText()).toContain('Contractor');
+		await page.close();
+	});
+
 	it('sends a visitor without a session to the login page and back afterwards', async () => {
 		const page = await app.browser.newPage();
 		await page.goto(`${app.server.url}/`);

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { db } from '$lib/server/context';
+import { db, getContext } from '$lib/server/context';
 import { login, loginInput } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { AppError } from '$lib/server/errors';
@@ -10,7 +10,12 @@ import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
-	return { shopName: await getSetting(db(), 'shop_name') };
+	// A demo shop offers its people to sign in as; a real one never (its startup report has no demo).
+	const demo = getContext().startup.demo;
+	return {
+		shopName: await getSetting(db(), 'shop_name'),
+		demo: demo ? { password: demo.password, users: demo.users.map(({ email, name, role }) => ({ email, name, role })) } : null
+	};
 };
 
 /** The refusal in the page's language (the service speaks the API's English). */
