@@ -27,6 +27,7 @@ export interface BoardSnapshotData {
 }
 
 const byRank = (a: BoardJob, b: BoardJob) => compareRanks(a.rank, b.rank) || a.id - b.id;
+const NO_JOBS: readonly BoardJob[] = Object.freeze([]);
 
 /**
  * The live board in the browser: jobs by id, columns derived in rank order. Server events replace a job only with
@@ -36,7 +37,11 @@ export class BoardState {
 	stages = $state<BoardStage[]>([]);
 	departments = $state<BoardSnapshotData['departments']>([]);
 	workflow = $state<BoardSnapshotData['workflow'] | null>(null);
-	jobs = $state<Record<number, BoardJob>>({});
+	/**
+	 * Jobs by id, never changed in place: every change puts a new job object into a new record, so the board's
+	 * thousands of cards are plain objects (no deep proxies to read through on every re-derivation).
+	 */
+	jobs = $state.raw<Readonly<Record<number, BoardJob>>>({});
 	finishedWindowDays = $state<number | null>(null);
 
 	constructor(snapshot: BoardSnapshotData) {
@@ -51,21 +56,43 @@ export class BoardState {
 		this.jobs = Object.fromEntries(snapshot.jobs.map((job) => [job.id, job]));
 	}
 
-	/** Jobs of one stage in column order. */
-	column(stageId: number): BoardJob[] {
-		return Object.values(this.jobs)
-			.filter((job) => job.stageId === stageId)
-			.sort(byRank);
+	/**
+	 * Every column in rank order, grouped in one pass whenever a job changes: a board of thousands re-derives this
+	 * on every event, so once for all columns rather than a scan of every job per column.
+	 */
+	readonly #columns = $derived.by(() => {
+		const columns = new Map<number, BoardJob[]>();
+		for (const job of Object.values(this.jobs)) {
+			if (job.stageId === null) continue;
+			const column = columns.get(job.stageId);
+			if (column) column.push(job);
+			else columns.set(job.stageId, [job]);
+		}
+		for (const column of columns.values()) column.sort(byRank);
+		return columns;
+	});
+
+	/** Jobs of one stage in column order (shared: copy before changing it). */
+	column(stageId: number): readonly BoardJob[] {
+		return this.#columns.get(stageId) ?? NO_JOBS;
 	}
 
+	/** A job as the server sent it, unless the board already holds a newer version. */
 	upsert(job: BoardJob): void {
 		const current = this.jobs[job.id];
 		if (current && current.version > job.version) return;
-		this.jobs[job.id] = job;
+		this.put(job);
+	}
+
+	/** Puts a job on the board whatever its version (an optimistic move, or putting a refused one back). */
+	put(job: BoardJob): void {
+		this.jobs = { ...this.jobs, [job.id]: job };
 	}
 
 	remove(jobId: number): void {
-		delete this.jobs[jobId];
+		if (!(jobId in this.jobs)) return;
+		const { [jobId]: _removed, ...rest } = this.jobs;
+		this.jobs = rest;
 	}
 
 	/** Stages grouped under their department, in stage order; stages without a department come last. */

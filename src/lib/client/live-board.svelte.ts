@@ -54,7 +54,7 @@ export class LiveBoard {
 	async move(job: BoardJob, toStageId: number, beforeJobId: number | null): Promise<ErrorBody | null> {
 		const original = this.board.jobs[job.id];
 		if (!original) return null;
-		this.board.jobs[job.id] = { ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) };
+		this.board.put({ ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) });
 		const ack = await this.connection
 			.request<Ack<{ job: BoardJob }>>('job:move', { jobId: job.id, toStageId, version: original.version, beforeJobId })
 			.catch(() => ({ ok: false as const, error: { code: 'timeout', message: 'The server did not answer. The card was put back.' } }));
@@ -63,7 +63,7 @@ export class LiveBoard {
 			return null;
 		}
 		const current = this.board.jobs[job.id];
-		if (!current || current.version <= original.version) this.board.jobs[job.id] = original;
+		if (!current || current.version <= original.version) this.board.put(original);
 		return ack.error;
 	}
 
