@@ -37,6 +37,20 @@ describe('collapseTimeline', () => {
 		]);
 	});
 
+	it('names every line that reached a collapsed step, each once, without changing its input', () => {
+		const entries: TimelineEntry[] = [
+			{ ...e('2026-01-01T08:00:00Z', 'Shipped', 'shipped'), items: ['Flyers'] },
+			{ ...e('2026-01-01T09:00:00Z', 'Shipped', 'shipped'), items: ['Cards'] },
+			{ ...e('2026-01-01T10:00:00Z', 'Shipped', 'shipped'), items: ['Flyers'] },
+			{ ...e('2026-01-02T08:00:00Z', 'Delivered', 'completed'), items: ['Cards'] }
+		];
+		expect(collapseTimeline(entries).map((x) => [x.stageName, x.at, x.items])).toEqual([
+			['Shipped', '2026-01-01T08:00:00Z', ['Flyers', 'Cards']],
+			['Delivered', '2026-01-02T08:00:00Z', ['Cards']]
+		]);
+		expect(entries[0].items).toEqual(['Flyers']);
+	});
+
 	it('keeps extra fields and Date values', () => {
 		const at = new Date('2026-05-01T00:00:00Z');
 		const out = collapseTimeline([{ at, stageName: 'A', phase: 'received' as const, jobId: 3 }]);

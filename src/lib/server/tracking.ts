@@ -7,7 +7,8 @@ import { notFound } from './errors';
 export interface TrackingView {
 	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
 	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
-	timeline: { at: string; stageName: string; phase: Phase }[];
+	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
+	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
 	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */
 	stageNames: Record<string, Record<string, string>>;
 }
@@ -38,7 +39,8 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.selectFrom('job_events')
 			// Stage names of removed stages too: the customer's timeline keeps every step it showed.
 			.innerJoin('stage_names as stages', 'stages.id', 'job_events.to_stage_id')
-			.select(['job_events.at', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'stages.meaning'])
+			.innerJoin('jobs', 'jobs.id', 'job_events.job_id')
+			.select(['job_events.at', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'stages.meaning', 'jobs.title'])
 			.where('job_events.order_id', '=', orderId)
 			.orderBy('job_events.at')
 			.orderBy('job_events.id')
@@ -48,7 +50,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 		order: { number: order.number, phase: order.phase, orderDate: order.order_date?.toISOString() ?? null, paymentStatus: order.payment_status },
 		items: items.map((item) => ({ title: item.title, quantity: item.quantity, stageName: item.external_name, phase: item.phase })),
 		timeline: collapseTimeline(
-			moves.map((move) => ({ at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase }))
+			moves.map((move) => ({ at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase, items: [move.title] }))
 		),
 		stageNames: translatedNames([...items, ...moves])
 	};
