@@ -58,6 +58,13 @@ describe('Column', () => {
 		expect(screen.queryByText('No jobs')).not.toBeInTheDocument();
 	});
 
+	it('on a wall display says how many more cards wait instead of offering a button', () => {
+		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50, large: true, readonly: true });
+		expect(screen.getAllByRole('article')).toHaveLength(50);
+		expect(screen.getByText('+ 70 more')).toBeInTheDocument();
+		expect(screen.queryByRole('button')).not.toBeInTheDocument();
+	});
+
 	it('renders a page of cards and offers the rest, keeping the full count', () => {
 		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50 });
 		expect(screen.getAllByRole('article')).toHaveLength(50);
