@@ -123,5 +123,7 @@ describe('orders', () => {
 		expect(detail.order).toMatchObject({ stateId: shop.states.layaway, paymentStatus: 'partially_paid' });
 		expect(detail.jobs[0].version).toBe(jobs[0].version + 1);
 		expect(detail.history.map((event) => event.kind)).toEqual(['created', 'commissioned', 'state_changed']);
+		// The system's reason for the first row: English for the API, a catalogue message for the pages.
+		expect(detail.history[0]).toMatchObject({ reason: `Order from ${order.source}`, data: { reasonI18n: { key: 'reason_order_from', params: { source: order.source } } } });
 	});
 });

@@ -85,6 +85,8 @@ describe('the timed-rule sweep', () => {
 			actor_id: ruleId,
 			actor_name: 'Shipped → Issued after 2 days',
 			reason: 'Timed rule: Shipped → Issued after 2 days',
+			// Pages show the reason in the viewer's language from its catalogue message.
+			data: { reasonI18n: { key: 'reason_timed_rule', params: { rule: 'Shipped → Issued after 2 days' } } },
 			from_stage_id: shop.stages.shipped,
 			to_stage_id: shop.stages.issued,
 			at: due

@@ -161,9 +161,10 @@ describe('workflow editor services', () => {
 			{ stage_id: shop.stages.printing, phase: 'in_production' },
 			{ stage_id: shop.stages.printing, phase: 'in_production' }
 		]);
-		const history = await db.selectFrom('job_events').select(['job_id', 'from_stage_id', 'to_stage_id', 'reason', 'actor_name']).where('reason', '=', 'Stage Proof removed').execute();
+		const history = await db.selectFrom('job_events').select(['job_id', 'from_stage_id', 'to_stage_id', 'reason', 'actor_name', 'data']).where('reason', '=', 'Stage Proof removed').execute();
 		expect(history).toHaveLength(2);
 		expect(history[0]).toMatchObject({ from_stage_id: shop.stages.proof, to_stage_id: shop.stages.printing, actor_name: 'Ada Admin' });
+		expect(history[0].data).toEqual({ reasonI18n: { key: 'reason_stage_removed', params: { stage: 'Proof' } } });
 		expect(await db.selectFrom('stages').select('id').where('id', '=', shop.stages.proof).execute()).toEqual([]);
 		expect(await db.selectFrom('timed_rules').select('id').where('workflow_id', '=', shop.workflows.cards).execute()).toEqual([]);
 		expect((await auditActions(db)).slice(-2)).toEqual(['timed_rule.deleted', 'workflow.update']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyName, removalProblems, removalReason } from './workflow-edit';
+import { copyName, removalProblems } from './workflow-edit';
 
 describe('copyName', () => {
 	it('adds "(copy)", then numbers further copies', () => {
@@ -35,11 +35,5 @@ describe('removalProblems', () => {
 		expect(problems.map((p) => p.code)).toEqual(['removal_without_target', 'removal_target_gone']);
 		expect(problems[0]!.message).toBe('Proof holds 1 job: choose the stage they move to');
 		expect(problems[1]!.message).toMatch(/^Cutting holds 4 jobs/);
-	});
-});
-
-describe('removalReason', () => {
-	it('says which stage went', () => {
-		expect(removalReason('Proof')).toBe('Stage Proof removed');
 	});
 });

@@ -57,7 +57,3 @@ export function removalProblems(removals: readonly StageRemoval[], remainingKeys
 	});
 }
 
-/** The history reason of a job moved out of a stage that was removed. */
-export function removalReason(stageName: string): string {
-	return `Stage ${stageName} removed`;
-}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from './locales';
 import { REFUSAL_KEYS } from '$lib/domain/message';
+import { REASON_KEYS } from '$lib/domain/reasons';
 
 type Variant = { declarations: string[]; selectors: string[]; match: Record<string, string> };
 type Catalogue = Record<string, string | Variant[]>;
@@ -54,7 +55,7 @@ describe('the message catalogue', () => {
 		}
 	});
 
-	it('holds every message the domain and the move service refuse with', () => {
-		for (const key of REFUSAL_KEYS) expect(keys, key).toContain(key);
+	it('holds every message the domain and the move service refuse with, and every system history reason', () => {
+		for (const key of [...REFUSAL_KEYS, ...REASON_KEYS]) expect(keys, key).toContain(key);
 	});
 });

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { setLocale } from '$lib/paraglide/runtime';
 import { MESSAGE_TOPICS } from '$lib/domain/topics';
 import { errorText, topicLabel, translate } from './text';
+import { reasons } from '$lib/domain/reasons';
 
 const onHold = { number: 1042, stateName: 'On Hold', stateOperations: presetOperations('on_hold') };
 
@@ -59,5 +60,23 @@ describe('refusals in the viewer’s language', () => {
 		}
 		setLocale('en', { reload: false });
 		expect(topicLabel('timed_rule_warning')).toBe('Timed rule warning');
+	});
+});
+
+describe('system history reasons in the viewer’s language', () => {
+	it('reads each in Czech and Russian, with the order source and names filled in', () => {
+		const inCzech = (ref: Parameters<typeof translate>[0]) => {
+			setLocale('cs', { reload: false });
+			try {
+				return translate(ref);
+			} finally {
+				setLocale('en', { reload: false });
+			}
+		};
+		expect(inCzech(reasons.orderFrom('phone').i18n)).toBe('Objednávka přijata: Telefon');
+		expect(inCzech(reasons.stageRemoved('Proof').i18n)).toBe('Fáze Proof byla odstraněna');
+		expect(translate(reasons.timedRule('Shipped → Delivered').i18n)).toBe('Timed rule: Shipped → Delivered');
+		// The stored English text stays what the REST API's history always said.
+		expect(reasons.orderFrom('phone').text).toBe('Order from phone');
 	});
 });

@@ -115,6 +115,7 @@ export function translate(ref: MessageRef, fallback?: string): string {
 	if (typeof params.operation === 'string') params.operation = operationLabel(params.operation);
 	if (typeof params.role === 'string') params.role = roleLabel(params.role);
 	if (typeof params.meaning === 'string') params.meaning = meaningLabel(params.meaning);
+	if (typeof params.source === 'string') params.source = sourceLabel(params.source);
 	const text = message(params);
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }

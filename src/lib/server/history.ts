@@ -1,4 +1,5 @@
 import type { Phase } from '../domain/phase';
+import type { Reason } from '../domain/reasons';
 import type { Actor } from '../domain/scope';
 import type { DbOrTx } from './db';
 import type { ActorKind } from './db/schema';
@@ -12,7 +13,8 @@ export interface JobEventInput {
 	toStageId?: number | null;
 	fromPhase?: Phase | null;
 	toPhase?: Phase | null;
-	reason?: string;
+	/** A person's words, or a system reason (its catalogue message goes into `data.reasonI18n`). */
+	reason?: string | Reason;
 	data?: Record<string, unknown>;
 }
 
@@ -22,6 +24,8 @@ function actorColumns(actor: Actor): { actor_kind: ActorKind; actor_id: number |
 
 /** The row of one history event. */
 export function jobEventRow(actor: Actor, event: JobEventInput) {
+	const { reason } = event;
+	const data = typeof reason === 'object' ? { ...event.data, reasonI18n: reason.i18n } : (event.data ?? {});
 	return {
 		job_id: event.jobId,
 		order_id: event.orderId,
@@ -32,8 +36,8 @@ export function jobEventRow(actor: Actor, event: JobEventInput) {
 		to_stage_id: event.toStageId ?? null,
 		from_phase: event.fromPhase ?? null,
 		to_phase: event.toPhase ?? null,
-		reason: event.reason ?? '',
-		data: JSON.stringify(event.data ?? {})
+		reason: typeof reason === 'object' ? reason.text : (reason ?? ''),
+		data: JSON.stringify(data)
 	};
 }
 

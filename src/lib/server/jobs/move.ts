@@ -6,6 +6,7 @@ import { phaseAfterEntering } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
 import type { JobRecord } from '../../domain/job-view';
+import { reasons, type Reason } from '../../domain/reasons';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
@@ -25,6 +26,8 @@ export const moveJobInput = z.object({
 	reason: z.string().trim().max(500).optional()
 });
 export type MoveJobInput = z.infer<typeof moveJobInput>;
+/** A move as services make it: a person's reason as typed, or the system's with its catalogue message. */
+type ServiceMoveInput = Omit<MoveJobInput, 'reason'> & { reason?: string | Reason };
 
 export interface MoveResult {
 	job: JobRecord;
@@ -58,7 +61,7 @@ export interface BatchMoveResult {
  * and one outbox insert for the whole batch. A refused move is reported, not thrown, so the timed-rule sweep can
  * move a batch of due jobs while the ones it may not move wait.
  */
-export async function moveJobsInTx(tx: Tx, moves: readonly { actor: Actor; input: MoveJobInput }[], now: Date): Promise<BatchMoveResult> {
+export async function moveJobsInTx(tx: Tx, moves: readonly { actor: Actor; input: ServiceMoveInput }[], now: Date): Promise<BatchMoveResult> {
 	const locked = await lockMoves(tx, moves.map(({ input }) => ({ jobId: input.jobId, toStageId: input.toStageId })));
 	const columnEnds = new Map<number, string | null>();
 	const wipRoom = new Map<number, number>();
@@ -92,13 +95,13 @@ interface Accepted {
 	target: NonNullable<LockedMove['target']>;
 	hasWebhooks: boolean;
 	changesStage: boolean;
-	reason: string;
+	reason: string | Reason;
 }
 
 /** The checks of one move, in the contract's order, and the job as it will be; throws the refusal. */
 async function planMove(
 	tx: Tx,
-	{ actor, input }: { actor: Actor; input: MoveJobInput },
+	{ actor, input }: { actor: Actor; input: ServiceMoveInput },
 	locked: LockedMove | undefined,
 	now: Date,
 	columnEnds: Map<number, string | null>,
@@ -145,7 +148,7 @@ async function planMove(
 		version: before.version + 1,
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
 	};
-	const reason = input.reason ?? (actor.kind === 'rule' ? `Timed rule: ${actor.name}` : '');
+	const reason = input.reason ?? (actor.kind === 'rule' ? reasons.timedRule(actor.name) : '');
 	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, changesStage, reason };
 }
 

@@ -1,6 +1,7 @@
 import { firstStageWithMeaning } from '../../domain/workflow';
 import { orderPhase } from '../../domain/phase';
 import { currentLegalVersions } from '../../domain/legal-texts';
+import { reasons } from '../../domain/reasons';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError } from '../errors';
@@ -61,7 +62,7 @@ export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now:
 			.execute();
 		history.push({ jobId: job.id, orderId, kind: 'commissioned', at: now, toStageId: entry.id, fromPhase: job.phase, toPhase: 'received' });
 		if (contractorId !== job.contractor_id) {
-			history.push({ jobId: job.id, orderId, kind: 'assigned', at: now, reason: 'Only eligible contractor', data: { contractorId } });
+			history.push({ jobId: job.id, orderId, kind: 'assigned', at: now, reason: reasons.onlyEligibleContractor(), data: { contractorId } });
 		}
 	}
 	await recordJobEvents(tx, actor, history);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { roleAllows } from '../../domain/operations';
 import { matchApprovalRule } from '../../domain/approval';
+import { reasons } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
 import { generateLinkToken } from '../auth/token';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
@@ -110,7 +111,7 @@ export async function createOrder(db: DbOrTx, actor: Actor, input: CreateOrderIn
 		await recordJobEvents(
 			tx,
 			actor,
-			jobs.map((job) => ({ jobId: job.id, orderId: order.id, kind: 'created' as const, at: now, toPhase: 'draft' as const, reason: `Order from ${input.source}` }))
+			jobs.map((job) => ({ jobId: job.id, orderId: order.id, kind: 'created' as const, at: now, toPhase: 'draft' as const, reason: reasons.orderFrom(input.source) }))
 		);
 		const view = await orderView(tx, order.id);
 		await enqueueMessages(tx, actor, [

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { generateLinkToken } from '../auth/token';
 import { PRESET_STATE_KEYS } from '../../domain/operations';
+import { reasons } from '../../domain/reasons';
 import {
 	ALLOWED_DEPARTMENTS,
 	CUSTOMERS,
@@ -313,7 +314,9 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 			to_stage_id: step.to.id,
 			from_phase: step.fromPhase,
 			to_phase: step.toPhase,
-			reason: s === 0 ? `Order received via ${order.source}` : ''
+			// The first step is the order's arrival, with the reason the order service writes.
+			reason: s === 0 ? reasons.orderFrom(order.source).text : '',
+			data: JSON.stringify(s === 0 ? { reasonI18n: reasons.orderFrom(order.source).i18n } : {})
 		}))
 	);
 	for (let i = 0; i < events.length; i += 500) await tx.insertInto('job_events').values(events.slice(i, i + 500)).execute();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import { STAGE_MEANINGS } from '../../domain/phase';
 import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
-import { HEX_COLOR, STAGE_ICON_NAMES, removalProblems, removalReason, type StageRemoval } from '../../domain/workflow-edit';
+import { HEX_COLOR, STAGE_ICON_NAMES, removalProblems, type StageRemoval } from '../../domain/workflow-edit';
+import { reasons } from '../../domain/reasons';
 import { inTransaction, type Tx } from '../db';
 import type { DbOrTx } from '../db';
 import { AppError, notFound, unprocessable } from '../errors';
@@ -177,7 +178,7 @@ async function writeStages(tx: Tx, workflowId: number, stages: readonly StageDat
  */
 async function moveJobsOut(tx: Tx, actor: Actor, removals: readonly Removal[], idByKey: ReadonlyMap<string, number>, now: Date) {
 	const moves = removals.flatMap((removal) =>
-		removal.jobIds.map((jobId) => ({ actor, input: { jobId, toStageId: idByKey.get(removal.moveJobsTo!)!, reason: removalReason(removal.internalName) } }))
+		removal.jobIds.map((jobId) => ({ actor, input: { jobId, toStageId: idByKey.get(removal.moveJobsTo!)!, reason: reasons.stageRemoved(removal.internalName) } }))
 	);
 	if (moves.length === 0) return { events: [] as DomainEvent[], movedJobs: 0 };
 	const { moved, refused } = await moveJobsInTx(tx, moves, now);
