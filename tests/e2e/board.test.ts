@@ -108,11 +108,25 @@ describe('the live board', () => {
 		const slot = card(page, job.id).locator('xpath=..');
 		await slot.focus();
 		await page.keyboard.press('Space');
+		// The screen reader hears the app's words (translated through setAriaStrings), naming the card and its column.
+		await expect.poll(() => page.locator('#dnd-action-aria-alert').textContent()).toContain(`Order ${job.orderNumber}: ${job.title} picked up`);
 		await page.keyboard.press('Tab'); // into the next column (Awaiting payment)
 		await page.keyboard.press('Space');
 		const next = board.stages.find((s) => s.internalName === 'Awaiting payment')!;
 		await column(page, next.id).locator(`[data-job-id="${job.id}"]`).waitFor();
 		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId, { timeout: 5000 }).toBe(next.id);
+
+		// "/" jumps to the search, "?" lists the shortcuts, Esc closes the list.
+		await page.locator('body').press('/');
+		expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('search');
+		await page.keyboard.press('Escape');
+		await page.locator('body').press('?');
+		const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+		await help.waitFor();
+		expect(await help.innerText()).toContain('Pick up the focused card, or drop it');
+		await page.screenshot({ path: 'test-results/board-shortcuts.png' });
+		await page.keyboard.press('Escape');
+		await help.waitFor({ state: 'hidden' });
 	});
 
 	it('dims the columns a press operator may not use and says why', async () => {
