@@ -63,7 +63,7 @@ async function dropInto(page: Page, jobId: number, toStageId: number): Promise<v
 
 interface Board {
 	stages: { id: number; internalName: string; departmentId: number; meaning: string }[];
-	jobs: { id: number; stageId: number; version: number; orderId: number; stateId: number; contractorId: number | null; productId: number }[];
+	jobs: { id: number; stageId: number; version: number; orderId: number; orderNumber: number; title: string; stateId: number; contractorId: number | null; productId: number }[];
 	departments: { id: number; name: string }[];
 }
 
@@ -127,6 +127,28 @@ describe('the live board', () => {
 		await page.screenshot({ path: 'test-results/board-shortcuts.png' });
 		await page.keyboard.press('Escape');
 		await help.waitFor({ state: 'hidden' });
+	});
+
+	it('moves a card from its drawer, offering only the stages the mover may use', async () => {
+		const page = await openBoard('press@floorboard.test', workflowId);
+		const press = board.departments.find((d) => d.name === 'Press')!;
+		const pressStages = board.stages.filter((s) => s.departmentId === press.id);
+		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const job = current.jobs.find((j) => j.stateId === sale && pressStages.some((s) => s.id === j.stageId))!;
+		const to = pressStages.find((s) => s.id !== job.stageId)!;
+		const outside = board.stages.find((s) => s.departmentId !== press.id && s.meaning === 'none')!;
+		await card(page, job.id).click();
+		const drawer = page.getByRole('dialog');
+		const select = drawer.getByLabel(`Move “${job.title}” to`);
+		await select.waitFor();
+		// A stage outside the operator's department is offered disabled, with the reason the service would give.
+		const refused = select.locator(`option[value="${outside.id}"]`);
+		expect(await refused.isDisabled()).toBe(true);
+		expect(await refused.textContent()).toContain('You may not move jobs into this stage');
+		await select.selectOption(String(to.id));
+		await page.getByText(`Moved to ${to.internalName}`).waitFor();
+		await column(page, to.id).locator(`[data-job-id="${job.id}"]`).waitFor();
+		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId).toBe(to.id);
 	});
 
 	it('dims the columns a press operator may not use and says why', async () => {
