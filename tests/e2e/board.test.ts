@@ -14,8 +14,8 @@ async function token(email: string): Promise<string> {
 	return (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email, password: 'floorboard' })).token;
 }
 
-async function openBoard(email: string, workflowId: number): Promise<Page> {
-	const context = await app.browser.newContext({ viewport: { width: 1600, height: 900 } });
+async function openBoard(email: string, workflowId: number, viewport = { width: 1600, height: 900 }): Promise<Page> {
+	const context = await app.browser.newContext({ viewport, hasTouch: viewport.width < 600, isMobile: viewport.width < 600 });
 	contexts.push(context);
 	const page = await context.newPage();
 	await logIn(page, app.server.url, email);
@@ -149,6 +149,17 @@ describe('the live board', () => {
 		await page.getByText(`Moved to ${to.internalName}`).waitFor();
 		await column(page, to.id).locator(`[data-job-id="${job.id}"]`).waitFor();
 		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId).toBe(to.id);
+	});
+
+	it('fits a phone: nothing spills sideways, the filters share the width, one column fills the screen', async () => {
+		const page = await openBoard('admin@floorboard.test', workflowId, { width: 390, height: 844 });
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		const first = (await page.locator('.column').first().boundingBox())!;
+		expect(first.width).toBeGreaterThan(300);
+		expect(first.x + first.width).toBeLessThanOrEqual(390);
+		await page.screenshot({ path: 'test-results/board-phone.png' });
+		await page.goto(`${app.server.url}/orders`);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	});
 
 	it('dims the columns a press operator may not use and says why', async () => {
