@@ -1,3 +1,4 @@
+import { benchBoardState } from './board-state';
 import { benchFanout } from './fanout';
 import { benchMoves } from './move';
 import { benchSnapshot } from './snapshot';
@@ -9,7 +10,8 @@ const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 	moves: benchMoves,
 	fanout: benchFanout,
 	snapshot: benchSnapshot,
-	sweep: benchSweep
+	sweep: benchSweep,
+	'board-state': benchBoardState
 };
 
 const only = process.argv.slice(2);
