@@ -23,8 +23,9 @@ export const PHASE_LABELS: Record<Phase, string> = {
 /** The phases in which a job's work is over; boards show such jobs only for a while, and they are not "active". */
 export const FINISHED_PHASES = ['completed', 'cancelled'] as const satisfies readonly Phase[];
 
-export function isFinished(phase: Phase): boolean {
-	return (FINISHED_PHASES as readonly Phase[]).includes(phase);
+/** Whether a job in this phase, or entering a stage of this meaning, is done with. */
+export function isFinished(phaseOrMeaning: Phase | StageMeaning): boolean {
+	return (FINISHED_PHASES as readonly string[]).includes(phaseOrMeaning);
 }
 
 /** The phases shown, in order, on the customer's progress bar. */

@@ -22,10 +22,14 @@ function actorColumns(actor: Actor): { actor_kind: ActorKind; actor_id: number |
 	return { actor_kind: actor.kind, actor_id: 'id' in actor ? actor.id : null, actor_name: actor.name };
 }
 
+/** A history row's `reason` and `data` columns: a system reason's catalogue message rides in `data.reasonI18n`. */
+export function reasonColumns(reason: string | Reason | undefined, data: Record<string, unknown> = {}): { reason: string; data: string } {
+	if (typeof reason === 'object') return { reason: reason.text, data: JSON.stringify({ ...data, reasonI18n: reason.i18n }) };
+	return { reason: reason ?? '', data: JSON.stringify(data) };
+}
+
 /** The row of one history event. */
 export function jobEventRow(actor: Actor, event: JobEventInput) {
-	const { reason } = event;
-	const data = typeof reason === 'object' ? { ...event.data, reasonI18n: reason.i18n } : (event.data ?? {});
 	return {
 		job_id: event.jobId,
 		order_id: event.orderId,
@@ -36,8 +40,7 @@ export function jobEventRow(actor: Actor, event: JobEventInput) {
 		to_stage_id: event.toStageId ?? null,
 		from_phase: event.fromPhase ?? null,
 		to_phase: event.toPhase ?? null,
-		reason: typeof reason === 'object' ? reason.text : (reason ?? ''),
-		data: JSON.stringify(data)
+		...reasonColumns(event.reason, event.data)
 	};
 }
 

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type { Database } from '../db/schema';
 import { hashPassword } from '../auth/password';
+import { reasonColumns } from '../history';
 import { generateLinkToken } from '../auth/token';
 import { PRESET_STATE_KEYS } from '../../domain/operations';
 import { reasons } from '../../domain/reasons';
@@ -315,8 +316,7 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 			from_phase: step.fromPhase,
 			to_phase: step.toPhase,
 			// The first step is the order's arrival, with the reason the order service writes.
-			reason: s === 0 ? reasons.orderFrom(order.source).text : '',
-			data: JSON.stringify(s === 0 ? { reasonI18n: reasons.orderFrom(order.source).i18n } : {})
+			...reasonColumns(s === 0 ? reasons.orderFrom(order.source) : undefined)
 		}))
 	);
 	for (let i = 0; i < events.length; i += 500) await tx.insertInto('job_events').values(events.slice(i, i + 500)).execute();
