@@ -8,6 +8,7 @@ import { resolvePageLocale, withLocale } from '$lib/server/locale';
 import { getContext } from '$lib/server/context';
 import { m } from '$lib/paraglide/messages';
 import { BASE_LOCALE } from '$lib/i18n/locales';
+import { DEFAULT_CURRENCY } from '$lib/server/setup';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -34,7 +35,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 /** Pages render in the viewer's language (server/locale.ts decides which); the REST API keeps its English messages. */
 const localize: Handle = async ({ event, resolve }) => {
 	const page = event.url.pathname.startsWith('/api/')
-		? { locale: BASE_LOCALE, timeZone: 'UTC', currency: 'USD' }
+		? { locale: BASE_LOCALE, timeZone: 'UTC', currency: DEFAULT_CURRENCY }
 		: await resolvePageLocale(db(), {
 				user: event.locals.user,
 				url: event.url,

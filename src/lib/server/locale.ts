@@ -3,6 +3,7 @@ import { overwriteServerAsyncLocalStorage } from '../paraglide/runtime.js';
 import { BASE_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/locales';
 import type { DbOrTx } from './db';
 import { getSettings, isCurrency } from './settings';
+import { DEFAULT_CURRENCY } from './setup';
 import { isTimeZone } from './timed-rules/time-zone';
 
 /** What a page renders with: the viewer's language, the shop's time zone for dates and its currency for amounts. */
@@ -42,7 +43,7 @@ export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Pro
 	const settings = await getSettings(db);
 	const zone = request.timeZoneOverride || settings.time_zone;
 	const timeZone = zone && isTimeZone(zone) ? zone : 'UTC';
-	const currency = isCurrency(settings.currency) ? settings.currency : 'USD';
+	const currency = isCurrency(settings.currency) ? settings.currency : DEFAULT_CURRENCY;
 	const shop = isLocale(settings.language) ? settings.language : null;
 	const browser = localeFromAcceptLanguage(request.acceptLanguage);
 	const publicPage = request.url.pathname.match(PUBLIC_PAGE);

@@ -10,10 +10,13 @@ const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; 
 };
 
 /** Shop settings every database starts with; admins change them later. */
+/** The currency of a shop that has not chosen one, and of pages when the stored one is unknown to Intl. */
+export const DEFAULT_CURRENCY = 'USD';
+
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	shop_name: 'Floorboard Print Shop',
 	time_zone: 'UTC',
-	currency: 'USD',
+	currency: DEFAULT_CURRENCY,
 	language: 'en',
 	manager_visibility: 'all',
 	notify_admins_of_new_orders: false,
