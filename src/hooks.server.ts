@@ -9,6 +9,8 @@ import { getContext } from '$lib/server/context';
 import { m } from '$lib/paraglide/messages';
 import { BASE_LOCALE } from '$lib/i18n/locales';
 import { DEFAULT_CURRENCY } from '$lib/server/setup';
+import { requireSignIn } from '$lib/server/http/guard';
+import { refuseNulInUrl } from '$lib/server/http/input-guard';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -58,7 +60,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, localize, securityHeaders);
+// The sign-in guard runs after `localize`, so its refusals speak the visitor's language.
+export const handle = sequence(refuseNulInUrl, authenticate, localize, securityHeaders, requireSignIn);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) console.error(error);
