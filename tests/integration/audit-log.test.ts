@@ -15,7 +15,7 @@ describe('audit-log view', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const productId = await createProduct(db, admin, { name: 'Stickers', workflowId: shop.workflows.cards });
+		const { id: productId } = await createProduct(db, admin, { name: 'Stickers', workflowId: shop.workflows.cards });
 		await updateProduct(db, admin, productId, { name: 'Vinyl stickers', workflowId: shop.workflows.cards });
 		await updateSettings(db, admin, { ...(await getSettings(db)), language: 'en', shop_name: 'Press & Co.' });
 

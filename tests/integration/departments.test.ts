@@ -12,13 +12,13 @@ describe('departments', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const bindery = await createDepartment(db, admin, { name: 'Bindery', color: '#AA5500' });
+		const { id: bindery } = await createDepartment(db, admin, { name: 'Bindery', color: '#AA5500' });
 		expect((await listDepartments(db, admin)).map((d) => [d.name, d.position, d.color])).toEqual([
 			['Prepress', 0, '#64748b'],
 			['Press', 1, '#64748b'],
 			['Bindery', 2, '#AA5500']
 		]);
-		const renamed = await updateDepartment(db, admin, shop.departments.press, { name: 'Pressroom', color: '#0ea5e9' });
+		const { events: renamed } = await updateDepartment(db, admin, shop.departments.press, { name: 'Pressroom', color: '#0ea5e9' });
 		expect(renamed).toEqual(expect.arrayContaining([workflowChanged(shop.workflows.cards), workflowChanged(shop.workflows.posters)]));
 		await moveDepartment(db, admin, bindery, -1);
 		await moveDepartment(db, admin, shop.departments.prepress, -1); // already first: stays
@@ -40,7 +40,7 @@ describe('departments', () => {
 			message: 'Prepress cannot be deleted while stages use it: Cards › Placed, Cards › Proof, Posters › New. Give those stages another department first.'
 		});
 		expect(await tableCounts(db)).toEqual(before);
-		const spare = await createDepartment(db, admin, { name: 'Spare' });
+		const { id: spare } = await createDepartment(db, admin, { name: 'Spare' });
 		await deleteDepartment(db, admin, spare);
 		expect((await listDepartments(db, admin)).map((d) => d.name)).toEqual(['Prepress', 'Press']);
 		const audit = await db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'department.delete').execute();

@@ -11,7 +11,7 @@ describe('products', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const id = await createProduct(db, admin, { name: 'Stickers', workflowId: shop.workflows.cards, eligibleContractorIds: [shop.users.contractorB] });
+		const { id } = await createProduct(db, admin, { name: 'Stickers', workflowId: shop.workflows.cards, eligibleContractorIds: [shop.users.contractorB] });
 		expect((await listProducts(db)).find((p) => p.id === id)).toMatchObject({ name: 'Stickers', workflowId: shop.workflows.cards, eligibleContractorIds: [shop.users.contractorB] });
 		await updateProduct(db, admin, id, { name: 'Vinyl stickers', workflowId: shop.workflows.posters, eligibleContractorIds: [] });
 		expect((await listProducts(db)).find((p) => p.id === id)).toMatchObject({ name: 'Vinyl stickers', workflowId: shop.workflows.posters, eligibleContractorIds: [] });

@@ -25,7 +25,7 @@ describe('customer-facing stage names in other languages', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		await db.updateTable('stages').set({ external_names: JSON.stringify({ cs: 'Odesláno' }) }).where('id', '=', shop.stages.shipped).execute();
-		const copyId = await copyWorkflow(db, await actorFor(db, shop.users.admin), shop.workflows.cards);
+		const { id: copyId } = await copyWorkflow(db, await actorFor(db, shop.users.admin), shop.workflows.cards);
 		const copied = await db.selectFrom('stages').select('external_names').where('workflow_id', '=', copyId).where('internal_name', '=', 'Shipped').executeTakeFirstOrThrow();
 		expect(copied.external_names).toEqual({ cs: 'Odesláno' });
 	});

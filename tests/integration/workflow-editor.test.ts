@@ -55,7 +55,7 @@ describe('workflow editor services', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const id = await createWorkflow(db, admin, { name: 'Stickers', description: 'Vinyl, cut to shape' });
+		const { id } = await createWorkflow(db, admin, { name: 'Stickers', description: 'Vinyl, cut to shape' });
 		let summary = (await listWorkflowSummaries(db, admin)).find((w) => w.id === id)!;
 		expect(summary).toMatchObject({ name: 'Stickers', stageCount: 0, valid: false, products: [] });
 		expect(summary.problems.map((p) => p.code)).toContain('no_stages');
@@ -85,8 +85,8 @@ describe('workflow editor services', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		await createTimedRule(db, admin, shop.workflows.cards, { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 4, unit: 'weeks' }, warnBefore: null });
-		const copy = await copyWorkflow(db, admin, shop.workflows.cards);
-		const again = await copyWorkflow(db, admin, shop.workflows.cards);
+		const { id: copy } = await copyWorkflow(db, admin, shop.workflows.cards);
+		const { id: again } = await copyWorkflow(db, admin, shop.workflows.cards);
 		const names = (await db.selectFrom('workflows').select(['id', 'name', 'is_default']).where('id', 'in', [copy, again]).orderBy('id').execute());
 		expect(names).toEqual([
 			{ id: copy, name: 'Cards (copy)', is_default: false },

@@ -52,7 +52,7 @@ async function assertNameFree(tx: Tx, name: string, exceptId: number | null): Pr
 }
 
 /** Adds a department at the end of the order (admins only; audited). */
-export async function createDepartment(db: DbOrTx, actor: Actor, raw: DepartmentInput): Promise<number> {
+export async function createDepartment(db: DbOrTx, actor: Actor, raw: DepartmentInput): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'departments');
 	const input = departmentInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -62,12 +62,12 @@ export async function createDepartment(db: DbOrTx, actor: Actor, raw: Department
 		const position = last === null ? 0 : Number(last) + 1;
 		const { id } = await tx.insertInto('departments').values({ ...input, position }).returning('id').executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, { action: 'department.create', entity: 'department', entityId: id, data: { ...input, position } });
-		return id;
+		return { id, events: [] };
 	});
 }
 
 /** Renames (or recolours) a department; boards that group stages under it reload (admins only; audited). */
-export async function updateDepartment(db: DbOrTx, actor: Actor, departmentId: number, raw: DepartmentInput): Promise<DomainEvent[]> {
+export async function updateDepartment(db: DbOrTx, actor: Actor, departmentId: number, raw: DepartmentInput): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'departments');
 	const input = departmentInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -75,12 +75,12 @@ export async function updateDepartment(db: DbOrTx, actor: Actor, departmentId: n
 		await assertNameFree(tx, input.name, departmentId);
 		await tx.updateTable('departments').set(input).where('id', '=', departmentId).execute();
 		await recordAudit(tx, actor, { action: 'department.update', entity: 'department', entityId: departmentId, data: { before, after: input } });
-		return boardsUsing(tx, departmentId);
+		return { events: await boardsUsing(tx, departmentId) };
 	});
 }
 
 /** Moves a department one place up (-1) or down (+1) in the order (admins only; audited). */
-export async function moveDepartment(db: DbOrTx, actor: Actor, departmentId: number, offset: -1 | 1): Promise<DomainEvent[]> {
+export async function moveDepartment(db: DbOrTx, actor: Actor, departmentId: number, offset: -1 | 1): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'departments');
 	return inTransaction(db, async (tx) => {
 		const all = await lockAll(tx);
@@ -91,14 +91,14 @@ export async function moveDepartment(db: DbOrTx, actor: Actor, departmentId: num
 			if (department.position !== position) await tx.updateTable('departments').set({ position }).where('id', '=', department.id).execute();
 		}
 		await recordAudit(tx, actor, { action: 'department.reorder', entity: 'department', entityId: departmentId, data: { order: order.map((d) => d.name) } });
-		return boardsUsing(tx, departmentId);
+		return { events: await boardsUsing(tx, departmentId) };
 	});
 }
 
 /** Deletes a department no stage uses; while stages use it, 409 naming them (admins only; audited). */
-export async function deleteDepartment(db: DbOrTx, actor: Actor, departmentId: number): Promise<void> {
+export async function deleteDepartment(db: DbOrTx, actor: Actor, departmentId: number): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'departments');
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const before = await findDepartment(tx, departmentId);
 		const stages = await stagesUsing(tx, departmentId);
 		if (stages.length) {
@@ -108,6 +108,7 @@ export async function deleteDepartment(db: DbOrTx, actor: Actor, departmentId: n
 		}
 		await tx.deleteFrom('departments').where('id', '=', departmentId).execute();
 		await recordAudit(tx, actor, { action: 'department.delete', entity: 'department', entityId: departmentId, data: { before } });
+		return { events: [] };
 	});
 }
 

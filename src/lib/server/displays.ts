@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import type { Viewer } from '../domain/scope';
-import { generateLinkToken } from './auth/token';
+import { generateLinkToken, isLinkToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
 import { recordAudit } from './audit';
 import { AppError, notFound, unprocessable } from './errors';
 
 export const createDisplayInput = z.object({
-	workflowId: z.number().int().positive(),
+	workflowId: z.number().int().positive().max(2 ** 31 - 1),
 	name: z.string().trim().min(1, 'Give the display a name, e.g. "Press hall TV".').max(100),
-	departmentIds: z.array(z.number().int().positive()).max(50).nullable()
+	departmentIds: z.array(z.number().int().positive().max(2 ** 31 - 1)).max(50).nullable()
 });
 export type CreateDisplayInput = z.infer<typeof createDisplayInput>;
 
@@ -41,8 +41,9 @@ export async function listDisplayLinks(db: DbOrTx, actor: Actor, workflowId: num
 }
 
 /** A read-only link to one board, optionally limited to some departments (128 random bits, URL-safe). */
-export async function createDisplayLink(db: DbOrTx, actor: Actor, input: CreateDisplayInput): Promise<DisplayLinkView> {
+export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<typeof createDisplayInput>): Promise<DisplayLinkView> {
 	assertAdmin(actor);
+	const input = createDisplayInput.parse(raw);
 	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', input.workflowId).executeTakeFirst();
 	if (!workflow) throw notFound('Board');
 	if (input.departmentIds?.length) {
@@ -81,7 +82,7 @@ export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): P
 
 /** The viewer a display token stands for, or null when unknown or revoked. */
 export async function displayViewer(db: DbOrTx, token: string): Promise<Extract<Viewer, { kind: 'display' }> | null> {
-	if (token.length < 16 || token.length > 64) return null;
+	if (!isLinkToken(token)) return null;
 	const link = await db
 		.selectFrom('display_links')
 		.select(['id', 'workflow_id', 'department_ids'])

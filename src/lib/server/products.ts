@@ -5,6 +5,9 @@ import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { listWorkflows } from './workflows/queries';
 import { recordAudit } from './audit';
+import { listProducts } from './catalog';
+import { listActiveContractors } from './users/contractors';
+import type { DomainEvent } from './events';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
 
@@ -43,8 +46,15 @@ async function setEligible(tx: Tx, productId: number, contractorIds: readonly nu
 	if (ids.length) await tx.insertInto('product_contractors').values(ids.map((user_id) => ({ product_id: productId, user_id }))).execute();
 }
 
+/** What the products page shows an admin: every product, the workflows to put one on, the contractors to allow. */
+export async function productsAdminView(db: DbOrTx, actor: Actor) {
+	assertAdmin(actor, 'products');
+	const [products, workflows, contractors] = await Promise.all([listProducts(db), listWorkflows(db), listActiveContractors(db)]);
+	return { products, workflows, contractors };
+}
+
 /** Creates a product on a valid workflow, with the contractors who may make it (admins only; audited). */
-export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput): Promise<number> {
+export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -52,20 +62,21 @@ export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput)
 		const { id: productId } = await tx.insertInto('products').values({ name: input.name, workflow_id: input.workflowId, active: input.active }).returning('id').executeTakeFirstOrThrow();
 		await setEligible(tx, productId, input.eligibleContractorIds);
 		await audit(tx, actor, 'product.create', productId, input);
-		return productId;
+		return { id: productId, events: [] };
 	});
 }
 
 /** Changes a product's name, workflow (valid ones only), eligible contractors or active flag (admins only; audited). */
-export async function updateProduct(db: DbOrTx, actor: Actor, productId: number, raw: ProductInput): Promise<void> {
+export async function updateProduct(db: DbOrTx, actor: Actor, productId: number, raw: ProductInput): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const existing = await tx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().executeTakeFirst();
 		if (!existing) throw notFound('Product');
 		await checkReferences(tx, input);
 		await tx.updateTable('products').set({ name: input.name, workflow_id: input.workflowId, active: input.active }).where('id', '=', productId).execute();
 		await setEligible(tx, productId, input.eligibleContractorIds);
 		await audit(tx, actor, 'product.update', productId, input);
+		return { events: [] };
 	});
 }

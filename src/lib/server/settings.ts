@@ -60,6 +60,12 @@ export const settingsInput = z.object({
 	disabled_operations: z.array(z.enum(OPERATIONS)).max(OPERATIONS.length)
 });
 
+/** The shop settings as the settings page shows them (admins only). */
+export async function settingsAdminView(db: DbOrTx, actor: Actor): Promise<ShopSettings> {
+	assertAdmin(actor, 'the shop settings');
+	return getSettings(db);
+}
+
 /** Changes the shop settings (admins only) and records the change in the audit log, in one transaction. */
 export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<ShopSettings> {
 	assertAdmin(actor, 'the shop settings');

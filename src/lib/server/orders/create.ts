@@ -13,6 +13,7 @@ import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';
 import { newOrderNotices } from './notices';
+import { instantString, MAX_AMOUNT } from '../validation';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
 export const ORDER_SOURCES = ['site', 'app', 'panel', 'api', 'phone', 'email', 'counter'] as const;
@@ -39,7 +40,7 @@ export const createOrderInput = z.object({
 		.max(200),
 	draft: z.boolean().optional(),
 	managerId: id.nullable().optional(),
-	dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+	dueAt: instantString().nullable().optional(),
 	externalNumber: z.string().trim().max(100).nullable().optional(),
 	notes: z.string().max(5000).optional(),
 	linkedOrderIds: z.array(id).max(20).optional()
@@ -50,7 +51,8 @@ export type CreateOrderInput = z.infer<typeof createOrderInput>;
  * Creates an order from any channel, as a draft or commissioned at once. The manager defaults to the employee
  * who registered the customer, else the creator when a manager; an approval rule may set the starting state.
  */
-export async function createOrder(db: DbOrTx, actor: Actor, input: CreateOrderInput, now = new Date()): Promise<OrderResult> {
+export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof createOrderInput>, now = new Date()): Promise<OrderResult> {
+	const input = createOrderInput.parse(raw);
 	const role = actingRole(actor);
 	if (role !== 'api_key' && role !== 'rule' && !roleAllows(role, 'edit_order')) {
 		throw new AppError('forbidden', `Your role (${role}) does not allow creating orders.`);
@@ -63,6 +65,7 @@ export async function createOrder(db: DbOrTx, actor: Actor, input: CreateOrderIn
 		const managerId =
 			input.managerId !== undefined ? input.managerId : (customer.registeredBy ?? (actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
 		const total = input.items.reduce((sum, item) => sum + item.quantity * (item.unitPrice ?? 0), 0);
+		if (total > MAX_AMOUNT) throw unprocessable(`The order total may not exceed ${MAX_AMOUNT.toLocaleString('en')}.`, { field: 'items' });
 		const stateId = await startingState(tx, { total, source: input.source });
 
 		const order = await tx

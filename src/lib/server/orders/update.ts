@@ -29,9 +29,10 @@ export async function updateOrder(
 	db: DbOrTx,
 	actor: Actor,
 	orderId: number,
-	input: UpdateOrderInput,
+	raw: z.input<typeof updateOrderInput>,
 	now = new Date()
 ): Promise<{ order: OrderView; events: DomainEvent[] }> {
+	const input = updateOrderInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		const order = await visibleOrder(tx, actor, orderId, true);
 		if (input.stateId !== undefined) assertRole(actor, 'edit_order', 'changing the order state');

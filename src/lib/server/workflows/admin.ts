@@ -5,6 +5,7 @@ import { copyName } from '../../domain/workflow-edit';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound } from '../errors';
 import { assertAdmin } from '../admin-access';
+import type { DomainEvent } from '../events';
 import { recordAudit } from '../audit';
 import { listTimedRules } from '../timed-rules/rules';
 import { listWorkflows, type StageView } from './queries';
@@ -46,13 +47,13 @@ export async function listWorkflowSummaries(db: DbOrTx, actor: Actor): Promise<W
 }
 
 /** Starts a new, empty workflow (invalid until it has its stages; nothing can be assigned to it until then). */
-export async function createWorkflow(db: DbOrTx, actor: Actor, raw: WorkflowHeaderInput): Promise<number> {
+export async function createWorkflow(db: DbOrTx, actor: Actor, raw: WorkflowHeaderInput): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'workflows');
 	const input = workflowHeaderInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		const { id } = await tx.insertInto('workflows').values(input).returning('id').executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, { action: 'workflow.create', entity: 'workflow', entityId: id, data: input });
-		return id;
+		return { id, events: [] };
 	});
 }
 
@@ -60,7 +61,7 @@ export async function createWorkflow(db: DbOrTx, actor: Actor, raw: WorkflowHead
  * Copies a workflow with all its stages and its timed rules (pointed at the copied stages), named
  * "… (copy)". The copy is assigned to no product and is not the default.
  */
-export async function copyWorkflow(db: DbOrTx, actor: Actor, workflowId: number): Promise<number> {
+export async function copyWorkflow(db: DbOrTx, actor: Actor, workflowId: number): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'workflows');
 	return inTransaction(db, async (tx) => {
 		const source = await tx.selectFrom('workflows').select(['name', 'description']).where('id', '=', workflowId).executeTakeFirst();
@@ -77,7 +78,7 @@ export async function copyWorkflow(db: DbOrTx, actor: Actor, workflowId: number)
 				.execute();
 		}
 		await recordAudit(tx, actor, { action: 'workflow.copy', entity: 'workflow', entityId: id, data: { from: workflowId, name, stages: stageIds.size, timedRules: rules.length } });
-		return id;
+		return { id, events: [] };
 	});
 }
 

@@ -6,14 +6,16 @@ import { queryObject } from '$lib/server/query-params';
 import { listOrderStates } from '$lib/server/catalog';
 import { ORDER_SOURCES } from '$lib/server/orders/create';
 import { loadOrError } from '$lib/server/http/page';
+import { pageActor } from '$lib/server/http/guard';
 
 /** The order list: filters come from the URL, so a filtered list can be bookmarked; a malformed one is a 400. */
 export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = pageActor(locals);
 	const filters = await loadOrError(async () => parseOrderListQuery(queryObject(url.searchParams)));
 	const [result, states, managers] = await Promise.all([
-		listOrders(db(), locals.actor!, filters, getContext().config.shopTimeZone),
+		listOrders(db(), actor, filters, getContext().config.shopTimeZone),
 		listOrderStates(db()),
-		managerChoices(db(), locals.actor!)
+		managerChoices(db(), actor)
 	]);
 	return { ...result, filters, sources: ORDER_SOURCES, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
 };

@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { db, getContext } from '$lib/server/context';
 import { loadOrError } from '$lib/server/http/page';
+import { pageActor } from '$lib/server/http/guard';
 import { managerChoices } from '$lib/server/orders/filters';
 import { queryObject } from '$lib/server/query-params';
 import { orderReports } from '$lib/server/reports/orders-report';
@@ -8,6 +9,7 @@ import { ORDER_SOURCES } from '$lib/server/orders/create';
 
 /** Orders by state and by phase for the filters in the URL (admins and managers; a malformed filter is a 400). */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const report = await loadOrError(() => orderReports(db(), locals.actor, queryObject(url.searchParams), getContext().config.shopTimeZone));
-	return { ...report, sources: ORDER_SOURCES, managers: await managerChoices(db(), locals.actor!) };
+	const actor = pageActor(locals);
+	const report = await loadOrError(() => orderReports(db(), actor, queryObject(url.searchParams), getContext().config.shopTimeZone));
+	return { ...report, sources: ORDER_SOURCES, managers: await managerChoices(db(), actor) };
 };

@@ -1,40 +1,21 @@
 import type { Actions, PageServerLoad } from './$types';
-import { db, publish } from '$lib/server/context';
-import { actOrFail, loadOrError } from '$lib/server/http/page';
+import { db } from '$lib/server/context';
+import { loadOrError } from '$lib/server/http/page';
+import { pageActor } from '$lib/server/http/guard';
+import { formAction, formId, text } from '$lib/server/http/form-action';
 import { createDepartment, deleteDepartment, listDepartments, moveDepartment, updateDepartment } from '$lib/server/departments';
 
 /** Departments in board order, with the stages that use each. */
-export const load: PageServerLoad = async ({ locals }) => ({ departments: await loadOrError(() => listDepartments(db(), locals.actor!)) });
+export const load: PageServerLoad = async ({ locals }) => ({ departments: await loadOrError(() => listDepartments(db(), pageActor(locals))) });
 
-const fields = (form: FormData) => ({ name: String(form.get('name') ?? ''), color: String(form.get('color') ?? '#64748b') });
+const fields = (form: FormData) => ({ name: text(form, 'name'), color: text(form, 'color') || '#64748b' });
 
-/** Every action answers which department it was about, so the page shows a refusal beside it. */
-function act(departmentId: number | null, work: () => Promise<unknown>) {
-	return actOrFail(async () => {
-		const events = await work();
-		if (Array.isArray(events)) publish(events);
-		return { ok: true as const, departmentId };
-	}, { departmentId });
-}
+/** Every answer names the department it was about (the create form's is `create`), so the page shows a refusal beside it. */
+const row = (form: FormData) => String(formId(form));
 
 export const actions: Actions = {
-	create: async ({ locals, request }) => {
-		const form = await request.formData();
-		return act(null, () => createDepartment(db(), locals.actor!, fields(form)));
-	},
-	update: async ({ locals, request }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
-		return act(id, () => updateDepartment(db(), locals.actor!, id, fields(form)));
-	},
-	move: async ({ locals, request }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
-		return act(id, () => moveDepartment(db(), locals.actor!, id, Number(form.get('delta')) < 0 ? -1 : 1));
-	},
-	delete: async ({ locals, request }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
-		return act(id, () => deleteDepartment(db(), locals.actor!, id));
-	}
+	create: formAction(({ actor, form }) => createDepartment(db(), actor, fields(form)), { target: 'create' }),
+	update: formAction(({ actor, form }) => updateDepartment(db(), actor, formId(form), fields(form)), { target: row }),
+	move: formAction(({ actor, form }) => moveDepartment(db(), actor, formId(form), Number(text(form, 'delta')) < 0 ? -1 : 1), { target: row }),
+	delete: formAction(({ actor, form }) => deleteDepartment(db(), actor, formId(form)), { target: row })
 };

@@ -1,10 +1,10 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { getSetting } from '$lib/server/settings';
 import { createLegalText, deleteLegalText, listLegalTexts, updateLegalText } from '$lib/server/legal-texts';
-import { formAction, formId, text } from '$lib/server/http/admin-form';
+import { formAction, formId, text } from '$lib/server/http/form-action';
+import { pageActor } from '$lib/server/http/guard';
 import { loadOrError } from '$lib/server/http/page';
 
 /** The day (yyyy-mm-dd) of a moment in the shop's time zone. */
@@ -12,8 +12,7 @@ const dayIn = (zone: string, at: Date) => new Intl.DateTimeFormat('en-CA', { tim
 
 /** Versions of each kind of legal text, newest first, with the current one marked and how many orders accepted each. */
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.actor) error(401, 'Sign in to continue.');
-	const kinds = await loadOrError(() => listLegalTexts(db(), locals.actor!));
+	const kinds = await loadOrError(() => listLegalTexts(db(), pageActor(locals)));
 	const zone = await getSetting(db(), 'time_zone');
 	const when = new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-GB' : getLocale(), { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
 	return {
@@ -29,22 +28,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 const fields = (form: FormData) => ({ version: text(form, 'version'), body: text(form, 'body'), effectiveFrom: text(form, 'effectiveFrom') || null });
 
 export const actions: Actions = {
-	create: async ({ locals, request }) => {
-		const form = await request.formData();
-		const kind = text(form, 'kind');
-		return formAction(`create:${kind}`, async () => ({ created: await createLegalText(db(), locals.actor!, { kind: kind as never, ...fields(form) }) }));
-	},
-	update: async ({ locals, request }) => {
-		const form = await request.formData();
-		const id = formId(form);
-		return formAction(`update:${id}`, async () => {
-			await updateLegalText(db(), locals.actor!, id, fields(form));
-			return { saved: id };
-		});
-	},
-	delete: async ({ locals, request }) => {
-		const form = await request.formData();
-		const id = formId(form);
-		return formAction(`update:${id}`, () => deleteLegalText(db(), locals.actor!, id));
-	}
+	create: formAction(
+		async ({ actor, form }) => ({ created: await createLegalText(db(), actor, { kind: text(form, 'kind') as never, ...fields(form) }) }),
+		{ target: (form) => `create:${text(form, 'kind')}` }
+	),
+	update: formAction(
+		async ({ actor, form }) => {
+			await updateLegalText(db(), actor, formId(form), fields(form));
+			return { saved: formId(form) };
+		},
+		{ target: (form) => `update:${formId(form)}` }
+	),
+	delete: formAction(({ actor, form }) => deleteLegalText(db(), actor, formId(form)), { target: (form) => `update:${formId(form)}` })
 };

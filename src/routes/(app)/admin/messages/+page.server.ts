@@ -1,18 +1,20 @@
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { listMessages, messageLogFilter, resendMessage } from '$lib/server/outbox/log';
-import { actOrFail, loadOrError } from '$lib/server/http/page';
+import { loadOrError } from '$lib/server/http/page';
+import { pageActor } from '$lib/server/http/guard';
+import { formAction, formId } from '$lib/server/http/form-action';
+import { queryObject } from '$lib/server/query-params';
 
 /** The outgoing-message log (newest first), filtered by the query string: status, channel, order, page. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const filter = messageLogFilter.parse(Object.fromEntries(url.searchParams));
-	const log = await loadOrError(() => listMessages(db(), locals.actor!, filter));
-	return { ...log, filter };
+	const actor = pageActor(locals);
+	return loadOrError(async () => {
+		const filter = messageLogFilter.parse(queryObject(url.searchParams));
+		return { ...(await listMessages(db(), actor, filter)), filter };
+	});
 };
 
 export const actions: Actions = {
-	resend: async ({ locals, request }) => {
-		const id = Number((await request.formData()).get('id'));
-		return actOrFail(async () => ({ resent: (await resendMessage(db(), locals.actor!, id)).id }));
-	}
+	resend: formAction(async ({ actor, form }) => ({ resent: (await resendMessage(db(), actor, formId(form))).id }))
 };

@@ -1,31 +1,29 @@
-import { fail } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { db, publish } from '$lib/server/context';
-import { AppError } from '$lib/server/errors';
-import { describeIssuesText, issueText, refusalText } from '$lib/i18n/issues';
-import { m } from '$lib/paraglide/messages';
+import { db } from '$lib/server/context';
+import { invalidInput } from '$lib/server/errors';
 import { loadOrError } from '$lib/server/http/page';
+import { pageActor } from '$lib/server/http/guard';
+import { formAction, text } from '$lib/server/http/form-action';
 import { loadWorkflowEditor } from '$lib/server/workflows/admin';
 import { saveWorkflow } from '$lib/server/workflows/save';
+import { pathId } from '$lib/server/http/api';
+import { m } from '$lib/paraglide/messages';
 
 /** The workflow, its stages (with their jobs and timed rules), the departments to choose from, its products. */
-export const load: PageServerLoad = async ({ locals, params }) => loadOrError(() => loadWorkflowEditor(db(), locals.actor!, Number(params.id)));
+export const load: PageServerLoad = async ({ locals, params }) => loadOrError(() => loadWorkflowEditor(db(), pageActor(locals), pathId(params.id, 'Workflow')));
+
+/** The editor's whole workflow, sent as JSON in one field; unreadable JSON is a 400 like any malformed input. */
+function payload(form: FormData): unknown {
+	try {
+		return JSON.parse(text(form, 'payload') || 'null');
+	} catch {
+		throw invalidInput(m.form_unreadable());
+	}
+}
 
 export const actions: Actions = {
-	/** The editor sends the whole workflow as JSON (`payload`); the service checks it like any other input. */
-	save: async ({ locals, params, request }) => {
-		const form = await request.formData();
-		try {
-			const payload = JSON.parse(String(form.get('payload') ?? 'null'));
-			const result = await saveWorkflow(db(), locals.actor!, Number(params.id), payload);
-			publish(result.events);
-			return { saved: true, problems: result.problems.map((p) => p.message), movedJobs: result.movedJobs, removedRules: result.removedRules };
-		} catch (e) {
-			if (e instanceof SyntaxError) return fail(400, { error: m.form_unreadable() });
-			if (e instanceof z.ZodError) return fail(400, { error: describeIssuesText(e), fields: e.issues.map((i) => ({ path: i.path.map(String), message: issueText(i) })) });
-			if (e instanceof AppError) return fail(e.status, { error: refusalText(e) });
-			throw e;
-		}
-	}
+	save: formAction(async ({ actor, form, event }) => {
+		const result = await saveWorkflow(db(), actor, pathId(event.params.id, 'Workflow'), payload(form) as never);
+		return { saved: true, problems: result.problems.map((p) => p.message), movedJobs: result.movedJobs, removedRules: result.removedRules, events: result.events };
+	})
 };
