@@ -27,13 +27,55 @@ pg.types.setTypeParser(20, (value) => Number(value));
 /** PostgreSQL through `pg` when a URL is given, else the embedded PGlite in `dataDir` (or in memory). */
 export async function openDatabase(options: { url: string | null; dataDir?: string | null; poolSize?: number }): Promise<DatabaseHandle> {
 	if (options.url) {
-		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: PreparingClient });
+		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: PreparingClient, connectionTimeoutMillis: 10_000 });
+		reportLostConnections(pool);
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', pool, close: () => db.destroy() };
 	}
 	const client = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
 	const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
 	return { db, kind: 'pglite', pool: null, close: () => db.destroy() };
+}
+
+/**
+ * An idle pooled connection that dies (PostgreSQL restarting, a network drop) makes the pool emit `error`; without
+ * a listener Node ends the process. The pool has already dropped that connection and opens new ones on demand,
+ * so the server only has to say so — once per outage, not once per connection.
+ */
+function reportLostConnections(pool: pg.Pool, log: (message: string) => void = console.error): void {
+	let reported = 0;
+	pool.on('error', (error) => {
+		if (Date.now() - reported < 10_000) return;
+		reported = Date.now();
+		log(`Database connection lost (${error.message}); new connections are opened as they are needed.`);
+	});
+}
+
+/**
+ * The pool as a long-lived listener (the Socket.IO adapter's LISTEN connection) should see it: a connection it
+ * holds that ends is handed back to the pool as broken, so the pool forgets it. The adapter itself reconnects when
+ * its connection ends, but never releases the dead one, which would leak a pool slot on every database restart.
+ */
+export function releasingEndedClients(pool: pg.Pool): pg.Pool {
+	const connect = async () => {
+		const client = await pool.connect();
+		client.once('end', () => {
+			try {
+				client.release(true);
+			} catch {
+				// already released by its holder
+			}
+		});
+		return client;
+	};
+	return new Proxy(pool, {
+		get(target, property) {
+			if (property === 'connect') return connect;
+			// Everything else acts on the pool itself (pool.query calls its own connect with a callback).
+			const value = Reflect.get(target, property, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure

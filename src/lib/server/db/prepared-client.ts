@@ -22,6 +22,14 @@ function statementName(text: string): string | undefined {
 export class PreparingClient extends pg.Client {
 	readonly #prepared = new Set<string>();
 
+	constructor(config?: string | pg.ClientConfig) {
+		super(config);
+		// A connection that dies while checked out of the pool (between queries, or holding a LISTEN) emits `error`
+		// with nobody else listening, which would end the process. The query in flight, if any, fails with the same
+		// error, and the pool drops the connection once it comes back; nothing more to do here.
+		this.on('error', () => {});
+	}
+
 	// pg's query() is heavily overloaded; only (text, values) calls — Kysely's — are rewritten.
 	query(...args: any[]): any {
 		const [text, values] = args;
