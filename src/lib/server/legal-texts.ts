@@ -8,12 +8,13 @@ import { recordAudit } from './audit';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound, unprocessable } from './errors';
 import { getSetting } from './settings';
+import { dayString, instantString } from './validation';
 
 const versionFields = {
 	version: z.string().trim().min(1, 'Give the version a label, e.g. 3 or 2026-11.').max(40, 'Keep the label under 40 characters.'),
 	body: z.string().trim().min(1, 'The text cannot be empty.').max(100_000, 'The text is too long (100,000 characters at most).'),
 	/** A day (from its start in the shop's time zone; today means now) or an exact time; absent: now. */
-	effectiveFrom: z.union([z.iso.date(), z.iso.datetime({ offset: true })], 'Give a date like 2026-12-01.').nullable().optional()
+	effectiveFrom: z.union([dayString(), instantString()], 'Give a date like 2026-12-01.').nullable().optional()
 };
 
 export const legalTextInput = z.object({ kind: z.enum(LEGAL_TEXT_KINDS, 'Choose which text this is.'), ...versionFields });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayString } from './validation';
 
 /** Schemas for values in a URL's query string, shared by the list and report filters. */
 
@@ -9,7 +10,7 @@ export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess((v
 export const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
 /** A calendar day, `YYYY-MM-DD`. */
-export const dayParam = z.iso.date('Use a date like 2026-11-23.');
+export const dayParam = dayString();
 
 /** A `from`…`to` day range whose start does not come after its end (refuse it with {@link orderedDaysError}). */
 export const orderedDays = (range: { from?: string; to?: string }) => !range.from || !range.to || range.from <= range.to;

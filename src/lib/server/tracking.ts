@@ -1,3 +1,4 @@
+import { isLinkToken } from './auth/token';
 import { collapseTimeline } from '../domain/timeline';
 import type { Phase } from '../domain/phase';
 import type { DbOrTx } from './db';
@@ -14,7 +15,7 @@ export interface TrackingView {
 }
 
 export async function orderIdForTrackingToken(db: DbOrTx, token: string): Promise<number | null> {
-	if (token.length < 16 || token.length > 64) return null;
+	if (!isLinkToken(token)) return null;
 	const order = await db.selectFrom('orders').select('id').where('tracking_token', '=', token).where('order_date', 'is not', null).executeTakeFirst();
 	return order?.id ?? null;
 }

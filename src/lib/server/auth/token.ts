@@ -15,3 +15,6 @@ export function generateLinkToken(): string {
 export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
+
+/** Whether a text can be a tracking or display link token at all (URL-safe base64); anything else matches nothing. */
+export const isLinkToken = (token: string): boolean => /^[A-Za-z0-9_-]{16,64}$/.test(token);

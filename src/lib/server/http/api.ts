@@ -2,6 +2,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import { AppError, invalidInput, notFound, unauthorized } from '../errors';
+import { containsNul, NUL_MESSAGE } from '../validation';
 
 /** Request bodies larger than this are refused before parsing (orders with a few hundred lines fit easily). */
 export const MAX_JSON_BYTES = 256 * 1024;
@@ -54,6 +55,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	} catch {
 		throw invalidInput('The request body is not valid JSON.');
 	}
+	if (containsNul(body)) throw invalidInput(NUL_MESSAGE);
 	return schema.parse(body);
 }
 
