@@ -28,6 +28,8 @@ export interface RealtimeHarness {
 	connect(auth?: { token?: string }, headers?: Record<string, string>): Promise<TestClient>;
 	/** Hands a service's events to the real-time layer, exactly as the REST routes do. */
 	publish(events: readonly DomainEvent[]): void;
+	/** Resolves once everything published so far has been emitted to its rooms. */
+	drained(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -70,11 +72,11 @@ export async function startRealtime(database: TestDatabase): Promise<RealtimeHar
 		publish(events) {
 			context.events.publish(events);
 		},
+		drained: () => realtime.drained(),
 		async close() {
 			for (const socket of clients) socket.disconnect();
-			// Publishing is asynchronous (it loads cards): let a publish still in flight finish before the test's
+			// Publishing is asynchronous (it loads cards): close waits for a publish still in flight before the test's
 			// database goes away, so it cannot fail into the log of a later test.
-			await sleep(50);
 			await realtime.close(); // closes the HTTP server too
 		}
 	};

@@ -75,6 +75,10 @@ describe('no leaks under random load', () => {
 		let applied = 0;
 		let refused = 0;
 		for (let i = 0; i < OPERATIONS; i++) {
+			// PGlite answers within microtasks, so without a pause this loop would never let the event loop reach its
+			// I/O: nothing would reach the sockets, and past 45 s (a slow machine) they would drop on a ping timeout.
+			// A server between requests yields like this all the time.
+			if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
 			const order = pick(orders);
 			const job = pick(order.jobs);
 			const roll = random();
@@ -97,7 +101,9 @@ describe('no leaks under random load', () => {
 		const last = orders[1].jobs[0];
 		const marker = await moveJob(db, admin, { jobId: last.id, toStageId: shop.stages.printing }).catch(() => null);
 		if (marker) rt.publish(marker.events);
-		// Publishing reads each card after its commit, so under load the stream drains well after the last operation.
+		// Publishing reads each card after its commit, so under load the stream drains well after the last operation:
+		// wait for the server to have sent everything, then for the manager's socket to have read it.
+		await rt.drained();
 		const heardLast = () => manager.client.payloads('job:updated').some((payload) => payload.job.id === last.id && payload.job.stageId === shop.stages.printing);
 		await waitFor(marker ? heardLast : () => manager.client.payloads('job:updated').length > 0, 60_000, 'the last move on the manager’s board');
 		await sleep(SETTLE_MS * 10);
