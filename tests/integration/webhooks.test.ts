@@ -21,7 +21,7 @@ interface Received {
 	body: string;
 }
 
-/** A real HTTP endpoint on 127.0.0.1 that records what it receives and answers with `status`. */
+/** A real HTTP endpoint on 127.0.0.1 that records what it receives and answers with `status`; its URL names it `receiver.test`. */
 async function endpoint(status: () => number = () => 204) {
 	const received: Received[] = [];
 	const server: Server = createServer((request, response) => {
@@ -35,7 +35,7 @@ async function endpoint(status: () => number = () => 204) {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	servers.push(server);
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, received };
+	return { url: `http://receiver.test:${(server.address() as AddressInfo).port}/hooks`, received };
 }
 
 const servers: Server[] = [];
@@ -44,7 +44,14 @@ afterEach(async () => {
 });
 
 const mailer = createMailer(null);
-const deps: DeliveryDeps = { mailer, publicUrl: null, webhookTimeoutMs: 5000 };
+// The receivers listen on 127.0.0.1, which the address policy refuses: these tests resolve `receiver.test` there
+// and trust that one address (test-only options of the worker). Refusals are tested in webhook-addresses.test.ts.
+const deps: DeliveryDeps = {
+	mailer,
+	publicUrl: null,
+	webhookTimeoutMs: 5000,
+	webhookTestOnly: { trustedAddresses: ['127.0.0.1'], resolve: async () => [{ address: '127.0.0.1', family: 4 }] }
+};
 
 async function webhookRows(db: Kysely<Database>) {
 	return db.selectFrom('outbox').selectAll().where('channel', '=', 'webhook').orderBy('id').execute();

@@ -16,6 +16,10 @@ export interface ShopSettings {
 	manager_visibility: 'all' | 'own';
 	notify_admins_of_new_orders: boolean;
 	disabled_operations: Operation[];
+	/** Webhooks may go to private networks (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10): the shop's own ERP on its LAN. */
+	webhooks_allow_private: boolean;
+	/** Origins that may show wall displays in a frame (CSP `frame-ancestors`); `*` any site; empty: none. */
+	display_frame_ancestors: string[];
 }
 
 export async function getSetting<K extends keyof ShopSettings>(db: DbOrTx, key: K): Promise<ShopSettings[K]> {
@@ -50,6 +54,14 @@ function validTimeZone(zone: string): boolean {
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export const isCurrency = (code: string) => CURRENCIES.has(code);
 
+/** One source of `frame-ancestors`: `*`, or an http(s) origin whose host may start with `*.` (nothing a CSP could misread). */
+const frameAncestor = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.transform((value) => value.replace(/\/$/, ''))
+	.refine((value) => value === '*' || /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(value), 'Enter origins such as https://intranet.example.com (or * for any site).');
+
 export const settingsInput = z.object({
 	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
 	time_zone: z.string().trim().refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Prague).'),
@@ -57,7 +69,10 @@ export const settingsInput = z.object({
 	language: z.enum(['en', 'cs', 'ru']),
 	manager_visibility: z.enum(['all', 'own']),
 	notify_admins_of_new_orders: z.boolean(),
-	disabled_operations: z.array(z.enum(OPERATIONS)).max(OPERATIONS.length)
+	disabled_operations: z.array(z.enum(OPERATIONS)).max(OPERATIONS.length),
+	// Optional: a save that leaves them out keeps what is stored.
+	webhooks_allow_private: z.boolean().optional(),
+	display_frame_ancestors: z.array(frameAncestor).max(20, 'At most 20 sites.').optional()
 });
 
 /** The shop settings as the settings page shows them (admins only). */

@@ -20,7 +20,9 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	language: 'en',
 	manager_visibility: 'all',
 	notify_admins_of_new_orders: false,
-	disabled_operations: []
+	disabled_operations: [],
+	webhooks_allow_private: false,
+	display_frame_ancestors: []
 };
 
 /**

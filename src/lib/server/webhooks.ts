@@ -3,7 +3,9 @@ import type { Actor } from '../domain/scope';
 import { generateSecretToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
 import { recordAudit } from './audit';
-import { notFound } from './errors';
+import { notFound, unprocessable } from './errors';
+import { getSetting } from './settings';
+import { literalRefusal } from './outbox/webhook-address';
 import { assertAdmin } from './admin-access';
 import { listMessages, type MessageLogEntry } from './outbox/log';
 
@@ -36,6 +38,9 @@ export interface WebhookView {
 export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
 	assertAdmin(actor, 'webhooks');
 	const input: CreateWebhookInput = createWebhookInput.parse(raw);
+	// Obvious internal targets are refused here, with a clear answer; names are checked again at every send.
+	const refusal = literalRefusal(new URL(input.url), { allowPrivate: await getSetting(db, 'webhooks_allow_private') });
+	if (refusal) throw unprocessable(refusal.message, { i18n: refusal.i18n });
 	const secret = 'whsec_' + generateSecretToken();
 	const events = input.events.includes('*') ? ['*'] : [...new Set(input.events)];
 	const row = await inTransaction(db, async (tx) => {

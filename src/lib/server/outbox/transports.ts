@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { postToCheckedAddress, type WebhookTestOverrides } from './webhook-http';
 
 export interface MailMessage {
 	from: string;
@@ -90,27 +91,35 @@ export interface WebhookReceipt {
 }
 
 /**
- * POSTs a signed JSON body. Only a 2xx answer counts as delivered; redirects are not followed (a receiver moves
- * by changing the webhook's URL), and a request that takes longer than `timeoutMs` fails and is retried.
+ * POSTs a signed JSON body to an address the policy allows (`webhook-address.ts`). Only a 2xx answer counts as
+ * delivered; redirects are not followed (a receiver moves by changing the webhook's URL, and a redirect could
+ * point inside the network), and a request that takes longer than `timeoutMs` fails and is retried. The receipt
+ * keeps the status and a short plain-text excerpt of the answer, never the endpoint's page.
  */
-export async function postWebhook(request: WebhookRequest, options: { fetch?: typeof fetch; timeoutMs?: number; now?: Date } = {}): Promise<WebhookReceipt> {
+export async function postWebhook(request: WebhookRequest, options: WebhookPostOptions = {}): Promise<WebhookReceipt> {
 	const timestamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
-	const response = await (options.fetch ?? fetch)(request.url, {
-		method: 'POST',
-		redirect: 'manual',
-		signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-		headers: {
-			'content-type': 'application/json',
-			'user-agent': 'Floorboard-Webhooks/1',
-			[SIGNATURE_HEADER]: signWebhook(request.secret, timestamp, request.body),
-			[TIMESTAMP_HEADER]: String(timestamp),
-			'X-Floorboard-Event': request.event,
-			'X-Floorboard-Delivery': request.deliveryId
-		},
-		body: request.body
+	const headers = {
+		'content-type': 'application/json',
+		'user-agent': 'Floorboard-Webhooks/1',
+		[SIGNATURE_HEADER]: signWebhook(request.secret, timestamp, request.body),
+		[TIMESTAMP_HEADER]: String(timestamp),
+		'X-Floorboard-Event': request.event,
+		'X-Floorboard-Delivery': request.deliveryId
+	};
+	const answer = await postToCheckedAddress(new URL(request.url), headers, request.body, {
+		allowPrivate: options.allowPrivate ?? false,
+		timeoutMs: options.timeoutMs ?? 10_000,
+		testOnly: options.testOnly
 	});
-	const text = (await response.text().catch(() => '')).slice(0, 300);
-	const summary = `HTTP ${response.status}${text ? `: ${text}` : ''}`;
-	if (response.status < 200 || response.status >= 300) throw new Error(summary);
-	return { status: response.status, response: summary };
+	const summary = `HTTP ${answer.status}${answer.excerpt ? `: ${answer.excerpt}` : ''}`;
+	if (answer.status < 200 || answer.status >= 300) throw new Error(summary);
+	return { status: answer.status, response: summary };
+}
+
+export interface WebhookPostOptions {
+	timeoutMs?: number;
+	now?: Date;
+	/** The shop's `webhooks_allow_private` setting (off unless given). */
+	allowPrivate?: boolean;
+	testOnly?: WebhookTestOverrides;
 }

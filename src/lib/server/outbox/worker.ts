@@ -8,6 +8,8 @@ import { loadTemplateOverrides } from '../messages/templates';
 import { getSettings } from '../settings';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './retry';
 import { createMailer, postWebhook, senderAddress, type Mailer } from './transports';
+import { WebhookAddressError } from './webhook-address';
+import type { WebhookTestOverrides } from './webhook-http';
 
 /*
  * Delivery guarantee. A pass claims due rows with FOR UPDATE SKIP LOCKED, delivers them and marks the result in
@@ -23,10 +25,11 @@ import { createMailer, postWebhook, senderAddress, type Mailer } from './transpo
 
 export type OutboxRow = Selectable<OutboxTable>;
 
-/** What a pass sends through; tests inject a failing mailer or point webhooks at a local server. */
+/** What a pass sends through; tests inject a failing mailer, or let webhooks reach a receiver on 127.0.0.1. */
 export interface DeliveryDeps {
 	mailer: Mailer;
-	fetch?: typeof fetch;
+	/** Tests only (see {@link WebhookTestOverrides}); production never sets it. */
+	webhookTestOnly?: WebhookTestOverrides;
 	/** Base of tracking links in e-mails (ORIGIN); http://localhost:3000 when null. */
 	publicUrl: string | null;
 	/** For the sender address (`?from=` on SMTP_URL). */
@@ -64,6 +67,8 @@ interface BatchEnvironment {
 	shopName: string;
 	language: string;
 	webhooks: Map<number, { url: string; secret: string; active: boolean }>;
+	/** The shop's setting: webhooks may go to private networks (its own ERP on the LAN). */
+	webhooksAllowPrivate: boolean;
 }
 
 /**
@@ -144,6 +149,7 @@ async function batchEnvironment(tx: Tx, rows: readonly OutboxRow[]): Promise<Bat
 		templates,
 		shopName: settings.shop_name,
 		language: settings.language || 'en',
+		webhooksAllowPrivate: settings.webhooks_allow_private === true,
 		webhooks: new Map(hooks.map((hook) => [hook.id, hook]))
 	};
 }
@@ -176,9 +182,14 @@ async function deliverWebhook(row: OutboxRow, env: BatchEnvironment, deps: Deliv
 	const event = typeof row.payload.event === 'string' ? row.payload.event : row.topic;
 	const body = JSON.stringify({ id: String(row.id), event, createdAt: row.created_at.toISOString(), data: row.payload.data ?? null });
 	try {
-		const receipt = await postWebhook({ url: hook.url, secret: hook.secret, event, deliveryId: String(row.id), body }, { fetch: deps.fetch, timeoutMs: deps.webhookTimeoutMs });
+		const receipt = await postWebhook(
+			{ url: hook.url, secret: hook.secret, event, deliveryId: String(row.id), body },
+			{ timeoutMs: deps.webhookTimeoutMs, allowPrivate: env.webhooksAllowPrivate, testOnly: deps.webhookTestOnly }
+		);
 		return { ok: true, extra: { delivery: { url: hook.url, status: receipt.status, response: receipt.response } } };
 	} catch (error) {
+		// A refused address is not retried: nothing changes until an admin edits the webhook or the setting (then "Resend").
+		if (error instanceof WebhookAddressError) return { ok: false, permanent: true, error: error.message, extra: { delivery: { url: hook.url, refused: error.refusal.addressClass } } };
 		return { ok: false, error: describeError(error), extra: { delivery: { url: hook.url } } };
 	}
 }
@@ -222,8 +233,9 @@ export interface WorkerOptions extends PassOptions {
 	/** Poll interval; the worker also runs shortly after services publish events (new rows are likely). */
 	intervalMs?: number;
 	mailer?: Mailer;
-	fetch?: typeof fetch;
 	webhookTimeoutMs?: number;
+	/** Tests only: lets webhooks reach a local receiver (see {@link WebhookTestOverrides}). */
+	webhookTestOnly?: WebhookTestOverrides;
 	onError?: (error: unknown) => void;
 }
 
@@ -244,7 +256,7 @@ export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'e
 	const ownMailer = !options.mailer;
 	const deps: DeliveryDeps = {
 		mailer: options.mailer ?? createMailer(context.config.smtpUrl),
-		fetch: options.fetch,
+		webhookTestOnly: options.webhookTestOnly,
 		publicUrl: context.config.publicUrl,
 		smtpUrl: context.config.smtpUrl,
 		webhookTimeoutMs: options.webhookTimeoutMs

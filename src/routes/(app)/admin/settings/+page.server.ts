@@ -21,7 +21,9 @@ export const actions: Actions = {
 			language: (text(form, 'language') || 'en') as 'en',
 			manager_visibility: (text(form, 'manager_visibility') || 'all') as 'all',
 			notify_admins_of_new_orders: form.get('notify_admins_of_new_orders') === 'on',
-			disabled_operations: form.getAll('disabled_operations').map(String) as never
+			disabled_operations: form.getAll('disabled_operations').map(String) as never,
+			webhooks_allow_private: form.get('webhooks_allow_private') === 'on',
+			display_frame_ancestors: text(form, 'display_frame_ancestors').split(/\s+/).filter(Boolean)
 		});
 		return { saved: true };
 	})
