@@ -30,7 +30,10 @@ const integration = (name: string, env: Record<string, string>) => ({
 		env,
 		globalSetup: env.TEST_BACKEND === 'pglite' ? ['tests/setup/pglite-snapshot.ts'] : [],
 		testTimeout: 30_000,
-		hookTimeout: 60_000
+		hookTimeout: 60_000,
+		// The built SvelteKit server is plain JavaScript: Node loads it as it is. Through Vite, the Svelte plugin would
+		// take its `*.svelte.js` chunks for rune modules and refuse them, and no page could be rendered to HTML.
+		server: { deps: { external: [/\/\.svelte-kit\/output\//] } }
 	}
 });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../src/lib/server/config';
-import { provideContext } from '../../src/lib/server/context';
+import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { TestDatabase } from './db';
 
 type KitServer = {
@@ -30,16 +30,28 @@ export interface ApiResponse<T = any> {
 	headers: Headers;
 }
 
-export interface TestApp {
-	request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+export interface RequestOptions {
+	token?: string;
+	body?: unknown;
+	raw?: string;
+	headers?: Record<string, string>;
+	/** Where the request seems to come from: `https://localhost` for a site behind TLS. Default `http://localhost`. */
+	origin?: string;
+	/** The client's address (`event.getClientAddress()`). Default `127.0.0.1`. */
+	clientAddress?: string;
 }
 
-/** Points the app at this test's database and returns a client for it. */
-export async function createApp(database: TestDatabase): Promise<TestApp> {
+export interface TestApp {
+	request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+}
+
+/** Points the app at this test's database (and any other parts of the context given) and returns a client for it. */
+export async function createApp(database: TestDatabase, context: Partial<AppContext> = {}): Promise<TestApp> {
 	provideContext({
 		config: { ...readConfig({}), demo: false },
 		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
-		db: database.db
+		db: database.db,
+		...context
 	});
 	const app = await kitServer();
 	return {
@@ -51,8 +63,8 @@ export async function createApp(database: TestDatabase): Promise<TestApp> {
 				body = JSON.stringify(options.body);
 				headers['content-type'] = 'application/json';
 			}
-			const response = await app.respond(new Request(`http://localhost${path}`, { method, headers, body }), {
-				getClientAddress: () => '127.0.0.1'
+			const response = await app.respond(new Request(`${options.origin ?? 'http://localhost'}${path}`, { method, headers, body }), {
+				getClientAddress: () => options.clientAddress ?? '127.0.0.1'
 			});
 			const text = await response.text();
 			let parsed: unknown = text;

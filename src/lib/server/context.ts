@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle, type DB } from './db';
 import { migrateToLatest } from './db/migrate';
 import { ensureBaseData } from './setup';
 import type { DomainEvent } from './events';
+import { LoginThrottle } from './auth/rate-limit';
 
 /**
  * The one process-wide context: configuration, database, and the bus on which services' events are published.
@@ -16,6 +17,8 @@ export interface AppContext {
 	db: DB;
 	events: EventBus;
 	startup: StartupReport;
+	/** This process's sign-in throttle (per account and address); tests provide one on their own clock. */
+	loginThrottle: LoginThrottle;
 }
 
 export interface StartupReport {
@@ -46,8 +49,8 @@ export function initContext(config: Config = readConfig()): Promise<AppContext> 
 }
 
 /** Installs a ready context (tests run the app in-process on their own database). */
-export function provideContext(context: Omit<AppContext, 'events' | 'startup'> & Partial<AppContext>): AppContext {
-	const full: AppContext = { events: new EventBus(), startup: { demo: null, initialAdmin: null }, ...context };
+export function provideContext(context: Omit<AppContext, 'events' | 'startup' | 'loginThrottle'> & Partial<AppContext>): AppContext {
+	const full: AppContext = { events: new EventBus(), startup: { demo: null, initialAdmin: null }, loginThrottle: new LoginThrottle(), ...context };
 	slot.ready = full;
 	slot.pending = Promise.resolve(full);
 	return full;
@@ -68,7 +71,7 @@ async function createContext(config: Config): Promise<AppContext> {
 	await migrateToLatest(database.db);
 	await ensureBaseData(database.db);
 	const startup = await prepareFirstStart(database.db, config);
-	return { config, database, db: database.db, events: new EventBus(), startup };
+	return { config, database, db: database.db, events: new EventBus(), startup, loginThrottle: new LoginThrottle() };
 }
 
 async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {

@@ -11,5 +11,5 @@ export const POST: RequestHandler = async ({ locals, request, url }) => {
 	const parsed = languageInput.safeParse({ language: form.get('language') });
 	if (!parsed.success) error(400, parsed.error.issues[0].message);
 	await setOwnLanguage(db(), locals.actor, parsed.data);
-	redirect(303, safeRedirect(String(form.get('redirectTo') ?? '/')));
+	redirect(303, safeRedirect(String(form.get('redirectTo') ?? '/'), url.origin));
 };

@@ -11,7 +11,9 @@ export const MAX_JSON_BYTES = 256 * 1024;
 export function errorResponse(error: unknown): Response {
 	const appError = toAppError(error);
 	if (appError.status >= 500) console.error(error);
-	return json({ error: appError.toJSON() }, { status: appError.status });
+	const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+	const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {};
+	return json({ error: appError.toJSON() }, { status: appError.status, headers });
 }
 
 export function toAppError(error: unknown): AppError {

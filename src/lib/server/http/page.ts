@@ -18,7 +18,25 @@ export async function loadOrError<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** Only same-site paths: a link must not bounce the user to another site. */
-export function safeRedirect(target: string | null): string {
-	return target && target.startsWith('/') && !target.startsWith('//') ? target : '/';
+/**
+ * Where a redirect taken from the request (`?redirectTo=`, a form field) may go: the target resolved against this
+ * site's origin as a browser would resolve it (backslashes, tabs and newlines included), kept only when it stays on
+ * that origin; anything else goes home. Answered as a path, never with a leading `//` a browser reads as a host.
+ */
+export function safeRedirect(target: string | null, origin: string): string {
+	if (!target) return '/';
+	let url: URL;
+	try {
+		url = new URL(target, origin);
+	} catch {
+		return '/';
+	}
+	if (url.origin !== new URL(origin).origin) return '/';
+	return url.pathname.replace(/^\/+/, '/') + url.search + url.hash;
+}
+
+/** The seconds a `too_many_requests` refusal asks to wait (its `Retry-After`). */
+export function retryAfterSeconds(error: AppError): number {
+	const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+	return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 1;
 }
