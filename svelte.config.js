@@ -7,7 +7,25 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Forms post from the same origin; the REST API authenticates with bearer tokens, not cookies.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// Scripts only from this origin or inline with the request's nonce (SvelteKit adds it to its own). Styles allow
+		// inline: components set colours through style attributes; a style cannot run code. Sockets connect to this
+		// origin ('self' covers ws:/wss: of the same host in CSP 3). frame-ancestors and HSTS are added per request in
+		// src/lib/server/http/security-headers.ts (a display may be framed when the shop allows it).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 

@@ -2,8 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { initContext, db } from '$lib/server/context';
 import { authenticateToken, bearerToken } from '$lib/server/auth/request';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
-import { setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookie';
+import { readSessionCookie, setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookie';
 import { resolvePageLocale, withLocale } from '$lib/server/locale';
 import { getContext } from '$lib/server/context';
 import { m } from '$lib/paraglide/messages';
@@ -11,6 +10,7 @@ import { BASE_LOCALE } from '$lib/i18n/locales';
 import { DEFAULT_CURRENCY } from '$lib/server/setup';
 import { requireSignIn } from '$lib/server/http/guard';
 import { refuseNulInUrl } from '$lib/server/http/input-guard';
+import { securityHeaders } from '$lib/server/http/security-headers';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -23,7 +23,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 	event.locals.apiKey = null;
 	const bearer = bearerToken(event.request.headers.get('authorization'));
-	const cookie = bearer ? null : (event.cookies.get(SESSION_COOKIE) ?? null);
+	const cookie = bearer ? null : readSessionCookie(event);
 	const token = bearer ?? cookie;
 	if (token) {
 		const auth = await authenticateToken(db(), token);
@@ -52,15 +52,8 @@ const localize: Handle = async ({ event, resolve }) => {
 	return withLocale(page, () => resolve(event, { transformPageChunk }));
 };
 
-const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	if (!event.url.pathname.startsWith('/display/')) response.headers.set('x-frame-options', 'DENY');
-	return response;
-};
-
-// The sign-in guard runs after `localize`, so its refusals speak the visitor's language.
+// The sign-in guard runs after `localize`, so its refusals speak the visitor's language, and inside
+// `securityHeaders`, so its answers carry them too.
 export const handle = sequence(refuseNulInUrl, authenticate, localize, securityHeaders, requireSignIn);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {

@@ -4,6 +4,9 @@ import type { AppContext } from './context';
 export function startupBanner(context: AppContext, url: string): string {
 	const lines = [`\nFloorboard is running at ${url}`, `Database: ${context.database.kind === 'pglite' ? `embedded (${context.config.dataDir})` : 'PostgreSQL'}`];
 	const demo = context.startup.demo;
+	if (isLoopback(context.config.host)) {
+		lines.push(`Listening on ${context.config.host} only: other computers cannot open it${context.config.demo ? ' (a demo shop; set HOST=0.0.0.0 to share it on the network)' : ''}.`);
+	}
 	if (demo) {
 		lines.push('', `Demo logins (password: ${demo.password}):`);
 		for (const user of demo.users) lines.push(`  ${user.email.padEnd(32)} ${user.role}`);
@@ -15,3 +18,5 @@ export function startupBanner(context: AppContext, url: string): string {
 	}
 	return lines.join('\n') + '\n';
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');

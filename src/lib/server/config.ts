@@ -3,6 +3,7 @@ import path from 'node:path';
 /** Floorboard's configuration, read once from the environment (DESIGN.md, "Running"). */
 export interface Config {
 	port: number;
+	/** `HOST`; unset, `0.0.0.0`, but `127.0.0.1` for a demo shop (its people and password are printed on its login page). */
 	host: string;
 	databaseUrl: string | null;
 	dataDir: string;
@@ -16,12 +17,13 @@ export interface Config {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	const demoFlag = env.FLOORBOARD_DEMO?.trim();
+	const demo = demoFlag === undefined || demoFlag === '' ? databaseUrl === null : demoFlag === '1';
 	return {
 		port: Number(env.PORT ?? 3000),
-		host: env.HOST ?? '0.0.0.0',
+		host: env.HOST?.trim() || (demo ? '127.0.0.1' : '0.0.0.0'),
 		databaseUrl,
 		dataDir: path.resolve(env.FLOORBOARD_DATA_DIR ?? './data'),
-		demo: demoFlag === undefined || demoFlag === '' ? databaseUrl === null : demoFlag === '1',
+		demo,
 		shopTimeZone: env.TZ_SHOP?.trim() || null,
 		cronSchedule: env.FLOORBOARD_CRON ?? '* * * * *',
 		smtpUrl: env.SMTP_URL?.trim() || null,

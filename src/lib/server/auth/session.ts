@@ -8,6 +8,8 @@ const SESSION_LIFETIME = 30 * DAY;
 const RENEW_WITHIN = 15 * DAY;
 
 export const SESSION_COOKIE = 'session';
+/** The name over TLS: the `__Host-` prefix makes browsers insist on Secure, Path=/ and no Domain (auth/cookie.ts). */
+export const SECURE_SESSION_COOKIE = '__Host-session';
 
 export interface SessionRecord {
 	id: string;

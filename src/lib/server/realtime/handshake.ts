@@ -1,7 +1,7 @@
 import type { Viewer } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { authenticateToken } from '../auth/request';
-import { SESSION_COOKIE } from '../auth/session';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../auth/session';
 import { displayViewer } from '../displays';
 import { orderIdForTrackingToken } from '../tracking';
 
@@ -32,7 +32,7 @@ export async function identifySocket(
 ): Promise<SocketIdentity | null> {
 	const authToken = typeof handshake.auth?.token === 'string' ? handshake.auth.token : null;
 	const cookieHeader = handshake.headers.cookie;
-	const token = authToken ?? cookieValue(Array.isArray(cookieHeader) ? cookieHeader.join(';') : cookieHeader, SESSION_COOKIE);
+	const token = authToken ?? [SECURE_SESSION_COOKIE, SESSION_COOKIE].map((name) => cookieValue(Array.isArray(cookieHeader) ? cookieHeader.join(';') : cookieHeader, name)).find(Boolean) ?? null;
 	if (!token) return { viewer: null };
 	if (token.length > 200) return null;
 

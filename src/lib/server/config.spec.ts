@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('readConfig', () => {
+	it('listens on 127.0.0.1 for a demo shop, on every interface otherwise, and on HOST when it is set', () => {
+		expect(readConfig({})).toMatchObject({ demo: true, host: '127.0.0.1' });
+		expect(readConfig({ FLOORBOARD_DEMO: '1', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ demo: true, host: '127.0.0.1' });
+		expect(readConfig({ DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ demo: false, host: '0.0.0.0' });
+		expect(readConfig({ FLOORBOARD_DEMO: '0' })).toMatchObject({ demo: false, host: '0.0.0.0' });
+		expect(readConfig({ HOST: '0.0.0.0' })).toMatchObject({ demo: true, host: '0.0.0.0' });
+		expect(readConfig({ HOST: '192.168.1.5', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ host: '192.168.1.5' });
+		expect(readConfig({ HOST: ' ' })).toMatchObject({ host: '127.0.0.1' });
+	});
+});
