@@ -22,7 +22,7 @@ describe('approval rules admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const items = [{ ...bigOrder.items[0], productId: shop.products.letterheads }];
-		const ruleId = await createApprovalRule(db, admin, { minTotal: 5000, stateId: shop.states.on_hold });
+		const { id: ruleId } = await createApprovalRule(db, admin, { minTotal: 5000, stateId: shop.states.on_hold });
 		expect((await listApprovalRules(db, admin))[0]).toMatchObject({ description: 'Orders of 5,000 or more go On Hold', enabled: true, stateName: 'On Hold' });
 
 		const held = await placeOrder(db, shop, { items, draft: true });
@@ -45,7 +45,7 @@ describe('approval rules admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const items = [{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 10, unitPrice: 600 }];
-		const phone = await createApprovalRule(db, admin, { name: 'Phone quotes', sources: ['phone'], stateId: shop.states.quote });
+		const { id: phone } = await createApprovalRule(db, admin, { name: 'Phone quotes', sources: ['phone'], stateId: shop.states.quote });
 		await createApprovalRule(db, admin, { minTotal: 5000, stateId: shop.states.on_hold });
 		expect((await placeOrder(db, shop, { items, source: 'phone', draft: true })).order.stateId).toBe(shop.states.quote);
 		await moveApprovalRule(db, admin, phone, 1);
@@ -60,7 +60,7 @@ describe('approval rules admin', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const ruleId = await createApprovalRule(db, admin, { minTotal: 100, stateId: shop.states.on_hold });
+		const { id: ruleId } = await createApprovalRule(db, admin, { minTotal: 100, stateId: shop.states.on_hold });
 		const before = await tableCounts(db);
 		const manager = await actorFor(db, shop.users.manager);
 		expect(await statusOf(createApprovalRule(db, manager, { minTotal: 1, stateId: shop.states.on_hold }))).toBe(403);

@@ -32,7 +32,7 @@ describe('legal text versions admin', () => {
 		expect(await acceptedVersions(db, first.order.id)).toEqual(['cancellation_policy 1', 'terms 1']);
 
 		const t1 = new Date('2026-11-03T10:00:00Z');
-		const scheduled = await createLegalText(db, admin, { kind: 'terms', version: '2', body: 'New terms.', effectiveFrom: '2026-11-05' }, t1);
+		const { id: scheduled } = await createLegalText(db, admin, { kind: 'terms', version: '2', body: 'New terms.', effectiveFrom: '2026-11-05' }, t1);
 		const second = await placeOrder(db, shop, { draft: true });
 		await commissionOrder(db, admin, second.order.id, new Date('2026-11-04T10:00:00Z'));
 		expect(await acceptedVersions(db, second.order.id)).toEqual(['cancellation_policy 1', 'terms 1']);
@@ -55,11 +55,11 @@ describe('legal text versions admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const now = new Date('2026-11-10T10:00:00Z');
-		const accepted = await createLegalText(db, admin, { kind: 'terms', version: '1', body: 'Terms.' }, now);
+		const { id: accepted } = await createLegalText(db, admin, { kind: 'terms', version: '1', body: 'Terms.' }, now);
 		const order = await placeOrder(db, shop, { draft: true });
 		await commissionOrder(db, admin, order.order.id, new Date('2026-11-10T11:00:00Z'));
 
-		const draft = await createLegalText(db, admin, { kind: 'terms', version: '2-draft', body: 'Typo.', effectiveFrom: '2026-12-01' }, now);
+		const { id: draft } = await createLegalText(db, admin, { kind: 'terms', version: '2-draft', body: 'Typo.', effectiveFrom: '2026-12-01' }, now);
 		await updateLegalText(db, admin, draft, { version: '2', body: 'Fixed.', effectiveFrom: '2026-12-01' }, now);
 		const text = await db.selectFrom('legal_texts').selectAll().where('id', '=', draft).executeTakeFirstOrThrow();
 		expect(text).toMatchObject({ version: '2', body: 'Fixed.' });
@@ -82,7 +82,7 @@ describe('legal text versions admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const now = new Date('2026-11-10T10:00:00Z');
-		const id = await createLegalText(db, admin, { kind: 'terms', version: '1', body: 'Terms.' }, now);
+		const { id: id } = await createLegalText(db, admin, { kind: 'terms', version: '1', body: 'Terms.' }, now);
 		const before = await tableCounts(db);
 		const manager = await actorFor(db, shop.users.manager);
 		expect(await statusOf(createLegalText(db, manager, { kind: 'terms', version: '2', body: 'x' }, now))).toBe(403);

@@ -23,7 +23,7 @@ describe('order states admin', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const id = await createOrderState(db, admin, { ...look, startFrom: 'layaway' });
+		const { id: id } = await createOrderState(db, admin, { ...look, startFrom: 'layaway' });
 		let states = await listOrderStatesForAdmin(db, admin);
 		expect(states.map((s) => s.name)).toEqual(['Sale', 'On Hold', 'Layaway', 'Quote', 'Awaiting proof']);
 		expect(states.at(-1)).toMatchObject({ id, key: null, preset: false, defaults: null, operations: { move: true, ship: false, complete: false } });
@@ -45,7 +45,7 @@ describe('order states admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const manager = await actorFor(db, shop.users.manager);
-		const stateId = await createOrderState(db, admin, look);
+		const { id: stateId } = await createOrderState(db, admin, look);
 		const { order, jobs } = await placeOrder(db, shop);
 		await updateOrder(db, manager, order.id, { stateId });
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.proof });
@@ -97,10 +97,10 @@ describe('order states admin', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const unused = await createOrderState(db, admin, { ...look, name: 'Unused' });
+		const { id: unused } = await createOrderState(db, admin, { ...look, name: 'Unused' });
 		expect(await deleteOrderState(db, admin, unused)).toMatchObject({ movedOrders: 0, movedRules: 0 });
 
-		const stateId = await createOrderState(db, admin, look);
+		const { id: stateId } = await createOrderState(db, admin, look);
 		const a = await placeOrder(db, shop);
 		const b = await placeOrder(db, shop);
 		for (const { order } of [a, b]) await updateOrder(db, admin, order.id, { stateId });
@@ -133,7 +133,7 @@ describe('order states admin', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const stateId = await createOrderState(db, admin, look);
+		const { id: stateId } = await createOrderState(db, admin, look);
 		const before = await tableCounts(db);
 		for (const userId of [shop.users.manager, shop.users.staff, shop.users.contractorA]) {
 			const actor = await actorFor(db, userId);

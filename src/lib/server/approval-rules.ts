@@ -1,3 +1,4 @@
+import type { DomainEvent } from './events';
 import { z } from 'zod';
 import { describeApprovalRule, type ApprovalCondition } from '../domain/approval';
 import type { Actor } from '../domain/scope';
@@ -65,7 +66,7 @@ function audit(tx: Tx, actor: Actor, verb: string, ruleId: number, data: unknown
 }
 
 /** Adds a rule at the end of the evaluation order (admins; audited). */
-export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: ApprovalRuleInput): Promise<number> {
+export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: ApprovalRuleInput): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = approvalRuleInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -77,15 +78,15 @@ export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: Approval
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await audit(tx, actor, 'create', id, { ...input, condition });
-		return id;
+		return { id: id, events: [] };
 	});
 }
 
 /** Changes a rule's name, condition, state and enabled flag (admins; audited). */
-export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, raw: ApprovalRuleInput): Promise<void> {
+export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, raw: ApprovalRuleInput): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = approvalRuleInput.parse(raw);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const before = await lockRule(tx, ruleId);
 		await assertState(tx, input.stateId);
 		const condition = toCondition(input);
@@ -95,36 +96,40 @@ export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: numbe
 			.where('id', '=', ruleId)
 			.execute();
 		await audit(tx, actor, 'update', ruleId, { before, after: { ...input, condition } });
+		return { events: [] };
 	});
 }
 
 /** Switches a rule on or off without losing it (admins; audited). */
-export async function setApprovalRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<void> {
+export async function setApprovalRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const value = z.boolean().parse(enabled);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		await lockRule(tx, ruleId);
 		await tx.updateTable('approval_rules').set({ enabled: value }).where('id', '=', ruleId).execute();
 		await audit(tx, actor, value ? 'enable' : 'disable', ruleId, { enabled: value });
+		return { events: [] };
 	});
 }
 
 /** Deletes a rule; orders it already set keep their state (admins; audited). */
-export async function deleteApprovalRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<void> {
+export async function deleteApprovalRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const rule = await lockRule(tx, ruleId);
 		await tx.deleteFrom('approval_rules').where('id', '=', ruleId).execute();
 		await audit(tx, actor, 'delete', ruleId, rule);
+		return { events: [] };
 	});
 }
 
 /** Moves a rule one place earlier (−1) or later (+1) in the evaluation order (admins; audited). */
-export async function moveApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, delta: -1 | 1): Promise<void> {
+export async function moveApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, delta: -1 | 1): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const step = z.union([z.literal(-1), z.literal(1)]).parse(delta);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const order = await moveRow(tx, 'approval_rules', ruleId, step, 'Approval rule');
 		await audit(tx, actor, 'move', ruleId, { order });
+		return { events: [] };
 	});
 }

@@ -1,3 +1,4 @@
+import type { DomainEvent } from './events';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { z } from 'zod';
@@ -81,7 +82,7 @@ async function assertLabelFree(tx: Tx, kind: string, version: string, exceptId: 
 }
 
 /** Adds a version; from its effective time on, commissioning records it instead of the one before (admins; audited). */
-export async function createLegalText(db: DbOrTx, actor: Actor, raw: LegalTextInput, now = new Date()): Promise<number> {
+export async function createLegalText(db: DbOrTx, actor: Actor, raw: LegalTextInput, now = new Date()): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = legalTextInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -89,7 +90,7 @@ export async function createLegalText(db: DbOrTx, actor: Actor, raw: LegalTextIn
 		await assertLabelFree(tx, input.kind, input.version, null);
 		const { id } = await tx.insertInto('legal_texts').values({ kind: input.kind, version: input.version, body: input.body, effective_at: at }).returning('id').executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, { action: 'legal_text.create', entity: 'legal_text', entityId: id, data: { kind: input.kind, version: input.version, effectiveAt: at.toISOString() } });
-		return id;
+		return { id, events: [] };
 	});
 }
 
@@ -109,10 +110,10 @@ async function lockUnaccepted(tx: Tx, textId: number, verb: string) {
 }
 
 /** Corrects a version no order has accepted yet (admins; audited); an accepted one is only superseded. */
-export async function updateLegalText(db: DbOrTx, actor: Actor, textId: number, raw: LegalTextEdit, now = new Date()): Promise<void> {
+export async function updateLegalText(db: DbOrTx, actor: Actor, textId: number, raw: LegalTextEdit, now = new Date()): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = legalTextEdit.parse(raw);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const before = await lockUnaccepted(tx, textId, 'changed');
 		// Leaving the date as it was keeps the moment it already takes effect (which may have passed).
 		const zone = await getSetting(tx, 'time_zone');
@@ -122,15 +123,17 @@ export async function updateLegalText(db: DbOrTx, actor: Actor, textId: number, 
 		await tx.updateTable('legal_texts').set({ version: input.version, body: input.body, effective_at: at }).where('id', '=', textId).execute();
 		const data = { before: { version: before.version, effectiveAt: before.effective_at.toISOString() }, after: { version: input.version, effectiveAt: at.toISOString() } };
 		await recordAudit(tx, actor, { action: 'legal_text.update', entity: 'legal_text', entityId: textId, data });
+		return { events: [] };
 	});
 }
 
 /** Deletes a version no order has accepted yet (admins; audited). */
-export async function deleteLegalText(db: DbOrTx, actor: Actor, textId: number): Promise<void> {
+export async function deleteLegalText(db: DbOrTx, actor: Actor, textId: number): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const text = await lockUnaccepted(tx, textId, 'deleted');
 		await tx.deleteFrom('legal_texts').where('id', '=', textId).execute();
 		await recordAudit(tx, actor, { action: 'legal_text.delete', entity: 'legal_text', entityId: textId, data: { kind: text.kind, version: text.version, body: text.body } });
+		return { events: [] };
 	});
 }

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../events';
 import { z } from 'zod';
 import { HEX_COLOR } from '../../domain/color';
 import { OPERATIONS, PRESET_STATE_KEYS, presetOperations, type Operation } from '../../domain/operations';
@@ -67,7 +68,7 @@ async function assertNameFree(tx: Tx, name: string, exceptId: number | null): Pr
 }
 
 /** Creates a custom state at the end of the list, with the operations of the preset it starts from (admins; audited). */
-export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrderStateInput): Promise<number> {
+export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrderStateInput): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = createOrderStateInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -88,7 +89,7 @@ export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrde
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, { action: 'order_state.create', entity: 'order_state', entityId: id, data: { ...input, operations } });
-		return id;
+		return { id: id, events: [] };
 	});
 }
 
@@ -97,10 +98,10 @@ export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrde
  * every operation allowed. The operation chain reads the table from the database on every check, so a change
  * holds from the next move on.
  */
-export async function updateOrderState(db: DbOrTx, actor: Actor, stateId: number, raw: UpdateOrderStateInput): Promise<void> {
+export async function updateOrderState(db: DbOrTx, actor: Actor, stateId: number, raw: UpdateOrderStateInput): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = updateOrderStateInput.parse(raw);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const state = await lockState(tx, stateId);
 		await assertNameFree(tx, input.name, stateId);
 		const before = completeOperations(state.operations as Partial<Record<Operation, boolean>>);
@@ -115,27 +116,30 @@ export async function updateOrderState(db: DbOrTx, actor: Actor, stateId: number
 			.execute();
 		const data = { before: { name: state.name, color: state.color, textColor: state.text_color, icon: state.icon, operations: before }, after: { ...input, operations } };
 		await recordAudit(tx, actor, { action: 'order_state.update', entity: 'order_state', entityId: stateId, data });
+		return { events: [] };
 	});
 }
 
 /** Puts a preset's operations back to its defaults (admins; audited). Custom states have no defaults to go back to. */
-export async function resetOrderStateOperations(db: DbOrTx, actor: Actor, stateId: number): Promise<void> {
+export async function resetOrderStateOperations(db: DbOrTx, actor: Actor, stateId: number): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const state = await lockState(tx, stateId);
 		if (!state.preset || !isPresetKey(state.key)) throw unprocessable(`${state.name} is a custom state: it has no preset defaults to go back to.`);
 		const operations = defaultOperations(state.key);
 		await tx.updateTable('order_states').set({ operations: JSON.stringify(operations) }).where('id', '=', stateId).execute();
 		await recordAudit(tx, actor, { action: 'order_state.reset', entity: 'order_state', entityId: stateId, data: { before: state.operations, after: operations } });
+		return { events: [] };
 	});
 }
 
 /** Moves a state one place up (−1) or down (+1) in the list every state picker shows (admins; audited). */
-export async function moveOrderState(db: DbOrTx, actor: Actor, stateId: number, delta: -1 | 1): Promise<void> {
+export async function moveOrderState(db: DbOrTx, actor: Actor, stateId: number, delta: -1 | 1): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const step = z.union([z.literal(-1), z.literal(1)]).parse(delta);
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const order = await moveRow(tx, 'order_states', stateId, step, 'Order state');
 		await recordAudit(tx, actor, { action: 'order_state.move', entity: 'order_state', entityId: stateId, data: { order } });
+		return { events: [] };
 	});
 }

@@ -26,7 +26,7 @@ function fromForm(form: FormData): ApprovalRuleInput {
 }
 
 export const actions: Actions = {
-	create: formAction(async ({ actor, form }) => ({ created: await createApprovalRule(db(), actor, fromForm(form)) }), { target: 'create' }),
+	create: formAction(async ({ actor, form }) => ({ created: (await createApprovalRule(db(), actor, fromForm(form))).id }), { target: 'create' }),
 	update: formAction(
 		async ({ actor, form }) => {
 			await updateApprovalRule(db(), actor, formId(form), fromForm(form));

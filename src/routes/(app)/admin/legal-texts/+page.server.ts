@@ -29,7 +29,7 @@ const fields = (form: FormData) => ({ version: text(form, 'version'), body: text
 
 export const actions: Actions = {
 	create: formAction(
-		async ({ actor, form }) => ({ created: await createLegalText(db(), actor, { kind: text(form, 'kind') as never, ...fields(form) }) }),
+		async ({ actor, form }) => ({ created: (await createLegalText(db(), actor, { kind: text(form, 'kind') as never, ...fields(form) })).id }),
 		{ target: (form) => `create:${text(form, 'kind')}` }
 	),
 	update: formAction(

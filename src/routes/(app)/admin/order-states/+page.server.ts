@@ -22,7 +22,7 @@ const editing = (form: FormData) => `update:${formId(form)}`;
 export const actions: Actions = {
 	create: formAction(({ actor, form }) => createOrderState(db(), actor, { ...look(form), startFrom: text(form, 'startFrom') as never }), {
 		target: 'create',
-		redirectTo: (id) => `/admin/order-states?edit=${id}#editor`
+		redirectTo: ({ id }) => `/admin/order-states?edit=${id}#editor`
 	}),
 	update: formAction(
 		async ({ actor, form }) => {
