@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DomainEvent } from './events';
 import type { Actor } from '../domain/scope';
 import { generateSecretToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
@@ -35,7 +36,7 @@ export interface WebhookView {
  * Subscribes a URL to events. The signing secret is generated here and returned once; it stays stored in the
  * clear because signing needs it (unlike an API key, which is only ever compared).
  */
-export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string }> {
+export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string; events: string[] }): Promise<{ webhook: WebhookView; secret: string; events: DomainEvent[] }> {
 	assertAdmin(actor, 'webhooks');
 	const input: CreateWebhookInput = createWebhookInput.parse(raw);
 	// Obvious internal targets are refused here, with a clear answer; names are checked again at every send.
@@ -53,7 +54,7 @@ export async function createWebhook(db: DbOrTx, actor: Actor, raw: { url: string
 		await recordAudit(tx, actor, { action: 'webhook.create', entity: 'webhook', entityId: created.id, data: { url: input.url, events } });
 		return created;
 	});
-	return { webhook: view(row), secret };
+	return { webhook: view(row), secret, events: [] };
 }
 
 /** Every webhook, active first, newest first. */
@@ -64,12 +65,13 @@ export async function listWebhooks(db: DbOrTx, actor: Actor): Promise<WebhookVie
 }
 
 /** Stops queueing new deliveries; deliveries still queued for it fail instead of being sent. */
-export async function setWebhookActive(db: DbOrTx, actor: Actor, id: number, active: boolean): Promise<void> {
+export async function setWebhookActive(db: DbOrTx, actor: Actor, id: number, active: boolean): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'webhooks');
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const row = await tx.updateTable('webhooks').set({ active }).where('id', '=', id).returning('id').executeTakeFirst();
 		if (!row) throw notFound('Webhook');
 		await recordAudit(tx, actor, { action: active ? 'webhook.activate' : 'webhook.deactivate', entity: 'webhook', entityId: id, data: { active } });
+		return { events: [] };
 	});
 }
 

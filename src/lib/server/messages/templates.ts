@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DomainEvent } from '../events';
 import type { Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx } from '../db';
 import { recordAudit } from '../audit';
@@ -71,23 +72,25 @@ export async function previewTemplate(db: DbOrTx, actor: Actor, input: TemplateI
 }
 
 /** Stores the override of a topic in a language (messages queued earlier render with it when delivered). */
-export async function saveTemplate(db: DbOrTx, actor: Actor, input: TemplateInput): Promise<void> {
+export async function saveTemplate(db: DbOrTx, actor: Actor, input: TemplateInput): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'message templates');
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		await tx
 			.insertInto('message_templates')
 			.values(input)
 			.onConflict((oc) => oc.columns(['topic', 'language']).doUpdateSet({ subject: input.subject, body: input.body }))
 			.execute();
 		await recordAudit(tx, actor, { action: 'template.save', entity: 'message_template', entityId: `${input.topic}/${input.language}`, data: input });
+		return { events: [] };
 	});
 }
 
 /** Removes a language's override: the topic falls back to English, then to the built-in default. */
-export async function resetTemplate(db: DbOrTx, actor: Actor, topic: EmailTopic, language: string): Promise<void> {
+export async function resetTemplate(db: DbOrTx, actor: Actor, topic: EmailTopic, language: string): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'message templates');
-	await inTransaction(db, async (tx) => {
+	return inTransaction(db, async (tx) => {
 		await tx.deleteFrom('message_templates').where('topic', '=', topic).where('language', '=', language).execute();
 		await recordAudit(tx, actor, { action: 'template.reset', entity: 'message_template', entityId: `${topic}/${language}`, data: { topic, language } });
+		return { events: [] };
 	});
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { AppError, notFound } from '../errors';
+import type { DomainEvent } from '../events';
 import { assertAdmin } from '../admin-access';
 
 export const messageLogFilter = z.object({
@@ -125,7 +126,7 @@ async function namesOf(db: DbOrTx, rows: readonly { channel: string; recipient: 
  * Queues a sent or failed message again as a new pending row (the original stays in the log as it was), with
  * the same recipient and payload; it is rendered afresh, so an edited template applies.
  */
-export async function resendMessage(db: DbOrTx, actor: Actor, id: number): Promise<{ id: string }> {
+export async function resendMessage(db: DbOrTx, actor: Actor, id: number): Promise<{ id: string; events: DomainEvent[] }> {
 	assertAdmin(actor, 'the message log');
 	const row = await db.selectFrom('outbox').selectAll().where('id', '=', String(id)).executeTakeFirst();
 	if (!row) throw notFound('Message');
@@ -144,5 +145,5 @@ export async function resendMessage(db: DbOrTx, actor: Actor, id: number): Promi
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	return { id: String(inserted.id) };
+	return { id: String(inserted.id), events: [] };
 }
