@@ -4,7 +4,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { readConfig } from '../../src/lib/server/config';
 import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { DomainEvent } from '../../src/lib/server/events';
-import { attachRealtime } from '../../src/lib/server/realtime';
+import { attachRealtime, type FloorboardServer } from '../../src/lib/server/realtime';
 import type { TestDatabase } from './db';
 
 /** One event a client socket received from the server, in arrival order. */
@@ -23,6 +23,8 @@ export interface TestClient {
 
 export interface RealtimeHarness {
 	context: AppContext;
+	/** The server itself, for what a test does to its sockets (disconnecting them, emitting to a room). */
+	io: FloorboardServer;
 	url: string;
 	/** Connects (websocket only, no reconnection); rejects with the `connect_error` message. */
 	connect(auth?: { token?: string }, headers?: Record<string, string>): Promise<TestClient>;
@@ -51,6 +53,7 @@ export async function startRealtime(database: TestDatabase): Promise<RealtimeHar
 
 	return {
 		context,
+		io: realtime.io,
 		url,
 		async connect(auth, headers) {
 			const socket = ioClient(url, {
@@ -82,10 +85,16 @@ export async function startRealtime(database: TestDatabase): Promise<RealtimeHar
 	};
 }
 
-/** Collects every event the socket receives (acks are answers, not events: they are not recorded). */
+/**
+ * Collects every event the socket receives. Not recorded: acks (answers, not events) and `board:syncing`, the
+ * marker a board subscription sends its own socket before reading the snapshot — it says nothing about any job
+ * (`tests/integration/live-sync.test.ts` runs the browser's classes, which act on it).
+ */
 export function record(socket: Socket): TestClient {
 	const received: Received[] = [];
-	socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+	socket.onAny((event: string, payload: unknown) => {
+		if (event !== 'board:syncing') received.push({ event, payload });
+	});
 	return { socket, received, payloads: (event) => received.filter((r) => r.event === event).map((r) => r.payload) };
 }
 

@@ -270,7 +270,9 @@ describe('broadcast of job changes', () => {
 		expect(job.contractorId).toBe(shop.users.contractorB);
 		await updateArrives(admin, forA.id, shop.stages.placed);
 		await sleep(SETTLE_MS);
-		expect(contractorA.received).toEqual([{ event: 'job:removed', payload: { jobId: forA.id } }]);
+		// The removal carries the version of the change that took the job away, for the browser's merge.
+		const { version } = await db.selectFrom('jobs').select('version').where('id', '=', forA.id).executeTakeFirstOrThrow();
+		expect(contractorA.received).toEqual([{ event: 'job:removed', payload: { jobId: forA.id, version } }]);
 	});
 });
 

@@ -1,10 +1,11 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import Column from './Column.svelte';
-import type { BoardJob, BoardStage } from '$lib/client/board.svelte';
+import type { BoardJob } from '$lib/client/board.svelte';
+import type { StageView } from '$lib/contract/views';
 
 const now = new Date('2026-11-23T12:00:00Z');
-const stage = (overrides: Partial<BoardStage> = {}): BoardStage => ({
+const stage = (overrides: Partial<StageView> = {}): StageView => ({
 	id: 4,
 	workflowId: 1,
 	position: 2,

@@ -2,17 +2,9 @@ import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import type { DbOrTx } from './db';
 import { AppError } from './errors';
+import type { NotificationView } from '../contract/views';
 
-export interface NotificationView {
-	id: string;
-	kind: string;
-	title: string;
-	body: string;
-	/** An app path (`/orders/12`), or null. */
-	link: string | null;
-	createdAt: string;
-	readAt: string | null;
-}
+export type { NotificationView };
 
 export const listNotificationsInput = z.object({
 	unreadOnly: z.boolean().default(false),

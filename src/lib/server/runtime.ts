@@ -1,13 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Server as SocketServer } from 'socket.io';
 import { initContext, closeContext, type AppContext } from './context';
-import { attachRealtime } from './realtime';
+import { attachRealtime, type FloorboardServer } from './realtime';
 import { startOutboxWorker } from './outbox/worker';
 import { startTimedRuleCron } from './timed-rules/cron';
 
 export interface Runtime {
 	context: AppContext;
-	io: SocketServer;
+	io: FloorboardServer;
 	stop(): Promise<void>;
 }
 

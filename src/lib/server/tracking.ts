@@ -3,16 +3,9 @@ import { collapseTimeline } from '../domain/timeline';
 import type { Phase } from '../domain/phase';
 import type { DbOrTx } from './db';
 import { notFound } from './errors';
+import type { TrackingView } from '../contract/views';
 
-/** The customer's view of an order: external stage names only, nothing about staff, contractors or notes. */
-export interface TrackingView {
-	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
-	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
-	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
-	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
-	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */
-	stageNames: Record<string, Record<string, string>>;
-}
+export type { TrackingView };
 
 export async function orderIdForTrackingToken(db: DbOrTx, token: string): Promise<number | null> {
 	if (!isLinkToken(token)) return null;

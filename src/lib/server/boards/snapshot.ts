@@ -1,29 +1,17 @@
 import { jobScope, type Viewer } from '../../domain/scope';
 import { FINISHED_PHASES } from '../../domain/phase';
-import { projectJob, type JobForViewer } from '../../domain/job-view';
+import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
 import { loadBoardCards } from './cards';
 import { jobInScope } from '../scope-sql';
-import { listWorkflows, type StageView, type WorkflowView } from '../workflows/queries';
+import { listWorkflows } from '../workflows/queries';
+import type { BoardSnapshot, DepartmentView } from '../../contract/views';
 
-export interface DepartmentView {
-	id: number;
-	name: string;
-	position: number;
-	color: string;
-}
+export type { BoardSnapshot, DepartmentView };
 
 /** Completed and cancelled columns show what finished recently; older jobs stay in history and reports. */
 export const FINISHED_WINDOW_DAYS = 14;
-
-export interface BoardSnapshot {
-	workflow: Omit<WorkflowView, 'stages'>;
-	departments: DepartmentView[];
-	stages: StageView[];
-	jobs: JobForViewer[];
-	finishedWindowDays: number;
-}
 
 /**
  * A workflow's board as the viewer may see it: its stages (a display limited to some departments gets only

@@ -12,27 +12,37 @@ import { getTracking, orderIdForTrackingToken } from '../tracking';
 import { identifySocket } from './handshake';
 import { boardRoom, trackRoom, userRoom } from './rooms';
 import type { FloorboardSocket } from './index';
+import type { PublishQueue } from './publish';
+import type { ClientToServerEvents } from '../../contract/socket';
 
-type Ack = (response: unknown) => void;
+type Request = keyof ClientToServerEvents;
+type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+/** What a handler returns: its ack's `ok: true` answers without `ok` (each member of a union on its own). */
+type Answer<E extends Request> = AnswerOf<E> extends infer A ? (A extends { ok: true } ? Omit<A, 'ok'> : never) : never;
 
 const subscribeInput = z.union([
 	z.object({ board: z.number().int().positive().max(2 ** 31 - 1), as: z.number().int().positive().max(2 ** 31 - 1).optional() }).strict(),
 	z.object({ track: z.string().min(1).max(100) }).strict()
 ]);
 
-/** Wraps a handler so every refusal reaches the client as `{ok: false, error: {code, message}}`. */
-function handle(socket: FloorboardSocket, event: string, work: (payload: unknown) => Promise<Record<string, unknown>>): void {
-	socket.on(event, async (payload: unknown, ack?: Ack) => {
+/**
+ * Wraps a handler so every refusal reaches the client as `{ok: false, error: {code, message}}`. The payload is
+ * whatever the client sent (the contract's type is a promise, not a guarantee): each handler parses it.
+ */
+function handle<E extends Request>(socket: FloorboardSocket, event: E, work: (payload: unknown) => Promise<Answer<E>>): void {
+	const listener = async (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => {
 		const reply = typeof ack === 'function' ? ack : () => {};
 		try {
-			reply({ ok: true, ...(await work(payload)) });
+			reply({ ok: true, ...((await work(payload)) as object) } as AnswerOf<E>);
 		} catch (error) {
-			reply({ ok: false, error: toAppError(error).toJSON() });
+			reply({ ok: false, error: toAppError(error).toJSON() } as AnswerOf<E>);
 		}
-	});
+	};
+	// A listener generic in its event name is beyond Socket.IO's typed `on`; `Answer<E>` checks each handler's answer.
+	(socket.on as (event: E, listener: (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => void) => void).call(socket, event, listener);
 }
 
-export function registerHandlers(socket: FloorboardSocket, context: AppContext): void {
+export function registerHandlers(socket: FloorboardSocket, context: AppContext, publishing: PublishQueue): void {
 	const viewer = socket.data.viewer;
 	if (viewer?.kind === 'user') void socket.join(userRoom(viewer.id));
 
@@ -48,9 +58,8 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 		if (viewer.kind === 'tracking') throw notFound('Board');
 		// A manager's "see it as this contractor" preview follows the contractor's room, read-only.
 		const audience = request.as !== undefined && isActor(viewer) ? (await previewViewer(context.db, viewer, request.as)).viewer : viewer;
-		const board = await getBoard(context.db, audience, request.board);
-		await socket.join(boardRoom(audience, request.board));
-		return { board };
+		const room = boardRoom(audience, request.board);
+		return { board: await joinThenRead(socket, publishing, room, request.board, () => getBoard(context.db, audience, request.board)) };
 	});
 
 	handle(socket, 'unsubscribe', async (payload) => {
@@ -82,4 +91,25 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext):
 		context.events.publish(events);
 		return { job: projectJob(actor, job) };
 	});
+}
+
+/**
+ * Joins the board's room before reading its snapshot, so no change can fall between the two: a change committed
+ * after the join reaches the socket as an event, one before it is in the snapshot (or both, merged by version in
+ * the browser). Publishes begun before the join finish first, then `board:syncing` tells the socket that what it
+ * received so far is older than the snapshot that follows — which lets the browser drop a card the snapshot no
+ * longer has (DESIGN.md, "Live boards that never lie").
+ */
+async function joinThenRead<T>(socket: FloorboardSocket, publishing: PublishQueue, room: string, workflowId: number, read: () => Promise<T>): Promise<T> {
+	const wasMember = socket.rooms.has(room);
+	await socket.join(room);
+	try {
+		await publishing.settled();
+		socket.emit('board:syncing', { workflowId });
+		return await read();
+	} catch (error) {
+		// A refused subscription (an unknown board) leaves no membership behind; a failed resync keeps the old one.
+		if (!wasMember) await socket.leave(room);
+		throw error;
+	}
 }

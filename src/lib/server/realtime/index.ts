@@ -1,21 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../../contract/socket';
 import type { AppContext } from '../context';
 import { releasingEndedClients } from '../db';
 import { identifySocket, type SocketIdentity } from './handshake';
 import { registerHandlers } from './handlers';
-import { publishEvents } from './publish';
+import { PublishQueue } from './publish';
 
-export type FloorboardSocket = Socket<
-	Record<string, (...args: any[]) => void>,
-	Record<string, (...args: any[]) => void>,
-	Record<string, never>,
-	SocketIdentity
->;
+export type FloorboardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
+export type FloorboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
 
 export interface Realtime {
-	io: Server;
+	io: FloorboardServer;
 	/** Resolves once every event published so far has been sent to its rooms. */
 	drained(): Promise<void>;
 	close(): Promise<void>;
@@ -26,7 +23,7 @@ export interface Realtime {
  * committed service events into per-audience emits. On PostgreSQL, emits cross processes through its adapter.
  */
 export function attachRealtime(httpServer: HttpServer, context: AppContext): Realtime {
-	const io = new Server(httpServer, { serveClient: false });
+	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
 	if (context.database.pool) {
 		io.adapter(createAdapter(releasingEndedClients(context.database.pool), { errorHandler: (error) => console.error('socket.io adapter', error) }));
 	}
@@ -41,19 +38,12 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext): Rea
 			next(new Error('unavailable'));
 		}
 	});
-	io.on('connection', (socket) => registerHandlers(socket as FloorboardSocket, context));
-	// Publishing reads the changed cards after their commit; the ones still on their way are kept, so shutdown and
-	// tests can wait for the stream to drain instead of guessing how long it takes.
-	const inFlight = new Set<Promise<void>>();
-	const unsubscribe = context.events.subscribe((events) => {
-		const publishing = publishEvents(io, context.db, events)
-			.catch((error) => console.error('publishing events failed', error))
-			.finally(() => inFlight.delete(publishing));
-		inFlight.add(publishing);
-	});
-	const drained = async () => {
-		while (inFlight.size) await Promise.all(inFlight);
-	};
+	// Publishing reads the changed cards after their commit; the batches still on their way are kept, so a board
+	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
+	const publishing = new PublishQueue(io, context.db);
+	io.on('connection', (socket) => registerHandlers(socket, context, publishing));
+	const unsubscribe = context.events.subscribe((events) => publishing.publish(events));
+	const drained = () => publishing.drained();
 	return {
 		io,
 		drained,

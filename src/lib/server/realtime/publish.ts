@@ -1,4 +1,3 @@
-import type { Server } from 'socket.io';
 import { matchesScope, jobScope } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
@@ -6,13 +5,46 @@ import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
 import { loadJobCards } from '../jobs/cards';
 import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
+import type { FloorboardServer } from './index';
+
+/**
+ * Publishes batches as they come (concurrently) and knows which are still under way: a board subscription waits
+ * for those begun before its socket joined the room, so none of their emits can land after its snapshot marker.
+ */
+export class PublishQueue {
+	readonly #inFlight = new Set<Promise<void>>();
+	readonly #io: FloorboardServer;
+	readonly #db: DbOrTx;
+
+	constructor(io: FloorboardServer, db: DbOrTx) {
+		this.#io = io;
+		this.#db = db;
+	}
+
+	publish(events: readonly DomainEvent[]): void {
+		const done: Promise<void> = publishEvents(this.#io, this.#db, events)
+			.catch((error) => console.error('publishing events failed', error))
+			.finally(() => this.#inFlight.delete(done));
+		this.#inFlight.add(done);
+	}
+
+	/** Resolves once every batch begun before this call has emitted (later ones are not waited for). */
+	async settled(): Promise<void> {
+		await Promise.all([...this.#inFlight]);
+	}
+
+	/** Resolves once nothing is being published, including batches begun while waiting. */
+	async drained(): Promise<void> {
+		while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+	}
+}
 
 /**
  * Renders each committed event once per audience and emits it to that audience's room: `job:updated` to those
  * who see the job now, `job:removed` to those who saw it before and no longer do, `track:updated` to its
  * tracking pages. What each audience may see is decided by the domain's scope functions, not here.
  */
-export async function publishEvents(io: Server, db: DbOrTx, events: readonly DomainEvent[]): Promise<void> {
+export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: readonly DomainEvent[]): Promise<void> {
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
@@ -28,7 +60,7 @@ export async function publishEvents(io: Server, db: DbOrTx, events: readonly Dom
 				// Board rooms see only jobs on the board: a draft order's jobs are on none.
 				const scope = { ...jobScope(viewer), onBoardOnly: true };
 				if (matchesScope(scope, scopeFacts(job))) io.to(room).emit('job:updated', { job: projectJob(viewer, job) });
-				else if (event.before && matchesScope(scope, event.before)) io.to(room).emit('job:removed', { jobId: job.id });
+				else if (event.before && matchesScope(scope, event.before)) io.to(room).emit('job:removed', { jobId: job.id, version: job.version });
 			}
 			if (event.orderChanged) trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {
@@ -46,7 +78,7 @@ export async function publishEvents(io: Server, db: DbOrTx, events: readonly Dom
 }
 
 /** `board:changed {workflowId}` to every room of each changed board: its open boards reload their snapshot. */
-async function announceBoardChanges(io: Server, db: DbOrTx, workflowIds: readonly number[]): Promise<void> {
+async function announceBoardChanges(io: FloorboardServer, db: DbOrTx, workflowIds: readonly number[]): Promise<void> {
 	const [displays, people] = await Promise.all([
 		activeDisplays(db),
 		db.selectFrom('users').select(['id', 'role']).where('role', 'in', ['contractor', 'manager']).execute()

@@ -1,23 +1,11 @@
 import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
 import { jobScope, type Viewer } from '../../domain/scope';
-import { FINISHED_PHASES, type StageMeaning } from '../../domain/phase';
+import { FINISHED_PHASES } from '../../domain/phase';
 import type { DbOrTx } from '../db';
 import { jobInScope } from '../scope-sql';
+import type { StageView } from '../../contract/views';
 
-export interface StageView {
-	id: number;
-	workflowId: number;
-	position: number;
-	internalName: string;
-	externalName: string;
-	meaning: StageMeaning;
-	departmentId: number | null;
-	description: string;
-	color: string;
-	icon: string;
-	wipLimit: number | null;
-	wipEnforced: boolean;
-}
+export type { StageView };
 
 export interface WorkflowView {
 	id: number;

@@ -1,0 +1,70 @@
+/**
+ * The Socket.IO contract, typed once for both ends: `new Server<ClientToServerEvents, ServerToClientEvents, …>`
+ * on the server, `Socket<ServerToClientEvents, ClientToServerEvents>` in the browser. Browser-safe: types only,
+ * nothing from `$lib/server`. DESIGN.md ("Socket.IO") describes the same events in words.
+ */
+import type { BoardJob, BoardSnapshot, TrackingView } from './views';
+
+export type * from './views';
+
+/** An error as every channel answers it (REST bodies, socket acks): the same codes as REST. */
+export interface ErrorBody {
+	code: string;
+	message: string;
+	details?: unknown;
+}
+
+/** Every acknowledgement: `{ok: true, …answer}` or `{ok: false, error}`. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+/** A board (optionally as a manager previews it for one contractor), or an order's tracking page. */
+export type SubscribeRequest = { board: number; as?: number } | { track: string };
+export type SubscribeAck = Ack<{ board: BoardSnapshot } | { track: TrackingView }>;
+
+export interface MoveRequest {
+	jobId: number;
+	toStageId: number;
+	version?: number;
+	beforeJobId?: number | null;
+}
+export type MoveAck = Ack<{ job: BoardJob }>;
+
+/**
+ * Messages a refused handshake carries (`connect_error`'s `message`). Only the first two are final: a client
+ * retries the others with backoff, forever.
+ */
+export type HandshakeRefusal = 'unauthorized' | 'forbidden_origin' | 'unavailable' | 'too_many_connections';
+export const FINAL_REFUSALS: readonly string[] = ['unauthorized', 'forbidden_origin'] satisfies HandshakeRefusal[];
+
+/** Why the server ended a connection for good (`access:ended`, then it disconnects). */
+export type AccessEndedReason = 'session_ended' | 'display_revoked' | 'api_key_revoked';
+
+export interface ClientToServerEvents {
+	/** Joins the audience's room, then answers the current snapshot (a board sends `board:syncing` first). */
+	subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
+	unsubscribe: (request: SubscribeRequest, ack: (answer: Ack) => void) => void;
+	'job:move': (request: MoveRequest, ack: (answer: MoveAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+	/** The job as this receiver may see it, at `job.version`. */
+	'job:updated': (payload: { job: BoardJob }) => void;
+	/** The job left this receiver's scope with the change to `version` (a new contractor, another department, …). */
+	'job:removed': (payload: { jobId: number; version: number }) => void;
+	/**
+	 * Sent to one socket while it subscribes to a board, after it joined the board's room and before the snapshot
+	 * is read: every event it received before this one is older than the snapshot that follows.
+	 */
+	'board:syncing': (payload: { workflowId: number }) => void;
+	/** A workflow's stages or departments changed: subscribe again for a fresh snapshot. */
+	'board:changed': (payload: { workflowId: number }) => void;
+	'track:updated': (view: TrackingView) => void;
+	/** Something new in the user's notifications: fetch them. */
+	'notification:new': (payload: Record<string, never>) => void;
+	/** Access ended for good; the server disconnects next, and reconnecting would not help. */
+	'access:ended': (payload: { reason: AccessEndedReason }) => void;
+	/** What this connection may see changed; the server disconnects next: reconnect at once and subscribe again. */
+	'access:changed': (payload: Record<string, never>) => void;
+}
+
+export type InterServerEvents = Record<string, never>;

@@ -1,0 +1,73 @@
+/**
+ * The shapes the server sends to browsers — over Socket.IO and in the pages' data — written once. Browser-safe:
+ * types only, and nothing from `$lib/server` (relative imports, so `server.ts` under tsx resolves them too).
+ */
+import type { JobForViewer } from '../domain/job-view';
+import type { Phase, StageMeaning } from '../domain/phase';
+import type { WorkflowProblem } from '../domain/workflow';
+
+/** A job as one viewer may see it: the contract's job shape plus what that audience's card shows. */
+export type BoardJob = JobForViewer;
+
+export interface StageView {
+	id: number;
+	workflowId: number;
+	position: number;
+	internalName: string;
+	externalName: string;
+	meaning: StageMeaning;
+	departmentId: number | null;
+	description: string;
+	color: string;
+	icon: string;
+	wipLimit: number | null;
+	wipEnforced: boolean;
+}
+
+export interface DepartmentView {
+	id: number;
+	name: string;
+	position: number;
+	color: string;
+}
+
+/** A workflow without its stages: what a board's header needs, and whether it is complete. */
+export interface WorkflowSummary {
+	id: number;
+	name: string;
+	description: string;
+	isDefault: boolean;
+	valid: boolean;
+	problems: WorkflowProblem[];
+}
+
+/** One workflow's board as one viewer may see it (`GET /boards/:id`, the `subscribe {board}` ack, the board page). */
+export interface BoardSnapshot {
+	workflow: WorkflowSummary;
+	departments: DepartmentView[];
+	stages: StageView[];
+	jobs: BoardJob[];
+	/** Completed and cancelled columns show jobs that finished within this many days. */
+	finishedWindowDays: number;
+}
+
+/** The customer's view of an order: external stage names only, nothing about staff, contractors or notes. */
+export interface TrackingView {
+	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
+	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
+	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
+	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
+	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */
+	stageNames: Record<string, Record<string, string>>;
+}
+
+export interface NotificationView {
+	id: string;
+	kind: string;
+	title: string;
+	body: string;
+	/** An app path (`/orders/12`), or null. */
+	link: string | null;
+	createdAt: string;
+	readAt: string | null;
+}
