@@ -69,7 +69,7 @@ function plainColumns(jobs: Readonly<Record<number, BoardJob>>): Map<number, Boa
 export async function benchBoardState(): Promise<BenchLine[]> {
 	const State = await loadBoardState();
 	const jobs = boardJobs();
-	const board = new State({ workflow: { id: 1, name: 'Offset', description: '' }, departments: [], stages: [], jobs });
+	const board = new State({ workflow: { id: 1, name: 'Offset', description: '', isDefault: true, valid: true, problems: [] }, departments: [], stages: [], jobs, finishedWindowDays: 14 });
 	let plain: Readonly<Record<number, BoardJob>> = Object.fromEntries(jobs.map((job) => [job.id, job]));
 	const moved = (n: number): BoardJob => {
 		const job = jobs[(n * 7919) % JOBS];
@@ -80,7 +80,7 @@ export async function benchBoardState(): Promise<BenchLine[]> {
 	for (let n = 0; n < EVENTS; n++) {
 		const next = moved(n);
 		let started = performance.now();
-		board.upsert(next);
+		board.jobUpdated(next);
 		for (let stage = 1; stage <= STAGES; stage++) board.column(stage).length;
 		state.push(performance.now() - started);
 		started = performance.now();

@@ -1,59 +1,84 @@
-import type { JobForViewer } from '$lib/domain/job-view';
+import type { BoardJob, BoardSnapshot, DepartmentView, StageView, WorkflowSummary } from '$lib/contract/views';
 import { compareRanks } from '$lib/domain/rank';
+import { JobLedger, type Jobs } from '$lib/client/job-ledger';
 
-export type BoardJob = JobForViewer;
-
-export interface BoardStage {
-	id: number;
-	position: number;
-	internalName: string;
-	externalName: string;
-	meaning: import('$lib/domain/phase').StageMeaning;
-	departmentId: number | null;
-	description: string;
-	color: string;
-	icon: string;
-	wipLimit: number | null;
-	wipEnforced: boolean;
-	workflowId: number;
-}
-
-export interface BoardSnapshotData {
-	workflow: { id: number; name: string; description: string };
-	departments: { id: number; name: string; color: string; position: number }[];
-	stages: BoardStage[];
-	jobs: BoardJob[];
-	finishedWindowDays?: number;
-}
+export type { BoardJob, BoardSnapshot };
 
 const byRank = (a: BoardJob, b: BoardJob) => compareRanks(a.rank, b.rank) || a.id - b.id;
 const NO_JOBS: readonly BoardJob[] = Object.freeze([]);
 
 /**
- * The live board in the browser: jobs by id, columns derived in rank order. Server events replace a job only with
- * a newer version, so a late or repeated event can never roll a card back; a snapshot replaces everything.
+ * The live board in the browser: jobs by id, columns derived in rank order. Snapshots and server events merge by
+ * version through a `JobLedger` (its rules: `job-ledger.ts`), so a late, repeated or reordered event never rolls
+ * a card back and a resubscription never loses one.
  */
 export class BoardState {
-	stages = $state<BoardStage[]>([]);
-	departments = $state<BoardSnapshotData['departments']>([]);
-	workflow = $state<BoardSnapshotData['workflow'] | null>(null);
+	stages = $state<StageView[]>([]);
+	departments = $state<DepartmentView[]>([]);
+	workflow = $state<WorkflowSummary | null>(null);
 	/**
 	 * Jobs by id, never changed in place: every change puts a new job object into a new record, so the board's
 	 * thousands of cards are plain objects (no deep proxies to read through on every re-derivation).
 	 */
-	jobs = $state.raw<Readonly<Record<number, BoardJob>>>({});
+	jobs = $state.raw<Jobs>({});
 	finishedWindowDays = $state<number | null>(null);
+	readonly #ledger: JobLedger;
 
-	constructor(snapshot: BoardSnapshotData) {
-		this.load(snapshot);
+	/** The board as the page was rendered with it. */
+	constructor(snapshot: BoardSnapshot) {
+		this.#layOut(snapshot);
+		this.#ledger = new JobLedger(snapshot.jobs);
+		this.jobs = this.#ledger.jobs;
 	}
 
-	load(snapshot: BoardSnapshotData): void {
-		this.workflow = snapshot.workflow;
-		this.departments = snapshot.departments;
-		this.stages = snapshot.stages;
+	/** `job:updated` from the server (or a move's answer). */
+	jobUpdated(job: BoardJob): void {
+		if (this.#ledger.updated(job)) this.jobs = this.#ledger.jobs;
+	}
+
+	/** `job:removed`: the job left this board with the change to `version`. */
+	jobRemoved(jobId: number, version: number): void {
+		if (this.#ledger.removed(jobId, version)) this.jobs = this.#ledger.jobs;
+	}
+
+	/** A subscription is under way (the request, then the server's `board:syncing`): what follows is kept for replay. */
+	syncing(): void {
+		this.#ledger.beginSync();
+	}
+
+	/** The snapshot answering the subscription, merged with what arrived meanwhile. */
+	synced(snapshot: BoardSnapshot): void {
+		this.#layOut(snapshot);
+		this.#ledger.applySnapshot(snapshot.jobs);
+		this.jobs = this.#ledger.jobs;
+	}
+
+	/** The subscription failed; the next one starts afresh. */
+	syncFailed(): void {
+		this.#ledger.abandonSync();
+	}
+
+	/** Shows a move before the server answers it (`job.version`: the version the move started from). */
+	moveOptimistically(job: BoardJob): void {
+		this.#ledger.moveOptimistically(job);
+		this.jobs = this.#ledger.jobs;
+	}
+
+	/** Puts a refused move back: the card shows what the server last said about it. */
+	dropOptimistic(jobId: number): void {
+		this.#ledger.dropOptimistic(jobId);
+		this.jobs = this.#ledger.jobs;
+	}
+
+	/**
+	 * The columns, replaced only when they changed: a resync that brings the same stages keeps every column (and
+	 * the board's scroll position, an open drawer, a search field's focus) as it was.
+	 */
+	#layOut(snapshot: BoardSnapshot): void {
+		if (!sameJson(this.workflow, snapshot.workflow)) this.workflow = snapshot.workflow;
+		if (!sameJson(this.departments, snapshot.departments)) this.departments = snapshot.departments;
+		if (!sameJson(this.stages, snapshot.stages)) this.stages = snapshot.stages;
 		this.finishedWindowDays = snapshot.finishedWindowDays ?? null;
-		this.jobs = Object.fromEntries(snapshot.jobs.map((job) => [job.id, job]));
 	}
 
 	/**
@@ -77,27 +102,9 @@ export class BoardState {
 		return this.#columns.get(stageId) ?? NO_JOBS;
 	}
 
-	/** A job as the server sent it, unless the board already holds a newer version. */
-	upsert(job: BoardJob): void {
-		const current = this.jobs[job.id];
-		if (current && current.version > job.version) return;
-		this.put(job);
-	}
-
-	/** Puts a job on the board whatever its version (an optimistic move, or putting a refused one back). */
-	put(job: BoardJob): void {
-		this.jobs = { ...this.jobs, [job.id]: job };
-	}
-
-	remove(jobId: number): void {
-		if (!(jobId in this.jobs)) return;
-		const { [jobId]: _removed, ...rest } = this.jobs;
-		this.jobs = rest;
-	}
-
 	/** Stages grouped under their department, in stage order; stages without a department come last. */
 	get groups() {
-		const groups: { department: BoardSnapshotData['departments'][number] | null; stages: BoardStage[] }[] = [];
+		const groups: { department: DepartmentView | null; stages: StageView[] }[] = [];
 		for (const stage of [...this.stages].sort((a, b) => a.position - b.position)) {
 			const department = this.departments.find((d) => d.id === stage.departmentId) ?? null;
 			const last = groups.at(-1);
@@ -107,3 +114,5 @@ export class BoardState {
 		return groups;
 	}
 }
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -1,16 +1,26 @@
 import { rankBetween } from '$lib/domain/rank';
-import type { BoardJob, BoardSnapshotData, BoardState } from './board.svelte';
+import type { ErrorBody, ServerToClientEvents, SubscribeRequest } from '$lib/contract/socket';
+import type { BoardJob, BoardState } from './board.svelte';
 import type { Connection } from './connection.svelte';
-import type { ErrorBody } from '$lib/i18n/text';
+import { DEFAULT_RETRY, retryDelay } from './reconnect';
 
-type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+/** Refusals of a subscription that a later attempt may not meet (a busy or hiccuping server). */
+const PASSING = new Set(['too_many_requests', 'internal', 'unavailable']);
 
 /**
- * A board kept live over Socket.IO: it subscribes on every (re)connection and loads the snapshot the server
- * answers with, so a dropped connection converges without a reload and nothing is missed or doubled.
+ * A board kept live over Socket.IO. It subscribes on every (re)connection and whenever the board's columns change;
+ * the server joins the room, marks the stream (`board:syncing`) and answers with a snapshot, which the board state
+ * merges with the events around it by version (`job-ledger.ts`), so nothing is missed, doubled or rolled back, and
+ * the page (scroll, open drawer) stays as it is.
  */
 export class LiveBoard {
 	readonly #detach: () => void;
+	readonly #request: SubscribeRequest;
+	#syncing = false;
+	#again = false;
+	#failures = 0;
+	#retry: ReturnType<typeof setTimeout> | null = null;
+	#closed = false;
 
 	/** Follows `board` over a connection the caller owns (the app layout's, or a wall display's own). */
 	constructor(
@@ -20,32 +30,67 @@ export class LiveBoard {
 		readonly previewAs: number | null = null
 	) {
 		const workflowId = board.workflow!.id;
-		const request = { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) };
+		this.#request = { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) };
 		const socket = connection.socket;
-		const updated = ({ job }: { job: BoardJob }) => {
-			if (job.workflowId === workflowId) this.board.upsert(job);
+		const on: Partial<ServerToClientEvents> = {
+			'job:updated': ({ job }) => {
+				if (job.workflowId === workflowId) this.board.jobUpdated(job);
+			},
+			'job:removed': ({ jobId, version }) => this.board.jobRemoved(jobId, version),
+			'board:syncing': ({ workflowId: id }) => {
+				if (id === workflowId && this.#syncing) this.board.syncing();
+			},
+			// Subscribing again answers the current snapshot: a reconnection and a board whose columns an admin just
+			// changed in the workflow editor resynchronise the same way.
+			'board:changed': ({ workflowId: id }) => {
+				if (id === workflowId) void this.#resync();
+			}
 		};
-		const removed = ({ jobId }: { jobId: number }) => this.board.remove(jobId);
-		// Subscribing again answers the current snapshot: the same resync serves a reconnection and a board whose
-		// columns an admin just changed in the workflow editor.
-		const resync = async () => {
-			const ack = await connection.request<Ack<{ board: BoardSnapshotData }>>('subscribe', request).catch(() => null);
-			if (ack?.ok) this.board.load(ack.board);
-		};
-		const changed = ({ workflowId: changedId }: { workflowId: number }) => {
-			if (changedId === workflowId) void resync();
-		};
-		socket.on('job:updated', updated);
-		socket.on('job:removed', removed);
-		socket.on('board:changed', changed);
-		const stopResync = connection.onConnect(resync);
+		for (const [event, listener] of Object.entries(on)) socket.on(event as keyof ServerToClientEvents, listener);
+		const stopResync = connection.onConnect(() => void this.#resync());
 		this.#detach = () => {
-			socket.off('job:updated', updated);
-			socket.off('job:removed', removed);
-			socket.off('board:changed', changed);
+			for (const [event, listener] of Object.entries(on)) socket.off(event as keyof ServerToClientEvents, listener);
 			stopResync();
-			if (socket.connected) socket.emit('unsubscribe', request);
+			if (socket.connected) socket.emit('unsubscribe', this.#request, () => {});
 		};
+	}
+
+	/** One subscription at a time: a request made while one is under way runs once it has answered. */
+	async #resync(): Promise<void> {
+		if (this.#syncing) {
+			this.#again = true;
+			return;
+		}
+		this.#syncing = true;
+		this.#clearRetry();
+		try {
+			do {
+				this.#again = false;
+				this.board.syncing(); // until the server's marker, everything heard may be newer than the snapshot
+				const ack = await this.connection.request('subscribe', this.#request).catch(() => null);
+				if (this.#closed) return;
+				if (ack?.ok && 'board' in ack) {
+					this.#failures = 0;
+					this.board.synced(ack.board);
+				} else {
+					this.board.syncFailed();
+					// A dropped connection resubscribes when it is back; a busy server is asked again after a while.
+					const passing = !ack || (!ack.ok && PASSING.has(ack.error.code));
+					if (passing && !this.#again && this.connection.socket.connected) this.#retryLater();
+				}
+			} while (this.#again && !this.#closed);
+		} finally {
+			this.#syncing = false;
+		}
+	}
+
+	#retryLater(): void {
+		this.#retry = setTimeout(() => void this.#resync(), retryDelay(this.#failures++, DEFAULT_RETRY));
+	}
+
+	#clearRetry(): void {
+		if (this.#retry !== null) clearTimeout(this.#retry);
+		this.#retry = null;
 	}
 
 	/**
@@ -54,16 +99,16 @@ export class LiveBoard {
 	async move(job: BoardJob, toStageId: number, beforeJobId: number | null): Promise<ErrorBody | null> {
 		const original = this.board.jobs[job.id];
 		if (!original) return null;
-		this.board.put({ ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) });
+		this.board.moveOptimistically({ ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) });
 		const ack = await this.connection
-			.request<Ack<{ job: BoardJob }>>('job:move', { jobId: job.id, toStageId, version: original.version, beforeJobId })
+			.request('job:move', { jobId: job.id, toStageId, version: original.version, beforeJobId })
 			.catch(() => ({ ok: false as const, error: { code: 'timeout', message: 'The server did not answer. The card was put back.' } }));
 		if (ack.ok) {
-			this.board.upsert({ ...original, ...ack.job });
+			// The answer carries the job's fields without the card's names: keep those from the card.
+			this.board.jobUpdated({ ...original, ...ack.job });
 			return null;
 		}
-		const current = this.board.jobs[job.id];
-		if (!current || current.version <= original.version) this.board.put(original);
+		this.board.dropOptimistic(job.id);
 		return ack.error;
 	}
 
@@ -80,6 +125,8 @@ export class LiveBoard {
 
 	/** Stops following the board; the connection stays open for its owner. */
 	close(): void {
+		this.#closed = true;
+		this.#clearRetry();
 		this.#detach();
 	}
 }
