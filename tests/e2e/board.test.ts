@@ -198,6 +198,46 @@ describe('the live board', () => {
 		expect(await column(page, target.id).locator(`[data-job-id="${job.id}"]`).count()).toBe(0);
 	});
 
+	it('catches up after a dropped connection without losing its scroll position or the open drawer', async () => {
+		const page = await openBoard('manager@floorboard.test', workflowId, { width: 1000, height: 600 });
+		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
+		const count = (stageId: number) => current.jobs.filter((j) => j.stageId === stageId && j.stateId === sale).length;
+		const busiest = [...board.stages].sort((a, b) => count(b.id) - count(a.id))[0];
+		const opened = await freeJobIn(busiest.id);
+		const other = current.jobs.find((j) => j.stateId === sale && j.id !== opened.id && j.stageId !== busiest.id)!;
+		const elsewhere = (job: { stageId: number }) => board.stages.find((s) => s.meaning === 'none' && s.id !== job.stageId && s.id !== busiest.id)!;
+
+		await card(page, opened.id).click();
+		const drawer = page.getByRole('dialog');
+		const moveSelect = drawer.getByLabel(`Move “${opened.title}” to`);
+		await moveSelect.waitFor();
+		// Scrolled sideways along the board and down the busiest column, as a person reading it would be.
+		const scrolled = page.locator('.board');
+		const cards = column(page, busiest.id).locator('.cards');
+		await scrolled.evaluate((el) => (el.scrollLeft = Math.min(180, el.scrollWidth - el.clientWidth)));
+		await cards.evaluate((el) => (el.scrollTop = Math.min(40, el.scrollHeight - el.clientHeight)));
+		const position = async () => ({ left: await scrolled.evaluate((el) => el.scrollLeft), top: await cards.evaluate((el) => el.scrollTop) });
+		const before = await position();
+		expect(before.left).toBeGreaterThan(0);
+		expect(before.top).toBeGreaterThan(0);
+
+		// The network drops; meanwhile the open job and another one move.
+		await page.context().setOffline(true);
+		await page.locator('[data-status="offline"]').waitFor();
+		await page.locator('.toolbar').screenshot({ path: 'test-results/board-offline-badge.png' });
+		const [openedTo, otherTo] = [elsewhere(opened), elsewhere(other)];
+		await api('POST', `/api/v1/jobs/${opened.id}/move`, admin, { toStageId: openedTo.id });
+		await api('POST', `/api/v1/jobs/${other.id}/move`, admin, { toStageId: otherTo.id });
+		await page.context().setOffline(false);
+
+		await page.locator('[data-status="online"]').waitFor({ timeout: 30_000 });
+		await column(page, otherTo.id).locator(`[data-job-id="${other.id}"]`).waitFor({ state: 'attached' });
+		await expect.poll(() => moveSelect.inputValue()).toBe(String(openedTo.id)); // the drawer follows its job
+		expect(await drawer.isVisible()).toBe(true);
+		expect(await position()).toEqual(before);
+		await page.screenshot({ path: 'test-results/board-after-reconnect.png' });
+	});
+
 	it('opens a wall display without a login and follows moves', async () => {
 		const token = app.server.output().match(/\/display\/(\S+)/)![1];
 		const context = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -214,6 +254,32 @@ describe('the live board', () => {
 		await page.screenshot({ path: 'test-results/display.png' });
 		const missing = await fetch(`${app.server.url}/display/not-a-real-display-token`);
 		expect(missing.status).toBe(404);
+	});
+
+	it('tells a wall display whose link was revoked so, instead of “Live” on a frozen board', async () => {
+		const token = app.server.output().match(/\/display\/(\S+)/)![1];
+		const context = await app.browser.newContext({ viewport: { width: 1366, height: 768 } });
+		contexts.push(context);
+		const display = await context.newPage();
+		await display.goto(`${app.server.url}/display/${token}`);
+		await display.locator('[data-status="online"]').waitFor();
+
+		const adminPage = await openBoard('admin@floorboard.test', workflowId);
+		await adminPage.getByRole('button', { name: 'Wall displays' }).click();
+		const link = adminPage.locator('#display-links li').filter({ has: adminPage.locator(`a[href="/display/${token}"]`) });
+		await link.getByRole('button', { name: 'Revoke' }).click();
+		await link.waitFor({ state: 'detached' });
+
+		// The server may end the socket itself; if it does not, the next handshake is refused: either way the TV says so.
+		if ((await display.locator('[data-status="ended"]').count()) === 0) {
+			await display.context().setOffline(true);
+			await display.locator('[data-status="offline"], [data-status="ended"]').first().waitFor();
+			await display.context().setOffline(false);
+		}
+		await display.locator('[data-status="ended"]', { hasText: 'This display link was revoked' }).waitFor({ timeout: 30_000 });
+		expect(await display.getByRole('alert').textContent()).toContain('no longer valid');
+		expect(await display.locator('[data-job-id]').count()).toBe(0); // no frozen board left behind
+		await display.screenshot({ path: 'test-results/display-revoked.png' });
 	});
 
 	it('shows a contractor only its cards, and moves a reassigned card from one contractor’s screen to the other’s', async () => {

@@ -1,35 +1,81 @@
 import { io, type Socket } from 'socket.io-client';
-import { m } from '$lib/paraglide/messages';
+import type { AccessEndedReason, ClientToServerEvents, ServerToClientEvents } from '$lib/contract/socket';
+import { DEFAULT_RETRY, isFinalRefusal, retryDelay, type RetryPolicy } from '$lib/client/reconnect';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+export type FloorboardClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Why a connection ended for good: the server's `access:ended`, or a final handshake refusal. */
+export type EndReason = AccessEndedReason | 'unauthorized' | 'forbidden_origin';
+
+/** What the connection is doing, for the badge: times are epoch milliseconds. */
+export type LinkState =
+	| { kind: 'connecting' }
+	| { kind: 'online' }
+	/** `retryAt`: when the next attempt starts; null while one is under way. */
+	| { kind: 'offline'; since: number; retryAt: number | null }
+	| { kind: 'ended'; reason: EndReason };
+
+export type ConnectionStatus = LinkState['kind'];
+
+export interface ConnectionOptions {
+	/** A display's or tracking page's token; the app's pages use the session cookie. */
+	auth?: { token: string };
+	/** The server; by default the page's own. */
+	url?: string;
+	/** Retry timing (tests make it short). */
+	retry?: Partial<RetryPolicy>;
+}
+
+type Request = keyof ClientToServerEvents;
+type RequestPayload<E extends Request> = Parameters<ClientToServerEvents[E]>[0];
+export type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 /**
- * The browser's one Socket.IO connection, with a reactive status for the connection indicator. Socket.IO
- * reconnects by itself with backoff; `onReconnect` callbacks resubscribe and resynchronise the board.
+ * The browser's one Socket.IO connection (the app's, a wall display's or a tracking page's), with its state for
+ * the badge. It never gives up on its own: every refusal but a final one (`unauthorized`, `forbidden_origin`, or
+ * the server's `access:ended`) and every dropped connection is retried with backoff and jitter, forever.
+ * Socket.IO's own reconnection is off because it does not retry a refused handshake nor a server-side
+ * disconnect, and it cannot say when its next attempt is; here one loop handles them all.
  */
 export class Connection {
-	status = $state<ConnectionStatus>('connecting');
-	/** Set when the server refused us (signed out, link revoked): reconnecting would not help. */
-	refused = $state<string | null>(null);
-	readonly socket: Socket;
-	#connectedOnce = false;
+	state = $state<LinkState>({ kind: 'connecting' });
+	readonly socket: FloorboardClientSocket;
+	readonly #retry: RetryPolicy;
 	readonly #onConnect = new Set<(again: boolean) => void>();
+	#connectedOnce = false;
+	#attempt = 0;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** The server announced `access:changed`: come back at once after its disconnect. */
+	#rejoin = false;
+	#closed = false;
+	readonly #cleanup: (() => void)[] = [];
 
-	constructor(auth?: { token: string }) {
-		this.socket = io({ transports: ['websocket'], auth, reconnectionDelayMax: 5000 });
-		this.socket.on('connect', () => {
-			this.status = 'online';
-			this.refused = null;
-			const again = this.#connectedOnce;
-			this.#connectedOnce = true;
-			for (const listener of this.#onConnect) listener(again);
-		});
-		this.socket.on('disconnect', () => (this.status = 'offline'));
+	constructor(options: ConnectionOptions = {}) {
+		this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+		const settings = { transports: ['websocket'], auth: options.auth, reconnection: false, forceNew: true };
+		this.socket = options.url ? io(options.url, settings) : io(settings);
+		this.socket.on('connect', () => this.#connected());
 		this.socket.on('connect_error', (error) => {
-			this.status = 'offline';
-			if (error.message === 'unauthorized') this.refused = m.connection_session_ended();
+			if (isFinalRefusal(error.message)) this.#end(error.message as EndReason);
+			else this.#retryLater(error.message);
 		});
-		this.socket.io.on('reconnect_attempt', () => (this.status = 'connecting'));
+		this.socket.on('disconnect', (reason) => {
+			if (reason === 'io client disconnect') return; // ours: closing, or ended
+			this.#retryLater(reason, this.#rejoin);
+			this.#rejoin = false;
+		});
+		this.socket.on('access:ended', ({ reason }) => this.#end(reason));
+		this.socket.on('access:changed', () => (this.#rejoin = true));
+		if (typeof window !== 'undefined') {
+			// The network is back: try now rather than at the end of a long wait.
+			const online = () => this.retryNow();
+			window.addEventListener('online', online);
+			this.#cleanup.push(() => window.removeEventListener('online', online));
+		}
+	}
+
+	get status(): ConnectionStatus {
+		return this.state.kind;
 	}
 
 	/** Runs on every (re)connection; `again` is true after a drop. Runs at once when already connected. */
@@ -39,11 +85,58 @@ export class Connection {
 		return () => this.#onConnect.delete(listener);
 	}
 
-	request<T = any>(event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
-		return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
+	/** Sends a request and resolves with the server's answer; rejects on timeout or when the connection drops. */
+	request<E extends Request>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<AnswerOf<E>> {
+		// Socket.IO's typed emitWithAck cannot follow an event name that is itself generic; the contract types both ends.
+		const socket = this.socket.timeout(timeoutMs) as unknown as { emitWithAck(event: E, payload: RequestPayload<E>): Promise<AnswerOf<E>> };
+		return socket.emitWithAck(event, payload);
+	}
+
+	/** Skips the wait before the next attempt (the browser is back online). */
+	retryNow(): void {
+		if (this.#timer !== null) this.#attemptNow();
 	}
 
 	close(): void {
+		this.#closed = true;
+		this.#clearTimer();
+		for (const cleanup of this.#cleanup) cleanup();
 		this.socket.close();
+	}
+
+	#connected(): void {
+		this.#attempt = 0;
+		this.#clearTimer();
+		this.state = { kind: 'online' };
+		const again = this.#connectedOnce;
+		this.#connectedOnce = true;
+		for (const listener of this.#onConnect) listener(again);
+	}
+
+	#retryLater(cause: string, immediately = false): void {
+		if (this.#closed || this.state.kind === 'ended' || this.#timer !== null) return;
+		const delay = immediately ? 0 : retryDelay(this.#attempt++, this.#retry, cause);
+		const now = Date.now();
+		const since = this.state.kind === 'offline' ? this.state.since : now;
+		this.state = { kind: 'offline', since, retryAt: now + delay };
+		this.#timer = setTimeout(() => this.#attemptNow(), delay);
+	}
+
+	#attemptNow(): void {
+		this.#clearTimer();
+		if (this.#closed || this.state.kind === 'ended') return;
+		if (this.state.kind === 'offline') this.state = { ...this.state, retryAt: null };
+		this.socket.connect();
+	}
+
+	#end(reason: EndReason): void {
+		this.#clearTimer();
+		this.state = { kind: 'ended', reason };
+		this.socket.disconnect();
+	}
+
+	#clearTimer(): void {
+		if (this.#timer !== null) clearTimeout(this.#timer);
+		this.#timer = null;
 	}
 }

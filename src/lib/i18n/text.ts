@@ -6,6 +6,7 @@ import type { MessageTopic } from '$lib/domain/topics';
 import { deniedOperations } from '$lib/domain/order-states';
 import { approvalRuleMessage, describeApprovalRule, type ApprovalCondition } from '$lib/domain/approval';
 import { getLocale } from '$lib/paraglide/runtime';
+import type { ErrorBody } from '$lib/contract/socket';
 
 type Label = () => string;
 
@@ -120,11 +121,7 @@ export function translate(ref: MessageRef, fallback?: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export interface ErrorBody {
-	code: string;
-	message: string;
-	details?: unknown;
-}
+export type { ErrorBody };
 
 /** A workflow (or timed rule) problem in the page's language; problems without a catalogue key keep their English text. */
 export const problemText = (problem: { message: string; i18n?: MessageRef }) => (problem.i18n ? translate(problem.i18n, problem.message) : problem.message);
@@ -135,6 +132,7 @@ export function errorText(error: ErrorBody | null | undefined): string {
 	const ref = (error.details as { i18n?: MessageRef } | undefined)?.i18n;
 	if (ref) return translate(ref, error.message);
 	if (error.code === 'timeout') return m.refusal_timeout();
+	if (error.code === 'too_many_requests') return m.refusal_too_many_requests();
 	if (error.code === 'unauthorized') return m.refusal_session_ended();
 	return error.message || m.refusal_failed();
 }
