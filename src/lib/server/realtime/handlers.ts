@@ -98,7 +98,7 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
  * after the join reaches the socket as an event, one before it is in the snapshot (or both, merged by version in
  * the browser). Publishes begun before the join finish first, then `board:syncing` tells the socket that what it
  * received so far is older than the snapshot that follows — which lets the browser drop a card the snapshot no
- * longer has (DESIGN.md, "Live boards that never lie").
+ * longer has (README, "Live boards that never lie").
  */
 async function joinThenRead<T>(socket: FloorboardSocket, publishing: PublishQueue, room: string, workflowId: number, read: () => Promise<T>): Promise<T> {
 	const wasMember = socket.rooms.has(room);
