@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { Connection } from '../../src/lib/client/connection.svelte';
+import { BoardState } from '../../src/lib/client/board.svelte';
+import { LiveBoard } from '../../src/lib/client/live-board.svelte';
+import { followTracking } from '../../src/lib/client/live-tracking';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/contract/socket';
 import { waitFor } from '../helpers/sockets';
 
@@ -151,5 +154,68 @@ describe('the browser connection after a disconnect', () => {
 		expect(connection.state).toEqual({ kind: 'ended', reason: 'display_revoked' });
 		expect(connection.socket.active).toBe(false);
 		expect(server.attempts).toBe(1);
+	});
+});
+
+describe('pages the server asks to come back later', () => {
+	const job = (version: number, stageId: number) => ({
+		id: 1,
+		orderId: 1,
+		orderNumber: 1001,
+		workflowId: 7,
+		productId: 1,
+		productName: 'Flyers',
+		title: 'Flyers',
+		quantity: 100,
+		stageId,
+		phase: 'received' as const,
+		contractorId: null,
+		version,
+		enteredStageAt: '2026-12-04T10:00:00Z',
+		rank: 'a0',
+		dueAt: null
+	});
+	const snapshot = (jobs: ReturnType<typeof job>[]) => ({
+		workflow: { id: 7, name: 'Cards', description: '', isDefault: true, valid: true, problems: [] },
+		departments: [],
+		stages: [],
+		jobs,
+		finishedWindowDays: 14
+	});
+	const view = { order: { number: 1001, phase: 'received' as const, orderDate: null, paymentStatus: 'paid' }, items: [], timeline: [], stageNames: {} };
+
+	/** Answers `subscribe` with too_many_requests `times` times, then with `answer`. */
+	function busyThen(server: ScriptedServer, times: number, answer: (request: unknown) => object) {
+		const asked: string[] = [];
+		server.io.on('connection', (socket) =>
+			socket.on('subscribe', (request, ack) => {
+				asked.push(times > 0 ? 'refused' : 'answered');
+				if (times-- > 0) ack({ ok: false, error: { code: 'too_many_requests', message: 'Slow down.' } });
+				else ack({ ok: true, ...answer(request) } as Parameters<typeof ack>[0]);
+			})
+		);
+		return asked;
+	}
+
+	it('a board subscribes again after too_many_requests and takes the snapshot', async () => {
+		const server = await scriptedServer();
+		const asked = busyThen(server, 2, () => ({ board: snapshot([job(2, 11)]) }));
+		const { connection } = open(server);
+		const board = new BoardState(snapshot([job(1, 10)]));
+		const live = new LiveBoard(board, connection);
+		await waitFor(() => board.jobs[1]?.version === 2, 10_000, 'the snapshot');
+		expect(asked).toEqual(['refused', 'refused', 'answered']);
+		live.close();
+	});
+
+	it('a tracking page subscribes again after too_many_requests and takes the view', async () => {
+		const server = await scriptedServer();
+		const asked = busyThen(server, 1, () => ({ track: view }));
+		const { connection } = open(server);
+		const views: unknown[] = [];
+		const stop = followTracking(connection, 'a-tracking-token-of-length', (next) => views.push(next));
+		await waitFor(() => views.length === 1, 10_000, 'the view');
+		expect(asked).toEqual(['refused', 'answered']);
+		stop();
 	});
 });

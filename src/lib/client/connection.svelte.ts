@@ -40,7 +40,8 @@ export type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEv
 export class Connection {
 	state = $state<LinkState>({ kind: 'connecting' });
 	readonly socket: FloorboardClientSocket;
-	readonly #retry: RetryPolicy;
+	/** The waits between attempts; its pages use it too when the server asks them to come back later. */
+	readonly retry: RetryPolicy;
 	readonly #onConnect = new Set<(again: boolean) => void>();
 	#connectedOnce = false;
 	#attempt = 0;
@@ -51,7 +52,7 @@ export class Connection {
 	readonly #cleanup: (() => void)[] = [];
 
 	constructor(options: ConnectionOptions = {}) {
-		this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+		this.retry = { ...DEFAULT_RETRY, ...options.retry };
 		const settings = { transports: ['websocket'], auth: options.auth, reconnection: false, forceNew: true };
 		this.socket = options.url ? io(options.url, settings) : io(settings);
 		this.socket.on('connect', () => this.#connected());
@@ -115,7 +116,7 @@ export class Connection {
 
 	#retryLater(cause: string, immediately = false): void {
 		if (this.#closed || this.state.kind === 'ended' || this.#timer !== null) return;
-		const delay = immediately ? 0 : retryDelay(this.#attempt++, this.#retry, cause);
+		const delay = immediately ? 0 : retryDelay(this.#attempt++, this.retry, cause);
 		const now = Date.now();
 		const since = this.state.kind === 'offline' ? this.state.since : now;
 		this.state = { kind: 'offline', since, retryAt: now + delay };

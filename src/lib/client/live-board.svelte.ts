@@ -2,10 +2,7 @@ import { rankBetween } from '$lib/domain/rank';
 import type { ErrorBody, ServerToClientEvents, SubscribeRequest } from '$lib/contract/socket';
 import type { BoardJob, BoardState } from './board.svelte';
 import type { Connection } from './connection.svelte';
-import { DEFAULT_RETRY, retryDelay } from './reconnect';
-
-/** Refusals of a subscription that a later attempt may not meet (a busy or hiccuping server). */
-const PASSING = new Set(['too_many_requests', 'internal', 'unavailable']);
+import { isPassingRefusal, retryDelay } from './reconnect';
 
 /**
  * A board kept live over Socket.IO. It subscribes on every (re)connection and whenever the board's columns change;
@@ -19,7 +16,7 @@ export class LiveBoard {
 	#syncing = false;
 	#again = false;
 	#failures = 0;
-	#retry: ReturnType<typeof setTimeout> | null = null;
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
 
 	/** Follows `board` over a connection the caller owns (the app layout's, or a wall display's own). */
@@ -75,7 +72,7 @@ export class LiveBoard {
 				} else {
 					this.board.syncFailed();
 					// A dropped connection resubscribes when it is back; a busy server is asked again after a while.
-					const passing = !ack || (!ack.ok && PASSING.has(ack.error.code));
+					const passing = isPassingRefusal(ack && !ack.ok ? ack.error.code : null);
 					if (passing && !this.#again && this.connection.socket.connected) this.#retryLater();
 				}
 			} while (this.#again && !this.#closed);
@@ -85,12 +82,12 @@ export class LiveBoard {
 	}
 
 	#retryLater(): void {
-		this.#retry = setTimeout(() => void this.#resync(), retryDelay(this.#failures++, DEFAULT_RETRY));
+		this.#retryTimer = setTimeout(() => void this.#resync(), retryDelay(this.#failures++, this.connection.retry));
 	}
 
 	#clearRetry(): void {
-		if (this.#retry !== null) clearTimeout(this.#retry);
-		this.#retry = null;
+		if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
 	}
 
 	/**
