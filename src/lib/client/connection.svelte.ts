@@ -15,8 +15,6 @@ export type LinkState =
 	| { kind: 'offline'; since: number; retryAt: number | null }
 	| { kind: 'ended'; reason: EndReason };
 
-export type ConnectionStatus = LinkState['kind'];
-
 export interface ConnectionOptions {
 	/** A display's or tracking page's token; the app's pages use the session cookie. */
 	auth?: { token: string };
@@ -73,10 +71,6 @@ export class Connection {
 			window.addEventListener('online', online);
 			this.#cleanup.push(() => window.removeEventListener('online', online));
 		}
-	}
-
-	get status(): ConnectionStatus {
-		return this.state.kind;
 	}
 
 	/** Runs on every (re)connection; `again` is true after a drop. Runs at once when already connected. */
