@@ -18,7 +18,7 @@ describe('shop settings', () => {
 	it('lets an admin change them, with an audit row', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
-		const saved = await updateSettings(db, await actorFor(db, shop.users.admin), valid);
+		const { settings: saved } = await updateSettings(db, await actorFor(db, shop.users.admin), valid);
 		expect(saved).toMatchObject(valid);
 		expect(await getSettings(db)).toMatchObject(valid);
 		const audit = await db.selectFrom('audit_log').selectAll().where('entity', '=', 'settings').execute();
@@ -44,7 +44,7 @@ describe('shop settings', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		expect(await getSettings(db)).toMatchObject({ currency: 'USD' });
-		const saved = await updateSettings(db, await actorFor(db, shop.users.admin), { ...valid, currency: ' eur ' });
+		const { settings: saved } = await updateSettings(db, await actorFor(db, shop.users.admin), { ...valid, currency: ' eur ' });
 		expect(saved.currency).toBe('EUR');
 	});
 });

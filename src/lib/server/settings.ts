@@ -5,6 +5,7 @@ import { inTransaction, type DbOrTx } from './db';
 import { assertAdmin } from './admin-access';
 import { DEFAULT_SETTINGS } from './setup';
 import { recordAudit } from './audit';
+import type { DomainEvent } from './events';
 
 /** The typed shop settings (stored as JSON values in `settings`). */
 export interface ShopSettings {
@@ -82,7 +83,7 @@ export async function settingsAdminView(db: DbOrTx, actor: Actor): Promise<ShopS
 }
 
 /** Changes the shop settings (admins only) and records the change in the audit log, in one transaction. */
-export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<ShopSettings> {
+export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<{ settings: ShopSettings; events: DomainEvent[] }> {
 	assertAdmin(actor, 'the shop settings');
 	const settings = settingsInput.parse(input);
 	await inTransaction(db, async (tx) => {
@@ -90,5 +91,5 @@ export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<ty
 		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][]) await setSetting(tx, key, value);
 		await recordAudit(tx, actor, { action: 'settings.update', entity: 'settings', entityId: null, data: { before, after: settings } });
 	});
-	return getSettings(db);
+	return { settings: await getSettings(db), events: [] };
 }

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	default: formAction(async ({ actor, form }) => {
-		await updateSettings(db(), actor, {
+		const { events } = await updateSettings(db(), actor, {
 			shop_name: text(form, 'shop_name'),
 			time_zone: text(form, 'time_zone'),
 			currency: text(form, 'currency'),
@@ -25,6 +25,6 @@ export const actions: Actions = {
 			webhooks_allow_private: form.get('webhooks_allow_private') === 'on',
 			display_frame_ancestors: text(form, 'display_frame_ancestors').split(/\s+/).filter(Boolean)
 		});
-		return { saved: true };
+		return { saved: true, events };
 	})
 };
