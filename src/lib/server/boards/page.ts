@@ -36,4 +36,3 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 	};
 }
 
-export type BoardPageData = Awaited<ReturnType<typeof boardPageData>>;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Timestamps come back as Date; inserts and updates may pass a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -349,11 +349,3 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
-export type Job = Selectable<JobsTable>;
-export type NewJob = Insertable<JobsTable>;
-export type JobUpdate = Updateable<JobsTable>;
-export type Order = Selectable<OrdersTable>;
-export type Stage = Selectable<StagesTable>;
-export type Workflow = Selectable<WorkflowsTable>;
-export type OrderState = Selectable<OrderStatesTable>;
-export type Session = Selectable<SessionsTable>;

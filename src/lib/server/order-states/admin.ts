@@ -51,7 +51,6 @@ export async function listOrderStatesForAdmin(db: DbOrTx, actor: Actor) {
 	}));
 }
 
-export type AdminOrderState = Awaited<ReturnType<typeof listOrderStatesForAdmin>>[number];
 
 /** The state, locked for the rest of the transaction; not found as 404. */
 export async function lockState(tx: Tx, stateId: number) {
