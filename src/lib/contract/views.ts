@@ -71,3 +71,33 @@ export interface NotificationView {
 	createdAt: string;
 	readAt: string | null;
 }
+
+/** A stage as the workflow editor shows it: the board's view of it, with what removing it would touch. */
+export type EditorStage = Omit<StageView, 'workflowId' | 'position'> & {
+	notifyCustomer: boolean;
+	/** The external name in Czech and Russian, where given. */
+	externalNames: { cs?: string; ru?: string };
+	/** Jobs in the stage now: removing it asks where they go. */
+	jobCount: number;
+	/** Names of the timed rules from or to this stage: removing it removes them. */
+	rules: string[];
+};
+
+/** One line of an order report: commissioned orders and drafts counted apart (a draft is a quote, not yet a sale). */
+export interface ReportRow {
+	/** The state's id or the phase; `null` on the totals line. */
+	key: string | null;
+	label: string;
+	color: string | null;
+	textColor: string | null;
+	orders: number;
+	/** Sum of `orders.total`, exact, with two decimals ("1234.50"). */
+	total: string;
+	drafts: number;
+	draftTotal: string;
+}
+
+export interface OrderReport {
+	rows: ReportRow[];
+	totals: ReportRow;
+}

@@ -3,7 +3,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { PHASE_LABELS, type Phase } from '../../domain/phase';
 import type { OrderListRow } from '../orders/list';
-import type { OrderReport } from './orders-report';
+import type { OrderReport } from '../../contract/views';
 
 export interface CsvColumn<T> {
 	header: string;

@@ -6,25 +6,7 @@ import { AppError } from '../errors';
 import { shopTimeZone } from '../timed-rules/time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from '../orders/filters';
 import { allOrders, type OrderListRow } from '../orders/list';
-
-/** One line of a report: commissioned orders and drafts counted apart (a draft is a quote, not yet a sale). */
-export interface ReportRow {
-	/** The state's id or the phase; `null` on the totals line. */
-	key: string | null;
-	label: string;
-	color: string | null;
-	textColor: string | null;
-	orders: number;
-	/** Sum of `orders.total`, exact, with two decimals ("1234.50"). */
-	total: string;
-	drafts: number;
-	draftTotal: string;
-}
-
-export interface OrderReport {
-	rows: ReportRow[];
-	totals: ReportRow;
-}
+import type { OrderReport, ReportRow } from '../../contract/views';
 
 export type ReportName = 'by-state' | 'by-phase';
 

@@ -9,6 +9,7 @@ import type { DomainEvent } from '../events';
 import { recordAudit } from '../audit';
 import { listTimedRules } from '../timed-rules/rules';
 import { listWorkflows, type StageView } from './queries';
+import type { EditorStage } from '../../contract/views';
 
 export const workflowHeaderInput = z.object({
 	name: z.string().trim().min(1, 'Give the workflow a name.').max(200, 'Use at most 200 characters.'),
@@ -96,17 +97,6 @@ async function copyStages(tx: Tx, fromWorkflowId: number, toWorkflowId: number):
 	}
 	return ids;
 }
-
-/** A stage as the editor shows it: the board's view of it, with what removing it would touch. */
-export type EditorStage = Omit<StageView, 'workflowId' | 'position'> & {
-	notifyCustomer: boolean;
-	/** The external name in Czech and Russian, where given. */
-	externalNames: { cs?: string; ru?: string };
-	/** Jobs in the stage now: removing it asks where they go. */
-	jobCount: number;
-	/** Names of the timed rules from or to this stage: removing it removes them. */
-	rules: string[];
-};
 
 /** Everything the workflow editor shows: the workflow, its stages with their jobs and rules, departments, products. */
 export async function loadWorkflowEditor(db: DbOrTx, actor: Actor, workflowId: number) {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import StageList from './StageList.svelte';
 import { draftFromSaved, newStage, type DraftStage } from './draft';
-import type { EditorStage } from '$lib/server/workflows/admin';
+import type { EditorStage } from '$lib/contract/views';
 
 const departments = [
 	{ id: 1, name: 'Prepress' },

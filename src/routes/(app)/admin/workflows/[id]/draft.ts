@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import type { StageMeaning } from '$lib/domain/phase';
-import type { EditorStage } from '$lib/server/workflows/admin';
+import type { EditorStage } from '$lib/contract/views';
 import { STAGE_COLOR_PRESETS, type StageRemoval } from '$lib/domain/workflow-edit';
 
 /**

@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Every file under `dir`, recursively, as a path relative to the repository. */
+function filesUnder(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const file = path.join(dir, entry.name);
+		return entry.isDirectory() ? filesUnder(file) : [file];
+	});
+}
+
+/** Files the browser may load: components, pages, client modules and the shared contract and domain (ARCHITECTURE.md, rule 5). */
+const isBrowserFile = (file: string) =>
+	!file.includes(`${path.sep}server${path.sep}`) &&
+	!file.includes(`${path.sep}paraglide${path.sep}`) &&
+	!/(\+page\.server|\+layout\.server|\+server|hooks\.server)\.ts$/.test(file) &&
+	!/(\.spec\.ts|\.d\.ts)$/.test(file) &&
+	/\.(svelte|ts)$/.test(file);
+
+describe('architecture', () => {
+	it('keeps server code out of every browser file, types included', () => {
+		const offenders = filesUnder('src')
+			.filter(isBrowserFile)
+			.filter((file) => /from\s+['"](\$lib\/server|(\.\.\/)+(lib\/)?server)\//.test(readFileSync(file, 'utf8')));
+		expect(offenders).toEqual([]);
+	});
+});
