@@ -5,6 +5,7 @@ import * as reportIndexes from './20261123_0300_report_indexes';
 import * as customerLanguage from './20261123_0400_customer_language';
 import * as stageExternalNames from './20261123_0600_stage_external_names';
 import * as removedStages from './20261201_0100_removed_stages';
+import * as readablePresetStates from './20261206_0200_readable_preset_states';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'20261123_0300_report_indexes': reportIndexes,
 	'20261123_0400_customer_language': customerLanguage,
 	'20261123_0600_stage_external_names': stageExternalNames,
-	'20261201_0100_removed_stages': removedStages
+	'20261201_0100_removed_stages': removedStages,
+	'20261206_0200_readable_preset_states': readablePresetStates
 };

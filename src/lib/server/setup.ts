@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { presetOperations, PRESET_STATE_KEYS } from '../domain/operations';
 
-const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; color: string; icon: string }> = {
-	sale: { name: 'Sale', color: '#16a34a', icon: 'circle-check' },
+// White text on each colour reads at 4.5:1 or better (WCAG AA for small bold text: the pills).
+export const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; color: string; icon: string }> = {
+	sale: { name: 'Sale', color: '#15803d', icon: 'circle-check' },
 	on_hold: { name: 'On Hold', color: '#dc2626', icon: 'hand' },
-	layaway: { name: 'Layaway', color: '#d97706', icon: 'clock' },
+	layaway: { name: 'Layaway', color: '#b45309', icon: 'clock' },
 	quote: { name: 'Quote', color: '#7c3aed', icon: 'file-text' }
 };
 

@@ -1,0 +1,124 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { api as callApi, logIn, useDemoApp } from './harness';
+
+/**
+ * axe-core on every page as each demo role sees it, in each language: no critical and no serious violation (issue 22).
+ * Colour contrast, names that match what a button shows, labels, landmarks — a new violation fails the suite.
+ */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const app = useDemoApp();
+const contexts: BrowserContext[] = [];
+afterAll(async () => {
+	for (const context of contexts) await context.close();
+});
+
+const LANGUAGES = ['en', 'cs', 'ru'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+interface Found {
+	page: string;
+	rule: string;
+	impact: string;
+	help: string;
+	targets: string[];
+}
+
+const links: { workflowId: number; orderId: number; trackingToken: string; displayToken: string } = { workflowId: 0, orderId: 0, trackingToken: '', displayToken: '' };
+
+beforeAll(async () => {
+	links.trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
+	links.displayToken = app.server.output().match(/\/display\/(\S+)/)![1];
+	const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
+	const workflows: { id: number }[] = await callApi(app.server.url, 'GET', '/api/v1/workflows', token);
+	links.workflowId = workflows[0].id;
+	const board = await callApi(app.server.url, 'GET', `/api/v1/boards/${links.workflowId}`, token);
+	links.orderId = board.jobs[0].orderId;
+});
+
+const ADMIN_SECTIONS = ['users', 'departments', 'workflows', 'products', 'order-states', 'approval-rules', 'templates', 'messages', 'webhooks', 'api-keys', 'legal-texts', 'audit', 'settings'];
+
+/** The pages each role uses, as paths. */
+function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
+	const board = `/boards/${links.workflowId}`;
+	const order = `/orders/${links.orderId}`;
+	switch (role) {
+		case 'admin':
+			return ['/', board, `${board}/rules`, '/orders', order, '/orders/new', '/reports', '/admin', ...ADMIN_SECTIONS.map((s) => `/admin/${s}`), `/admin/workflows/${links.workflowId}`];
+		case 'manager':
+			return ['/', board, '/orders', order, '/reports'];
+		case 'staff':
+		case 'contractor':
+			return ['/', board, '/orders'];
+	}
+}
+
+const EMAILS = { admin: 'admin@floorboard.test', manager: 'manager@floorboard.test', staff: 'press@floorboard.test', contractor: 'contractor.a@floorboard.test' };
+
+async function newPage(language: Language): Promise<Page> {
+	// bypassCSP: axe is injected as an inline script, which the app's nonce-based CSP rightly refuses.
+	const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language, bypassCSP: true });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** Runs axe on the page as it stands and returns its critical and serious violations. */
+async function audit(page: Page, label: string): Promise<Found[]> {
+	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+	const violations = await page.evaluate(async () => {
+		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+		return result.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+	});
+	return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => ({ page: label, ...v }));
+}
+
+async function switchLanguage(page: Page, language: Language) {
+	if (language === 'en') return;
+	await page.locator(`header button[name="language"][value="${language}"]`).click();
+	await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+}
+
+describe('accessibility (axe-core)', () => {
+	it('finds a violation when there is one (so the audit can fail)', async () => {
+		const page = await newPage('en');
+		await page.goto(`${app.server.url}/login`);
+		await page.evaluate(() => {
+			const low = document.createElement('p');
+			low.textContent = 'Barely there';
+			low.style.cssText = 'color:#ddd;background:#fff';
+			document.querySelector('main')!.append(low);
+		});
+		expect((await audit(page, 'login + planted')).map((v) => v.rule)).toContain('color-contrast');
+	});
+
+	for (const language of LANGUAGES) {
+		it(`has no serious violation on the public pages in ${language}`, async () => {
+			const page = await newPage(language);
+			const found: Found[] = [];
+			for (const path of ['/login', `/track/${links.trackingToken}`, `/display/${links.displayToken}`]) {
+				await page.goto(app.server.url + path);
+				found.push(...(await audit(page, `${language} ${path.split('/').slice(0, 2).join('/')}`)));
+			}
+			expect(found).toEqual([]);
+		});
+
+		for (const role of ['admin', 'manager', 'staff', 'contractor'] as const) {
+			it(`has no serious violation on the ${role}'s pages in ${language}`, async () => {
+				// Signed in, the user's own language wins: sign in in English, then switch as a person would.
+				const page = await newPage('en');
+				await logIn(page, app.server.url, EMAILS[role]);
+				await page.waitForURL(`${app.server.url}/`);
+				await switchLanguage(page, language);
+				const found: Found[] = [];
+				for (const path of pagesOf(role)) {
+					await page.goto(app.server.url + path);
+					found.push(...(await audit(page, `${language} ${role} ${path}`)));
+				}
+				expect(found).toEqual([]);
+			}, 180_000);
+		}
+	}
+});
