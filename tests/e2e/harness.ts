@@ -15,12 +15,13 @@ export interface RunningServer {
 /**
  * Starts the built app through server.ts on a free port, on its own embedded database in a temporary folder — a
  * copy of the demo shop the global setup seeded — or on `env.DATABASE_URL`, and resolves once it prints its URL.
+ * The timed-rule cron is off (cards must not move under a test) unless `env.FLOORBOARD_CRON` turns it on.
  */
 export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer & { dataDir: string }> {
 	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
 	if (!dataDir && !env.DATABASE_URL) await cp(inject('demoDataDir'), dir, { recursive: true });
 	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DATA_DIR: dir, FLOORBOARD_CRON: '* * * * *', ...env },
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DATA_DIR: dir, FLOORBOARD_CRON: 'off', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';

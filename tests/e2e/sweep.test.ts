@@ -149,7 +149,7 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 
 describe('the timed-rules page in a browser', () => {
 	it('lists the demo rules to an admin, edits one by keyboard with field errors, disables it, and refuses a manager', async () => {
-		const server = await startServer({ TZ_SHOP: 'Europe/Prague' });
+		const server = await startServer({ TZ_SHOP: 'Europe/Prague', FLOORBOARD_CRON: '* * * * *' });
 		const browser = await launchBrowser();
 		try {
 			const page = await browser.newPage();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import nodeCron from 'node-cron';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, PASSWORD_HASH, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
@@ -439,6 +440,20 @@ describe('the timed-rule cron', () => {
 		const cron = startTimedRuleCron({ config: { ...readConfig({}), cronSchedule: 'every minute' }, db, events: new EventBus() }, { error: (...args: unknown[]) => errors.push(args), warn: () => {} });
 		await cron.stop();
 		expect(String((errors[0] as unknown[])[0])).toContain('"every minute" is not a cron expression');
+	});
+
+	it('schedules nothing when FLOORBOARD_CRON is off', async () => {
+		const { db } = database.current;
+		const schedule = vi.spyOn(nodeCron, 'schedule');
+		const errors: unknown[] = [];
+		try {
+			const timed = startTimedRuleCron({ config: readConfig({ FLOORBOARD_CRON: 'off' }), db, events: new EventBus() }, { error: (...args: unknown[]) => errors.push(args), warn: () => {} });
+			await timed.stop();
+			expect(schedule).not.toHaveBeenCalled();
+			expect(errors).toEqual([]);
+		} finally {
+			schedule.mockRestore();
+		}
 	});
 });
 

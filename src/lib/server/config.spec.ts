@@ -11,4 +11,12 @@ describe('readConfig', () => {
 		expect(readConfig({ HOST: '192.168.1.5', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ host: '192.168.1.5' });
 		expect(readConfig({ HOST: ' ' })).toMatchObject({ host: '127.0.0.1' });
 	});
+
+	it('sweeps timed rules every minute unless FLOORBOARD_CRON says when, or `off`', () => {
+		expect(readConfig({}).cronSchedule).toBe('* * * * *');
+		expect(readConfig({ FLOORBOARD_CRON: ' ' }).cronSchedule).toBe('* * * * *');
+		expect(readConfig({ FLOORBOARD_CRON: '*/5 * * * *' }).cronSchedule).toBe('*/5 * * * *');
+		expect(readConfig({ FLOORBOARD_CRON: 'off' }).cronSchedule).toBeNull();
+		expect(readConfig({ FLOORBOARD_CRON: 'OFF ' }).cronSchedule).toBeNull();
+	});
 });

@@ -9,7 +9,8 @@ export interface Config {
 	dataDir: string;
 	demo: boolean;
 	shopTimeZone: string | null;
-	cronSchedule: string;
+	/** When the timed-rule sweep runs (cron syntax), or null: `FLOORBOARD_CRON=off`, no sweep in this process. */
+	cronSchedule: string | null;
 	smtpUrl: string | null;
 	publicUrl: string | null;
 }
@@ -25,8 +26,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.FLOORBOARD_DATA_DIR ?? './data'),
 		demo,
 		shopTimeZone: env.TZ_SHOP?.trim() || null,
-		cronSchedule: env.FLOORBOARD_CRON ?? '* * * * *',
+		cronSchedule: cronSchedule(env.FLOORBOARD_CRON),
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		publicUrl: env.ORIGIN?.trim() || null
 	};
+}
+
+/** Unset or empty: every minute; `off`: never (tests, or a process that serves only the web while others sweep). */
+function cronSchedule(value: string | undefined): string | null {
+	const schedule = value?.trim();
+	if (!schedule) return '* * * * *';
+	return schedule.toLowerCase() === 'off' ? null : schedule;
 }

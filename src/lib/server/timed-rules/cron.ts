@@ -9,8 +9,8 @@ export interface TimedRuleCron {
 }
 
 /**
- * Runs the timed-rule sweep on `config.cronSchedule` (FLOORBOARD_CRON, every minute by default) in the shop's time
- * zone, and publishes what it changed. A tick that comes while a sweep still runs is skipped; an error is logged
+ * Runs the timed-rule sweep on `config.cronSchedule` (FLOORBOARD_CRON, every minute by default; `off` schedules
+ * nothing) in the shop's time zone, and publishes what it changed. A tick that comes while a sweep still runs is skipped; an error is logged
  * and the next tick tries again. Several processes may each run this: the sweep claims jobs with SKIP LOCKED.
  */
 export function startTimedRuleCron(
@@ -35,6 +35,7 @@ export function startTimedRuleCron(
 
 	const schedule = context.config.cronSchedule;
 	const task = (async () => {
+		if (schedule === null) return null;
 		if (!cron.validate(schedule)) {
 			log.error(`Timed rules are not scheduled: FLOORBOARD_CRON "${schedule}" is not a cron expression.`);
 			return null;
