@@ -92,13 +92,14 @@ export class LiveBoard {
 
 	/**
 	 * Moves a card at once, then asks the server; a refusal puts the card back and returns the server's error.
+	 * `version`: the version the move must start from (an undo: the one its move answered), else the card's own.
 	 */
-	async move(job: BoardJob, toStageId: number, beforeJobId: number | null): Promise<ErrorBody | null> {
+	async move(job: BoardJob, toStageId: number, beforeJobId: number | null, version?: number): Promise<ErrorBody | null> {
 		const original = this.board.jobs[job.id];
 		if (!original) return null;
 		this.board.moveOptimistically({ ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) });
 		const ack = await this.connection
-			.request('job:move', { jobId: job.id, toStageId, version: original.version, beforeJobId })
+			.request('job:move', { jobId: job.id, toStageId, version: version ?? original.version, beforeJobId })
 			.catch(() => ({ ok: false as const, error: { code: 'timeout', message: 'The server did not answer. The card was put back.' } }));
 		if (ack.ok) {
 			// The answer carries the job's fields without the card's names: keep those from the card.

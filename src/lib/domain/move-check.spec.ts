@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMove, type MoveCheckInput } from './move-check';
+import { checkMove, moveNeedsConfirmation, type MoveCheckInput } from './move-check';
 import { presetOperations } from './operations';
 
 const base: MoveCheckInput = {
@@ -43,5 +43,20 @@ describe('checkMove', () => {
 		expect(checkMove({ ...base, target: null, state: { name: 'On Hold', operations: presetOperations('on_hold') } })).toMatchObject({
 			code: 'operation_not_allowed'
 		});
+	});
+});
+
+describe('moveNeedsConfirmation', () => {
+	const working = { phase: 'in_production' as const, stageId: 5 };
+	it('asks before a move that cancels or completes a job, whatever the device', () => {
+		expect(moveNeedsConfirmation(working, { id: 12, meaning: 'cancelled' })).toBe(true);
+		expect(moveNeedsConfirmation(working, { id: 11, meaning: 'completed' })).toBe(true);
+		expect(moveNeedsConfirmation({ phase: 'completed', stageId: 11 }, { id: 12, meaning: 'cancelled' })).toBe(true);
+	});
+	it('does not ask for ordinary moves, a reorder within the column, or a move within the same finished phase', () => {
+		expect(moveNeedsConfirmation(working, { id: 6, meaning: 'none' })).toBe(false);
+		expect(moveNeedsConfirmation(working, { id: 7, meaning: 'shipped' })).toBe(false);
+		expect(moveNeedsConfirmation({ phase: 'cancelled', stageId: 12 }, { id: 12, meaning: 'cancelled' })).toBe(false);
+		expect(moveNeedsConfirmation({ phase: 'cancelled', stageId: 12 }, { id: 13, meaning: 'cancelled' })).toBe(false);
 	});
 });

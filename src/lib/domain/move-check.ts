@@ -1,5 +1,5 @@
 import { checkOperations, operationsForMove, type Operation, type OperationCheck, type Role } from './operations';
-import { phaseAfterEntering, type Phase, type StageMeaning } from './phase';
+import { isFinished, phaseAfterEntering, type Phase, type StageMeaning } from './phase';
 import { refusal, type MessageRef } from './message';
 
 /** What decides whether an actor may move a job into a stage; the board computes it to dim columns, the service to refuse. */
@@ -40,4 +40,14 @@ export function checkMove({ actor, disabledOperations, job, state, target }: Mov
 		return { ok: false, code: 'invalid_stage', message: 'That stage is not part of this job’s workflow.', i18n: refusal('refusal_invalid_stage'), reason: 'target' };
 	}
 	return check;
+}
+
+/**
+ * Whether a person should confirm a move before it is made: it finishes the job (a stage meaning `completed` or
+ * `cancelled`) and changes its phase, which fires the phase triggers (the customer is told). Moving between two
+ * stages of the same finished phase, or within a column, changes nothing the customer sees.
+ */
+export function moveNeedsConfirmation(job: { phase: Phase; stageId: number | null }, target: { id: number; meaning: StageMeaning }): boolean {
+	if (job.stageId === target.id || !isFinished(target.meaning)) return false;
+	return phaseAfterEntering(job.phase, target.meaning) !== job.phase;
 }

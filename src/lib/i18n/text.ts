@@ -136,3 +136,13 @@ export function errorText(error: ErrorBody | null | undefined): string {
 	if (error.code === 'unauthorized') return m.refusal_session_ended();
 	return error.message || m.refusal_failed();
 }
+
+/**
+ * Every reason a refusal gives, in the page's language: `error.reasons` (each rule that refused, in the chain's
+ * order) when the server lists them, else the error's own text.
+ */
+export function refusalLines(error: ErrorBody | null | undefined): string[] {
+	const reasons = (error as { reasons?: { message: string; i18n?: MessageRef }[] } | null | undefined)?.reasons;
+	if (!Array.isArray(reasons) || reasons.length === 0) return [errorText(error)];
+	return reasons.map((reason) => (reason.i18n ? translate(reason.i18n, reason.message) : reason.message));
+}
