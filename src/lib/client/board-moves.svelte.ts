@@ -15,6 +15,16 @@ export interface MoveRules {
 	states: Record<number, { name: string; operations: Partial<Record<Operation, boolean>> }>;
 }
 
+/** The rules from what a board page loads: the mover (role, id, the stages it may use), the shop and the order states. */
+export function moveRules(
+	mover: { role: MoveRules['actor']['role']; id: number | null; allowedStageIds: readonly number[] | null },
+	disabledOperations: readonly Operation[],
+	states: MoveRules['states']
+): MoveRules {
+	const allowedStageIds = mover.allowedStageIds ? new Set(mover.allowedStageIds) : null;
+	return { actor: { role: mover.role, id: mover.id, allowedStageIds }, disabledOperations, states };
+}
+
 /** A move waiting for the person to confirm it. */
 export interface PendingMove {
 	job: BoardJob;
@@ -49,7 +59,7 @@ export class BoardMoves {
 	) {}
 
 	/** Why `job` may not move into `stage` (the domain's own check, as the service makes it), or null. */
-	refusal(job: BoardJob, stage: StageView): string | null {
+	readonly refusal = (job: BoardJob, stage: StageView): string | null => {
 		const state = job.stateId !== undefined ? this.rules.states[job.stateId] : undefined;
 		const check = checkMove({
 			actor: this.rules.actor,
@@ -63,7 +73,7 @@ export class BoardMoves {
 			return m.refusal_wip_limit({ stage: stage.internalName, limit: stage.wipLimit });
 		}
 		return null;
-	}
+	};
 
 	/** Moves `job` (confirming first when it finishes the job); resolves whether the server took the move. */
 	async move(job: BoardJob, toStageId: number, beforeJobId: number | null, source: MoveSource = 'board'): Promise<boolean> {
@@ -72,6 +82,9 @@ export class BoardMoves {
 		if (moved && from.stageId !== null && from.stageId !== toStageId) this.#offerUndo(job.id, moved.version, from.stageId, from.beforeJobId, toStageId);
 		return moved !== null;
 	}
+
+	/** A drop or a keyboard move on the board (the board does not wait for the answer). */
+	readonly drop = (job: BoardJob, toStageId: number, beforeJobId: number | null): void => void this.move(job, toStageId, beforeJobId);
 
 	/** Takes back the last move while its Undo shows; false when there is none. */
 	undo(): boolean {
