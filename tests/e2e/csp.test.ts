@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
+import { columnOf, dragWithMouse } from './drag';
 
 /*
  * The app under its Content-Security-Policy, in Chromium: the board loads, its socket connects (a WebSocket to the
@@ -120,27 +121,8 @@ describe('the app under its Content-Security-Policy', () => {
 	});
 });
 
-const card = (page: Page, jobId: number) => page.locator(`[data-job-id="${jobId}"]`);
-const column = (page: Page, stageId: number) => page.locator(`section[data-stage-id="${stageId}"]`);
-
-/** A pointer drag as a person makes it (see board.test.ts), repeated at most three times when the drop is missed. */
+/** A pointer drag as a person makes it (`drag.ts`: no retry, a miss fails), then the card sits in the target column. */
 async function dropInto(page: Page, jobId: number, toStageId: number): Promise<void> {
-	for (let attempt = 1; ; attempt++) {
-		const from = (await card(page, jobId).boundingBox())!;
-		const to = (await column(page, toStageId).locator('.cards').boundingBox())!;
-		await page.mouse.move(from.x + from.width / 2, from.y + 12);
-		await page.mouse.down();
-		await page.mouse.move(from.x + from.width / 2 + 10, from.y + 20, { steps: 3 });
-		await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 12 });
-		await page.waitForTimeout(250); // svelte-dnd-action notices the zone under the card on its own timer
-		await page.mouse.move(to.x + to.width / 2, to.y + 36, { steps: 2 });
-		await page.waitForTimeout(150);
-		await page.mouse.up();
-		try {
-			await column(page, toStageId).locator(`[data-job-id="${jobId}"]`).waitFor({ timeout: 2000 });
-			return;
-		} catch (error) {
-			if (attempt >= 3) throw error;
-		}
-	}
+	await dragWithMouse(page, jobId, toStageId);
+	await columnOf(page, toStageId).locator(`[data-job-id="${jobId}"]`).waitFor({ timeout: 2000 });
 }
