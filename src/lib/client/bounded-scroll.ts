@@ -9,6 +9,7 @@ export const DRAG_SCROLL_PX_PER_SECOND = 600;
  * library's auto-scroll is slowed; wheel, touch and keyboard scrolling are untouched.
  */
 export function boundedScroll(element: HTMLElement, pxPerSecond: number = DRAG_SCROLL_PX_PER_SECOND) {
+	if (typeof element.scrollBy !== 'function') return { destroy() {} }; // a DOM without scrolling (jsdom)
 	const own = Object.hasOwn(element, 'scrollBy') ? element.scrollBy : null;
 	const scrollBy = element.scrollBy.bind(element);
 	const burst = pxPerSecond / 20; // at most 50 ms worth at once

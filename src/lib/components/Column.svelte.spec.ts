@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import Column from './Column.svelte';
 import type { BoardJob } from '$lib/client/board.svelte';
@@ -81,5 +81,15 @@ describe('Column', () => {
 	it('labels finished columns with the window they show', () => {
 		render(Column, { stage: stage({ meaning: 'completed', internalName: 'Issued' }), items: [], total: 0, states: {}, now, finishedWindowDays: 14 });
 		expect(screen.getByText('last 14 days')).toBeInTheDocument();
+	});
+
+	it('says beside the column why the server refused a drop into it, listing every reason it gave', () => {
+		const { rerender } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, notice: ['Order 1042 is On Hold: moving jobs is not allowed'] });
+		expect(screen.getByRole('alert').textContent).toContain('Not moved to Digital press:');
+		expect(screen.getByRole('alert').textContent).toContain('Order 1042 is On Hold');
+		rerender({ notice: ['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages'] });
+		expect(within(screen.getByRole('alert')).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages']);
+		rerender({ notice: null });
+		expect(screen.getByRole('alert').textContent?.trim()).toBe('');
 	});
 });
