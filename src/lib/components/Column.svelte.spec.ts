@@ -83,13 +83,15 @@ describe('Column', () => {
 		expect(screen.getByText('last 14 days')).toBeInTheDocument();
 	});
 
-	it('says beside the column why the server refused a drop into it, listing every reason it gave', () => {
-		const { rerender } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, notice: ['Order 1042 is On Hold: moving jobs is not allowed'] });
-		expect(screen.getByRole('alert').textContent).toContain('Not moved to Digital press:');
-		expect(screen.getByRole('alert').textContent).toContain('Order 1042 is On Hold');
-		rerender({ notice: ['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages'] });
-		expect(within(screen.getByRole('alert')).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages']);
-		rerender({ notice: null });
-		expect(screen.getByRole('alert').textContent?.trim()).toBe('');
+	it('says beside the column why the server refused a drop into it, listing every reason it gave', async () => {
+		const { container, rerender } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, notice: ['Order 1042 is On Hold: moving jobs is not allowed'] });
+		// The column's own live region (svelte-dnd-action keeps another one for its announcements).
+		const alert = () => container.querySelector<HTMLElement>('section [role="alert"]')!;
+		expect(alert().textContent).toContain('Not moved to Digital press:');
+		expect(alert().textContent).toContain('Order 1042 is On Hold');
+		await rerender({ notice: ['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages'] });
+		expect(within(alert()).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages']);
+		await rerender({ notice: null });
+		expect(alert().textContent?.trim()).toBe('');
 	});
 });
