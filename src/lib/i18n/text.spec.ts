@@ -4,7 +4,7 @@ import { checkMove } from '$lib/domain/move-check';
 import { m } from '$lib/paraglide/messages';
 import { setLocale } from '$lib/paraglide/runtime';
 import { MESSAGE_TOPICS } from '$lib/domain/topics';
-import { errorText, topicLabel, translate } from './text';
+import { errorText, refusalLines, topicLabel, translate } from './text';
 import { reasons } from '$lib/domain/reasons';
 
 const onHold = { number: 1042, stateName: 'On Hold', stateOperations: presetOperations('on_hold') };
@@ -78,5 +78,28 @@ describe('system history reasons in the viewer’s language', () => {
 		expect(translate(reasons.timedRule('Shipped → Delivered').i18n)).toBe('Timed rule: Shipped → Delivered');
 		// The stored English text stays what the REST API's history always said.
 		expect(reasons.orderFrom('phone').text).toBe('Order from phone');
+	});
+});
+
+describe('refusalLines', () => {
+	it('lists every reason a refusal gives, in the page’s language, else the error’s own text', () => {
+		setLocale('cs', { reload: false });
+		try {
+			const error = {
+				code: 'operation_not_allowed',
+				message: 'Order 1042 is On Hold: moving jobs is not allowed',
+				reasons: [
+					{ code: 'operation_not_allowed', message: 'Order 1042 is On Hold: moving jobs is not allowed', i18n: { key: 'refusal_order_state', params: { order: 1042, state: 'On Hold', operation: 'move' } } },
+					{ code: 'forbidden', message: 'You may not move jobs into this stage', i18n: { key: 'refusal_stage_not_allowed', params: {} } }
+				]
+			};
+			const lines = refusalLines(error);
+			expect(lines).toHaveLength(2);
+			expect(lines[1]).toBe(m.refusal_stage_not_allowed());
+			expect(lines[1]).not.toBe('You may not move jobs into this stage');
+			expect(refusalLines({ code: 'version_conflict', message: 'Someone changed this job' })).toEqual(['Someone changed this job']);
+		} finally {
+			setLocale('en', { reload: false });
+		}
 	});
 });
