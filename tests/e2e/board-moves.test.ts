@@ -94,6 +94,22 @@ describe('moves on the board', () => {
 		await columnOf(page, stage('Prepress check').id).locator(`[data-job-id="${job.id}"]`).waitFor();
 	});
 
+	it('asks before a keyboard move completes a job, and Enter confirms it', async () => {
+		const job = await jobIn('Returned');
+		const page = await openBoard('manager@floorboard.test');
+		await cardOf(page, job.id).locator('xpath=..').focus();
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Tab'); // into the next column: Issued, which completes the job
+		await page.keyboard.press('Space');
+		const confirm = page.getByRole('dialog', { name: `Move Order ${job.orderNumber} · ${job.title} to Issued?` });
+		await confirm.waitFor();
+		expect(await stageOf(job.id)).toBe(stage('Returned').id); // nothing moved while it asks
+		await page.keyboard.press('Enter');
+		await expect.poll(() => stageOf(job.id)).toBe(stage('Issued').id);
+		await page.locator('body').press('u');
+		await expect.poll(() => stageOf(job.id)).toBe(stage('Returned').id);
+	});
+
 	it('offers Undo after a mouse drag, and says why when the job changed meanwhile', async () => {
 		const job = await jobIn('Prepress check');
 		const page = await openBoard('manager@floorboard.test');
