@@ -10,8 +10,9 @@ export interface TimedRuleCron {
 
 /**
  * Runs the timed-rule sweep on `config.cronSchedule` (FLOORBOARD_CRON, every minute by default; `off` schedules
- * nothing) in the shop's time zone, and publishes what it changed. A tick that comes while a sweep still runs is skipped; an error is logged
- * and the next tick tries again. Several processes may each run this: the sweep claims jobs with SKIP LOCKED.
+ * nothing) in the shop's time zone, and publishes what it changed. A tick that comes while a sweep still runs is
+ * skipped; an error is logged and the next tick tries again. Several processes may each run this: the sweep claims
+ * jobs with SKIP LOCKED.
  */
 export function startTimedRuleCron(
 	context: Pick<AppContext, 'config' | 'db' | 'events'> & { database?: Pick<AppContext['database'], 'kind'> },
