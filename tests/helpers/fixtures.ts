@@ -4,6 +4,7 @@ import type { Actor } from '../../src/lib/domain/scope';
 import { userActorById } from '../../src/lib/server/actors';
 import { createSession } from '../../src/lib/server/auth/session';
 import { createOrder, type CreateOrderInput } from '../../src/lib/server/orders/create';
+import { orderView } from '../../src/lib/server/orders/view';
 
 // A precomputed argon2id hash of "floorboard": hashing per test would cost more than the test itself.
 export const PASSWORD = 'floorboard';
@@ -113,13 +114,14 @@ export async function tokenFor(db: Kysely<Database>, userId: number): Promise<st
 	return (await createSession(db, userId)).token;
 }
 
-/** A commissioned order (unless `draft`) with the given lines, created by the admin. */
+/** A commissioned order (unless `draft`) with the given lines, created by the admin; `order` in its full (staff) view. */
 export async function placeOrder(db: Kysely<Database>, shop: Shop, overrides: Partial<CreateOrderInput> = {}) {
 	const admin = await actorFor(db, shop.users.admin);
-	return createOrder(db, admin, {
+	const result = await createOrder(db, admin, {
 		customer: { name: 'Cleo Customer', email: 'cleo@example.com' },
 		source: 'site',
 		items: [{ productId: shop.products.letterheads, title: 'Letterheads A4', quantity: 500 }],
 		...overrides
 	});
+	return { ...result, order: await orderView(db, result.order.id) };
 }

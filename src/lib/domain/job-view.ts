@@ -1,5 +1,5 @@
 import type { Phase } from './phase';
-import type { Viewer } from './scope';
+import { audienceOf, type Viewer } from './scope';
 
 /** Everything a board card shows about a job; what each audience receives is a projection of it. */
 export interface JobCard {
@@ -68,15 +68,6 @@ export type JobRecord = Pick<
 	| 'departmentId'
 >;
 
-type Audience = 'staff' | 'display' | 'contractor';
-
-function audienceOf(viewer: Viewer): Audience | null {
-	if (viewer.kind === 'display') return 'display';
-	if (viewer.kind === 'tracking') return null;
-	if (viewer.kind === 'user' && viewer.role === 'contractor') return 'contractor';
-	return 'staff';
-}
-
 /**
  * The job as this viewer may see it (call only after `canSeeJob`); tracking pages use the external view instead.
  * Every audience gets the contract's job shape plus card basics; then a contractor sees the work and its order
@@ -88,7 +79,7 @@ function audienceOf(viewer: Viewer): Audience | null {
  */
 export function projectJob(viewer: Viewer, job: JobRecord | JobCard): JobForViewer {
 	const audience = audienceOf(viewer);
-	if (audience === null) throw new Error('Tracking viewers get the external order view, never a job card');
+	if (audience === 'tracking') throw new Error('Tracking viewers get the external order view, never a job card');
 	const card = job as Partial<JobCard> & JobRecord;
 	const view: Partial<JobCard> = {
 		id: card.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeJob, canSeeOrder, jobScope, seesEverything, type JobScopeFacts, type Viewer } from './scope';
+import { audienceOf, canSeeJob, canSeeOrder, intersectScopes, isActor, jobScope, matchesScope, seesEverything, type JobScopeFacts, type Viewer } from './scope';
 
 const admin: Viewer = { kind: 'user', id: 1, name: 'Ada', role: 'admin', ownOrdersOnly: false, allowedStageIds: null };
 const manager: Viewer = { kind: 'user', id: 2, name: 'Max', role: 'manager', ownOrdersOnly: false, allowedStageIds: null };
@@ -11,6 +11,9 @@ const display: Viewer = { kind: 'display', linkId: 1, workflowId: 1, departmentI
 const pressDisplay: Viewer = { kind: 'display', linkId: 2, workflowId: 1, departmentIds: [20] };
 const tracking: Viewer = { kind: 'tracking', orderId: 100 };
 const rule: Viewer = { kind: 'rule', id: 1, name: 'Shipped → Delivered' };
+/** Contractor A as an own-orders manager (3) previews it, and as an admin (who sees everything) does. */
+const ownPreview: Viewer = { kind: 'preview', contractorId: 5, name: 'Cora', within: jobScope(ownManager) };
+const adminPreview: Viewer = { kind: 'preview', contractorId: 5, name: 'Cora', within: jobScope(admin) };
 
 const job = (overrides: Partial<JobScopeFacts> = {}): JobScopeFacts => ({
 	orderId: 100,
@@ -44,7 +47,13 @@ const table: [string, Viewer, JobScopeFacts, boolean][] = [
 	['tracking sees its order', tracking, job(), true],
 	['tracking does not see another order', tracking, job({ orderId: 101 }), false],
 	['tracking does not see a draft', tracking, job({ onBoard: false }), false],
-	['a timed rule sees every job', rule, job({ contractorId: null, managerId: null }), true]
+	['a timed rule sees every job', rule, job({ contractorId: null, managerId: null }), true],
+	['an own-orders manager’s preview sees the contractor’s job of its own order', ownPreview, job(), true],
+	['an own-orders manager’s preview does not see the contractor’s job of another manager’s order', ownPreview, job({ managerId: 2 }), false],
+	['an own-orders manager’s preview does not see its own order’s job of another contractor', ownPreview, job({ contractorId: 6 }), false],
+	['a preview does not see a draft', ownPreview, job({ onBoard: false }), false],
+	['an admin’s preview sees what the contractor sees', adminPreview, job({ managerId: 2 }), true],
+	['an admin’s preview does not see another contractor’s job', adminPreview, job({ contractorId: 6 }), false]
 ];
 
 describe('canSeeJob', () => {
@@ -77,5 +86,27 @@ describe('rooms', () => {
 		expect([admin, manager, staff, rule].every(seesEverything)).toBe(true);
 		expect([ownManager, contractorA, display, tracking].some(seesEverything)).toBe(false);
 		expect(jobScope(contractorA)).toEqual({ contractorId: 5, onBoardOnly: true });
+	});
+});
+
+describe('previews', () => {
+	it('are read-only viewers that receive the contractor’s projection', () => {
+		expect(isActor(ownPreview)).toBe(false);
+		expect(audienceOf(ownPreview)).toBe('contractor');
+		expect(jobScope(ownPreview)).toEqual({ contractorId: 5, managerId: 3, onBoardOnly: true });
+		expect(jobScope(adminPreview)).toEqual(jobScope(contractorA));
+	});
+});
+
+describe('intersectScopes', () => {
+	it('lets through only what both scopes let through', () => {
+		expect(intersectScopes({ contractorId: 5 }, { managerId: 3 })).toEqual({ contractorId: 5, managerId: 3 });
+		expect(intersectScopes({ departmentIds: [1, 2] }, { departmentIds: [2, 3], onBoardOnly: true })).toEqual({ departmentIds: [2], onBoardOnly: true });
+		expect(intersectScopes({}, {})).toEqual({});
+	});
+
+	it('matches nothing when the two ask for different values of one field', () => {
+		const none = intersectScopes({ managerId: 3 }, { managerId: 2 });
+		for (const facts of [job(), job({ managerId: 2 }), job({ managerId: 3 }), job({ departmentId: null })]) expect(matchesScope(none, facts)).toBe(false);
 	});
 });

@@ -11,7 +11,37 @@ export type Actor =
 export type Viewer =
 	| Actor
 	| { kind: 'display'; linkId: number; workflowId: number; departmentIds: readonly number[] | null }
-	| { kind: 'tracking'; orderId: number };
+	| { kind: 'tracking'; orderId: number }
+	/**
+	 * A manager's or admin's read-only "see as" preview of a contractor: what the contractor sees that the previewer
+	 * may see too (`within` is the previewer's own scope), shown as the contractor would see it.
+	 */
+	| { kind: 'preview'; contractorId: number; name: string; within: JobScope };
+
+/** Which projection of a job or an order a viewer receives. */
+export type Audience = 'staff' | 'display' | 'contractor' | 'tracking';
+
+export function audienceOf(viewer: Viewer): Audience {
+	switch (viewer.kind) {
+		case 'display':
+			return 'display';
+		case 'tracking':
+			return 'tracking';
+		case 'preview':
+			return 'contractor';
+		case 'user':
+			return viewer.role === 'contractor' ? 'contractor' : 'staff';
+		default:
+			return 'staff';
+	}
+}
+
+/** The person whose own things a viewer sees as theirs (a contractor, or the contractor a preview shows). */
+export function selfId(viewer: Viewer): number | null {
+	if (viewer.kind === 'user') return viewer.id;
+	if (viewer.kind === 'preview') return viewer.contractorId;
+	return null;
+}
 
 /** What decides whether a viewer may see a job. */
 export interface JobScopeFacts {
@@ -52,9 +82,27 @@ export function jobScope(viewer: Viewer): JobScope {
 			};
 		case 'tracking':
 			return { orderId: viewer.orderId, onBoardOnly: true };
+		case 'preview':
+			return intersectScopes({ contractorId: viewer.contractorId, onBoardOnly: true }, viewer.within);
 		default:
 			return {};
 	}
+}
+
+/**
+ * The jobs both scopes let through. Two different values of one field match nothing, written as an empty list of
+ * departments (which no job, and in SQL no row, satisfies).
+ */
+export function intersectScopes(a: JobScope, b: JobScope): JobScope {
+	const scope: JobScope = { ...a, ...b };
+	let contradiction = false;
+	for (const field of ['contractorId', 'managerId', 'orderId', 'workflowId'] as const) {
+		if (a[field] !== undefined && b[field] !== undefined && a[field] !== b[field]) contradiction = true;
+	}
+	if (a.departmentIds && b.departmentIds) scope.departmentIds = a.departmentIds.filter((id) => b.departmentIds!.includes(id));
+	if (a.onBoardOnly || b.onBoardOnly) scope.onBoardOnly = true;
+	if (contradiction) scope.departmentIds = [];
+	return scope;
 }
 
 export function canSeeJob(viewer: Viewer, job: JobScopeFacts): boolean {
@@ -79,7 +127,7 @@ export function seesEverything(viewer: Viewer): boolean {
 
 /** Whether a viewer may act at all (displays and tracking pages are read-only). */
 export function isActor(viewer: Viewer): viewer is Actor {
-	return viewer.kind !== 'display' && viewer.kind !== 'tracking';
+	return viewer.kind !== 'display' && viewer.kind !== 'tracking' && viewer.kind !== 'preview';
 }
 
 /** The role an actor acts with in the operation chain. */

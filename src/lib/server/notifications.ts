@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/scope';
+import { notificationKinds } from '../domain/order-view';
 import type { DbOrTx } from './db';
 import { AppError } from './errors';
 import type { NotificationView } from '../contract/views';
@@ -23,7 +24,7 @@ function userId(actor: Actor): number {
 	return actor.id;
 }
 
-/** The user's recent notifications, newest first, and how many are unread. */
+/** The user's recent notifications of the kinds its audience receives (`notificationKinds`), newest first, and how many are unread. */
 export async function listNotifications(
 	db: DbOrTx,
 	actor: Actor,
@@ -31,6 +32,8 @@ export async function listNotifications(
 ): Promise<{ notifications: NotificationView[]; unread: number }> {
 	const { unreadOnly, limit } = listNotificationsInput.parse(input);
 	const id = userId(actor);
+	const kinds = notificationKinds(actor);
+	if (kinds?.length === 0) return { notifications: [], unread: 0 };
 	let query = db
 		.selectFrom('notifications')
 		.select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
@@ -39,7 +42,8 @@ export async function listNotifications(
 		.orderBy('id', 'desc')
 		.limit(limit);
 	if (unreadOnly) query = query.where('read_at', 'is', null);
-	const [rows, unread] = await Promise.all([query.execute(), unreadCount(db, id)]);
+	if (kinds) query = query.where('kind', 'in', [...kinds]);
+	const [rows, unread] = await Promise.all([query.execute(), unreadCount(db, id, kinds)]);
 	return {
 		notifications: rows.map((row) => ({
 			id: String(row.id),
@@ -60,15 +64,17 @@ export async function markNotificationsRead(db: DbOrTx, actor: Actor, input: Mar
 	let query = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', id).where('read_at', 'is', null);
 	if ('ids' in input) query = query.where('id', 'in', input.ids.map(String));
 	await query.execute();
-	return { unread: await unreadCount(db, id) };
+	return { unread: await unreadCount(db, id, notificationKinds(actor)) };
 }
 
-async function unreadCount(db: DbOrTx, id: number): Promise<number> {
-	const row = await db
+async function unreadCount(db: DbOrTx, id: number, kinds: readonly string[] | null): Promise<number> {
+	if (kinds?.length === 0) return 0;
+	let query = db
 		.selectFrom('notifications')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('user_id', '=', id)
-		.where('read_at', 'is', null)
-		.executeTakeFirstOrThrow();
+		.where('read_at', 'is', null);
+	if (kinds) query = query.where('kind', 'in', [...kinds]);
+	const row = await query.executeTakeFirstOrThrow();
 	return Number(row.n);
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/scope';
 import { actingRole } from '../../domain/scope';
+import { contractorsForViewer, eligibleForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { listOrderStates, listProducts } from '../catalog';
 import { getSetting } from '../settings';
@@ -19,7 +20,6 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 		listProducts(db),
 		db.selectFrom('users').select(['id', 'name']).where('role', '=', 'contractor').where('active', '=', true).orderBy('name').execute()
 	]);
-	const isContractor = actor.kind === 'user' && actor.role === 'contractor';
 	return {
 		board,
 		states: states.map(({ id, key, name, color, textColor, operations }) => ({ id, key, name, color, textColor, operations })),
@@ -29,9 +29,11 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 			allowedStageIds: actor.kind === 'user' && actor.allowedStageIds ? [...actor.allowedStageIds] : null
 		},
 		disabledOperations,
-		products: products.filter((product) => product.workflowId === workflowId).map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds })),
-		// A contractor learns nothing about the other contractors.
-		contractors: isContractor ? contractors.filter((c) => c.id === (actor as { id: number }).id) : contractors,
+		products: products
+			.filter((product) => product.workflowId === workflowId)
+			.map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds: eligibleForViewer(actor, eligibleContractorIds) })),
+		// A contractor learns nothing about the other contractors (not even that one may make the same product).
+		contractors: contractorsForViewer(actor, contractors),
 		preview: preview ? { contractorId: previewAs!, name: preview.name } : null
 	};
 }

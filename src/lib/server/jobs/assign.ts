@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canSeeJob, type Actor } from '../../domain/scope';
-import type { JobCard } from '../../domain/job-view';
+import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { inTransaction, type DbOrTx } from '../db';
 import { notFound, AppError } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
@@ -19,7 +19,8 @@ export type UpdateJobInput = z.infer<typeof updateJobInput>;
 
 /**
  * Assigns (or, with null, unassigns) a job's contractor; only a contractor eligible for the job's product may be
- * chosen. The old contractor's screens lose the card and the new one's gain it through the returned event.
+ * chosen. The old contractor's screens lose the card and the new one's gain it through the returned event. The
+ * job is answered as the actor may see it.
  */
 export async function updateJob(
 	db: DbOrTx,
@@ -27,7 +28,7 @@ export async function updateJob(
 	jobId: number,
 	input: UpdateJobInput,
 	now = new Date()
-): Promise<{ job: JobCard; events: DomainEvent[] }> {
+): Promise<{ job: JobForViewer; events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
 		const owner = await tx.selectFrom('jobs').select('order_id').where('id', '=', jobId).executeTakeFirst();
 		const order = owner ? await loadOrderForCheck(tx, owner.order_id, true) : null;
@@ -36,7 +37,7 @@ export async function updateJob(
 		if (!job || !order || !before || !canSeeJob(actor, scopeFacts(before))) throw notFound('Job');
 		if (input.contractorId === undefined || input.contractorId === job.contractor_id) {
 			if (input.version !== undefined && input.version !== job.version) throw conflict(job.version);
-			return { job: before, events: [] };
+			return { job: projectJob(actor, before), events: [] };
 		}
 		await assertAllowed(tx, actor, order, ['assign_contractor']);
 		if (input.contractorId !== null) await assertEligible(tx, input.contractorId, job.product_id);
@@ -62,7 +63,7 @@ export async function updateJob(
 			await webhookMessages(tx, 'job.assigned', { jobId, orderId: job.order_id, contractorId: input.contractorId }, { jobId, orderId: job.order_id })
 		);
 		const after = (await loadJobCard(tx, jobId))!;
-		return { job: after, events: [jobChanged(after, scopeFacts(before), false)] };
+		return { job: projectJob(actor, after), events: [jobChanged(after, scopeFacts(before), false)] };
 	});
 }
 

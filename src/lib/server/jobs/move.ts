@@ -133,7 +133,7 @@ async function planMove(
 	if (changesStage && target.wipEnforced && target.wipLimit !== null) await takeWipPlace(tx, target, wipRoom);
 
 	let rank: string;
-	if (input.beforeJobId != null) rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId);
+	if (input.beforeJobId != null) rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId, actor);
 	else {
 		// Several jobs of a batch may go to the end of one column: each after the one before it.
 		rank = rankBetween(columnEnds.has(target.id) ? columnEnds.get(target.id)! : target.lastRank, null);

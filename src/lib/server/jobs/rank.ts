@@ -1,12 +1,14 @@
 import { rankBetween } from '../../domain/rank';
 import type { Tx } from '../db';
-import { unprocessable } from '../errors';
+import { canSeeJob, type Viewer } from '../../domain/scope';
+import { notFound, unprocessable } from '../errors';
 
 /**
  * The rank that puts a job before `beforeJobId` in a stage column, or at its end. Only the neighbours are read:
- * no column is ever renumbered.
+ * no column is ever renumbered. `beforeJobId` is an id in the mover's request like any other: a job the mover may
+ * not see is not found (404), so a move cannot tell whether it exists or where it stands.
  */
-export async function rankInColumn(tx: Tx, stageId: number, jobId: number, beforeJobId?: number | null): Promise<string> {
+export async function rankInColumn(tx: Tx, stageId: number, jobId: number, beforeJobId?: number | null, mover?: Viewer): Promise<string> {
 	if (beforeJobId == null || beforeJobId === jobId) {
 		const last = await tx
 			.selectFrom('jobs')
@@ -18,8 +20,23 @@ export async function rankInColumn(tx: Tx, stageId: number, jobId: number, befor
 			.executeTakeFirst();
 		return rankBetween(last?.rank ?? null, null);
 	}
-	const before = await tx.selectFrom('jobs').select(['rank', 'stage_id']).where('id', '=', beforeJobId).executeTakeFirst();
-	if (!before || before.stage_id !== stageId) throw unprocessable('beforeJobId must name a job in the target stage.');
+	const before = await tx
+		.selectFrom('jobs')
+		.innerJoin('orders', 'orders.id', 'jobs.order_id')
+		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
+		.select(['jobs.rank', 'jobs.stage_id', 'jobs.order_id', 'jobs.workflow_id', 'jobs.contractor_id', 'orders.manager_id', 'stages.department_id'])
+		.where('jobs.id', '=', beforeJobId)
+		.executeTakeFirst();
+	const facts = before && {
+		orderId: before.order_id,
+		workflowId: before.workflow_id,
+		contractorId: before.contractor_id,
+		managerId: before.manager_id,
+		departmentId: before.department_id,
+		onBoard: before.stage_id !== null
+	};
+	if (!facts || (mover && !canSeeJob(mover, facts))) throw notFound('Job');
+	if (before.stage_id !== stageId) throw unprocessable('beforeJobId must name a job in the target stage.');
 	const previous = await tx
 		.selectFrom('jobs')
 		.select('rank')

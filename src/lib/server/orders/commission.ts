@@ -11,12 +11,14 @@ import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { loadJobCards } from '../jobs/cards';
 import { rankInColumn } from '../jobs/rank';
 import { assertAllowed, visibleOrder } from './access';
-import { orderView, type OrderView } from './view';
-import type { JobCard } from '../../domain/job-view';
+import { orderView } from './view';
+import { projectJob, type JobForViewer } from '../../domain/job-view';
+import { projectOrder, type OrderForViewer } from '../../domain/order-view';
 
+/** An order service's answer: the order and its jobs as the actor may see them, and the events to publish. */
 export interface OrderResult {
-	order: OrderView;
-	jobs: JobCard[];
+	order: OrderForViewer;
+	jobs: JobForViewer[];
 	events: DomainEvent[];
 }
 
@@ -94,7 +96,8 @@ export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now:
 	const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'));
 	const events: DomainEvent[] = cards.map((job) => jobChanged(job, { ...scopeFacts(job), onBoard: false }, true));
 	events.push({ type: 'order_changed', orderId });
-	return { order: view, jobs: cards.filter((job) => canSeeJob(actor, scopeFacts(job))), events };
+	const visible = cards.filter((job) => canSeeJob(actor, scopeFacts(job))).map((job) => projectJob(actor, job));
+	return { order: projectOrder(actor, view), jobs: visible, events };
 }
 
 /** product → its contractor, for products with exactly one eligible contractor. */

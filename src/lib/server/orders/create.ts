@@ -4,6 +4,8 @@ import { roleAllows } from '../../domain/operations';
 import { matchApprovalRule } from '../../domain/approval';
 import { reasons } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
+import { projectOrder } from '../../domain/order-view';
+import { projectJob } from '../../domain/job-view';
 import { generateLinkToken } from '../auth/token';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
@@ -12,6 +14,7 @@ import { loadJobCards } from '../jobs/cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';
+import { visibleOrder } from './access';
 import { newOrderNotices } from './notices';
 import { instantString, MAX_AMOUNT } from '../validation';
 
@@ -58,9 +61,10 @@ export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof 
 		throw new AppError('forbidden', `Your role (${role}) does not allow creating orders.`);
 	}
 	return inTransaction(db, async (tx) => {
+		// Ids outside the creator's scope first: not found (404) before any other check, and nothing written.
+		if (input.linkedOrderIds?.length) await checkLinkedOrders(tx, actor, input.linkedOrderIds);
 		const products = await checkItems(tx, input.items);
 		if (input.managerId != null) await checkManager(tx, input.managerId);
-		if (input.linkedOrderIds?.length) await checkLinkedOrders(tx, input.linkedOrderIds);
 		const customer = await findOrCreateCustomer(tx, actor, input.customer, now);
 		const managerId =
 			input.managerId !== undefined ? input.managerId : (customer.registeredBy ?? (actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
@@ -124,7 +128,7 @@ export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof 
 		if (!input.draft) return commissionInTx(tx, actor, order.id, now);
 		// A draft is on no board: only its order changed.
 		const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', order.id).orderBy('jobs.id'));
-		return { order: view, jobs: cards, events: [{ type: 'order_changed', orderId: order.id }] };
+		return { order: projectOrder(actor, view), jobs: cards.map((job) => projectJob(actor, job)), events: [{ type: 'order_changed', orderId: order.id }] };
 	});
 }
 
@@ -147,18 +151,19 @@ async function checkManager(tx: Tx, managerId: number): Promise<void> {
 	}
 }
 
-async function checkLinkedOrders(tx: Tx, orderIds: readonly number[]): Promise<void> {
-	const found = await tx.selectFrom('orders').select('id').where('id', 'in', [...orderIds]).execute();
-	if (found.length !== new Set(orderIds).size) throw unprocessable('A linked order does not exist.');
+/** Linked orders are ids in a request like any other: one the creator may not see is not found (404), as if it did not exist. */
+async function checkLinkedOrders(tx: Tx, actor: Actor, orderIds: readonly number[]): Promise<void> {
+	for (const orderId of new Set(orderIds)) await visibleOrder(tx, actor, orderId);
 }
 
+/**
+ * The customer of this e-mail address, as stored, or a new one. An existing customer is used as is — its name and
+ * language are its own, and whoever types its address on an order (a storefront, a phone order) changes neither.
+ */
 async function findOrCreateCustomer(tx: Tx, actor: Actor, customer: CreateOrderInput['customer'], now: Date) {
 	const email = customer.email.trim().toLowerCase();
 	const existing = await tx.selectFrom('customers').select(['id', 'registered_by']).where('email', '=', email).orderBy('id').executeTakeFirst();
-	if (existing) {
-		if (customer.language) await tx.updateTable('customers').set({ language: customer.language }).where('id', '=', existing.id).execute();
-		return { id: existing.id, registeredBy: existing.registered_by };
-	}
+	if (existing) return { id: existing.id, registeredBy: existing.registered_by };
 	const registeredBy = actor.kind === 'user' ? actor.id : null;
 	const created = await tx
 		.insertInto('customers')

@@ -2,6 +2,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { PHASES } from '../../domain/phase';
 import { jobScope, type Viewer } from '../../domain/scope';
+import { filtersForViewer, searchFields, seesOrderInternals } from '../../domain/order-view';
 import { dayRange } from '../../domain/date-range';
 import type { Database } from '../db/schema';
 import type { DbOrTx } from '../db';
@@ -53,17 +54,22 @@ export function visibleOrders(db: DbOrTx, viewer: Viewer): OrdersQuery {
 /** The date an order is counted on: its order date, or for a draft (which has none yet) the day it was entered. */
 export const orderDay = sql<Date>`coalesce(orders.order_date, orders.created_at)`;
 
-/** Applies the filters; the date range is read as calendar days in the shop's time zone. */
-export function filterOrders(query: OrdersQuery, filters: OrderFilters, timeZone: string): OrdersQuery {
+/**
+ * Applies the filters the viewer may use, searching only what it may see (`filtersForViewer`, `searchFields`);
+ * the date range is read as calendar days in the shop's time zone.
+ */
+export function filterOrders(query: OrdersQuery, viewer: Viewer, raw: OrderFilters, timeZone: string): OrdersQuery {
 	let q = query;
+	const filters = filtersForViewer(viewer, raw);
 	if (filters.q) {
 		const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const fields = searchFields(viewer);
 		q = q.where((eb) =>
 			eb.or([
 				eb(sql<string>`orders.number::text`, 'like', like),
 				eb('orders.external_number', 'ilike', like),
 				eb('customers.name', 'ilike', like),
-				eb('customers.email', 'ilike', like)
+				...(fields.includes('customerEmail') ? [eb('customers.email', 'ilike', like)] : [])
 			])
 		);
 	}
@@ -78,8 +84,9 @@ export function filterOrders(query: OrdersQuery, filters: OrderFilters, timeZone
 	return q;
 }
 
-/** Whom the manager filter offers: active admins and managers, or just themselves for an own-orders manager. */
+/** Whom the manager filter offers: active admins and managers, just themselves for an own-orders manager, nobody to a contractor. */
 export async function managerChoices(db: DbOrTx, viewer: Viewer): Promise<{ id: number; name: string }[]> {
+	if (!seesOrderInternals(viewer)) return [];
 	const scope = jobScope(viewer);
 	let query = db.selectFrom('users').select(['id', 'name']).where('role', 'in', ['manager', 'admin']).where('active', '=', true).orderBy('name');
 	if (scope.managerId !== undefined) query = query.where('id', '=', scope.managerId);

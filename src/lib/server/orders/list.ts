@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Viewer } from '../../domain/scope';
+import { projectOrderRow, seesOrderInternals, type OrderRowForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { shopTimeZone } from '../timed-rules/time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
@@ -17,7 +18,7 @@ export function parseOrderListQuery(query: Record<string, unknown>): OrderFilter
 
 /** The orders the viewer may see, filtered, with what the list and the CSV show (newest first). */
 function selectOrders(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone: string) {
-	return filterOrders(visibleOrders(db, viewer), filters, timeZone);
+	return filterOrders(visibleOrders(db, viewer), viewer, filters, timeZone);
 }
 
 function orderColumns(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone: string) {
@@ -46,19 +47,16 @@ function orderColumns(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZon
 
 type OrderRow = Awaited<ReturnType<ReturnType<typeof orderColumns>['execute']>>[number];
 
-function present(row: OrderRow, contractor: boolean) {
-	return {
+/** A row as the viewer may see it (`projectOrderRow`: a contractor gets no e-mail, money or manager). */
+function present(viewer: Viewer, row: OrderRow): OrderListRow {
+	return projectOrderRow(viewer, {
 		...row,
-		// A contractor sees which orders its work belongs to, not their money.
-		total: contractor ? null : row.total,
 		orderDate: row.orderDate?.toISOString() ?? null,
 		dueAt: row.dueAt?.toISOString() ?? null,
 		createdAt: row.createdAt.toISOString()
-	};
+	});
 }
-export type OrderListRow = ReturnType<typeof present>;
-
-const isContractor = (viewer: Viewer) => viewer.kind === 'user' && viewer.role === 'contractor';
+export type OrderListRow = OrderRowForViewer;
 
 /**
  * One page of the orders the viewer may see, newest first, filtered and searched (number, external number,
@@ -76,7 +74,9 @@ export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters
 			.executeTakeFirstOrThrow()
 	]);
 	return {
-		orders: rows.map((row) => present(row, isContractor(viewer))),
+		orders: rows.map((row) => present(viewer, row)),
+		/** Whether the rows carry payment, total and manager (the list shows those columns and filters). */
+		internals: seesOrderInternals(viewer),
 		total: Number(total.n),
 		page: query.page,
 		pages: Math.max(1, Math.ceil(Number(total.n) / ORDERS_PER_PAGE))
@@ -86,5 +86,5 @@ export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters
 /** Every order of the filtered list (no paging), for the CSV export. */
 export async function allOrders(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone?: string | null): Promise<OrderListRow[]> {
 	const rows = await orderColumns(db, viewer, filters, await shopTimeZone(db, timeZone)).execute();
-	return rows.map((row) => present(row, isContractor(viewer)));
+	return rows.map((row) => present(viewer, row));
 }

@@ -1,20 +1,23 @@
 import { canSeeJob, type Viewer } from '../../domain/scope';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
-import { projectOrder } from '../../domain/order-view';
+import { projectHistory, projectOrder, type OrderForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts } from '../events';
 import { historyOfJobs, type HistoryEventView } from '../history';
 import { loadJobCards } from '../jobs/cards';
 import { visibleOrder } from './access';
-import { orderView, type OrderView } from './view';
+import { orderView } from './view';
 
 export interface OrderDetail {
-	order: Partial<OrderView>;
+	order: OrderForViewer;
 	jobs: JobForViewer[];
 	history: HistoryEventView[];
 }
 
-/** An order with the jobs the viewer may see and their history; invisible orders are not found. */
+/**
+ * An order with the jobs the viewer may see and their history, each projected for the viewer's audience (the
+ * one place REST, the order card and the job drawer get them from); invisible orders are not found.
+ */
 export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Promise<OrderDetail> {
 	await visibleOrder(db, viewer, orderId);
 	const [order, cards] = await Promise.all([
@@ -23,5 +26,5 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));
 	const history = await historyOfJobs(db, visible.map((job) => job.id));
-	return { order: projectOrder(viewer, order), jobs: visible.map((job) => projectJob(viewer, job)), history };
+	return { order: projectOrder(viewer, order), jobs: visible.map((job) => projectJob(viewer, job)), history: projectHistory(viewer, history) };
 }

@@ -8,7 +8,8 @@ import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder, type OrderForCheck } from './access';
-import { orderView, type OrderView } from './view';
+import { orderView } from './view';
+import { projectOrder, type OrderForViewer } from '../../domain/order-view';
 
 export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'refunded'] as const;
 
@@ -31,7 +32,7 @@ export async function updateOrder(
 	orderId: number,
 	raw: z.input<typeof updateOrderInput>,
 	now = new Date()
-): Promise<{ order: OrderView; events: DomainEvent[] }> {
+): Promise<{ order: OrderForViewer; events: DomainEvent[] }> {
 	const input = updateOrderInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		const order = await visibleOrder(tx, actor, orderId, true);
@@ -48,9 +49,10 @@ export async function updateOrder(
 			...(input.managerId !== undefined ? { manager_id: input.managerId } : {}),
 			...(input.paymentStatus !== undefined ? { payment_status: input.paymentStatus } : {})
 		};
-		if (Object.keys(changes).length === 0) return { order: await orderView(tx, orderId), events: [] };
+		// Answered as the actor may see it: an empty change is a read, open to anyone who sees the order.
+		if (Object.keys(changes).length === 0) return { order: projectOrder(actor, await orderView(tx, orderId)), events: [] };
 		await tx.updateTable('orders').set({ ...changes, updated_at: now }).where('id', '=', orderId).execute();
-		return { order: await orderView(tx, orderId), events: await recordOrderChange(tx, actor, order, input, now) };
+		return { order: projectOrder(actor, await orderView(tx, orderId)), events: await recordOrderChange(tx, actor, order, input, now) };
 	});
 }
 

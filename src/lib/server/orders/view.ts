@@ -1,26 +1,8 @@
-import type { Phase } from '../../domain/phase';
+import type { OrderView } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
-import type { PaymentStatus } from '../db/schema';
 
-/** The contract's order shape. */
-export interface OrderView {
-	id: number;
-	number: number;
-	externalNumber: string | null;
-	source: string;
-	stateId: number;
-	phase: Phase;
-	paymentStatus: PaymentStatus;
-	orderDate: string | null;
-	issueDate: string | null;
-	dueAt: string | null;
-	managerId: number | null;
-	trackingToken: string;
-	total: string;
-	notes: string;
-	customer: { id: number; name: string; email: string };
-	linkedOrderIds: number[];
-}
+/** The contract's order shape (`src/lib/domain/order-view.ts`, with what each audience receives of it). */
+export type { OrderView };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

@@ -1,4 +1,4 @@
-import { matchesScope, jobScope } from '../../domain/scope';
+import { audienceOf, matchesScope, jobScope, type Viewer } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
@@ -40,7 +40,7 @@ export class PublishQueue {
 }
 
 /**
- * Renders each committed event once per audience and emits it to that audience's room: `job:updated` to those
+ * Renders each committed event once per audience and emits it to that audience's rooms: `job:updated` to those
  * who see the job now, `job:removed` to those who saw it before and no longer do, `track:updated` to its
  * tracking pages. What each audience may see is decided by the domain's scope functions, not here.
  */
@@ -56,12 +56,21 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 		if (event.type === 'job_changed') {
 			const job = cardById.get(event.jobId);
 			if (!job) continue; // deleted since
+			// Rooms that receive the same payload get it in one emit: one projection per audience, not per room.
+			const updated = new Map<string, { viewer: Viewer; rooms: string[] }>();
+			const removed: string[] = [];
 			for (const { room, viewer } of audiencesForJob(job, event.before, displays)) {
 				// Board rooms see only jobs on the board: a draft order's jobs are on none.
 				const scope = { ...jobScope(viewer), onBoardOnly: true };
-				if (matchesScope(scope, scopeFacts(job))) io.to(room).emit('job:updated', { job: projectJob(viewer, job) });
-				else if (event.before && matchesScope(scope, event.before)) io.to(room).emit('job:removed', { jobId: job.id, version: job.version });
+				if (matchesScope(scope, scopeFacts(job))) {
+					const audience = audienceOf(viewer);
+					const group = updated.get(audience) ?? { viewer, rooms: [] };
+					group.rooms.push(room);
+					updated.set(audience, group);
+				} else if (event.before && matchesScope(scope, event.before)) removed.push(room);
 			}
+			for (const { viewer, rooms } of updated.values()) io.to(rooms).emit('job:updated', { job: projectJob(viewer, job) });
+			if (removed.length) io.to(removed).emit('job:removed', { jobId: job.id, version: job.version });
 			if (event.orderChanged) trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {
 			trackedOrders.add(event.orderId);

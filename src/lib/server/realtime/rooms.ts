@@ -3,14 +3,25 @@ import type { JobCard } from '../../domain/job-view';
 
 /**
  * Rooms per audience, not per socket: everyone who sees a whole board shares `board:{wf}`; a contractor or an
- * own-orders manager gets a room of their own scope; a wall display its link's room; a tracking page its order's.
+ * own-orders manager gets a room of their own scope; a manager's preview of a contractor the room of both
+ * (`board:{wf}:contractor:{c}:manager:{m}`, or the contractor's own room when the previewer sees everything); a
+ * wall display its link's room; a tracking page its order's. The room's name is its scope, so two viewers share
+ * a room only when they see exactly the same jobs.
  */
 export function boardRoom(viewer: Viewer, workflowId: number): string {
 	if (viewer.kind === 'display') return `display:${viewer.linkId}`;
-	const scope = jobScope(viewer);
-	if (scope.contractorId !== undefined) return `board:${workflowId}:contractor:${scope.contractorId}`;
-	if (scope.managerId !== undefined) return `board:${workflowId}:manager:${scope.managerId}`;
+	const { contractorId, managerId, onBoardOnly: _onBoard, ...rest } = jobScope(viewer);
+	// Any other narrowing would need its own room: sharing a wider one would leak.
+	if (Object.keys(rest).length) throw new Error(`No board room for the scope ${JSON.stringify(jobScope(viewer))}`);
+	if (contractorId !== undefined && managerId !== undefined) return `board:${workflowId}:contractor:${contractorId}:manager:${managerId}`;
+	if (contractorId !== undefined) return `board:${workflowId}:contractor:${contractorId}`;
+	if (managerId !== undefined) return `board:${workflowId}:manager:${managerId}`;
 	return `board:${workflowId}`;
+}
+
+/** An own-orders manager's preview of a contractor, as the room it shares stands for it. */
+function previewOf(contractorId: number, managerId: number): Viewer {
+	return { kind: 'preview', contractorId, name: '', within: { managerId } };
 }
 
 export const trackRoom = (orderId: number) => `track:${orderId}`;
@@ -45,6 +56,13 @@ export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, disp
 		const viewer: Viewer = { kind: 'user', id, name: '', role: 'manager', ownOrdersOnly: true, allowedStageIds: null };
 		audiences.push({ room: boardRoom(viewer, wf), viewer });
 	}
+	for (const contractorId of new Set([job.contractorId, before?.contractorId])) {
+		for (const managerId of new Set([job.managerId, before?.managerId])) {
+			if (contractorId == null || managerId == null) continue;
+			const viewer = previewOf(contractorId, managerId);
+			audiences.push({ room: boardRoom(viewer, wf), viewer });
+		}
+	}
 	for (const display of displays) {
 		if (display.workflowId !== wf) continue;
 		const viewer: Viewer = { kind: 'display', linkId: display.id, workflowId: wf, departmentIds: display.departmentIds };
@@ -55,7 +73,8 @@ export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, disp
 
 /**
  * Every room showing some view of one workflow's board: the whole-board room, each contractor's and each
- * own-orders manager's room (derived from the people, so any process can name them) and its display links'.
+ * own-orders manager's room, each manager's preview of each contractor (derived from the people, so any process
+ * can name them) and its display links'.
  * A change of the board's columns is announced to all of them.
  */
 export function boardRoomsOfWorkflow(
@@ -66,7 +85,8 @@ export function boardRoomsOfWorkflow(
 	const viewers: Viewer[] = [
 		{ kind: 'system', name: 'board' },
 		...people.map((p): Viewer => ({ kind: 'user', id: p.id, name: '', role: p.role, ownOrdersOnly: p.role === 'manager', allowedStageIds: null })),
-		...displays.filter((d) => d.workflowId === workflowId).map((d): Viewer => ({ kind: 'display', linkId: d.id, workflowId, departmentIds: d.departmentIds }))
+		...displays.filter((d) => d.workflowId === workflowId).map((d): Viewer => ({ kind: 'display', linkId: d.id, workflowId, departmentIds: d.departmentIds })),
+		...people.flatMap((c) => (c.role === 'contractor' ? people.filter((m) => m.role === 'manager').map((m) => previewOf(c.id, m.id)) : []))
 	];
 	return [...new Set(viewers.map((viewer) => boardRoom(viewer, workflowId)))];
 }

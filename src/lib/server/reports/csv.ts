@@ -47,7 +47,7 @@ export function reportCsv(report: OrderReport, what: 'State' | 'Phase'): string 
 		[
 			{ header: what, value: (row) => row.label },
 			{ header: 'Orders', value: (row) => row.orders },
-			{ header: 'Total', value: (row) => row.total },
+			{ header: 'Total', value: (row) => row.total ?? null },
 			{ header: 'Drafts', value: (row) => row.drafts },
 			{ header: 'Drafts total', value: (row) => row.draftTotal }
 		],
@@ -65,15 +65,15 @@ export function ordersCsv(rows: readonly OrderListRow[], timeZone: string): stri
 			{ header: 'Number', value: (row) => row.number },
 			{ header: 'External number', value: (row) => row.externalNumber },
 			{ header: 'Customer', value: (row) => row.customerName },
-			{ header: 'E-mail', value: (row) => row.customerEmail },
+			{ header: 'E-mail', value: (row) => row.customerEmail ?? null },
 			{ header: 'State', value: (row) => row.stateName },
 			{ header: 'Phase', value: (row) => PHASE_LABELS[row.phase as Phase] ?? row.phase },
-			{ header: 'Payment', value: (row) => row.paymentStatus },
+			{ header: 'Payment', value: (row) => row.paymentStatus ?? null },
 			{ header: 'Source', value: (row) => row.source },
-			{ header: 'Manager', value: (row) => row.managerName },
+			{ header: 'Manager', value: (row) => row.managerName ?? null },
 			{ header: 'Order date', value: (row) => shopTime(row.orderDate, timeZone) },
 			{ header: 'Entered', value: (row) => shopTime(row.createdAt, timeZone) },
-			{ header: 'Total', value: (row) => row.total }
+			{ header: 'Total', value: (row) => row.total ?? null }
 		],
 		rows
 	);

@@ -38,7 +38,7 @@ function split<T extends Measures>(rows: T[], isTotals: (row: T) => boolean, toR
 
 /** Orders by state: one grouped query, its totals line from `rollup` (exact numeric sums, no adding up in JS). */
 async function byState(db: DbOrTx, actor: Actor, filters: OrderFilters, timeZone: string): Promise<OrderReport> {
-	const rows = await filterOrders(visibleOrders(db, actor), filters, timeZone)
+	const rows = await filterOrders(visibleOrders(db, actor), actor, filters, timeZone)
 		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
 		.select(['orders.state_id as stateId', 'order_states.name', 'order_states.color', 'order_states.text_color as textColor', ...measures])
 		.groupBy(sql`rollup((orders.state_id, order_states.name, order_states.color, order_states.text_color, order_states.position))`)
@@ -57,7 +57,7 @@ const phaseOrder: RawBuilder<number> = sql`array_position(array[${sql.join(PHASE
 
 /** Orders by phase (draft → completed, then cancelled): one grouped query with its rollup totals line. */
 async function byPhase(db: DbOrTx, actor: Actor, filters: OrderFilters, timeZone: string): Promise<OrderReport> {
-	const rows = await filterOrders(visibleOrders(db, actor), filters, timeZone)
+	const rows = await filterOrders(visibleOrders(db, actor), actor, filters, timeZone)
 		.select(['orders.phase', ...measures])
 		.groupBy(sql`rollup(orders.phase)`)
 		.orderBy(sql`orders.phase is null`)

@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { db, publish } from '$lib/server/context';
 import { endpoint, pathId, readJson, requireActor } from '$lib/server/http/api';
-import { projectJob } from '$lib/domain/job-view';
 import { updateJob, updateJobInput } from '$lib/server/jobs/assign';
 
 export const PATCH = endpoint(async ({ locals, params, request }) => {
@@ -10,5 +9,5 @@ export const PATCH = endpoint(async ({ locals, params, request }) => {
 	const input = await readJson(request, updateJobInput);
 	const { job, events } = await updateJob(db(), actor, jobId, input);
 	publish(events);
-	return json({ job: projectJob(actor, job) });
+	return json({ job });
 });
