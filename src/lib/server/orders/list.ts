@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Viewer } from '../../domain/scope';
-import { projectOrderRow, seesOrderInternals, type OrderRowForViewer } from '../../domain/order-view';
+import { filtersForViewer, projectOrderRow, seesOrderInternals, type OrderRowForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { shopTimeZone } from '../timed-rules/time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
@@ -75,6 +75,8 @@ export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters
 	]);
 	return {
 		orders: rows.map((row) => present(viewer, row)),
+		/** The filters applied: those the viewer may use (`filtersForViewer`). */
+		filters: filtersForViewer(viewer, query),
 		/** Whether the rows carry payment, total and manager (the list shows those columns and filters). */
 		internals: seesOrderInternals(viewer),
 		total: Number(total.n),

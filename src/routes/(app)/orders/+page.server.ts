@@ -17,5 +17,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listOrderStates(db()),
 		managerChoices(db(), actor)
 	]);
-	return { ...result, filters, sources: ORDER_SOURCES, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
+	return { ...result, sources: ORDER_SOURCES, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
 };
