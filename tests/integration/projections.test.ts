@@ -122,7 +122,7 @@ describe('a contractor receives its projection on every channel', () => {
 			received.push([`${path} data`, raw]);
 			if (path.startsWith('/orders?') || path === '/orders') lists.push([path, data.orders.map((o: { id: number }) => o.id).sort()]);
 		}
-		for (const path of [`/api/v1/orders/${max.order.id}`, `/api/v1/boards/${shop.workflows.cards}`, '/api/v1/notifications']) {
+		for (const path of [`/api/v1/orders/${max.order.id}`, `/api/v1/boards/${shop.workflows.cards}`, '/api/v1/notifications', '/api/v1/products']) {
 			const response = await app.request('GET', path, { token });
 			expect(response.status, path).toBe(200);
 			received.push([path, response.body]);

@@ -1,5 +1,7 @@
 import type { Operation } from '../domain/operations';
 import type { DbOrTx } from './db';
+import type { Viewer } from '../domain/scope';
+import { eligibleForViewer } from '../domain/order-view';
 
 /** Products with their workflow and eligible contractors (contract: GET /products). */
 export async function listProducts(db: DbOrTx) {
@@ -11,6 +13,12 @@ export async function listProducts(db: DbOrTx) {
 		...product,
 		eligibleContractorIds: eligible.filter((row) => row.product_id === product.id).map((row) => row.user_id)
 	}));
+}
+
+/** The products as this viewer may see them (contract: GET /products): a contractor learns of no other contractor. */
+export async function productsFor(db: DbOrTx, viewer: Viewer) {
+	const products = await listProducts(db);
+	return products.map((product) => ({ ...product, eligibleContractorIds: eligibleForViewer(viewer, product.eligibleContractorIds) }));
 }
 
 /** Order states with their operations table (contract: GET /order-states). */
