@@ -103,6 +103,38 @@ describe('the timed-rule sweep', () => {
 		expect(await ruleMoves(db, jobId)).toHaveLength(1);
 	});
 
+	it('fires a 5-minute rule after 5 minutes, warning 2 minutes before, and previews both to the minute', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const admin = await actorFor(db, shop.users.admin);
+		// Through the service, as the rule editor saves it: minutes are a unit of their own.
+		const rule = await createTimedRule(db, admin, shop.workflows.cards, {
+			fromStageId: shop.stages.shipped,
+			toStageId: shop.stages.issued,
+			after: { amount: 5, unit: 'minutes' },
+			warnBefore: { amount: 2, unit: 'minutes' }
+		});
+		expect(rule).toMatchObject({ after: { amount: 5, unit: 'minutes' }, name: 'Shipped → Issued after 5 minutes' });
+		const entered = utc('2026-12-06T10:00:00Z');
+		const { jobId } = await jobIn(db, shop, shop.stages.shipped, entered);
+		const at = (minutes: number) => new Date(entered.getTime() + minutes * MINUTE);
+
+		const preview = await previewTimedRules(db, admin, shop.workflows.cards, at(1), 7, PRAGUE);
+		expect(preview.items.map((i) => [i.kind, i.at, i.label])).toEqual([
+			['warning', at(3).toISOString(), 'in 2 minutes'],
+			['move', at(5).toISOString(), 'in 4 minutes']
+		]);
+
+		expect(await sweepTimedRules(db, { now: new Date(at(3).getTime() - 1000), timeZone: PRAGUE })).toMatchObject({ warned: 0, moved: 0 });
+		expect(await sweepTimedRules(db, { now: at(3), timeZone: PRAGUE })).toMatchObject({ warned: 1, moved: 0 });
+		expect(await sweepTimedRules(db, { now: new Date(at(5).getTime() - 1000), timeZone: PRAGUE })).toMatchObject({ warned: 0, moved: 0 });
+		expect(await stageOf(db, jobId)).toBe(shop.stages.shipped);
+
+		expect(await sweepTimedRules(db, { now: at(5), timeZone: PRAGUE })).toMatchObject({ moved: 1, failed: [] });
+		expect(await stageOf(db, jobId)).toBe(shop.stages.issued);
+		expect((await ruleMoves(db, jobId))[0]).toMatchObject({ actor_id: rule.id, actor_name: 'Shipped → Issued after 5 minutes', at: at(5) });
+	});
+
 	it('reads the shop time zone from the setting when none is given', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
@@ -254,7 +286,9 @@ describe('the timed-rule sweep', () => {
 			[{ amount: 1, unit: 'days' }, { amount: 3, unit: 'hours' }],
 			[{ amount: 36, unit: 'hours' }, { amount: 1, unit: 'days' }],
 			[{ amount: 2, unit: 'weeks' }, { amount: 1, unit: 'weeks' }],
-			[{ amount: 3, unit: 'days' }, { amount: 1, unit: 'days' }]
+			[{ amount: 3, unit: 'days' }, { amount: 1, unit: 'days' }],
+			[{ amount: 30, unit: 'minutes' }, { amount: 10, unit: 'minutes' }],
+			[{ amount: 2, unit: 'hours' }, { amount: 45, unit: 'minutes' }]
 		];
 		const ruleIds = [];
 		for (const [after, warn] of durations) ruleIds.push(await addRule(db, shop, shop.stages.shipped, shop.stages.issued, after, warn));

@@ -15,6 +15,12 @@ const utc = (iso: string) => new Date(iso);
 const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / HOUR;
 
 describe('dueAt', () => {
+	it('adds exact elapsed minutes, even across a DST change', () => {
+		const entered = utc('2026-03-29T00:58:00Z'); // 01:58 CET, two minutes before Prague springs forward
+		expect(dueAt(entered, { amount: 5, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-03-29T01:03:00Z'));
+		expect(dueAt(entered, { amount: 90, unit: 'minutes' }, PRAGUE)).toEqual(dueAt(entered, { amount: 1.5, unit: 'hours' }, PRAGUE));
+	});
+
 	it('adds exact elapsed hours, even across a DST change', () => {
 		// Prague springs forward on 2026-03-29 at 02:00 local.
 		const entered = utc('2026-03-28T11:00:00Z');
@@ -66,6 +72,12 @@ describe('warnAt', () => {
 		expect(warnAt(entered, after, { amount: 1, unit: 'weeks' }, PRAGUE)).toEqual(utc('2026-10-22T08:00:00Z')); // 10:00 CEST
 	});
 
+	it('subtracts exact minutes', () => {
+		const entered = utc('2026-06-01T10:00:00Z');
+		expect(warnAt(entered, { amount: 30, unit: 'minutes' }, { amount: 10, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-06-01T10:20:00Z'));
+		expect(warnAt(entered, { amount: 2, unit: 'hours' }, { amount: 15, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-06-01T11:45:00Z'));
+	});
+
 	it('subtracts exact hours', () => {
 		const entered = utc('2026-10-24T10:00:00Z');
 		const warn = warnAt(entered, { amount: 1, unit: 'days' }, { amount: 2, unit: 'hours' }, PRAGUE);
@@ -80,6 +92,8 @@ describe('durationToText', () => {
 		expect(durationToText({ amount: 1, unit: 'days' })).toBe('1 day');
 		expect(durationToText({ amount: 36, unit: 'hours' })).toBe('36 hours');
 		expect(durationToText({ amount: 1, unit: 'hours' })).toBe('1 hour');
+		expect(durationToText({ amount: 5, unit: 'minutes' })).toBe('5 minutes');
+		expect(durationToText({ amount: 1, unit: 'minutes' })).toBe('1 minute');
 	});
 });
 
@@ -122,6 +136,9 @@ describe('validateTimedRules', () => {
 			'warning_too_early'
 		]);
 		expect(codes([rule({ after: { amount: 1, unit: 'days' }, warnBefore: { amount: 23, unit: 'hours' } })])).toEqual([]);
+		expect(codes([rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 60, unit: 'minutes' } })])).toEqual(['warning_too_early']);
+		expect(codes([rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 59, unit: 'minutes' } })])).toEqual([]);
+		expect(codes([rule({ after: { amount: 10, unit: 'minutes' }, warnBefore: { amount: 10, unit: 'minutes' } })])).toEqual(['warning_too_early']);
 	});
 
 	it('allows at most one enabled rule per stage', () => {

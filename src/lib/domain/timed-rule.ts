@@ -2,8 +2,9 @@ import { TZDate, tz } from '@date-fns/tz';
 import { add, differenceInCalendarDays, sub } from 'date-fns';
 import type { WorkflowProblem } from './workflow';
 
-/** Units a timed rule's duration can be given in. */
-export type DurationUnit = 'hours' | 'days' | 'weeks';
+/** Units a timed rule's duration can be given in, shortest first (the sweep runs every minute). */
+export const DURATION_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 /** A timed rule's duration, e.g. 4 weeks. */
 export interface RuleDuration {
@@ -21,12 +22,15 @@ export interface TimedRuleDraft {
 	enabled: boolean;
 }
 
-const HOUR_MS = 3_600_000;
-const NOMINAL_HOURS: Record<DurationUnit, number> = { hours: 1, days: 24, weeks: 168 };
+const MINUTE_MS = 60_000;
+const NOMINAL_MINUTES: Record<DurationUnit, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10_080 };
 
-// Hours are elapsed time; days and weeks are calendar steps at the same wall-clock time in the shop's zone.
+/** Whether a unit counts elapsed time (minutes, hours) rather than calendar steps (days, weeks). */
+export const isElapsedUnit = (unit: DurationUnit) => unit === 'minutes' || unit === 'hours';
+
+// Minutes and hours are elapsed time; days and weeks are calendar steps at the same wall-clock time in the shop's zone.
 function shift(from: Date, d: RuleDuration, sign: 1 | -1, timeZone: string): Date {
-	if (d.unit === 'hours') return new Date(from.getTime() + sign * d.amount * HOUR_MS);
+	if (isElapsedUnit(d.unit)) return new Date(from.getTime() + sign * d.amount * NOMINAL_MINUTES[d.unit] * MINUTE_MS);
 	const local = new TZDate(from.getTime(), timeZone);
 	const moved = (sign === 1 ? add : sub)(local, { [d.unit]: d.amount });
 	return new Date(moved.getTime());
@@ -34,7 +38,7 @@ function shift(from: Date, d: RuleDuration, sign: 1 | -1, timeZone: string): Dat
 
 /**
  * When a job that entered its stage at `enteredStageAt` is due to move.
- * Hours are exact elapsed hours; days and weeks are calendar days in `timeZone`
+ * Minutes and hours are exact elapsed time; days and weeks are calendar days in `timeZone`
  * (same wall-clock time, so across a DST change one day may last 23 or 25 hours).
  */
 export function dueAt(enteredStageAt: Date, after: RuleDuration, timeZone: string): Date {
@@ -52,7 +56,7 @@ export function warnAt(
 	return shift(dueAt(enteredStageAt, after, timeZone), warnBefore, -1, timeZone);
 }
 
-/** English text of a duration: "4 weeks", "1 day", "36 hours". */
+/** English text of a duration: "4 weeks", "1 day", "36 hours", "5 minutes". */
 export function durationToText(d: RuleDuration): string {
 	return plural(d.amount, d.unit.slice(0, -1));
 }
@@ -88,7 +92,7 @@ function ruleProblems(rule: TimedRuleDraft, label: string, stageIds: ReadonlySet
 	if (rule.warnBefore) {
 		if (!isPositiveWhole(rule.warnBefore.amount)) {
 			report('invalid_warning', `warns ${durationToText(rule.warnBefore)} before; it must be a whole number of at least 1`);
-		} else if (nominalHours(rule.warnBefore) >= nominalHours(rule.after)) {
+		} else if (nominalMinutes(rule.warnBefore) >= nominalMinutes(rule.after)) {
 			report('warning_too_early', `warns ${durationToText(rule.warnBefore)} before, not shorter than ${durationToText(rule.after)}`);
 		}
 	}
@@ -99,8 +103,8 @@ function isPositiveWhole(n: number): boolean {
 	return Number.isInteger(n) && n > 0;
 }
 
-function nominalHours(d: RuleDuration): number {
-	return d.amount * NOMINAL_HOURS[d.unit];
+function nominalMinutes(d: RuleDuration): number {
+	return d.amount * NOMINAL_MINUTES[d.unit];
 }
 
 function duplicateFromStages(rules: readonly TimedRuleDraft[], name: (id: number) => string): WorkflowProblem[] {

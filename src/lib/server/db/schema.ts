@@ -11,7 +11,7 @@ export type PhaseColumn = 'draft' | 'received' | 'in_production' | 'shipped' | '
 export type MeaningColumn = 'none' | 'received' | 'in_production' | 'shipped' | 'completed' | 'cancelled';
 export type RoleColumn = 'admin' | 'manager' | 'staff' | 'contractor';
 export type PaymentStatus = 'unpaid' | 'partially_paid' | 'paid' | 'refunded';
-export type DurationUnitColumn = 'hours' | 'days' | 'weeks';
+export type DurationUnitColumn = 'minutes' | 'hours' | 'days' | 'weeks';
 
 export interface SettingsTable {
 	key: string;

@@ -4,12 +4,13 @@ type Column = RawBuilder<unknown> | ReturnType<typeof sql.ref>;
 
 /**
  * `at` shifted by a rule duration stored in two columns, in SQL, with the semantics of the pure `dueAt`: hours are
- * elapsed time, days and weeks calendar steps at the same wall-clock time in `timeZone` (PostgreSQL and
+ * elapsed time (as minutes are), days and weeks calendar steps at the same wall-clock time in `timeZone` (PostgreSQL and
  * @date-fns/tz resolve a wall-clock time in a DST gap or overlap alike; the integration test compares them).
  */
 function shifted(at: Column, amount: Column, unit: Column, sign: 1 | -1, timeZone: string): RawBuilder<Date> {
 	const op = sql.raw(sign === 1 ? '+' : '-');
-	return sql<Date>`(case when ${unit} = 'hours' then ${at} ${op} make_interval(hours => ${amount})
+	return sql<Date>`(case when ${unit} = 'minutes' then ${at} ${op} make_interval(mins => ${amount})
+		when ${unit} = 'hours' then ${at} ${op} make_interval(hours => ${amount})
 		else ((${at} at time zone ${timeZone}) ${op} make_interval(days => ${amount} * (case when ${unit} = 'weeks' then 7 else 1 end))) at time zone ${timeZone} end)`;
 }
 
@@ -28,10 +29,10 @@ export function warnSql(timeZone: string, jobs = 'jobs', rules = 'timed_rules'):
  * due by `until`. Calendar days differ from 24 hours only by a zone's offset changes, so a day of slack is ample.
  */
 export function enteredBeforeSql(until: Date, rules = 'timed_rules', minus: 'after' | 'after_minus_warn' = 'after'): RawBuilder<Date> {
-	const hours = (amount: string, unit: string) =>
-		sql`(${sql.ref(`${rules}.${amount}`)} * (case ${sql.ref(`${rules}.${unit}`)} when 'weeks' then 168 when 'days' then 24 else 1 end))`;
-	const span = minus === 'after' ? hours('after_amount', 'after_unit') : sql`(${hours('after_amount', 'after_unit')} - coalesce(${hours('warn_amount', 'warn_unit')}, 0))`;
-	return sql<Date>`(${until}::timestamptz - make_interval(hours => ${span}) + interval '1 day')`;
+	const minutes = (amount: string, unit: string) =>
+		sql`(${sql.ref(`${rules}.${amount}`)} * (case ${sql.ref(`${rules}.${unit}`)} when 'weeks' then 10080 when 'days' then 1440 when 'hours' then 60 else 1 end))`;
+	const span = minus === 'after' ? minutes('after_amount', 'after_unit') : sql`(${minutes('after_amount', 'after_unit')} - coalesce(${minutes('warn_amount', 'warn_unit')}, 0))`;
+	return sql<Date>`(${until}::timestamptz - make_interval(mins => ${span}) + interval '1 day')`;
 }
 
 /** The order state's table does not say `move: false` (a missing entry allows, as in the domain's order-state step). */

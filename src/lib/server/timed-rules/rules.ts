@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
-import { validateTimedRules, type DurationUnit, type RuleDuration, type TimedRuleDraft } from '../../domain/timed-rule';
+import { DURATION_UNITS, validateTimedRules, type DurationUnit, type RuleDuration, type TimedRuleDraft } from '../../domain/timed-rule';
 import { timedRuleName } from '../../domain/timed-rule-plan';
 import type { WorkflowProblem } from '../../domain/workflow';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
@@ -14,7 +14,7 @@ const id = z.number().int().positive().max(2 ** 31 - 1);
 // Amounts are only typed here; whether they are sensible (whole, at least 1, warning shorter) is validateTimedRules's call (422).
 const duration = z.object({
 	amount: z.number({ error: 'Enter a number.' }).min(-100_000).max(100_000, 'Enter at most 100,000.'),
-	unit: z.enum(['hours', 'days', 'weeks'], { error: 'Choose hours, days or weeks.' })
+	unit: z.enum(DURATION_UNITS, { error: 'Choose minutes, hours, days or weeks.' })
 });
 
 /** A rule as an admin enters it: from, to, after (amount + unit), an optional warning, enabled. */
