@@ -16,6 +16,8 @@ if (!existsSync(handlerPath)) {
 	process.exit(1);
 }
 
+// An empty ORIGIN (`ORIGIN=` in an env file) means unset, as readConfig reads it; adapter-node would refuse it.
+if (!process.env.ORIGIN?.trim()) delete process.env.ORIGIN;
 // adapter-node assumes https unless told otherwise, which would make every form post look cross-site on
 // plain http. This server speaks http itself; a TLS proxy in front says so with X-Forwarded-Proto.
 if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';

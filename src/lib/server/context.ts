@@ -19,6 +19,8 @@ export interface AppContext {
 	startup: StartupReport;
 	/** This process's sign-in throttle (per account and address); tests provide one on their own clock. */
 	loginThrottle: LoginThrottle;
+	/** Where the HTTP server listens (`http://localhost:41234`), once it does: links in messages when ORIGIN is unset. */
+	listeningUrl?: string | null;
 }
 
 export interface StartupReport {

@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { initContext, closeContext, type AppContext } from './context';
 import { attachRealtime, type FloorboardServer } from './realtime';
-import { startOutboxWorker } from './outbox/worker';
+import { startOutboxWorker, type OutboxWorker } from './outbox/worker';
 import { startTimedRuleCron } from './timed-rules/cron';
+import { listeningUrl, originWarning } from './public-url';
 
 export interface Runtime {
 	context: AppContext;
@@ -12,19 +13,31 @@ export interface Runtime {
 
 /**
  * Everything that lives beside the HTTP handler: Socket.IO, the timed-rule cron and the outbox worker.
- * Started by server.ts in production and by the Vite plugin under `npm run dev`.
+ * Started by server.ts in production and by the Vite plugin under `npm run dev`. The outbox worker starts once
+ * the server listens: without ORIGIN, links in e-mails carry the address it listens on, known only then.
  */
 export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	const context = await initContext();
 	const realtime = attachRealtime(httpServer, context);
-	const outbox = startOutboxWorker(context);
 	const timedRules = startTimedRuleCron(context);
+	let outbox: OutboxWorker | null = null;
+	let stopped = false;
+	const startOutbox = () => {
+		if (stopped || outbox) return;
+		context.listeningUrl = listeningUrl(httpServer.address());
+		if (!context.config.publicUrl && context.listeningUrl) console.warn(originWarning(context.listeningUrl));
+		outbox = startOutboxWorker(context);
+	};
+	if (httpServer.listening) startOutbox();
+	else httpServer.once('listening', startOutbox);
 	return {
 		context,
 		io: realtime.io,
 		async stop() {
+			stopped = true;
+			httpServer.off('listening', startOutbox);
 			await timedRules.stop();
-			await outbox.stop(); // before the database closes
+			await outbox?.stop(); // before the database closes
 			await realtime.close();
 			await closeContext();
 		}

@@ -100,7 +100,7 @@ const LEGAL_LABELS: Record<string, string> = { terms: 'Terms and conditions', ca
 export interface RenderOptions {
 	/** Stored overrides (any topics and languages; the matching one is picked). */
 	templates?: readonly TemplateOverride[];
-	/** Base of the tracking link: ORIGIN, else http://localhost:3000. */
+	/** Base of the tracking link (`publicUrlOf`: ORIGIN, else the listening address); http://localhost:3000 when unknown (a test, a preview before listening). */
 	publicUrl?: string | null;
 	shopName?: string;
 }

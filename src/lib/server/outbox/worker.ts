@@ -9,6 +9,7 @@ import { getSettings } from '../settings';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './retry';
 import { createMailer, postWebhook, senderAddress, type Mailer } from './transports';
 import { WebhookAddressError } from './webhook-address';
+import { publicUrlOf } from '../public-url';
 import type { WebhookTestOverrides } from './webhook-http';
 
 /*
@@ -30,7 +31,7 @@ export interface DeliveryDeps {
 	mailer: Mailer;
 	/** Tests only (see {@link WebhookTestOverrides}); production never sets it. */
 	webhookTestOnly?: WebhookTestOverrides;
-	/** Base of tracking links in e-mails (ORIGIN); http://localhost:3000 when null. */
+	/** Base of tracking links in e-mails: ORIGIN, else where the server listens (`publicUrlOf`). */
 	publicUrl: string | null;
 	/** For the sender address (`?from=` on SMTP_URL). */
 	smtpUrl?: string | null;
@@ -251,13 +252,13 @@ export interface OutboxWorker {
  * every `intervalMs` and shortly after any published service event. Passes never overlap within a process;
  * across processes SKIP LOCKED keeps them apart.
  */
-export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'events'>, options: WorkerOptions = {}): OutboxWorker {
+export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'events' | 'listeningUrl'>, options: WorkerOptions = {}): OutboxWorker {
 	const interval = options.intervalMs ?? 1000;
 	const ownMailer = !options.mailer;
 	const deps: DeliveryDeps = {
 		mailer: options.mailer ?? createMailer(context.config.smtpUrl),
 		webhookTestOnly: options.webhookTestOnly,
-		publicUrl: context.config.publicUrl,
+		publicUrl: null, // read at each pass: the listening address is known only once the server listens
 		smtpUrl: context.config.smtpUrl,
 		webhookTimeoutMs: options.webhookTimeoutMs
 	};
@@ -270,7 +271,7 @@ export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'e
 	const pass = async (): Promise<number> => {
 		if (stopped) return 0;
 		try {
-			const result = await deliverDueMessages(context.db, deps, new Date(), options);
+			const result = await deliverDueMessages(context.db, { ...deps, publicUrl: publicUrlOf(context) }, new Date(), options);
 			context.events.publish(result.events);
 			return result.processed;
 		} catch (error) {

@@ -1,5 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { db, getContext } from '$lib/server/context';
+import { publicUrlOf } from '$lib/server/public-url';
 import { getSetting } from '$lib/server/settings';
 import { listTemplates, previewTemplate, resetTemplate, saveTemplate, templateInput } from '$lib/server/messages/templates';
 import { loadOrError } from '$lib/server/http/page';
@@ -10,7 +11,7 @@ import { formAction, text } from '$lib/server/http/form-action';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = pageActor(locals);
 	const language = url.searchParams.get('lang')?.trim().toLowerCase() || (await getSetting(db(), 'language')) || 'en';
-	const templates = await loadOrError(() => listTemplates(db(), actor, language, getContext().config.publicUrl));
+	const templates = await loadOrError(() => listTemplates(db(), actor, language, publicUrlOf(getContext())));
 	return { language, templates };
 };
 
@@ -20,7 +21,7 @@ const fields = (form: FormData) =>
 export const actions: Actions = {
 	preview: formAction(async ({ actor, form }) => {
 		const input = fields(form);
-		return { draft: input, preview: await previewTemplate(db(), actor, input, getContext().config.publicUrl) };
+		return { draft: input, preview: await previewTemplate(db(), actor, input, publicUrlOf(getContext())) };
 	}),
 	save: formAction(async ({ actor, form }) => {
 		const input = fields(form);
