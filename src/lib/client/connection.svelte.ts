@@ -92,6 +92,11 @@ export class Connection {
 		if (this.#timer !== null) this.#attemptNow();
 	}
 
+	/** Ends the connection for good from this side: the page learnt otherwise that its access ended (a refused subscription). */
+	end(reason: EndReason): void {
+		if (this.state.kind !== 'ended') this.#end(reason);
+	}
+
 	close(): void {
 		this.#closed = true;
 		this.#clearTimer();

@@ -18,6 +18,8 @@ export class LiveBoard {
 	#failures = 0;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
+	/** The server's last refusal of the subscription that retrying cannot help (`not_found`, `unauthorized`, …); null once subscribed. */
+	refusal = $state<ErrorBody | null>(null);
 
 	/** Follows `board` over a connection the caller owns (the app layout's, or a wall display's own). */
 	constructor(
@@ -68,12 +70,14 @@ export class LiveBoard {
 				if (this.#closed) return;
 				if (ack?.ok && 'board' in ack) {
 					this.#failures = 0;
+					this.refusal = null;
 					this.board.synced(ack.board);
 				} else {
 					this.board.syncFailed();
 					// A dropped connection resubscribes when it is back; a busy server is asked again after a while.
 					const passing = isPassingRefusal(ack && !ack.ok ? ack.error.code : null);
 					if (passing && !this.#again && this.connection.socket.connected) this.#retryLater();
+					if (!passing && ack && !ack.ok) this.refusal = ack.error;
 				}
 			} while (this.#again && !this.#closed);
 		} finally {
