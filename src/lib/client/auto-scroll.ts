@@ -49,11 +49,17 @@ export const autoScroll: Action<HTMLElement, boolean> = (node, enabled) => {
 	let frame = 0;
 	let state: ScrollState | null = null;
 	let last = 0;
-	const motion = window.matchMedia('(prefers-reduced-motion: reduce)');
+	let motion: MediaQueryList | null = null;
+	let cached: ScrollPlan | null = null;
+	let frames = 0;
+	// Read about once a second (a TV's browser is slow): the screen's size, and reduced motion, may change while it runs.
 	const plan = (): ScrollPlan => {
+		if (cached && frames++ % 60 !== 0) return cached;
+		motion ??= typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
 		const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-		const reduced = motion.matches;
-		return { speed: 1.5 * rem, pauseMs: reduced ? 8_000 : 5_000, reduced, pageHeight: node.clientHeight * 0.9 };
+		const reduced = motion?.matches ?? false;
+		cached = { speed: 1.5 * rem, pauseMs: reduced ? 8_000 : 5_000, reduced, pageHeight: node.clientHeight * 0.9 };
+		return cached;
 	};
 	const tick = (now: number) => {
 		const current = plan();
