@@ -11,7 +11,18 @@ export type * from './views';
 export interface ErrorBody {
 	code: string;
 	message: string;
+	/** Every rule that refused, in the chain's order (the first is `code`/`message`); moves always carry them. */
+	reasons?: RefusalReason[];
+	/** A move refused by stage limits: the stages of the job's workflow the mover may use. */
+	allowedStageIds?: number[];
 	details?: unknown;
+}
+
+/** One rule that refused: its code, English message and catalogue message (for the viewer's language). */
+export interface RefusalReason {
+	code: string;
+	message: string;
+	i18n?: { key: string; params: Record<string, string | number> };
 }
 
 /** Every acknowledgement: `{ok: true, …answer}` or `{ok: false, error}`. */

@@ -14,6 +14,8 @@ export const REFUSAL_KEYS = [
 	'refusal_setting',
 	'refusal_order_state',
 	'refusal_stage_not_allowed',
+	'refusal_stage_not_allowed_named',
+	'refusal_no_stage_allowed',
 	'refusal_not_your_job',
 	'refusal_invalid_stage',
 	'refusal_wip_limit',

@@ -103,7 +103,8 @@ export type OperationCheck =
 			reason: 'role' | 'setting' | 'order_state' | 'limits';
 	  };
 
-type Refusal = Extract<OperationCheck, { ok: false }>;
+/** One refusal of the operation chain. */
+export type Refusal = Extract<OperationCheck, { ok: false }>;
 type Ctx = Omit<OperationContext, 'operation'>;
 type Step = (ctx: Ctx, op: Operation) => Refusal | null;
 
@@ -130,21 +131,23 @@ const checkOrderState: Step = (ctx, op) => {
 	return { ok: false, code: 'operation_not_allowed', message, i18n, reason: 'order_state' };
 };
 
-const checkLimits: Step = (ctx) => {
+/** The actor's own limits: every one that refuses (a contractor outside their stages and not on their job: both). */
+function limitRefusals(ctx: Ctx): Refusal[] {
 	const limits = ctx.limits;
-	if (!limits) return null;
+	if (!limits) return [];
 	const { allowedStageIds, targetStageId, ownJobsOnly } = limits;
+	const found: Refusal[] = [];
 	if (allowedStageIds && targetStageId !== undefined && !allowedStageIds.has(targetStageId)) {
 		const i18n = refusal('refusal_stage_not_allowed');
-		return { ok: false, code: 'forbidden', message: 'You may not move jobs into this stage', i18n, reason: 'limits' };
+		found.push({ ok: false, code: 'forbidden', message: 'You may not move jobs into this stage', i18n, reason: 'limits' });
 	}
 	if (ownJobsOnly && ownJobsOnly.contractorId !== ownJobsOnly.actorId) {
-		return { ok: false, code: 'forbidden', message: 'This job is not assigned to you', i18n: refusal('refusal_not_your_job'), reason: 'limits' };
+		found.push({ ok: false, code: 'forbidden', message: 'This job is not assigned to you', i18n: refusal('refusal_not_your_job'), reason: 'limits' });
 	}
-	return null;
-};
+	return found;
+}
 
-const CHAIN: readonly Step[] = [checkRole, checkSetting, checkOrderState, checkLimits];
+const CHAIN: readonly Step[] = [checkRole, checkSetting, checkOrderState];
 
 /**
  * Runs the operation chain — role → system setting → order state → the actor's own limits —
@@ -161,11 +164,21 @@ export function checkOperation(input: OperationContext): OperationCheck {
  * is reported before an order-state refusal of another.
  */
 export function checkOperations(ctx: Omit<OperationContext, 'operation'>, ops: readonly Operation[]): OperationCheck {
+	return operationRefusals(ctx, ops)[0] ?? { ok: true };
+}
+
+/**
+ * Every refusal of the chain, in its order (role → setting → order state → limits; within a step, in the order
+ * of `ops`): the whole "why", of which {@link checkOperations} reports the first.
+ */
+export function operationRefusals(ctx: Omit<OperationContext, 'operation'>, ops: readonly Operation[]): Refusal[] {
+	const found: Refusal[] = [];
 	for (const step of CHAIN) {
 		for (const op of ops) {
-			const refusal = step(ctx, op);
-			if (refusal) return refusal;
+			const refused = step(ctx, op);
+			if (refused) found.push(refused);
 		}
 	}
-	return { ok: true };
+	found.push(...limitRefusals(ctx));
+	return found;
 }

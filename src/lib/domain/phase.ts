@@ -57,6 +57,38 @@ export function phaseAfterEntering(current: Phase, meaning: StageMeaning): Phase
 }
 
 /**
+ * The phase a stage's place in its workflow implies: the meaning of the nearest stage at or before it that sets a
+ * progress phase (received, in production, shipped, completed; never cancelled), else `received`. "Cutting" after
+ * "Digital press" implies in production; "Returned" after "Shipped" implies shipped.
+ */
+export function impliedPhase(stages: readonly { id: number; position: number; meaning: StageMeaning }[], stageId: number): Phase {
+	const target = stages.find((stage) => stage.id === stageId);
+	if (!target) return 'received';
+	let implied: Phase = 'received';
+	let at = -Infinity;
+	for (const stage of stages) {
+		if (stage.position > target.position || stage.position < at) continue;
+		if (stage.meaning === 'none' || stage.meaning === 'cancelled') continue;
+		implied = stage.meaning;
+		at = stage.position;
+	}
+	return implied;
+}
+
+/**
+ * The job's phase after a move, forwards or back: a stage with a meaning sets it; a `none` stage keeps it, unless
+ * the job is going back — out of Cancelled, or from a phase beyond the one the stage's place implies (a completed
+ * job back in "Cutting" is in production again). A draft job becomes `received`: it is then on a board.
+ */
+export function phaseAfterMove(current: Phase, target: { meaning: StageMeaning; impliedPhase?: Phase }): Phase {
+	if (target.meaning !== 'none') return target.meaning;
+	if (current === 'draft') return 'received';
+	const implied = target.impliedPhase;
+	if (implied && (current === 'cancelled' || phaseRank(current) > phaseRank(implied))) return implied;
+	return current;
+}
+
+/**
  * The order's phase derived from its jobs' phases: `cancelled` when every job is cancelled,
  * otherwise the lowest phase among the jobs that are not cancelled; `draft` when there are no jobs.
  */

@@ -1,3 +1,5 @@
+import type { MessageRef } from '../domain/message';
+
 /** Error codes of the public contract, with their HTTP status. */
 export const ERROR_STATUS = {
 	invalid_input: 400,
@@ -21,15 +23,32 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** One rule that refused, as the wire carries it in `error.reasons` (the first is `error.code`/`message`). */
+export interface RefusalReason {
+	code: string;
+	message: string;
+	i18n?: MessageRef;
+}
+
+/** What a refusal says beside its code: every rule that refused, and the stages the mover may use. */
+export interface RefusalExtras {
+	reasons?: RefusalReason[];
+	allowedStageIds?: number[];
+}
+
 /** A refusal every channel understands: REST maps it to `{error: {code, message}}`, sockets to an ack. */
 export class AppError extends Error {
 	readonly status: number;
-	/** `status` overrides the code's usual one: `invalid_input` is 400 when malformed, 422 when well-formed but invalid. */
+	/**
+	 * `status` overrides the code's usual one: `invalid_input` is 400 when malformed, 422 when well-formed but invalid.
+	 * `extras` go to the top of the error body (`error.reasons`, `error.allowedStageIds`).
+	 */
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
 		readonly details?: unknown,
-		status?: number
+		status?: number,
+		readonly extras: RefusalExtras = {}
 	) {
 		super(message);
 		this.name = 'AppError';
@@ -37,7 +56,7 @@ export class AppError extends Error {
 	}
 
 	toJSON() {
-		return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+		return { code: this.code, message: this.message, ...this.extras, ...(this.details ? { details: this.details } : {}) };
 	}
 }
 

@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { Operation } from '../../domain/operations';
 import type { JobRecord } from '../../domain/job-view';
-import type { StageMeaning } from '../../domain/phase';
+import type { Phase, StageMeaning } from '../../domain/phase';
 import type { Tx } from '../db';
 
 /**
@@ -79,6 +79,16 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 			'target.wip_limit as target_wip_limit',
 			'target.wip_enforced as target_wip_enforced',
 			'target.notify_customer as target_notify_customer',
+			// The phase the target's place implies, for a move back into a stage without a meaning (domain phaseAfterMove).
+			eb
+				.selectFrom('stages as implied')
+				.select('implied.meaning')
+				.whereRef('implied.workflow_id', '=', 'target.workflow_id')
+				.whereRef('implied.position', '<=', 'target.position')
+				.where('implied.meaning', 'in', ['received', 'in_production', 'shipped', 'completed'])
+				.orderBy('implied.position', 'desc')
+				.limit(1)
+				.as('target_implied_phase'),
 			eb.selectFrom('settings').select('value').where('key', '=', 'disabled_operations').as('disabled_operations'),
 			eb
 				.selectFrom('jobs as column_job')
@@ -129,6 +139,7 @@ function toLockedMove(row: MoveRow) {
 			? {
 					id: row.target_id,
 					meaning: row.target_meaning as StageMeaning,
+					impliedPhase: (row.target_implied_phase ?? 'received') as Phase,
 					internalName: row.target_internal_name!,
 					externalName: row.target_external_name!,
 					departmentId: row.target_department_id,

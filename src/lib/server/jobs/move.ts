@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { checkMove } from '../../domain/move-check';
-import { refusal } from '../../domain/message';
-import { phaseAfterEntering } from '../../domain/phase';
+import { moveRefusals, type MoveCheckInput, type MoveReason } from '../../domain/move-check';
+import { phaseAfterMove } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
 import type { JobRecord } from '../../domain/job-view';
@@ -98,7 +97,7 @@ interface Accepted {
 	reason: string | Reason;
 }
 
-/** The checks of one move, in the contract's order, and the job as it will be; throws the refusal. */
+/** The checks of one move, in the contract's order, and the job as it will be; throws the refusal with every reason. */
 async function planMove(
 	tx: Tx,
 	{ actor, input }: { actor: Actor; input: ServiceMoveInput },
@@ -109,28 +108,29 @@ async function planMove(
 ): Promise<Accepted> {
 	if (!locked || !canSeeJob(actor, scopeFacts(locked.job))) throw notFound('Job');
 	const { job: before, order, target } = locked;
-	const check = checkMove({
+	const changesStage = target !== null && before.stageId !== target.id;
+	const wipLimited = changesStage && target.wipEnforced && target.wipLimit !== null;
+	const room = wipLimited ? await wipRoomOf(tx, target, wipRoom) : Infinity;
+	const check: MoveCheckInput = {
 		actor: { role: actingRole(actor), id: actor.kind === 'user' ? actor.id : null, allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null },
 		disabledOperations: locked.disabledOperations,
 		job: before,
 		state: { name: order.stateName, operations: order.stateOperations },
-		target: target && { id: target.id, workflowId: before.workflowId, meaning: target.meaning }
-	});
-	// `i18n`: the same refusal as a catalogue message, so the board shows it in the viewer's language.
-	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
-	if (!target) {
-		throw new AppError('invalid_stage', `Stage ${input.toStageId} is not a stage of this job's workflow.`, { i18n: refusal('refusal_invalid_stage') });
+		target: target && { id: target.id, workflowId: before.workflowId, meaning: target.meaning, impliedPhase: target.impliedPhase },
+		data: {
+			expectedVersion: input.version,
+			isDraft: order.isDraft || before.stageId === null,
+			wipFull: room <= 0 ? { stageName: target!.internalName, limit: target!.wipLimit! } : null
+		}
+	};
+	let refusals = moveRefusals(check);
+	// Stage limits name the stages the mover may use: read only when they refuse (a cold path).
+	if (refusals.some((r) => r.i18n.key === 'refusal_stage_not_allowed') && check.actor.allowedStageIds) {
+		refusals = moveRefusals({ ...check, allowedStages: await allowedStagesOf(tx, before.workflowId, check.actor.allowedStageIds) });
 	}
-	if (input.version !== undefined && input.version !== before.version) {
-		const details = { currentVersion: before.version, i18n: refusal('refusal_version_conflict') };
-		throw new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', details);
-	}
-	if (order.isDraft || before.stageId === null) {
-		const details = { i18n: refusal('refusal_order_is_draft', { order: String(order.number) }) };
-		throw new AppError('order_is_draft', `Order ${order.number} is a draft: commission it before its jobs move.`, details);
-	}
-	const changesStage = before.stageId !== target.id;
-	if (changesStage && target.wipEnforced && target.wipLimit !== null) await takeWipPlace(tx, target, wipRoom);
+	if (refusals.length > 0) throw moveRefused(refusals, before.version);
+	if (!target) throw new Error('unreachable: a move without a target is refused');
+	if (wipLimited) wipRoom.set(target.id, room - 1);
 
 	let rank: string;
 	if (input.beforeJobId != null) rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId, actor);
@@ -143,7 +143,7 @@ async function planMove(
 		...before,
 		stageId: target.id,
 		departmentId: target.departmentId,
-		phase: phaseAfterEntering(before.phase, target.meaning),
+		phase: phaseAfterMove(before.phase, target),
 		rank,
 		version: before.version + 1,
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
@@ -152,8 +152,35 @@ async function planMove(
 	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, changesStage, reason };
 }
 
-/** Counts a stage's jobs once per batch (locking the stage, so concurrent moves cannot both take its last place). */
-async function takeWipPlace(tx: Tx, stage: { id: number; internalName: string; wipLimit: number | null }, room: Map<number, number>): Promise<void> {
+/** The refusal of a move: the first reason as `code`/`message` (as before), and every reason with the stages the mover may use. */
+function moveRefused(refusals: readonly MoveReason[], currentVersion: number): AppError {
+	const [first] = refusals;
+	const details = { reason: first.reason, i18n: first.i18n, ...(first.code === 'version_conflict' ? { currentVersion } : {}) };
+	const allowedStageIds = refusals.find((r) => r.allowedStageIds)?.allowedStageIds;
+	return new AppError(first.code, first.message, details, undefined, {
+		reasons: refusals.map(({ code, message, i18n }) => ({ code, message, i18n })),
+		...(allowedStageIds ? { allowedStageIds } : {})
+	});
+}
+
+/** The stages of a workflow an actor's limits allow, in board order. */
+export async function allowedStagesOf(db: DbOrTx, workflowId: number, allowed: ReadonlySet<number>): Promise<{ id: number; name: string }[]> {
+	if (allowed.size === 0) return [];
+	const rows = await db
+		.selectFrom('stages')
+		.select(['id', 'internal_name'])
+		.where('workflow_id', '=', workflowId)
+		.where('id', 'in', [...allowed])
+		.orderBy('position')
+		.execute();
+	return rows.map((row) => ({ id: row.id, name: row.internal_name }));
+}
+
+/**
+ * The free places of a WIP-limited stage, counted once per batch under a lock on the stage, so concurrent moves
+ * cannot both take its last place (the second waits, then counts the first).
+ */
+async function wipRoomOf(tx: Tx, stage: { id: number; wipLimit: number | null }, room: Map<number, number>): Promise<number> {
 	if (!room.has(stage.id)) {
 		await tx.selectFrom('stages').select('id').where('id', '=', stage.id).forUpdate().execute();
 		const { count } = await tx
@@ -163,11 +190,7 @@ async function takeWipPlace(tx: Tx, stage: { id: number; internalName: string; w
 			.executeTakeFirstOrThrow();
 		room.set(stage.id, stage.wipLimit! - Number(count));
 	}
-	if (room.get(stage.id)! <= 0) {
-		const details = { i18n: refusal('refusal_wip_limit', { stage: stage.internalName, limit: stage.wipLimit! }) };
-		throw new AppError('wip_limit_reached', `${stage.internalName} is at its limit of ${stage.wipLimit} jobs.`, details);
-	}
-	room.set(stage.id, room.get(stage.id)! - 1);
+	return room.get(stage.id)!;
 }
 
 /**
