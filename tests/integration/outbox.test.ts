@@ -9,6 +9,7 @@ import { EventBus } from '../../src/lib/server/context';
 import type { DomainEvent } from '../../src/lib/server/events';
 import { commissionOrder } from '../../src/lib/server/orders/commission';
 import { moveJob } from '../../src/lib/server/jobs/move';
+import { PHASE_MESSAGE_UNDO_MS } from '../../src/lib/server/orders/phase';
 import { enqueueMessages } from '../../src/lib/server/outbox/enqueue';
 import { deliverDueMessages, startOutboxWorker, type DeliveryDeps } from '../../src/lib/server/outbox/worker';
 import { createMailer, type MailMessage, type Mailer } from '../../src/lib/server/outbox/transports';
@@ -66,6 +67,9 @@ async function withLegalTexts(db: Kysely<Database>) {
 		.execute();
 }
 
+/** A moment after a phase message's undo window, when the worker delivers it. */
+const afterUndoWindow = () => new Date(Date.now() + PHASE_MESSAGE_UNDO_MS + 1000);
+
 describe('customer e-mail through the outbox', () => {
 	it('queues exactly one confirmation on commissioning and delivers it in one pass with the legal text versions', async () => {
 		const { db } = database.current;
@@ -118,7 +122,7 @@ describe('customer e-mail through the outbox', () => {
 		expect(await phaseRows()).toHaveLength(1);
 
 		const mailer = localMailer();
-		await deliverDueMessages(db, deps(mailer), new Date());
+		await deliverDueMessages(db, deps(mailer), afterUndoWindow());
 		const subjects = mailer.sent.map((mail) => mail.subject);
 		expect(subjects).toEqual([`Order ${order.number} confirmed`, `Order ${order.number}: In production`]);
 	});
@@ -132,7 +136,7 @@ describe('customer e-mail through the outbox', () => {
 		expect(await outbox(db, 'order_completed')).toHaveLength(1);
 
 		const mailer = localMailer();
-		await deliverDueMessages(db, deps(mailer), new Date());
+		await deliverDueMessages(db, deps(mailer), afterUndoWindow());
 		const completed = mailer.sent.filter((mail) => mail.subject === `Your order ${order.number} is complete`);
 		expect(completed).toHaveLength(1);
 		expect(completed[0].text).toContain('is complete and ready');
@@ -148,7 +152,7 @@ describe('customer e-mail through the outbox', () => {
 		expect((await outbox(db)).map((row) => row.topic)).toEqual(['order_commissioned', 'order_phase_changed']);
 
 		const mailer = failingMailer();
-		let now = new Date(Date.now() + 1000);
+		let now = afterUndoWindow();
 		const expectedDelays = [30, 60, 120, 240, 480];
 		for (let attempt = 1; attempt <= 6; attempt++) {
 			const pass = await deliverDueMessages(db, deps(mailer), now);
@@ -183,7 +187,8 @@ describe('crash and restart', () => {
 		const manager = await actorFor(db, shop.users.manager);
 		const orders = [];
 		for (let i = 0; i < 3; i++) orders.push(await placeOrder(db, shop, { managerId: shop.users.manager }));
-		await moveJob(db, manager, { jobId: orders[0].jobs[0].id, toStageId: shop.stages.printing });
+		// Moved long enough ago for the phase message to be past its undo window.
+		await moveJob(db, manager, { jobId: orders[0].jobs[0].id, toStageId: shop.stages.printing }, new Date(Date.now() - 2 * PHASE_MESSAGE_UNDO_MS));
 		return orders;
 	}
 

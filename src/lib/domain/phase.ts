@@ -97,3 +97,14 @@ export function orderPhase(jobPhases: readonly Phase[]): Phase {
 	if (live.length === 0) return jobPhases.length > 0 ? 'cancelled' : 'draft';
 	return live.reduce((low, p) => (phaseRank(p) < phaseRank(low) ? p : low));
 }
+
+/**
+ * The phase change a customer is told of, given one still waiting in its undo window (`pendingFrom`: the phase that
+ * waiting message started from): the waiting one is superseded and the new one starts where it started, so
+ * Completed → In production → Completed within the window says nothing, and Received → Cancelled → Received
+ * (a drag to Cancelled, then Undo) nothing either. Null: nothing to tell.
+ */
+export function phaseNotice(pendingFrom: Phase | null, change: { before: Phase; after: Phase }): { before: Phase; after: Phase } | null {
+	const before = pendingFrom ?? change.before;
+	return before === change.after ? null : { before, after: change.after };
+}

@@ -73,8 +73,8 @@ export const historyLabel = (kind: string) => HISTORY[kind]?.() ?? kind;
 export const legalLabel = (kind: string) => LEGAL[kind]?.() ?? kind.replaceAll('_', ' ');
 /** What an outgoing message is about (its topic); a topic added later shows as its key. */
 export const topicLabel = (topic: string) => TOPICS[topic as MessageTopic]?.() ?? topic;
-const DELIVERIES: Record<string, Label> = { pending: m.msg_status_queued, sent: m.msg_status_sent, failed: m.msg_status_failed };
-/** How delivering an outgoing message went: queued, sent or failed. */
+const DELIVERIES: Record<string, Label> = { pending: m.msg_status_queued, sent: m.msg_status_sent, failed: m.msg_status_failed, superseded: m.msg_status_superseded };
+/** How delivering an outgoing message went: queued, sent, failed or superseded (taken back within the undo window). */
 export const deliveryLabel = (status: string) => DELIVERIES[status]?.() ?? status;
 export const operationLabel = (operation: string) => OPERATIONS[operation as Operation]?.() ?? operation;
 

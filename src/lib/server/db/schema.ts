@@ -255,7 +255,7 @@ export interface OutboxTable {
 	topic: string;
 	recipient: string;
 	payload: Json<Record<string, unknown>>;
-	status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
+	status: ColumnType<'pending' | 'sent' | 'failed' | 'superseded', 'pending' | undefined, 'pending' | 'sent' | 'failed' | 'superseded'>;
 	attempts: ColumnType<number, number | undefined, number>;
 	next_attempt_at: CreatedAt;
 	last_error: string | null;

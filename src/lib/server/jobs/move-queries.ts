@@ -68,6 +68,7 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 			'orders.manager_id',
 			'orders.order_date',
 			'stages.department_id',
+			'stages.notify_customer as from_notify_customer',
 			'order_states.name as state_name',
 			'order_states.operations as state_operations',
 			'target.id as target_id',
@@ -154,6 +155,8 @@ function toLockedMove(row: MoveRow) {
 		order,
 		target,
 		disabledOperations: (row.disabled_operations ?? []) as Operation[],
+		/** The job's current stage tells the customer when it is reached: leaving it takes back a message still waiting. */
+		leavesNotifyingStage: row.from_notify_customer === true,
 		hasWebhooks: row.has_webhooks
 	};
 }

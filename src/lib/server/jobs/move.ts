@@ -10,7 +10,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import { customerContacts, phaseMessages, refreshOrderPhases } from '../orders/phase';
+import { customerContacts, PHASE_MESSAGE_UNDO_MS, queuePhaseMessages, refreshOrderPhases } from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
@@ -93,6 +93,7 @@ interface Accepted {
 	after: JobRecord;
 	target: NonNullable<LockedMove['target']>;
 	hasWebhooks: boolean;
+	leavesNotifyingStage: boolean;
 	changesStage: boolean;
 	reason: string | Reason;
 }
@@ -149,7 +150,7 @@ async function planMove(
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
 	};
 	const reason = input.reason ?? (actor.kind === 'rule' ? reasons.timedRule(actor.name) : '');
-	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, changesStage, reason };
+	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, leavesNotifyingStage: locked.leavesNotifyingStage, changesStage, reason };
 }
 
 /** The refusal of a move: the first reason as `code`/`message` (as before), and every reason with the stages the mover may use. */
@@ -239,13 +240,17 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 		entry.messages.push(...messages);
 		byActor.set(actor.name, entry);
 	};
-	for (const [orderId, change] of orderChanges) {
-		const mover = moves.find((m) => m.before.orderId === orderId)!;
-		queue(mover.actor, phaseMessages(orderId, contacts.get(orderId)!, change));
-	}
+	await queuePhaseMessages(
+		tx,
+		[...orderChanges].map(([orderId, change]) => ({ orderId, actor: moves.find((m) => m.before.orderId === orderId)!.actor, contact: contacts.get(orderId)!, change })),
+		now
+	);
+	await supersedeStageMessages(tx, moves.filter((m) => m.leavesNotifyingStage).map((m) => m.before.id), now);
+	const notBefore = new Date(now.getTime() + PHASE_MESSAGE_UNDO_MS);
 	for (const { actor, before, target } of notifying) {
 		const { email, payload } = contacts.get(before.orderId)!;
-		queue(actor, [{ channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: target.externalName }, orderId: before.orderId, jobId: before.id }]);
+		const message: OutgoingMessage = { channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: target.externalName }, orderId: before.orderId, jobId: before.id, notBefore };
+		queue(actor, [message]);
 	}
 	for (const { actor, before, after, hasWebhooks } of moves) {
 		if (!hasWebhooks) continue;
@@ -253,4 +258,18 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 		queue(actor, await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id }));
 	}
 	for (const { actor, messages } of byActor.values()) await enqueueMessages(tx, actor, messages);
+}
+
+/** A "your job reached …" message still in its undo window is taken back when the job leaves that stage again. */
+async function supersedeStageMessages(tx: Tx, jobIds: readonly number[], now: Date): Promise<void> {
+	if (jobIds.length === 0) return;
+	await tx
+		.updateTable('outbox')
+		.set({ status: 'superseded', last_error: 'Superseded: the job left the stage within the undo window' })
+		.where('job_id', 'in', [...jobIds])
+		.where('topic', '=', 'stage_reached')
+		.where('status', '=', 'pending')
+		.where('attempts', '=', 0)
+		.where('next_attempt_at', '>', now)
+		.execute();
 }

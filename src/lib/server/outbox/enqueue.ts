@@ -8,6 +8,8 @@ export interface OutgoingMessage {
 	payload: Record<string, unknown>;
 	orderId?: number | null;
 	jobId?: number | null;
+	/** Not delivered before this time (a customer's phase message waits out the undo window). */
+	notBefore?: Date;
 }
 
 /**
@@ -26,7 +28,8 @@ export async function enqueueMessages(db: DbOrTx, actor: Actor, messages: readon
 				payload: JSON.stringify(message.payload),
 				order_id: message.orderId ?? null,
 				job_id: message.jobId ?? null,
-				actor_name: actor.name
+				actor_name: actor.name,
+				...(message.notBefore ? { next_attempt_at: message.notBefore } : {})
 			}))
 		)
 		.execute();

@@ -6,7 +6,7 @@ import type { DomainEvent } from '../events';
 import { assertAdmin } from '../admin-access';
 
 export const messageLogFilter = z.object({
-	status: z.enum(['pending', 'sent', 'failed']).optional().catch(undefined),
+	status: z.enum(['pending', 'sent', 'failed', 'superseded']).optional().catch(undefined),
 	channel: z.enum(['email', 'webhook', 'notification']).optional().catch(undefined),
 	orderId: z.coerce.number().int().positive().optional().catch(undefined),
 	webhookId: z.coerce.number().int().positive().optional().catch(undefined),
@@ -25,7 +25,7 @@ export interface MessageLogEntry {
 	createdAt: string;
 	sentAt: string | null;
 	nextAttemptAt: string | null;
-	status: 'pending' | 'sent' | 'failed';
+	status: 'pending' | 'sent' | 'failed' | 'superseded';
 	attempts: number;
 	lastError: string | null;
 	actorName: string;
