@@ -1,5 +1,5 @@
 import { operationRefusals, operationsForMove, type Operation, type OperationCheck, type Role } from './operations';
-import { isFinished, phaseAfterMove, type Phase, type StageMeaning } from './phase';
+import { impliedPhase, isFinished, phaseAfterMove, type Phase, type StageMeaning } from './phase';
 import { refusal, type MessageRef } from './message';
 
 /** What decides whether an actor may move a job into a stage; the board computes it to dim columns, the service to refuse. */
@@ -110,4 +110,53 @@ export function checkMove(input: MoveCheckInput): MoveCheck {
 export function moveNeedsConfirmation(job: { phase: Phase; stageId: number | null }, target: { id: number; meaning: StageMeaning }): boolean {
 	if (job.stageId === target.id || !isFinished(target.meaning)) return false;
 	return phaseAfterMove(job.phase, target) !== job.phase;
+}
+
+/** A stage of the job's workflow as the "may I move it there?" answer needs it. */
+export interface OptionStage {
+	id: number;
+	position: number;
+	name: string;
+	meaning: StageMeaning;
+	/** Set only when the limit is enforced. */
+	wipLimit: number | null;
+	jobCount: number;
+}
+
+/** Whether the mover may move the job into one stage, and every rule that would refuse it. */
+export interface MoveOption {
+	stageId: number;
+	name: string;
+	current: boolean;
+	allowed: boolean;
+	reasons: Omit<MoveReason, 'reason' | 'allowedStageIds'>[];
+}
+
+/**
+ * For each stage of the job's workflow, in board order: may the mover move the job there, and if not, every rule
+ * that would refuse it — through the same chain as a move ({@link moveRefusals}), with the data as it is now
+ * (draft, WIP limits). The current stage is a reorder, so its WIP limit does not count.
+ */
+export function moveOptions(
+	input: Omit<MoveCheckInput, 'target' | 'data' | 'allowedStages' | 'job'> & {
+		job: MoveCheckInput['job'] & { stageId: number | null };
+		stages: readonly OptionStage[];
+		isDraft: boolean;
+	}
+): MoveOption[] {
+	const { stages, isDraft, ...check } = input;
+	const sorted = [...stages].sort((a, b) => a.position - b.position);
+	const limits = check.actor.allowedStageIds;
+	const allowedStages = limits ? sorted.filter((stage) => limits.has(stage.id)).map(({ id, name }) => ({ id, name })) : undefined;
+	return sorted.map((stage) => {
+		const current = stage.id === check.job.stageId;
+		const full = !current && stage.wipLimit !== null && stage.jobCount >= stage.wipLimit;
+		const reasons = moveRefusals({
+			...check,
+			allowedStages,
+			target: { id: stage.id, workflowId: check.job.workflowId, meaning: stage.meaning, impliedPhase: impliedPhase(sorted, stage.id) },
+			data: { isDraft, wipFull: full ? { stageName: stage.name, limit: stage.wipLimit! } : null }
+		}).map(({ code, message, i18n }) => ({ code, message, i18n }));
+		return { stageId: stage.id, name: stage.name, current, allowed: reasons.length === 0, reasons };
+	});
 }

@@ -129,6 +129,8 @@ export const problemText = (problem: { message: string; i18n?: MessageRef }) => 
 /** The text of an error the server answered (REST or a socket ack): its catalogue message, else the English one. */
 export function errorText(error: ErrorBody | null | undefined): string {
 	if (!error) return m.refusal_failed();
+	// Every rule that refused (a move names them all), each in the page's language.
+	if (error.reasons && error.reasons.length > 1) return error.reasons.map((r) => (r.i18n ? translate(r.i18n, r.message) : r.message)).join(' · ');
 	const ref = (error.details as { i18n?: MessageRef } | undefined)?.i18n;
 	if (ref) return translate(ref, error.message);
 	if (error.code === 'timeout') return m.refusal_timeout();
