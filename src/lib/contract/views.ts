@@ -54,7 +54,8 @@ export interface BoardSnapshot {
 /** The customer's view of an order: external stage names only, nothing about staff, contractors or notes. */
 export interface TrackingView {
 	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
-	items: { title: string; quantity: number; stageName: string; phase: Phase }[];
+	/** `timeline`: the line's own steps, consecutive steps with the same external name being one. */
+	items: { title: string; quantity: number; stageName: string; phase: Phase; timeline: { at: string; stageName: string; phase: Phase }[] }[];
 	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
 	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
 	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */

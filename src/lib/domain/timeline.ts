@@ -25,3 +25,33 @@ export function collapseTimeline<E extends TimelineEntry>(entries: readonly E[])
 	}
 	return steps;
 }
+
+/** A history step of one order line as the customer may see it: the external stage name only. */
+export interface LineStep {
+	/** The line (job) the step belongs to. */
+	line: number;
+	title: string;
+	at: Date | string;
+	stageName: string;
+	phase: Phase;
+}
+
+/**
+ * The customer's timelines of an order from its lines' time-sorted steps. Within one line, consecutive steps with
+ * the same external name are one (the first time it was reached): a move between two stages that share a name is
+ * no new step for the customer, however the other lines moved in between. `lines`: each line's own timeline.
+ * `order`: the lines' steps in time order, where consecutive steps of different lines reaching the same name are
+ * one entry naming them all.
+ */
+export function lineTimelines(steps: readonly LineStep[]): { order: TimelineEntry[]; lines: Map<number, TimelineEntry[]> } {
+	const lines = new Map<number, TimelineEntry[]>();
+	const kept: TimelineEntry[] = [];
+	for (const step of steps) {
+		const own = lines.get(step.line) ?? [];
+		lines.set(step.line, own);
+		if (own.at(-1)?.stageName === step.stageName) continue;
+		own.push({ at: step.at, stageName: step.stageName, phase: step.phase });
+		kept.push({ at: step.at, stageName: step.stageName, phase: step.phase, items: [step.title] });
+	}
+	return { order: collapseTimeline(kept), lines };
+}

@@ -1,5 +1,5 @@
 import { isLinkToken } from './auth/token';
-import { collapseTimeline } from '../domain/timeline';
+import { lineTimelines, type TimelineEntry } from '../domain/timeline';
 import type { Phase } from '../domain/phase';
 import type { DbOrTx } from './db';
 import { notFound } from './errors';
@@ -25,7 +25,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 		db
 			.selectFrom('jobs')
 			.innerJoin('stages', 'stages.id', 'jobs.stage_id')
-			.select(['jobs.title', 'jobs.quantity', 'stages.external_name', 'stages.external_names', 'jobs.phase'])
+			.select(['jobs.id', 'jobs.title', 'jobs.quantity', 'stages.external_name', 'stages.external_names', 'jobs.phase'])
 			.where('jobs.order_id', '=', orderId)
 			.orderBy('jobs.id')
 			.execute(),
@@ -34,18 +34,20 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			// Stage names of removed stages too: the customer's timeline keeps every step it showed.
 			.innerJoin('stage_names as stages', 'stages.id', 'job_events.to_stage_id')
 			.innerJoin('jobs', 'jobs.id', 'job_events.job_id')
-			.select(['job_events.at', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'stages.meaning', 'jobs.title'])
+			.select(['job_events.at', 'job_events.job_id', 'stages.external_name', 'stages.external_names', 'job_events.to_phase', 'jobs.title'])
 			.where('job_events.order_id', '=', orderId)
 			.orderBy('job_events.at')
 			.orderBy('job_events.id')
 			.execute()
 	]);
+	const timelines = lineTimelines(
+		moves.map((move) => ({ line: move.job_id, title: move.title, at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase }))
+	);
+	const steps = (entries: TimelineEntry[] = []) => entries.map(({ at, stageName, phase }) => ({ at: String(at), stageName, phase }));
 	return {
 		order: { number: order.number, phase: order.phase, orderDate: order.order_date?.toISOString() ?? null, paymentStatus: order.payment_status },
-		items: items.map((item) => ({ title: item.title, quantity: item.quantity, stageName: item.external_name, phase: item.phase })),
-		timeline: collapseTimeline(
-			moves.map((move) => ({ at: move.at.toISOString(), stageName: move.external_name, phase: (move.to_phase ?? 'received') as Phase, items: [move.title] }))
-		),
+		items: items.map((item) => ({ title: item.title, quantity: item.quantity, stageName: item.external_name, phase: item.phase, timeline: steps(timelines.lines.get(item.id)) })),
+		timeline: timelines.order.map((entry) => ({ ...entry, at: String(entry.at), items: entry.items ?? [] })),
 		stageNames: translatedNames([...items, ...moves])
 	};
 }
