@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMove, moveNeedsConfirmation, type MoveCheckInput } from './move-check';
+import { checkMove, moveNeedsConfirmation, moveOptions, moveRefusals, type MoveCheckInput, type OptionStage } from './move-check';
 import { presetOperations } from './operations';
 
 const base: MoveCheckInput = {
@@ -58,5 +58,78 @@ describe('moveNeedsConfirmation', () => {
 		expect(moveNeedsConfirmation(working, { id: 7, meaning: 'shipped' })).toBe(false);
 		expect(moveNeedsConfirmation({ phase: 'cancelled', stageId: 12 }, { id: 12, meaning: 'cancelled' })).toBe(false);
 		expect(moveNeedsConfirmation({ phase: 'cancelled', stageId: 12 }, { id: 13, meaning: 'cancelled' })).toBe(false);
+	});
+});
+
+describe('moveRefusals: the whole why', () => {
+	const held = { ...base, state: { name: 'On Hold', operations: presetOperations('on_hold') } };
+	const pressOperator = { role: 'staff' as const, id: 7, allowedStageIds: new Set([20, 21]) };
+	const pressStages = [
+		{ id: 20, name: 'Digital press' },
+		{ id: 21, name: 'Printed with defect' }
+	];
+
+	it('names every rule that refuses, in the chain’s order, and the stages the mover may use', () => {
+		const reasons = moveRefusals({ ...held, actor: pressOperator, allowedStages: pressStages });
+		expect(reasons.map((r) => [r.reason, r.code])).toEqual([
+			['order_state', 'operation_not_allowed'],
+			['limits', 'forbidden']
+		]);
+		expect(reasons[0].message).toBe('Order 1042 is On Hold: moving jobs is not allowed');
+		expect(reasons[1]).toMatchObject({
+			message: 'You may not move jobs into this stage; you may move them into: Digital press, Printed with defect',
+			i18n: { key: 'refusal_stage_not_allowed_named', params: { stages: 'Digital press, Printed with defect' } },
+			allowedStageIds: [20, 21]
+		});
+		// The first reason is what checkMove (and error.code) reports.
+		expect(checkMove({ ...held, actor: pressOperator })).toMatchObject({ ok: false, reason: 'order_state' });
+	});
+
+	it('lists each forbidden operation of a move that ships, and the data conflicts after the permission checks', () => {
+		const reasons = moveRefusals({
+			...held,
+			job: { ...base.job, version: 3 },
+			target: { id: 11, workflowId: 1, meaning: 'shipped' },
+			data: { expectedVersion: 2, isDraft: true, wipFull: { stageName: 'Shipped', limit: 5 } }
+		});
+		expect(reasons.map((r) => r.code)).toEqual(['operation_not_allowed', 'operation_not_allowed', 'version_conflict', 'order_is_draft', 'wip_limit_reached']);
+		expect(reasons[1].message).toBe('Order 1042 is On Hold: shipping is not allowed');
+	});
+
+	it('names both limits of a contractor outside its stages and not on its job', () => {
+		const contractor = { role: 'contractor' as const, id: 5, allowedStageIds: new Set<number>() };
+		expect(moveRefusals({ ...base, actor: contractor, allowedStages: [] }).map((r) => r.i18n.key)).toEqual(['refusal_no_stage_allowed', 'refusal_not_your_job']);
+	});
+
+	it('is empty for a move that may go', () => {
+		expect(moveRefusals({ ...base, data: { expectedVersion: undefined, isDraft: false, wipFull: null } })).toEqual([]);
+	});
+});
+
+describe('moveOptions', () => {
+	const stages: OptionStage[] = [
+		{ id: 10, position: 0, name: 'Placed', meaning: 'received', wipLimit: null, jobCount: 3 },
+		{ id: 20, position: 1, name: 'Digital press', meaning: 'in_production', wipLimit: 2, jobCount: 2 },
+		{ id: 21, position: 2, name: 'Cutting', meaning: 'none', wipLimit: 1, jobCount: 1 },
+		{ id: 30, position: 3, name: 'Cancelled', meaning: 'cancelled', wipLimit: null, jobCount: 0 }
+	];
+
+	it('answers for every stage in board order whether the mover may move the job there, and why not', () => {
+		const options = moveOptions({
+			...base,
+			actor: { role: 'staff', id: 7, allowedStageIds: new Set([20, 21]) },
+			job: { ...base.job, stageId: 21 },
+			stages: [...stages].reverse(),
+			isDraft: false
+		});
+		expect(options.map((o) => [o.name, o.current, o.allowed, o.reasons.map((r) => r.code)])).toEqual([
+			['Placed', false, false, ['forbidden']],
+			['Digital press', false, false, ['wip_limit_reached']],
+			// Its own stage: a reorder, its WIP limit does not count.
+			['Cutting', true, true, []],
+			['Cancelled', false, false, ['forbidden', 'forbidden']]
+		]);
+		expect(options[0].reasons[0].message).toBe('You may not move jobs into this stage; you may move them into: Digital press, Cutting');
+		expect(options[3].reasons[0].message).toBe('Your role (staff) does not allow cancelling');
 	});
 });

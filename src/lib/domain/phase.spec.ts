@@ -6,8 +6,12 @@ import {
 	STAGE_MEANINGS,
 	isPhaseChange,
 	orderPhase,
+	impliedPhase,
 	phaseAfterEntering,
-	phaseRank
+	phaseAfterMove,
+	phaseNotice,
+	phaseRank,
+	type StageMeaning
 } from './phase';
 
 describe('phase constants', () => {
@@ -82,5 +86,42 @@ describe('orderPhase', () => {
 		expect(orderPhase(['completed', 'cancelled', 'shipped'])).toBe('shipped');
 		expect(orderPhase(['completed', 'completed'])).toBe('completed');
 		expect(orderPhase(['received', 'draft'])).toBe('draft');
+	});
+});
+
+describe('phases both ways', () => {
+	// Business cards: Placed, Awaiting payment, Digital press, Cutting, Shipped, Returned, Issued, Cancelled.
+	const meanings: StageMeaning[] = ['received', 'none', 'in_production', 'none', 'shipped', 'none', 'completed', 'cancelled'];
+	const stages = meanings.map((meaning, i) => ({ id: 10 + i, position: i, meaning }));
+	const [placed, awaiting, , cutting, , returned] = stages;
+
+	it('implies the phase of the nearest stage before with a progress meaning (never cancelled)', () => {
+		expect(impliedPhase(stages, awaiting.id)).toBe('received');
+		expect(impliedPhase(stages, cutting.id)).toBe('in_production');
+		expect(impliedPhase(stages, returned.id)).toBe('shipped');
+		expect(impliedPhase([{ id: 1, position: 0, meaning: 'none' }], 1)).toBe('received');
+		expect(impliedPhase(stages, 999)).toBe('received');
+	});
+
+	it('reopens a completed or cancelled job moved back into a stage without meaning', () => {
+		expect(phaseAfterMove('completed', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
+		expect(phaseAfterMove('cancelled', { meaning: 'none', impliedPhase: 'received' })).toBe('received');
+		expect(phaseAfterMove('shipped', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
+		expect(phaseAfterMove('cancelled', { meaning: placed.meaning })).toBe('received');
+	});
+
+	it('keeps the phase moving forwards into a stage without meaning, as entering one always did', () => {
+		expect(phaseAfterMove('received', { meaning: 'none', impliedPhase: 'in_production' })).toBe('received');
+		expect(phaseAfterMove('in_production', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
+		expect(phaseAfterMove('draft', { meaning: 'none', impliedPhase: 'shipped' })).toBe('received');
+		expect(phaseAfterMove('completed', { meaning: 'none' })).toBe('completed');
+	});
+
+	it('tells the customer only where the order ended up after changes within the undo window', () => {
+		expect(phaseNotice(null, { before: 'received', after: 'cancelled' })).toEqual({ before: 'received', after: 'cancelled' });
+		// A drag to Cancelled, then Undo: nothing to tell.
+		expect(phaseNotice('received', { before: 'cancelled', after: 'received' })).toBeNull();
+		// Received → In production → Shipped within the window: one message from Received.
+		expect(phaseNotice('received', { before: 'in_production', after: 'shipped' })).toEqual({ before: 'received', after: 'shipped' });
 	});
 });
