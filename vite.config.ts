@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
+import { PostgresSkipNotice } from './tests/setup/postgres-notice';
 
 /** Socket.IO, the cron and the outbox worker under `vite dev` / `vite preview`, as server.ts runs them in production. */
 function floorboardRuntime(): Plugin {
@@ -48,6 +49,8 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// Without TEST_DATABASE_URL, says loudly (at the start and under the summary) that db:postgres did not run.
+		reporters: ['default', new PostgresSkipNotice(postgres)],
 		// One test file at a time (Vitest's default of cores − 1 on two cores): with two at once, the PGlite leak
 		// test's 2,000 operations starved its own sockets and its manager heard nothing (CI, twice).
 		projects: [
