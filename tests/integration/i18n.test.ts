@@ -82,8 +82,8 @@ describe('choosing the language', () => {
 		expect(refused.status).toBe(403);
 		expect(refused.body.error).toMatchObject({
 			code: 'forbidden',
-			message: 'You may not move jobs into this stage',
-			details: { reason: 'limits', i18n: { key: 'refusal_stage_not_allowed', params: {} } }
+			message: 'You may not move jobs into this stage; you may move them into: Printing, Cutting',
+			details: { reason: 'limits', i18n: { key: 'refusal_stage_not_allowed_named', params: { stages: 'Printing, Cutting' } } }
 		});
 	});
 });

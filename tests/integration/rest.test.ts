@@ -186,7 +186,18 @@ describe('tracking', () => {
 		expect(track.status).toBe(200);
 		expect(track.body).toEqual({
 			order: { number: order.number, phase: 'in_production', orderDate: order.orderDate, paymentStatus: 'unpaid' },
-			items: [{ title: 'Letterheads A4', quantity: 500, stageName: 'In production', phase: 'in_production' }],
+			items: [
+				{
+					title: 'Letterheads A4',
+					quantity: 500,
+					stageName: 'In production',
+					phase: 'in_production',
+					timeline: [
+						{ at: expect.any(String), stageName: 'Received', phase: 'received' },
+						{ at: expect.any(String), stageName: 'In production', phase: 'in_production' }
+					]
+				}
+			],
 			timeline: [
 				{ at: expect.any(String), stageName: 'Received', phase: 'received', items: ['Letterheads A4'] },
 				{ at: expect.any(String), stageName: 'In production', phase: 'in_production', items: ['Letterheads A4'] }
