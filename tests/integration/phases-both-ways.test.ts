@@ -138,4 +138,15 @@ describe('phases follow the work both ways', () => {
 			['pending', 'received', 'shipped']
 		]);
 	});
+
+	it('holds a stage’s "reached" message for the undo window and takes it back when the job leaves the stage within it', async () => {
+		const { db } = database.current;
+		const { shop, jobId, manager } = await setUp(db);
+		await db.updateTable('stages').set({ notify_customer: true }).where('id', '=', shop.stages.shipped).execute();
+		await moveJob(db, manager, { jobId, toStageId: shop.stages.shipped }, T0);
+		const [reached] = await db.selectFrom('outbox').select(['status', 'next_attempt_at']).where('topic', '=', 'stage_reached').execute();
+		expect(reached).toEqual({ status: 'pending', next_attempt_at: new Date(T0.getTime() + PHASE_MESSAGE_UNDO_MS) });
+		await moveJob(db, manager, { jobId, toStageId: shop.stages.cutting }, new Date(T0.getTime() + 5_000));
+		expect((await db.selectFrom('outbox').select('status').where('topic', '=', 'stage_reached').execute()).map((r) => r.status)).toEqual(['superseded']);
+	});
 });
