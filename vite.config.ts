@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
-import { PostgresSkipNotice } from './tests/setup/postgres-notice';
+import type { Reporter, TestProject } from 'vitest/node';
 
 /** Socket.IO, the cron and the outbox worker under `vite dev` / `vite preview`, as server.ts runs them in production. */
 function floorboardRuntime(): Plugin {
@@ -21,6 +21,29 @@ function floorboardRuntime(): Plugin {
 }
 
 const postgres = process.env.TEST_DATABASE_URL;
+
+/**
+ * Says, at the start and again under the summary, that the PostgreSQL projects did not run: without
+ * TEST_DATABASE_URL the integration tests (the races of `move-races.test.ts` among them) ran on PGlite only,
+ * where transactions queue up instead of racing.
+ */
+function postgresSkipNotice(): Reporter {
+	let projects: readonly TestProject[] = [];
+	const print = () => {
+		if (postgres || !projects.some((project) => project.name === 'db:pglite')) return;
+		console.log(
+			'\n\x1b[33m⚠  PostgreSQL projects skipped: TEST_DATABASE_URL is not set, so db:postgres did not run (the integration\n' +
+				'   and concurrency tests ran on the embedded PGlite only). Set TEST_DATABASE_URL=postgres://…/test to run them.\x1b[0m\n'
+		);
+	};
+	return {
+		onInit(vitest) {
+			projects = vitest.projects;
+			print();
+		},
+		onTestRunEnd: print
+	};
+}
 
 const integration = (name: string, env: Record<string, string>) => ({
 	extends: true as const,
@@ -50,7 +73,7 @@ export default defineConfig({
 	test: {
 		expect: { requireAssertions: true },
 		// Without TEST_DATABASE_URL, says loudly (at the start and under the summary) that db:postgres did not run.
-		reporters: ['default', new PostgresSkipNotice(postgres)],
+		reporters: ['default', postgresSkipNotice()],
 		// One test file at a time (Vitest's default of cores − 1 on two cores): with two at once, the PGlite leak
 		// test's 2,000 operations starved its own sockets and its manager heard nothing (CI, twice).
 		projects: [

@@ -1,0 +1,71 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import JobDrawer from './JobDrawer.svelte';
+import type { BoardJob } from '$lib/client/board.svelte';
+
+const job: BoardJob = {
+	id: 7,
+	orderId: 3,
+	orderNumber: 1042,
+	workflowId: 1,
+	productId: 2,
+	productName: 'Business cards',
+	title: 'Cards for the front desk',
+	quantity: 2500,
+	stageId: 4,
+	phase: 'received',
+	contractorId: null,
+	contractorName: null,
+	version: 3,
+	enteredStageAt: '2026-11-23T10:00:00Z',
+	rank: 'a0',
+	dueAt: null,
+	customerName: 'Anna Novak',
+	stateId: 2,
+	paymentStatus: 'paid',
+	linkedOrderCount: 0
+} as BoardJob;
+
+const moves = {
+	jobId: 7,
+	version: 3,
+	stageId: 4,
+	allowedStageIds: [5],
+	stages: [
+		{ stageId: 4, name: 'Placed', current: true, allowed: false, reasons: [{ code: 'operation_not_allowed', message: 'Order 1042 is On Hold: moving jobs is not allowed', i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } }] },
+		{
+			stageId: 6,
+			name: 'Shipped',
+			current: false,
+			allowed: false,
+			reasons: [
+				{ code: 'operation_not_allowed', message: 'Order 1042 is On Hold: moving jobs is not allowed', i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } },
+				{ code: 'forbidden', message: 'You may not move jobs into this stage; you may move them into: Printing', i18n: { key: 'refusal_stage_not_allowed_named', params: { stages: 'Printing' } } }
+			]
+		}
+	]
+};
+
+function answer(body: unknown) {
+	return { ok: true, json: async () => body } as Response;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('JobDrawer: "Why can\'t I move this?"', () => {
+	it('asks the server when opened and lists, for each stage, every rule that would refuse the move', async () => {
+		const fetch = vi.fn(async (url: string) => (url.endsWith('/moves') ? answer(moves) : answer({ order: { id: 3, phase: 'received' }, jobs: [], history: [] })));
+		vi.stubGlobal('fetch', fetch);
+		render(JobDrawer, { job, stages: [], states: [], contractors: [], products: [], role: 'staff', onclose: () => {} });
+		const summary = await screen.findByText('Why can’t I move this?');
+		const details = summary.closest('details')!;
+		details.open = true; // the browser (and jsdom) fires "toggle"
+		await waitFor(() => expect(fetch).toHaveBeenCalledWith('/api/v1/jobs/7/moves'));
+		const list = await screen.findByRole('list', { name: 'Why can’t I move this?' });
+		const shipped = within(list).getByText('Shipped').closest('li')!;
+		expect(within(shipped).getByText('Order 1042 is On Hold: moving jobs is not allowed')).toBeInTheDocument();
+		expect(within(shipped).getByText('You may not move jobs into this stage; you may move them into: Printing')).toBeInTheDocument();
+		expect(within(list).getByText('Placed').closest('li')).toHaveTextContent('current stage');
+		expect(fetch.mock.calls.filter(([url]) => url.endsWith('/moves'))).toHaveLength(1);
+	});
+});
