@@ -165,7 +165,7 @@ function moveRefused(refusals: readonly MoveReason[], currentVersion: number): A
 }
 
 /** The stages of a workflow an actor's limits allow, in board order. */
-export async function allowedStagesOf(db: DbOrTx, workflowId: number, allowed: ReadonlySet<number>): Promise<{ id: number; name: string }[]> {
+async function allowedStagesOf(db: DbOrTx, workflowId: number, allowed: ReadonlySet<number>): Promise<{ id: number; name: string }[]> {
 	if (allowed.size === 0) return [];
 	const rows = await db
 		.selectFrom('stages')
