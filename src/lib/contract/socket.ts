@@ -22,7 +22,7 @@ export interface ErrorBody {
 export interface RefusalReason {
 	code: string;
 	message: string;
-	i18n?: { key: string; params: Record<string, string | number> };
+	i18n?: { key: string; params: Record<string, string | number | undefined> };
 }
 
 /** Every acknowledgement: `{ok: true, …answer}` or `{ok: false, error}`. */

@@ -6,7 +6,7 @@ import type { MessageTopic } from '$lib/domain/topics';
 import { deniedOperations } from '$lib/domain/order-states';
 import { approvalRuleMessage, describeApprovalRule, type ApprovalCondition } from '$lib/domain/approval';
 import { getLocale } from '$lib/paraglide/runtime';
-import type { ErrorBody } from '$lib/contract/socket';
+import type { ErrorBody, RefusalReason } from '$lib/contract/socket';
 
 type Label = () => string;
 
@@ -130,7 +130,7 @@ export const problemText = (problem: { message: string; i18n?: MessageRef }) => 
 export function errorText(error: ErrorBody | null | undefined): string {
 	if (!error) return m.refusal_failed();
 	// Every rule that refused (a move names them all), each in the page's language.
-	if (error.reasons && error.reasons.length > 1) return error.reasons.map((r) => (r.i18n ? translate(r.i18n, r.message) : r.message)).join(' · ');
+	if (error.reasons && error.reasons.length > 1) return error.reasons.map(reasonText).join(' · ');
 	const ref = (error.details as { i18n?: MessageRef } | undefined)?.i18n;
 	if (ref) return translate(ref, error.message);
 	if (error.code === 'timeout') return m.refusal_timeout();
@@ -138,6 +138,9 @@ export function errorText(error: ErrorBody | null | undefined): string {
 	if (error.code === 'unauthorized') return m.refusal_session_ended();
 	return error.message || m.refusal_failed();
 }
+
+/** One reason of a refusal (`error.reasons[i]`) in the page's language: its catalogue message, else its English text. */
+export const reasonText = (reason: RefusalReason) => (reason.i18n ? translate(reason.i18n as MessageRef, reason.message) : reason.message);
 
 /**
  * Every reason a refusal gives, in the page's language: `error.reasons` (each rule that refused, in the chain's
