@@ -26,7 +26,10 @@ export interface RealtimeHarness {
 	/** The server itself, for what a test does to its sockets (disconnecting them, emitting to a room). */
 	io: FloorboardServer;
 	url: string;
-	/** Connects (websocket only, no reconnection); rejects with the `connect_error` message. */
+	/**
+	 * Connects (websocket only, no reconnection); rejects with the `connect_error` message. With a cookie, it sends
+	 * the site's own `Origin` as a browser on the site would, unless `headers` names another (or `origin: ''`: none).
+	 */
 	connect(auth?: { token?: string }, headers?: Record<string, string>): Promise<TestClient>;
 	/** Hands a service's events to the real-time layer, exactly as the REST routes do. */
 	publish(events: readonly DomainEvent[]): void;
@@ -55,7 +58,8 @@ export async function startRealtime(database: TestDatabase): Promise<RealtimeHar
 		context,
 		io: realtime.io,
 		url,
-		async connect(auth, headers) {
+		async connect(auth, given) {
+			const headers = given?.cookie && !('origin' in given) ? { ...given, origin: url } : given && Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
 			const socket = ioClient(url, {
 				transports: ['websocket'],
 				forceNew: true,

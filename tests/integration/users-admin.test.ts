@@ -62,8 +62,9 @@ describe('users admin', () => {
 		const staffToken = await tokenFor(db, shop.users.staff);
 		expect(await validateSessionToken(db, managerToken)).not.toBeNull();
 
-		const updated = await updateUser(db, admin, shop.users.manager, { active: false });
+		const { user: updated, events } = await updateUser(db, admin, shop.users.manager, { active: false });
 		expect(updated.active).toBe(false);
+		expect(events).toEqual([{ type: 'access_ended', holder: { userId: shop.users.manager }, reason: 'session_ended' }]);
 		expect(await validateSessionToken(db, managerToken)).toBeNull();
 		await expect(login(db, { email: 'manager@shop.test', password: 'floorboard' }, '127.0.0.2')).rejects.toMatchObject({ code: 'unauthorized' });
 		expect(await userActorById(db, shop.users.manager)).toBeNull();
@@ -98,7 +99,7 @@ describe('users admin', () => {
 		const admin = await actorFor(db, shop.users.admin);
 		expect((await userActorById(db, shop.users.contractorA))?.allowedStageIds).toBeNull();
 
-		const user = await updateUser(db, admin, shop.users.contractorA, { restrictStages: true, allowedStageIds: [shop.stages.cutting, shop.stages.printing, shop.stages.printing] });
+		const { user } = await updateUser(db, admin, shop.users.contractorA, { restrictStages: true, allowedStageIds: [shop.stages.cutting, shop.stages.printing, shop.stages.printing] });
 		expect(user).toMatchObject({ restrictStages: true, allowedStageIds: [shop.stages.printing, shop.stages.cutting].sort((a, b) => a - b) });
 		expect([...((await userActorById(db, shop.users.contractorA))?.allowedStageIds ?? [])].sort()).toEqual([shop.stages.printing, shop.stages.cutting].sort());
 
@@ -124,8 +125,9 @@ describe('users admin', () => {
 		expect((await userActorById(db, shop.users.manager))?.ownOrdersOnly).toBe(true);
 		await updateUser(db, admin, shop.users.manager, { managerVisibility: 'all' });
 		expect((await userActorById(db, shop.users.manager))?.ownOrdersOnly).toBe(false);
-		const user = await updateUser(db, admin, shop.users.manager, { managerVisibility: null });
+		const { user, events } = await updateUser(db, admin, shop.users.manager, { managerVisibility: null });
 		expect(user.managerVisibility).toBeNull();
+		expect(events).toEqual([{ type: 'access_changed', userId: shop.users.manager }]);
 	});
 
 	it('only admins manage users, and an admin cannot lock themselves out', async () => {
@@ -146,6 +148,6 @@ describe('users admin', () => {
 
 		// Another admin may still be demoted.
 		const second = await createUser(db, admin, { email: 'second@shop.test', name: 'Second Admin', role: 'admin', password: 'long enough pw' });
-		expect((await updateUser(db, admin, second.id, { role: 'staff' })).role).toBe('staff');
+		expect((await updateUser(db, admin, second.id, { role: 'staff' })).user.role).toBe('staff');
 	});
 });

@@ -6,6 +6,7 @@ import { inTransaction, type DbOrTx } from './db';
 import { recordAudit } from './audit';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
+import { accessEnded, type DomainEvent } from './events';
 
 export const createKeyInput = z.object({ name: z.string().trim().min(1, 'Name the key after what uses it, e.g. "Storefront".').max(100) });
 
@@ -37,8 +38,8 @@ export async function listKeys(db: DbOrTx, actor: Actor): Promise<ApiKeyView[]> 
 	return keys(db);
 }
 
-/** Revokes a key: from now on it authenticates nothing (REST and sockets answer 401 / unauthorized). */
-export async function revokeKey(db: DbOrTx, actor: Actor, id: number, now = new Date()): Promise<void> {
+/** Revokes a key: from now on it authenticates nothing (REST and sockets answer 401 / unauthorized), and its open connections end. */
+export async function revokeKey(db: DbOrTx, actor: Actor, id: number, now = new Date()): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'API keys');
 	const row = await db.selectFrom('api_keys').select(['id', 'revoked_at']).where('id', '=', id).executeTakeFirst();
 	if (!row) throw notFound('API key');
@@ -47,6 +48,7 @@ export async function revokeKey(db: DbOrTx, actor: Actor, id: number, now = new 
 		await tx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
 		await recordAudit(tx, actor, { action: 'api_key.revoke', entity: 'api_key', entityId: id, data: {} });
 	});
+	return { events: [accessEnded({ apiKeyId: id }, 'api_key_revoked')] };
 }
 
 async function keys(db: DbOrTx, id?: number): Promise<ApiKeyView[]> {

@@ -5,6 +5,7 @@ import { generateLinkToken, isLinkToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
 import { recordAudit } from './audit';
 import { AppError, notFound, unprocessable } from './errors';
+import { accessEnded, type DomainEvent } from './events';
 
 export const createDisplayInput = z.object({
 	workflowId: z.number().int().positive().max(2 ** 31 - 1),
@@ -70,14 +71,15 @@ export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<t
 	return { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
 }
 
-/** Revokes a link: its screens are refused from the next request or reconnection on. */
-export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): Promise<void> {
+/** Revokes a link: its open screens are disconnected ("This display link was revoked") and refused from then on. */
+export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor);
 	await inTransaction(db, async (tx) => {
 		const result = await tx.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 		if (Number(result.numUpdatedRows) === 0) throw notFound('Display link');
 		await recordAudit(tx, actor, { action: 'display_link.revoke', entity: 'display_link', entityId: id, data: {} });
 	});
+	return { events: [accessEnded({ displayLinkId: id }, 'display_revoked')] };
 }
 
 /** The viewer a display token stands for, or null when unknown or revoked. */

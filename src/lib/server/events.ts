@@ -1,5 +1,9 @@
 import type { JobRecord } from '../domain/job-view';
 import type { JobScopeFacts } from '../domain/scope';
+import type { AccessEndedReason } from '../contract/socket';
+
+/** Whose access a change ended or narrowed: one session, every session of a user, one API key or one display link. */
+export type AccessHolder = { sessionId: string } | { userId: number } | { apiKeyId: number } | { displayLinkId: number };
 
 /**
  * What a service reports after its transaction committed; the real-time layer loads the changed jobs once and
@@ -10,7 +14,11 @@ export type DomainEvent =
 	| { type: 'order_changed'; orderId: number }
 	| { type: 'notification'; userId: number }
 	/** The workflow's stages (or their departments) changed: open boards of it reload their snapshot. */
-	| { type: 'workflow_changed'; workflowId: number };
+	| { type: 'workflow_changed'; workflowId: number }
+	/** Credentials stopped working (sign-out, deactivation, revocation): their open connections end at once. */
+	| { type: 'access_ended'; holder: AccessHolder; reason: AccessEndedReason }
+	/** What a user may see narrowed or changed (visibility, allowed stages): their connections start over. */
+	| { type: 'access_changed'; userId: number };
 
 export function jobChanged(job: Pick<JobRecord, 'id' | 'orderId'>, before: JobScopeFacts | null, orderChanged: boolean): DomainEvent {
 	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
@@ -29,4 +37,8 @@ export function scopeFacts(job: JobRecord): JobScopeFacts {
 
 export function workflowChanged(workflowId: number): DomainEvent {
 	return { type: 'workflow_changed', workflowId };
+}
+
+export function accessEnded(holder: AccessHolder, reason: AccessEndedReason): DomainEvent {
+	return { type: 'access_ended', holder, reason };
 }

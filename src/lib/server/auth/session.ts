@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../db';
 import type { User } from '../db/schema';
 import { generateSecretToken, hashToken } from './token';
+import { accessEnded, type DomainEvent } from '../events';
 
 const DAY = 24 * 60 * 60 * 1000;
 const SESSION_LIFETIME = 30 * DAY;
@@ -68,6 +69,12 @@ export async function validateSessionToken(db: DbOrTx, token: string, now = new 
 
 export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Signs one session out: its token stops working, and the connections it opened end ("Your session ended"). */
+export async function signOut(db: DbOrTx, sessionId: string): Promise<{ events: DomainEvent[] }> {
+	await invalidateSession(db, sessionId);
+	return { events: [accessEnded({ sessionId }, 'session_ended')] };
 }
 
 /** Ends every session of a user at once (deactivation, password change). */

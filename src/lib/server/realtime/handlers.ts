@@ -1,19 +1,21 @@
 import { z } from 'zod';
-import { isActor } from '../../domain/scope';
+import { isActor, type Viewer } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { AppContext } from '../context';
 import { getBoard } from '../boards/snapshot';
 import { previewViewer } from '../boards/preview';
-import { AppError, notFound, unauthorized } from '../errors';
+import { AppError, invalidInput, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
 import { refusal } from '../../domain/message';
+import { containsNul, NUL_MESSAGE } from '../validation';
 import { moveJob, moveJobInput } from '../jobs/move';
 import { getTracking, orderIdForTrackingToken } from '../tracking';
 import { identifySocket } from './handshake';
-import { boardRoom, trackRoom, userRoom } from './rooms';
+import { accessRoomsOf, boardRoom, trackRoom } from './rooms';
+import { tooManyRequests, type SocketLimits } from './limits';
 import type { FloorboardSocket } from './index';
 import type { PublishQueue } from './publish';
-import type { ClientToServerEvents } from '../../contract/socket';
+import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -25,29 +27,50 @@ const subscribeInput = z.union([
 	z.object({ track: z.string().min(1).max(100) }).strict()
 ]);
 
+/** One socket's guard: the process's limits and how many of its requests are being answered now. */
+interface Guard {
+	limits: SocketLimits;
+	inFlight: number;
+}
+
 /**
- * Wraps a handler so every refusal reaches the client as `{ok: false, error: {code, message}}`. The payload is
- * whatever the client sent (the contract's type is a promise, not a guarantee): each handler parses it.
+ * Wraps a handler so every refusal reaches the client as `{ok: false, error: {code, message}}`, after the limits:
+ * a socket past its in-flight cap is answered `too_many_requests` and disconnected, an event past its rate is
+ * answered `too_many_requests`, a payload with a NUL character `invalid_input` — each before any database work.
+ * The payload is whatever the client sent (the contract's type is a promise, not a guarantee): each handler parses it.
  */
-function handle<E extends Request>(socket: FloorboardSocket, event: E, work: (payload: unknown) => Promise<Answer<E>>): void {
+function handle<E extends Request>(socket: FloorboardSocket, guard: Guard, event: E, work: (payload: unknown) => Promise<Answer<E>>): void {
 	const listener = async (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => {
 		const reply = typeof ack === 'function' ? ack : () => {};
+		if (guard.inFlight >= guard.limits.numbers.inFlightPerSocket) {
+			reply({ ok: false, error: tooManyRequests(1000, 'Too many requests at once: this connection is closed; reconnect.').toJSON() } as AnswerOf<E>);
+			setTimeout(() => socket.disconnect(true), 0);
+			return;
+		}
+		guard.inFlight++;
 		try {
+			await guard.limits.take(socket.id, event);
+			if (containsNul(payload)) throw invalidInput(NUL_MESSAGE);
 			reply({ ok: true, ...((await work(payload)) as object) } as AnswerOf<E>);
 		} catch (error) {
 			reply({ ok: false, error: toAppError(error).toJSON() } as AnswerOf<E>);
+		} finally {
+			guard.inFlight--;
 		}
 	};
 	// A listener generic in its event name is beyond Socket.IO's typed `on`; `Answer<E>` checks each handler's answer.
 	(socket.on as (event: E, listener: (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => void) => void).call(socket, event, listener);
 }
 
-export function registerHandlers(socket: FloorboardSocket, context: AppContext, publishing: PublishQueue): void {
-	const viewer = socket.data.viewer;
-	if (viewer?.kind === 'user') void socket.join(userRoom(viewer.id));
+export function registerHandlers(socket: FloorboardSocket, context: AppContext, publishing: PublishQueue, limits: SocketLimits): void {
+	// Signing out, deactivating or revoking what opened this socket disconnects these rooms (realtime/access.ts).
+	void socket.join(accessRoomsOf(socket.data));
+	const guard: Guard = { limits, inFlight: 0 };
 
-	handle(socket, 'subscribe', async (payload) => {
+	handle(socket, guard, 'subscribe', async (payload) => {
 		const request = subscribeInput.parse(payload);
+		// Re-read before joining anything: access ended or narrowed since the handshake counts now.
+		const viewer = await currentViewer(socket, context);
 		if ('track' in request) {
 			const orderId = await orderIdForTrackingToken(context.db, request.track);
 			if (orderId === null) throw notFound('Order');
@@ -62,8 +85,9 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
 		return { board: await joinThenRead(socket, publishing, room, request.board, () => getBoard(context.db, audience, request.board)) };
 	});
 
-	handle(socket, 'unsubscribe', async (payload) => {
+	handle(socket, guard, 'unsubscribe', async (payload) => {
 		const request = subscribeInput.parse(payload);
+		const viewer = socket.data.viewer;
 		if ('track' in request) {
 			const orderId = await orderIdForTrackingToken(context.db, request.track);
 			if (orderId !== null) await socket.leave(trackRoom(orderId));
@@ -75,23 +99,40 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
 		return {};
 	});
 
-	handle(socket, 'job:move', async (payload) => {
-		if (!viewer) throw unauthorized();
-		if (!isActor(viewer)) throw new AppError('forbidden', 'This screen is read-only.', { i18n: refusal('refusal_read_only') });
-		// Re-read the actor: a role, stage limit or deactivation changed since the handshake applies at once.
-		const fresh = await identifySocket(context.db, socket.handshake);
-		const actor = fresh?.viewer && isActor(fresh.viewer) ? fresh.viewer : null;
-		if (!actor) {
-			// Disconnect after the refusal has been answered, or the client never learns why.
-			setTimeout(() => socket.disconnect(true), 0);
-			throw new AppError('unauthorized', 'Your session has ended. Sign in again.', { i18n: refusal('refusal_session_ended') });
-		}
+	handle(socket, guard, 'job:move', async (payload) => {
+		if (!socket.data.viewer) throw unauthorized();
+		if (!isActor(socket.data.viewer)) throw new AppError('forbidden', 'This screen is read-only.', { i18n: refusal('refusal_read_only') });
+		const actor = await currentViewer(socket, context);
+		if (!actor || !isActor(actor)) throw unauthorized();
 		const input = moveJobInput.parse(payload);
 		const { job, events } = await moveJob(context.db, actor, input);
 		context.events.publish(events);
 		return { job: projectJob(actor, job) };
 	});
 }
+
+/**
+ * Who the socket is now: its handshake's credentials read again, so a role, visibility, stage limit or ended access
+ * changed since the handshake applies at once. Credentials that stopped working end the socket: the refusal is
+ * answered first, then `access:ended {reason}` and the disconnect. Anonymous sockets have nothing to re-read.
+ */
+async function currentViewer(socket: FloorboardSocket, context: AppContext): Promise<Viewer | null> {
+	const before = socket.data.viewer;
+	if (!before) return null;
+	const fresh = await identifySocket(context.db, socket.handshake);
+	if (!fresh?.viewer) {
+		setTimeout(() => {
+			socket.emit('access:ended', { reason: endedReason(before) });
+			socket.disconnect(true);
+		}, 0);
+		throw new AppError('unauthorized', 'Your session has ended. Sign in again.', { i18n: refusal('refusal_session_ended') });
+	}
+	socket.data = fresh;
+	return fresh.viewer;
+}
+
+const endedReason = (viewer: Viewer): AccessEndedReason =>
+	viewer.kind === 'display' ? 'display_revoked' : viewer.kind === 'api_key' ? 'api_key_revoked' : 'session_ended';
 
 /**
  * Joins the board's room before reading its snapshot, so no change can fall between the two: a change committed
@@ -104,6 +145,8 @@ async function joinThenRead<T>(socket: FloorboardSocket, publishing: PublishQueu
 	const wasMember = socket.rooms.has(room);
 	await socket.join(room);
 	try {
+		// Disconnected while its identity was read (its access ended): a join now would outlive the socket.
+		if (socket.disconnected) throw unauthorized('Your session has ended. Sign in again.');
 		await publishing.settled();
 		socket.emit('board:syncing', { workflowId });
 		return await read();

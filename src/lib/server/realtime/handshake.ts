@@ -5,8 +5,13 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../auth/session';
 import { displayViewer } from '../displays';
 import { orderIdForTrackingToken } from '../tracking';
 
-/** Who is on the other end of a socket: a viewer, or null for an anonymous tracking-page visitor. */
-export type SocketIdentity = { viewer: Viewer | null };
+/**
+ * Who is on the other end of a socket: a viewer, or null for an anonymous tracking-page visitor; and the session
+ * that authenticated it, if one did (signing that session out ends the socket).
+ */
+export type SocketIdentity = { viewer: Viewer | null; sessionId: string | null };
+
+type Handshake = { auth?: Record<string, unknown>; headers: Record<string, string | string[] | undefined> };
 
 function cookieValue(header: string | undefined, name: string): string | null {
 	if (!header) return null;
@@ -22,25 +27,43 @@ function cookieValue(header: string | undefined, name: string): string | null {
 	return null;
 }
 
+/** The handshake's credential: `auth.token` (session token, API key, display or tracking token), else the session cookie. */
+export function handshakeCredential(handshake: Handshake): { token: string; viaCookie: boolean } | null {
+	if (typeof handshake.auth?.token === 'string') return { token: handshake.auth.token, viaCookie: false };
+	const header = handshake.headers.cookie;
+	const joined = Array.isArray(header) ? header.join(';') : header;
+	const token = [SECURE_SESSION_COOKIE, SESSION_COOKIE].map((name) => cookieValue(joined, name)).find(Boolean);
+	return token ? { token, viaCookie: true } : null;
+}
+
 /**
- * Resolves the handshake's credentials: `auth.token` (session token, API key, display or tracking token) or the
- * session cookie. No credentials → anonymous; credentials that match nothing → null (refused as `unauthorized`).
+ * Whether a handshake's `Origin` is the site itself: `publicUrl` (`ORIGIN`) when set, else the request's own host
+ * over http or https. A browser sends the cookie with a WebSocket opened by any page, so a cookie counts only from
+ * the site's own pages (no cross-site WebSocket hijacking from a sibling subdomain or another port).
  */
-export async function identifySocket(
-	db: DbOrTx,
-	handshake: { auth?: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }
-): Promise<SocketIdentity | null> {
-	const authToken = typeof handshake.auth?.token === 'string' ? handshake.auth.token : null;
-	const cookieHeader = handshake.headers.cookie;
-	const token = authToken ?? [SECURE_SESSION_COOKIE, SESSION_COOKIE].map((name) => cookieValue(Array.isArray(cookieHeader) ? cookieHeader.join(';') : cookieHeader, name)).find(Boolean) ?? null;
-	if (!token) return { viewer: null };
+export function sameOrigin(headers: Handshake['headers'], publicUrl: string | null): boolean {
+	const origin = headers.origin;
+	if (typeof origin !== 'string') return false;
+	if (publicUrl) return URL.canParse(publicUrl) && new URL(publicUrl).origin === origin;
+	if (!URL.canParse(origin)) return false;
+	const url = new URL(origin);
+	return (url.protocol === 'http:' || url.protocol === 'https:') && typeof headers.host === 'string' && url.host === headers.host.toLowerCase();
+}
+
+/**
+ * Resolves the handshake's credentials (see {@link handshakeCredential}). No credentials → anonymous; credentials
+ * that match nothing → null (refused as `unauthorized`).
+ */
+export async function identifySocket(db: DbOrTx, handshake: Handshake): Promise<SocketIdentity | null> {
+	const token = handshakeCredential(handshake)?.token;
+	if (!token) return { viewer: null, sessionId: null };
 	if (token.length > 200) return null;
 
 	const auth = await authenticateToken(db, token);
-	if (auth) return { viewer: auth.actor };
+	if (auth) return { viewer: auth.actor, sessionId: auth.session?.id ?? null };
 	const display = await displayViewer(db, token);
-	if (display) return { viewer: display };
+	if (display) return { viewer: display, sessionId: null };
 	const orderId = await orderIdForTrackingToken(db, token);
-	if (orderId !== null) return { viewer: { kind: 'tracking', orderId } };
+	if (orderId !== null) return { viewer: { kind: 'tracking', orderId }, sessionId: null };
 	return null;
 }

@@ -4,8 +4,10 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../../contract/socket';
 import type { AppContext } from '../context';
 import { releasingEndedClients } from '../db';
-import { identifySocket, type SocketIdentity } from './handshake';
+import { clientAddress } from '../http/client-address';
+import { handshakeCredential, identifySocket, sameOrigin, type SocketIdentity } from './handshake';
 import { registerHandlers } from './handlers';
+import { SocketLimits } from './limits';
 import { PublishQueue } from './publish';
 
 export type FloorboardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
@@ -19,15 +21,24 @@ export interface Realtime {
 }
 
 /**
- * Socket.IO on the app's HTTP server: an authenticated handshake, the handlers, and the publisher that turns
- * committed service events into per-audience emits. On PostgreSQL, emits cross processes through its adapter.
+ * Socket.IO on the app's HTTP server: a guarded handshake (connections per address, a cookie only from the site's
+ * own Origin, credentials), the handlers, and the publisher that turns committed service events into per-audience
+ * emits and ends connections whose access ended. On PostgreSQL, both cross processes through its adapter.
  */
-export function attachRealtime(httpServer: HttpServer, context: AppContext): Realtime {
+export function attachRealtime(httpServer: HttpServer, context: AppContext, limits = new SocketLimits()): Realtime {
 	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
 	if (context.database.pool) {
 		io.adapter(createAdapter(releasingEndedClients(context.database.pool), { errorHandler: (error) => console.error('socket.io adapter', error) }));
 	}
 	io.use(async (socket, next) => {
+		const address = clientAddress(socket.handshake.headers, socket.conn.remoteAddress);
+		if (!limits.admit(address)) return next(new Error('too_many_connections'));
+		// The engine connection closes however the handshake ends (refused, abandoned, or connected then closed).
+		socket.conn.once('close', () => limits.release(address));
+		if (socket.conn.readyState !== 'open') return next(new Error('unavailable')); // gone before its turn: no close to wait for
+		if (handshakeCredential(socket.handshake)?.viaCookie && !sameOrigin(socket.handshake.headers, context.config.publicUrl)) {
+			return next(new Error('forbidden_origin'));
+		}
 		try {
 			const identity = await identifySocket(context.db, socket.handshake);
 			if (!identity) return next(new Error('unauthorized'));
@@ -41,7 +52,7 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext): Rea
 	// Publishing reads the changed cards after their commit; the batches still on their way are kept, so a board
 	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
 	const publishing = new PublishQueue(io, context.db);
-	io.on('connection', (socket) => registerHandlers(socket, context, publishing));
+	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits));
 	const unsubscribe = context.events.subscribe((events) => publishing.publish(events));
 	const drained = () => publishing.drained();
 	return {

@@ -1,5 +1,6 @@
 import { jobScope, type JobScopeFacts, type Viewer } from '../../domain/scope';
 import type { JobCard } from '../../domain/job-view';
+import type { AccessHolder } from '../events';
 
 /**
  * Rooms per audience, not per socket: everyone who sees a whole board shares `board:{wf}`; a contractor or an
@@ -26,6 +27,26 @@ function previewOf(contractorId: number, managerId: number): Viewer {
 
 export const trackRoom = (orderId: number) => `track:${orderId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const apiKeyRoom = (keyId: number) => `api-key:${keyId}`;
+export const displayLinkRoom = (linkId: number) => `display-link:${linkId}`;
+
+/** The room of every socket a credential opened: ending that access disconnects the room, in every process. */
+export function accessRoom(holder: AccessHolder): string {
+	if ('sessionId' in holder) return sessionRoom(holder.sessionId);
+	if ('userId' in holder) return userRoom(holder.userId);
+	if ('apiKeyId' in holder) return apiKeyRoom(holder.apiKeyId);
+	return displayLinkRoom(holder.displayLinkId);
+}
+
+/** The access rooms a socket joins on connecting: its session and user, its API key, or its display link. */
+export function accessRoomsOf(identity: { viewer: Viewer | null; sessionId: string | null }): string[] {
+	const { viewer, sessionId } = identity;
+	if (viewer?.kind === 'user') return sessionId ? [userRoom(viewer.id), sessionRoom(sessionId)] : [userRoom(viewer.id)];
+	if (viewer?.kind === 'api_key') return [apiKeyRoom(viewer.id)];
+	if (viewer?.kind === 'display') return [displayLinkRoom(viewer.linkId)];
+	return [];
+}
 
 export interface Audience {
 	room: string;

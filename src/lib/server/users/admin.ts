@@ -7,6 +7,7 @@ import type { RoleColumn } from '../db/schema';
 import { AppError, notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../audit';
+import { accessEnded, type DomainEvent } from '../events';
 
 export const ROLES = ['admin', 'manager', 'staff', 'contractor'] as const satisfies readonly RoleColumn[];
 export const MANAGER_VISIBILITIES = ['all', 'own'] as const;
@@ -98,10 +99,11 @@ export async function createUser(db: DbOrTx, actor: Actor, input: CreateUserInpu
 }
 
 /**
- * Changes a user. Changing the role, deactivating or setting a new password ends the user's sessions at once.
+ * Changes a user. Changing the role, deactivating or setting a new password ends the user's sessions at once (and
+ * their open connections, through the events); a new visibility or stage limit makes their connections start over.
  * An admin cannot deactivate or demote themselves (so the shop always keeps an admin).
  */
-export async function updateUser(db: DbOrTx, actor: Actor, userId: number, input: UpdateUserInput): Promise<UserAdminView> {
+export async function updateUser(db: DbOrTx, actor: Actor, userId: number, input: UpdateUserInput): Promise<{ user: UserAdminView; events: DomainEvent[] }> {
 	assertAdmin(actor, 'users');
 	const data = updateUserInput.parse(input);
 	if (userId === actor.id && data.active === false) throw unprocessable('You cannot deactivate your own account.', { field: 'active' });
@@ -135,14 +137,20 @@ export async function updateUser(db: DbOrTx, actor: Actor, userId: number, input
 			await tx.deleteFrom('user_allowed_stages').where('user_id', '=', userId).execute();
 			if (allowed.length) await tx.insertInto('user_allowed_stages').values(allowed.map((stage_id) => ({ user_id: userId, stage_id }))).execute();
 		}
-		if (Object.keys(changes).length === 0) return before;
+		if (Object.keys(changes).length === 0) return { user: before, events: [] };
 
 		if (Object.keys(set).length) await tx.updateTable('users').set(set).where('id', '=', userId).execute();
-		if (changes.role || changes.active || changes.password) await invalidateUserSessions(tx, userId);
+		const events: DomainEvent[] = [];
+		if (changes.role || changes.active || changes.password) {
+			await invalidateUserSessions(tx, userId);
+			events.push(accessEnded({ userId }, 'session_ended'));
+		} else if (changes.managerVisibility || changes.restrictStages || changes.allowedStageIds) {
+			events.push({ type: 'access_changed', userId });
+		}
 		const action = changes.active ? (data.active ? 'user.reactivate' : 'user.deactivate') : 'user.update';
 		await audit(tx, actor.id, action, userId, { email: before.email, changes });
 		const [after] = await users(tx, userId, true);
-		return after;
+		return { user: after, events };
 	});
 }
 

@@ -16,7 +16,7 @@ export const actions: Actions = {
 	}),
 	revoke: formAction(async ({ actor, form }) => {
 		const id = formId(form);
-		await revokeKey(db(), actor, id);
-		return { revoked: id };
+		const { events } = await revokeKey(db(), actor, id);
+		return { revoked: id, events };
 	})
 };

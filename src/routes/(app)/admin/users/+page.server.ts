@@ -36,7 +36,7 @@ export const actions: Actions = {
 	update: formAction(
 		async ({ actor, form }) => {
 			const visibility = text(form, 'managerVisibility');
-			const user = await updateUser(db(), actor, formId(form), {
+			const { user, events } = await updateUser(db(), actor, formId(form), {
 				name: text(form, 'name'),
 				role: text(form, 'role') as 'staff',
 				managerVisibility: visibility === '' ? null : (visibility as 'all'),
@@ -44,7 +44,7 @@ export const actions: Actions = {
 				allowedStageIds: form.getAll('allowedStageIds').map(Number),
 				active: form.get('active') === 'on'
 			});
-			return { updated: { id: user.id, name: user.name } };
+			return { updated: { id: user.id, name: user.name }, events };
 		},
 		{ target: (form) => `update:${formId(form)}` }
 	)

@@ -34,8 +34,8 @@ export const actions: Actions = {
 	),
 	revokeDisplay: formAction(
 		async ({ actor, form }) => {
-			await revokeDisplayLink(db(), actor, formId(form));
-			return { revokedDisplay: formId(form) };
+			const { events } = await revokeDisplayLink(db(), actor, formId(form));
+			return { revokedDisplay: formId(form), events };
 		},
 		{ target: 'displays' }
 	)
