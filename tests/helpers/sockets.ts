@@ -5,6 +5,7 @@ import { readConfig } from '../../src/lib/server/config';
 import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { DomainEvent } from '../../src/lib/server/events';
 import { attachRealtime, type FloorboardServer } from '../../src/lib/server/realtime';
+import { SocketLimits } from '../../src/lib/server/realtime/limits';
 import type { TestDatabase } from './db';
 
 /** One event a client socket received from the server, in arrival order. */
@@ -42,14 +43,14 @@ export interface RealtimeHarness {
  * Socket.IO on an in-process HTTP server (127.0.0.1, a free port) over the test's database, through the app's own
  * `attachRealtime`. No PostgreSQL adapter (pool null): every emit stays in this process.
  */
-export async function startRealtime(database: TestDatabase): Promise<RealtimeHarness> {
+export async function startRealtime(database: TestDatabase, options: { limits?: SocketLimits } = {}): Promise<RealtimeHarness> {
 	const context = provideContext({
 		config: { ...readConfig({}), demo: false },
 		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
 		db: database.db
 	});
 	const httpServer = createServer();
-	const realtime = attachRealtime(httpServer, context);
+	const realtime = attachRealtime(httpServer, context, options.limits ?? new SocketLimits());
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 	const clients: Socket[] = [];

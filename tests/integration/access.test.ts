@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/lib/server/db/schema';
+import { useTestDatabase } from '../helpers/db';
+import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
+import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import { hashToken } from '../../src/lib/server/auth/token';
+import { invalidateUserSessions, signOut } from '../../src/lib/server/auth/session';
+import { updateUser, type UpdateUserInput } from '../../src/lib/server/users/admin';
+import { createKey, revokeKey } from '../../src/lib/server/api-keys';
+import { createDisplayLink, revokeDisplayLink } from '../../src/lib/server/displays';
+import { moveJob } from '../../src/lib/server/jobs/move';
+
+/** Issue 14, point 3: ended or narrowed access ends the open sockets at once, and `subscribe` re-reads who asks. */
+const database = useTestDatabase();
+let rt: RealtimeHarness;
+let shop: Shop;
+let db: Kysely<Database>;
+
+beforeEach(async () => {
+	db = database.current.db;
+	shop = await buildShop(db);
+	rt = await startRealtime(database.current);
+});
+
+afterEach(async () => {
+	await rt?.close();
+});
+
+/** A socket subscribed to the Cards board; `disconnectedBy` says why it went, once it has. */
+async function watcher(auth: { token: string }): Promise<TestClient & { disconnectedBy: () => string | null }> {
+	const client = await rt.connect(auth);
+	let reason: string | null = null;
+	client.socket.on('disconnect', (why) => (reason = why));
+	expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+	return { ...client, disconnectedBy: () => reason };
+}
+
+/** Waits (at most 1 s) for the server to end the socket, and returns what it said last. */
+async function cutOff(client: Awaited<ReturnType<typeof watcher>>) {
+	await waitFor(() => client.disconnectedBy(), 1_000, 'the server to disconnect the socket');
+	expect(client.disconnectedBy()).toBe('io server disconnect');
+	return client.received.filter((r) => r.event.startsWith('access:'));
+}
+
+/**
+ * A move every whole-board watcher hears: `control` hears it, so `gone` (cut off before) had its chance and heard
+ * nothing — neither about the move nor anything else.
+ */
+async function expectDeaf(gone: TestClient, control: TestClient) {
+	const heardBefore = gone.received.length;
+	const { jobs } = await placeOrder(db, shop);
+	const { events } = await moveJob(db, await actorFor(db, shop.users.admin), { jobId: jobs[0].id, toStageId: shop.stages.proof });
+	rt.publish(events);
+	await waitFor(() => control.payloads('job:updated').some((p) => p.job.id === jobs[0].id), 5_000, 'the control socket to hear the move');
+	await sleep(SETTLE_MS);
+	expect(gone.received.length).toBe(heardBefore);
+}
+
+describe('ended access ends the open socket within a second', () => {
+	it('signing out ends that session’s sockets, and only those', async () => {
+		const token = await tokenFor(db, shop.users.manager);
+		const client = await watcher({ token });
+		const otherSession = await watcher({ token: await tokenFor(db, shop.users.manager) });
+		rt.publish((await signOut(db, hashToken(token))).events);
+		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+		await expectDeaf(client, otherSession);
+		expect(otherSession.socket.connected).toBe(true);
+	});
+
+	const userChanges: [string, UpdateUserInput][] = [
+		['deactivation', { active: false }],
+		['a role change', { role: 'staff' }],
+		['a new password', { password: 'a brand new password' }]
+	];
+	for (const [what, change] of userChanges) {
+		it(`${what} ends every session’s sockets with session_ended`, async () => {
+			const [first, second] = [await watcher({ token: await tokenFor(db, shop.users.manager) }), await watcher({ token: await tokenFor(db, shop.users.manager) })];
+			const control = await watcher({ token: await tokenFor(db, shop.users.manager2) });
+			rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change)).events);
+			for (const client of [first, second]) expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+			await expectDeaf(first, control);
+			expect(control.socket.connected).toBe(true);
+		});
+	}
+
+	// The shop is built per test: a change is a function of it.
+	const narrowings: [string, () => UpdateUserInput][] = [
+		['a visibility change (all → own orders)', () => ({ managerVisibility: 'own' })],
+		['an allowed-stages change', () => ({ restrictStages: true, allowedStageIds: [shop.stages.printing] })]
+	];
+	for (const [what, change] of narrowings) {
+		it(`${what} ends the sockets with access:changed (the browser reconnects at once)`, async () => {
+			const token = await tokenFor(db, shop.users.manager);
+			const client = await watcher({ token });
+			const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
+			rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change())).events);
+			expect(await cutOff(client)).toEqual([{ event: 'access:changed', payload: {} }]);
+			await expectDeaf(client, control);
+		});
+	}
+
+	it('a demoted manager’s new connection no longer hears jobs outside their own orders', async () => {
+		const token = await tokenFor(db, shop.users.manager);
+		const before = await watcher({ token });
+		rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, { managerVisibility: 'own' })).events);
+		await cutOff(before);
+		const again = await watcher({ token }); // what the browser does on access:changed
+		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
+		await expectDeaf(again, control); // the admin's order has no manager: not in Max's own orders
+	});
+
+	it('revoking an API key ends its sockets with api_key_revoked', async () => {
+		const admin = await actorFor(db, shop.users.admin);
+		const { key, token } = await createKey(db, admin, { name: 'Storefront' });
+		const client = await watcher({ token });
+		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
+		rt.publish((await revokeKey(db, admin, key.id)).events);
+		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }]);
+		await expectDeaf(client, control);
+	});
+
+	it('revoking a display link ends its screens with display_revoked', async () => {
+		const admin = await actorFor(db, shop.users.admin);
+		const link = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
+		const screen = await watcher({ token: link.token });
+		const other = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Office TV', departmentIds: null });
+		const control = await watcher({ token: other.token });
+		rt.publish((await revokeDisplayLink(db, admin, link.id)).events);
+		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
+		await expectDeaf(screen, control);
+		expect(control.socket.connected).toBe(true);
+	});
+});
+
+describe('subscribe re-reads the identity', () => {
+	it('refuses a subscription once the session is gone (even unannounced), then ends the socket with session_ended', async () => {
+		const client = await watcher({ token: await tokenFor(db, shop.users.manager) });
+		await invalidateUserSessions(db, shop.users.manager); // no event: only the re-read can notice
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.posters })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+	});
+
+	it('subscribes with the visibility the user has now, not the one of the handshake', async () => {
+		const client = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
+		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager).execute(); // unannounced
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
+		await expectDeaf(client, control);
+	});
+
+	it('refuses a display whose link was revoked behind its back with display_revoked', async () => {
+		const admin = await actorFor(db, shop.users.admin);
+		const link = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Hall', departmentIds: null });
+		const screen = await watcher({ token: link.token });
+		await db.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', link.id).execute();
+		expect(await emitAck(screen, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
+	});
+});
