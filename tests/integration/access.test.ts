@@ -10,6 +10,7 @@ import { updateUser, type UpdateUserInput } from '../../src/lib/server/users/adm
 import { createKey, revokeKey } from '../../src/lib/server/api-keys';
 import { createDisplayLink, revokeDisplayLink } from '../../src/lib/server/displays';
 import { moveJob } from '../../src/lib/server/jobs/move';
+import { getSettings, updateSettings } from '../../src/lib/server/settings';
 
 /** Issue 14, point 3: ended or narrowed access ends the open sockets at once, and `subscribe` re-reads who asks. */
 const database = useTestDatabase();
@@ -108,6 +109,17 @@ describe('ended access ends the open socket within a second', () => {
 		const again = await watcher({ token }); // what the browser does on access:changed
 		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
 		await expectDeaf(again, control); // the admin's order has no manager: not in Max's own orders
+	});
+
+	it('the shop’s default visibility (all → own orders) restarts the sockets of managers who follow it', async () => {
+		await db.updateTable('users').set({ manager_visibility: 'all' }).where('id', '=', shop.users.manager2).execute();
+		const follower = await watcher({ token: await tokenFor(db, shop.users.manager) });
+		const ownChoice = await watcher({ token: await tokenFor(db, shop.users.manager2) });
+		const admin = await actorFor(db, shop.users.admin);
+		rt.publish((await updateSettings(db, admin, { ...(await getSettings(db)), language: 'en', manager_visibility: 'own' })).events);
+		expect(await cutOff(follower)).toEqual([{ event: 'access:changed', payload: {} }]);
+		await expectDeaf(follower, ownChoice);
+		expect(ownChoice.socket.connected).toBe(true);
 	});
 
 	it('revoking an API key ends its sockets with api_key_revoked', async () => {

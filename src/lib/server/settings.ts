@@ -82,14 +82,20 @@ export async function settingsAdminView(db: DbOrTx, actor: Actor): Promise<ShopS
 	return getSettings(db);
 }
 
-/** Changes the shop settings (admins only) and records the change in the audit log, in one transaction. */
+/**
+ * Changes the shop settings (admins only) and records the change in the audit log, in one transaction. A new
+ * default manager visibility changes what every manager without their own sees: their connections start over.
+ */
 export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<{ settings: ShopSettings; events: DomainEvent[] }> {
 	assertAdmin(actor, 'the shop settings');
 	const settings = settingsInput.parse(input);
-	await inTransaction(db, async (tx) => {
+	const events = await inTransaction(db, async (tx) => {
 		const before = await getSettings(tx);
 		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][]) await setSetting(tx, key, value);
 		await recordAudit(tx, actor, { action: 'settings.update', entity: 'settings', entityId: null, data: { before, after: settings } });
+		if (before.manager_visibility === settings.manager_visibility) return [];
+		const managers = await tx.selectFrom('users').select('id').where('role', '=', 'manager').where('manager_visibility', 'is', null).execute();
+		return managers.map((manager): DomainEvent => ({ type: 'access_changed', userId: manager.id }));
 	});
-	return { settings: await getSettings(db), events: [] };
+	return { settings: await getSettings(db), events };
 }
