@@ -11,6 +11,7 @@ import { createKey, revokeKey } from '../../src/lib/server/api-keys';
 import { createDisplayLink, revokeDisplayLink } from '../../src/lib/server/displays';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { getSettings, updateSettings } from '../../src/lib/server/settings';
+import { createApp } from '../helpers/app';
 
 /** Issue 14, point 3: ended or narrowed access ends the open sockets at once, and `subscribe` re-reads who asks. */
 const database = useTestDatabase();
@@ -142,6 +143,32 @@ describe('ended access ends the open socket within a second', () => {
 		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
 		await expectDeaf(screen, control);
 		expect(control.socket.connected).toBe(true);
+	});
+});
+
+describe('through the pages (each route publishes what its service returns)', () => {
+	it('/logout, revoking a key and changing a user’s visibility on the admin pages end the sockets', async () => {
+		const app = await createApp(database.current, { events: rt.context.events });
+		const post = (path: string, token: string, body: string) =>
+			app.request('POST', path, {
+				headers: { cookie: `session=${token}`, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'x-sveltekit-action': 'true' },
+				raw: body
+			});
+		const token = await tokenFor(db, shop.users.manager);
+		const signedIn = await watcher({ token });
+		expect((await post('/logout', token, '')).body).toMatchObject({ type: 'redirect', location: '/login' });
+		expect(await cutOff(signedIn)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+
+		const adminToken = await tokenFor(db, shop.users.admin);
+		const { key, token: keyToken } = await createKey(db, await actorFor(db, shop.users.admin), { name: 'Storefront' });
+		const storefront = await watcher({ token: keyToken });
+		expect((await post('/admin/api-keys?/revoke', adminToken, `id=${key.id}`)).body).toMatchObject({ type: 'success' });
+		expect(await cutOff(storefront)).toEqual([{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }]);
+
+		const manager2 = await watcher({ token: await tokenFor(db, shop.users.manager2) });
+		const form = `id=${shop.users.manager2}&name=Mia+Manager&role=manager&managerVisibility=own&active=on`;
+		expect((await post('/admin/users?/update', adminToken, form)).body).toMatchObject({ type: 'success' });
+		expect(await cutOff(manager2)).toEqual([{ event: 'access:changed', payload: {} }]);
 	});
 });
 
