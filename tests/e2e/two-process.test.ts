@@ -90,4 +90,22 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		);
 		expect(update).toMatchObject({ id: job.id, stageId: target.id, version: job.version + 1 });
 	});
+
+	it('ends a socket on process B at once when its session signs out on process A', async () => {
+		const login = await api(serverA!, 'POST', '/api/v1/auth/login', undefined, { email: 'manager@floorboard.test', password: DEMO_PASSWORD });
+		const token: string = login.body.token;
+		const onB = await connect(serverB!, token);
+		let reason: string | null = null;
+		onB.socket.on('disconnect', (why) => (reason = why));
+		const out = await fetch(`${serverA!.url}/logout`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie: `session=${token}`, origin: serverA!.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: ''
+		});
+		expect(out.status).toBe(303);
+		await waitFor(() => reason, 5_000, 'process B to disconnect the signed-out socket');
+		expect(reason).toBe('io server disconnect');
+		expect(onB.payloads('access:ended')).toEqual([{ reason: 'session_ended' }]);
+	});
 });
