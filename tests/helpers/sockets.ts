@@ -5,7 +5,7 @@ import { readConfig } from '../../src/lib/server/config';
 import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { DomainEvent } from '../../src/lib/server/events';
 import { attachRealtime, type FloorboardServer } from '../../src/lib/server/realtime';
-import { SocketLimits } from '../../src/lib/server/realtime/limits';
+import type { SocketLimits } from '../../src/lib/server/realtime/limits';
 import type { TestDatabase } from './db';
 
 /** One event a client socket received from the server, in arrival order. */
@@ -50,7 +50,7 @@ export async function startRealtime(database: TestDatabase, options: { limits?: 
 		db: database.db
 	});
 	const httpServer = createServer();
-	const realtime = attachRealtime(httpServer, context, options.limits ?? new SocketLimits());
+	const realtime = options.limits ? attachRealtime(httpServer, context, options.limits) : attachRealtime(httpServer, context);
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 	const clients: Socket[] = [];

@@ -90,7 +90,8 @@ describe('limits per socket and per address', () => {
 	});
 
 	it('refuses the connection past the cap per address (too_many_connections), and takes one again once one closes', async () => {
-		const { connectionsPerAddress } = SOCKET_LIMITS;
+		const connectionsPerAddress = rt.context.config.socketsPerAddress;
+		expect(connectionsPerAddress).toBe(SOCKET_LIMITS.connectionsPerAddress);
 		const clients: TestClient[] = [];
 		for (let i = 0; i < connectionsPerAddress; i++) clients.push(await rt.connect());
 		await expect(rt.connect()).rejects.toThrow(/^too_many_connections$/);

@@ -19,4 +19,10 @@ describe('readConfig', () => {
 		expect(readConfig({ FLOORBOARD_CRON: 'off' }).cronSchedule).toBeNull();
 		expect(readConfig({ FLOORBOARD_CRON: 'OFF ' }).cronSchedule).toBeNull();
 	});
+
+	it('caps live connections per address at 50 unless FLOORBOARD_SOCKETS_PER_ADDRESS says otherwise', () => {
+		expect(readConfig({}).socketsPerAddress).toBe(50);
+		expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: '400' }).socketsPerAddress).toBe(400);
+		for (const bad of ['0', '-3', '2.5', 'many', ' ']) expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: bad }).socketsPerAddress).toBe(50);
+	});
 });

@@ -13,6 +13,8 @@ export interface Config {
 	cronSchedule: string | null;
 	smtpUrl: string | null;
 	publicUrl: string | null;
+	/** `FLOORBOARD_SOCKETS_PER_ADDRESS`: open Socket.IO connections one client address may hold (a shop's NAT with many screens). */
+	socketsPerAddress: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,7 +30,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		shopTimeZone: env.TZ_SHOP?.trim() || null,
 		cronSchedule: cronSchedule(env.FLOORBOARD_CRON),
 		smtpUrl: env.SMTP_URL?.trim() || null,
-		publicUrl: env.ORIGIN?.trim() || null
+		publicUrl: env.ORIGIN?.trim() || null,
+		socketsPerAddress: positiveInteger(env.FLOORBOARD_SOCKETS_PER_ADDRESS) ?? 50
 	};
 }
 
@@ -37,4 +40,9 @@ function cronSchedule(value: string | undefined): string | null {
 	const schedule = value?.trim();
 	if (!schedule) return '* * * * *';
 	return schedule.toLowerCase() === 'off' ? null : schedule;
+}
+
+function positiveInteger(value: string | undefined): number | null {
+	const number = Number(value?.trim() || NaN);
+	return Number.isInteger(number) && number > 0 ? number : null;
 }

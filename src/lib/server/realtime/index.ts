@@ -7,7 +7,7 @@ import { releasingEndedClients } from '../db';
 import { clientAddress } from '../http/client-address';
 import { handshakeCredential, identifySocket, sameOrigin, type SocketIdentity } from './handshake';
 import { registerHandlers } from './handlers';
-import { SocketLimits } from './limits';
+import { SOCKET_LIMITS, SocketLimits } from './limits';
 import { PublishQueue } from './publish';
 
 export type FloorboardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
@@ -25,7 +25,11 @@ export interface Realtime {
  * own Origin, credentials), the handlers, and the publisher that turns committed service events into per-audience
  * emits and ends connections whose access ended. On PostgreSQL, both cross processes through its adapter.
  */
-export function attachRealtime(httpServer: HttpServer, context: AppContext, limits = new SocketLimits()): Realtime {
+export function attachRealtime(
+	httpServer: HttpServer,
+	context: AppContext,
+	limits = new SocketLimits({ ...SOCKET_LIMITS, connectionsPerAddress: context.config.socketsPerAddress })
+): Realtime {
 	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
 	if (context.database.pool) {
 		io.adapter(createAdapter(releasingEndedClients(context.database.pool), { errorHandler: (error) => console.error('socket.io adapter', error) }));

@@ -10,7 +10,10 @@ export interface SocketLimitNumbers {
 	events: Record<Request, { perSecond: number; burst: number; burstSeconds: number }>;
 	/** Requests of one socket being answered at once; one more disconnects the socket. */
 	inFlightPerSocket: number;
-	/** Open connections from one client address; one more is refused at the handshake (`too_many_connections`). */
+	/**
+	 * Open connections from one client address; one more is refused at the handshake (`too_many_connections`).
+	 * `FLOORBOARD_SOCKETS_PER_ADDRESS` sets it (config `socketsPerAddress`).
+	 */
 	connectionsPerAddress: number;
 }
 
