@@ -78,4 +78,7 @@ export interface ServerToClientEvents {
 	'access:changed': (payload: Record<string, never>) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/** Between server processes (through the adapter): end or restart the sockets of one access room, in order. */
+export interface InterServerEvents {
+	'access:end': (notice: { room: string; reason: AccessEndedReason | null }) => void;
+}

@@ -9,6 +9,7 @@ import { handshakeCredential, identifySocket, sameOrigin, type SocketIdentity } 
 import { registerHandlers } from './handlers';
 import { SOCKET_LIMITS, SocketLimits } from './limits';
 import { PublishQueue } from './publish';
+import { applyAccessEvents, listenForAccessNotices } from './access';
 
 export type FloorboardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
 export type FloorboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
@@ -56,8 +57,14 @@ export function attachRealtime(
 	// Publishing reads the changed cards after their commit; the batches still on their way are kept, so a board
 	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
 	const publishing = new PublishQueue(io, context.db);
+	listenForAccessNotices(io);
 	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits));
-	const unsubscribe = context.events.subscribe((events) => publishing.publish(events));
+	const clustered = context.database.pool !== null;
+	const unsubscribe = context.events.subscribe((events) => {
+		// First: ended access must not hear this batch's changes either.
+		applyAccessEvents(io, events, clustered);
+		publishing.publish(events);
+	});
 	const drained = () => publishing.drained();
 	return {
 		io,

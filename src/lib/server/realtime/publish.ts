@@ -6,7 +6,6 @@ import { trackingView } from '../tracking';
 import { loadJobCards } from '../jobs/cards';
 import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
 import type { FloorboardServer } from './index';
-import { applyAccessEvents } from './access';
 
 /**
  * Publishes batches as they come (concurrently) and knows which are still under way: a board subscription waits
@@ -46,8 +45,6 @@ export class PublishQueue {
  * tracking pages. What each audience may see is decided by the domain's scope functions, not here.
  */
 export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: readonly DomainEvent[]): Promise<void> {
-	// First, before any read: ended access must not hear this batch's changes either.
-	applyAccessEvents(io, events);
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
