@@ -135,9 +135,9 @@ describe('ended access ends the open socket within a second', () => {
 
 	it('revoking a display link ends its screens with display_revoked', async () => {
 		const admin = await actorFor(db, shop.users.admin);
-		const link = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
+		const { link } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
 		const screen = await watcher({ token: link.token });
-		const other = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Office TV', departmentIds: null });
+		const { link: other } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Office TV', departmentIds: null });
 		const control = await watcher({ token: other.token });
 		rt.publish((await revokeDisplayLink(db, admin, link.id)).events);
 		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
@@ -190,7 +190,7 @@ describe('subscribe re-reads the identity', () => {
 
 	it('refuses a display whose link was revoked behind its back with display_revoked', async () => {
 		const admin = await actorFor(db, shop.users.admin);
-		const link = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Hall', departmentIds: null });
+		const { link } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Hall', departmentIds: null });
 		const screen = await watcher({ token: link.token });
 		await db.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', link.id).execute();
 		expect(await emitAck(screen, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

@@ -20,7 +20,7 @@ describe('audit log of the message and display admin', () => {
 		await revokeKey(db, admin, key.id);
 		await saveTemplate(db, admin, { topic: 'order_commissioned', language: 'cs', subject: 'Objednávka {{orderNumber}}', body: 'Děkujeme.' });
 		await resetTemplate(db, admin, 'order_commissioned', 'cs');
-		const link = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
+		const { link } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
 		await revokeDisplayLink(db, admin, link.id);
 
 		const rows = await db.selectFrom('audit_log').select(['user_id', 'action', 'entity', 'entity_id', 'data']).orderBy('id').execute();

@@ -77,7 +77,7 @@ describe('security headers', () => {
 	it('sends no referrer from the tracking page and wall displays', async () => {
 		const { app, db, shop, admin } = await shopApp();
 		const { order } = await placeOrder(db, shop);
-		const display = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
+		const { link: display } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
 		for (const path of [`/track/${order.trackingToken}`, `/display/${display.token}`]) {
 			const page = await app.request('GET', path);
 			expect(page.status, path).toBe(200);
@@ -88,7 +88,7 @@ describe('security headers', () => {
 
 	it('lets the sites the shop names frame wall displays, and nothing else', async () => {
 		const { app, db, shop, admin } = await shopApp();
-		const display = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
+		const { link: display } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
 		const settings = { ...(await getSettings(db)), language: 'en' as const };
 		await updateSettings(db, admin, { ...settings, display_frame_ancestors: [' https://Intranet.example.com/ ', 'https://*.signage.example:8443'] });
 		expect((await getSettings(db)).display_frame_ancestors).toEqual(['https://intranet.example.com', 'https://*.signage.example:8443']);

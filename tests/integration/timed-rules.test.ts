@@ -108,7 +108,7 @@ describe('the timed-rule sweep', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		// Through the service, as the rule editor saves it: minutes are a unit of their own.
-		const rule = await createTimedRule(db, admin, shop.workflows.cards, {
+		const { rule: rule } = await createTimedRule(db, admin, shop.workflows.cards, {
 			fromStageId: shop.stages.shipped,
 			toStageId: shop.stages.issued,
 			after: { amount: 5, unit: 'minutes' },
@@ -335,7 +335,7 @@ describe('timed rules as data', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const rule = await createTimedRule(db, admin, shop.workflows.cards, {
+		const { rule: rule } = await createTimedRule(db, admin, shop.workflows.cards, {
 			fromStageId: shop.stages.shipped,
 			toStageId: shop.stages.issued,
 			after: { amount: 4, unit: 'weeks' },
@@ -343,11 +343,11 @@ describe('timed rules as data', () => {
 		});
 		expect(rule).toMatchObject({ fromStageName: 'Shipped', toStageName: 'Issued', enabled: true, name: 'Shipped → Issued after 4 weeks' });
 
-		const changed = await updateTimedRule(db, admin, rule.id, { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 10, unit: 'days' }, warnBefore: null });
+		const { rule: changed } = await updateTimedRule(db, admin, rule.id, { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 10, unit: 'days' }, warnBefore: null });
 		expect(changed).toMatchObject({ after: { amount: 10, unit: 'days' }, warnBefore: null });
-		expect((await setTimedRuleEnabled(db, admin, rule.id, false)).enabled).toBe(false);
+		expect((await setTimedRuleEnabled(db, admin, rule.id, false)).rule.enabled).toBe(false);
 		// Editing a disabled rule leaves it disabled.
-		const edited = await updateTimedRule(db, admin, rule.id, { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 12, unit: 'days' }, warnBefore: null });
+		const { rule: edited } = await updateTimedRule(db, admin, rule.id, { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 12, unit: 'days' }, warnBefore: null });
 		expect(edited).toMatchObject({ enabled: false, after: { amount: 12, unit: 'days' } });
 		expect((await listTimedRules(db, admin, shop.workflows.cards)).map((r) => [r.id, r.enabled])).toEqual([[rule.id, false]]);
 		await deleteTimedRule(db, admin, rule.id);
@@ -388,7 +388,7 @@ describe('timed rules as data', () => {
 		const manager = await actorFor(db, shop.users.manager);
 		const input = { fromStageId: shop.stages.shipped, toStageId: shop.stages.issued, after: { amount: 1, unit: 'weeks' as const }, warnBefore: null };
 		await expect(createTimedRule(db, manager, shop.workflows.cards, input)).rejects.toMatchObject({ status: 403, code: 'forbidden' });
-		const rule = await createTimedRule(db, admin, shop.workflows.cards, input);
+		const { rule: rule } = await createTimedRule(db, admin, shop.workflows.cards, input);
 		await expect(listTimedRules(db, manager, shop.workflows.cards)).rejects.toMatchObject({ status: 403 });
 		await expect(updateTimedRule(db, manager, rule.id, input)).rejects.toMatchObject({ status: 403 });
 		await expect(setTimedRuleEnabled(db, manager, rule.id, false)).rejects.toMatchObject({ status: 403 });
@@ -404,7 +404,7 @@ describe('timed rules as data', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const manager = await actorFor(db, shop.users.manager);
-		const rule = await createTimedRule(db, admin, shop.workflows.cards, {
+		const { rule: rule } = await createTimedRule(db, admin, shop.workflows.cards, {
 			fromStageId: shop.stages.shipped,
 			toStageId: shop.stages.issued,
 			after: { amount: 2, unit: 'weeks' },

@@ -17,7 +17,7 @@ describe('users admin', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 
-		const user = await createUser(db, admin, { email: ' New.Press@Shop.test ', name: ' Nora Press ', role: 'staff', password: 'correct horse' });
+		const { user: user } = await createUser(db, admin, { email: ' New.Press@Shop.test ', name: ' Nora Press ', role: 'staff', password: 'correct horse' });
 		expect(user).toMatchObject({ email: 'new.press@shop.test', name: 'Nora Press', role: 'staff', active: true, managerVisibility: null, restrictStages: false, allowedStageIds: [] });
 
 		const session = await login(db, { email: 'new.press@shop.test', password: 'correct horse' }, '127.0.0.1');
@@ -147,7 +147,7 @@ describe('users admin', () => {
 		expect(await auditRows(db)).toHaveLength(0);
 
 		// Another admin may still be demoted.
-		const second = await createUser(db, admin, { email: 'second@shop.test', name: 'Second Admin', role: 'admin', password: 'long enough pw' });
+		const { user: second } = await createUser(db, admin, { email: 'second@shop.test', name: 'Second Admin', role: 'admin', password: 'long enough pw' });
 		expect((await updateUser(db, admin, second.id, { role: 'staff' })).user.role).toBe('staff');
 	});
 });

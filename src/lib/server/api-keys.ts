@@ -20,7 +20,7 @@ export interface ApiKeyView {
 }
 
 /** Creates an API key: the token is in this answer only; the database keeps its SHA-256. */
-export async function createKey(db: DbOrTx, actor: Actor, input: z.input<typeof createKeyInput>): Promise<{ key: ApiKeyView; token: string }> {
+export async function createKey(db: DbOrTx, actor: Actor, input: z.input<typeof createKeyInput>): Promise<{ key: ApiKeyView; token: string; events: DomainEvent[] }> {
 	assertAdmin(actor, 'API keys');
 	const { name } = createKeyInput.parse(input);
 	const { id, token } = await inTransaction(db, async (tx) => {
@@ -29,7 +29,7 @@ export async function createKey(db: DbOrTx, actor: Actor, input: z.input<typeof 
 		return created;
 	});
 	const [key] = await keys(db, id);
-	return { key, token };
+	return { key, token, events: [] };
 }
 
 /** Every key, live ones first; never a token. */

@@ -42,7 +42,7 @@ export async function listDisplayLinks(db: DbOrTx, actor: Actor, workflowId: num
 }
 
 /** A read-only link to one board, optionally limited to some departments (128 random bits, URL-safe). */
-export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<typeof createDisplayInput>): Promise<DisplayLinkView> {
+export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<typeof createDisplayInput>): Promise<{ link: DisplayLinkView; events: DomainEvent[] }> {
 	assertAdmin(actor);
 	const input = createDisplayInput.parse(raw);
 	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', input.workflowId).executeTakeFirst();
@@ -68,7 +68,8 @@ export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<t
 		await recordAudit(tx, actor, { action: 'display_link.create', entity: 'display_link', entityId: created.id, data });
 		return created;
 	});
-	return { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
+	const link = { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
+	return { link, events: [] };
 }
 
 /** Revokes a link: its open screens are disconnected ("This display link was revoked") and refused from then on. */

@@ -7,6 +7,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../audit';
+import type { DomainEvent } from '../events';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -42,6 +43,12 @@ export interface TimedRuleView {
 	name: string;
 }
 
+/** What a rule's service answers: the rule, and no live events (a rule moves no job until the sweep runs). */
+export interface RuleResult {
+	rule: TimedRuleView;
+	events: DomainEvent[];
+}
+
 /** The timed rules of a workflow, in the order validation numbers them ("Rule 2 …"). */
 export async function listTimedRules(db: DbOrTx, actor: Actor, workflowId: number): Promise<TimedRuleView[]> {
 	await findWorkflow(db, workflowId);
@@ -50,7 +57,7 @@ export async function listTimedRules(db: DbOrTx, actor: Actor, workflowId: numbe
 }
 
 /** Adds a rule to a workflow; 422 `invalid_input` with `details.problems` when the workflow's rules would not be valid. */
-export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: number, input: TimedRuleInput): Promise<TimedRuleView> {
+export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: number, input: TimedRuleInput): Promise<RuleResult> {
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
 		await findWorkflow(tx, workflowId, true);
@@ -61,12 +68,12 @@ export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: numb
 		const row = await tx.insertInto('timed_rules').values({ workflow_id: workflowId, ...columnsOf(rule) }).returning('id').executeTakeFirstOrThrow();
 		const created = (await rulesOf(tx, workflowId)).find((rule) => rule.id === row.id)!;
 		await audit(tx, actor, 'timed_rule.created', created.id, { after: created });
-		return created;
+		return { rule: created, events: [] };
 	});
 }
 
 /** Changes a rule (all of it, as the form sends it); validated like a new one. */
-export async function updateTimedRule(db: DbOrTx, actor: Actor, ruleId: number, input: TimedRuleInput): Promise<TimedRuleView> {
+export async function updateTimedRule(db: DbOrTx, actor: Actor, ruleId: number, input: TimedRuleInput): Promise<RuleResult> {
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
 		const { rule: before, rules } = await lockRule(tx, actor, ruleId);
@@ -75,28 +82,29 @@ export async function updateTimedRule(db: DbOrTx, actor: Actor, ruleId: number, 
 		await tx.updateTable('timed_rules').set(columnsOf(changed)).where('id', '=', ruleId).execute();
 		const after = (await rulesOf(tx, before.workflowId)).find((rule) => rule.id === ruleId)!;
 		await audit(tx, actor, 'timed_rule.updated', ruleId, { before, after });
-		return after;
+		return { rule: after, events: [] };
 	});
 }
 
 /** Switches a rule off (or on again: then validated, since it may clash with another enabled rule). */
-export async function setTimedRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<TimedRuleView> {
+export async function setTimedRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<RuleResult> {
 	return inTransaction(db, async (tx) => {
 		const { rule, rules } = await lockRule(tx, actor, ruleId);
-		if (rule.enabled === enabled) return rule;
+		if (rule.enabled === enabled) return { rule, events: [] };
 		if (enabled) await assertValid(tx, rule.workflowId, rules.map((r) => ({ ...draftOf(r), enabled: r.id === ruleId ? true : r.enabled })));
 		await tx.updateTable('timed_rules').set({ enabled }).where('id', '=', ruleId).execute();
 		await audit(tx, actor, enabled ? 'timed_rule.enabled' : 'timed_rule.disabled', ruleId, { rule: { ...rule, enabled } });
-		return { ...rule, enabled };
+		return { rule: { ...rule, enabled }, events: [] };
 	});
 }
 
 /** Deletes a rule with its warning records; the moves it made stay in history (they name it). */
-export async function deleteTimedRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<void> {
-	await inTransaction(db, async (tx) => {
+export async function deleteTimedRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<{ events: DomainEvent[] }> {
+	return inTransaction(db, async (tx) => {
 		const { rule } = await lockRule(tx, actor, ruleId);
 		await tx.deleteFrom('timed_rules').where('id', '=', ruleId).execute();
 		await audit(tx, actor, 'timed_rule.deleted', ruleId, { before: rule });
+		return { events: [] };
 	});
 }
 

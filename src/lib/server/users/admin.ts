@@ -59,7 +59,7 @@ export async function listUsers(db: DbOrTx, actor: Actor): Promise<UserAdminView
 }
 
 /** Creates a user who can sign in at once; the e-mail is unique (case-insensitive), the password stored as argon2id. */
-export async function createUser(db: DbOrTx, actor: Actor, input: CreateUserInput): Promise<UserAdminView> {
+export async function createUser(db: DbOrTx, actor: Actor, input: CreateUserInput): Promise<{ user: UserAdminView; events: DomainEvent[] }> {
 	assertAdmin(actor, 'users');
 	const data = createUserInput.parse(input);
 	const passwordHash = await hashPassword(data.password);
@@ -94,7 +94,8 @@ export async function createUser(db: DbOrTx, actor: Actor, input: CreateUserInpu
 			allowedStageIds: allowed
 		});
 		const [user] = await users(tx, row.id);
-		return user;
+		// A new user has no session yet: nobody's screen changes.
+		return { user, events: [] };
 	});
 }
 

@@ -11,8 +11,8 @@ export const load: PageServerLoad = async ({ locals }) => ({ keys: await loadOrE
 export const actions: Actions = {
 	/** The token is in this one answer; the page shows it once. */
 	create: formAction(async ({ actor, form }) => {
-		const { key, token } = await createKey(db(), actor, { name: text(form, 'name') });
-		return { created: { id: key.id, name: key.name, token } };
+		const { key, token, events } = await createKey(db(), actor, { name: text(form, 'name') });
+		return { created: { id: key.id, name: key.name, token }, events };
 	}),
 	revoke: formAction(async ({ actor, form }) => {
 		const id = formId(form);

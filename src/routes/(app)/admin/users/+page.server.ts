@@ -23,13 +23,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	create: formAction(
 		async ({ actor, form }) => {
-			const user = await createUser(db(), actor, {
+			const { user, events } = await createUser(db(), actor, {
 				email: text(form, 'email'),
 				name: text(form, 'name'),
 				role: text(form, 'role') as 'staff',
 				password: text(form, 'password')
 			});
-			return { created: { id: user.id, name: user.name } };
+			return { created: { id: user.id, name: user.name }, events };
 		},
 		{ target: 'create' }
 	),

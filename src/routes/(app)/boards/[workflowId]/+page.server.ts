@@ -28,7 +28,8 @@ export const actions: Actions = {
 	createDisplay: formAction(
 		async ({ actor, form, event }) => {
 			const input = { workflowId: pathId(event.params.workflowId, 'Board'), name: text(form, 'name'), departmentIds: form.getAll('departmentId').map(Number) };
-			return { createdDisplay: (await createDisplayLink(db(), actor, input)).id };
+			const { link, events } = await createDisplayLink(db(), actor, input);
+			return { createdDisplay: link.id, events };
 		},
 		{ target: 'displays' }
 	),

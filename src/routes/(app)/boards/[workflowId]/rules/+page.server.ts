@@ -54,19 +54,22 @@ const row = (form: FormData) => text(form, 'id');
 
 export const actions: Actions = {
 	create: formAction(
-		async ({ actor, form, event }) => ({ target: 'new', saved: (await createTimedRule(db(), actor, pathId(event.params.workflowId, 'Board'), ruleInput(form))).id }),
+		async ({ actor, form, event }) => {
+			const { rule, events } = await createTimedRule(db(), actor, pathId(event.params.workflowId, 'Board'), ruleInput(form));
+			return { target: 'new', saved: rule.id, events };
+		},
 		options(() => 'new')
 	),
 	update: formAction(async ({ actor, form }) => {
-		await updateTimedRule(db(), actor, formId(form), ruleInput(form));
-		return { target: row(form), saved: formId(form) };
+		const { events } = await updateTimedRule(db(), actor, formId(form), ruleInput(form));
+		return { target: row(form), saved: formId(form), events };
 	}, options(row)),
 	toggle: formAction(async ({ actor, form }) => {
-		await setTimedRuleEnabled(db(), actor, formId(form), form.get('enabled') === 'true');
-		return { target: row(form), saved: formId(form) };
+		const { events } = await setTimedRuleEnabled(db(), actor, formId(form), form.get('enabled') === 'true');
+		return { target: row(form), saved: formId(form), events };
 	}, options(row)),
 	delete: formAction(async ({ actor, form }) => {
-		await deleteTimedRule(db(), actor, formId(form));
-		return { target: 'deleted', saved: formId(form) };
+		const { events } = await deleteTimedRule(db(), actor, formId(form));
+		return { target: 'deleted', saved: formId(form), events };
 	}, options(row))
 };
