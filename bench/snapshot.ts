@@ -4,7 +4,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type { Database, MeaningColumn, PhaseColumn } from '../src/lib/server/db/schema';
 import { getBoard } from '../src/lib/server/boards/snapshot';
-import { boardCardsQuery } from '../src/lib/server/boards/cards';
+import { boardCardsQuery } from '../src/lib/server/boards/board-cards';
 import { actorFor, PASSWORD_HASH } from '../tests/helpers/fixtures';
 import { benchDatabase, ms, summarize, type BenchLine } from './support';
 

@@ -6,7 +6,7 @@ import { createApp } from '../helpers/app';
 import { auditLogChoices, listAuditLog } from '../../src/lib/server/audit-log';
 import { getSettings, updateSettings } from '../../src/lib/server/settings';
 import { createProduct, updateProduct } from '../../src/lib/server/products';
-import { recordAudit } from '../../src/lib/server/audit';
+import { recordAudit } from '../../src/lib/server/record-audit';
 
 const database = useTestDatabase();
 

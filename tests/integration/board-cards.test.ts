@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder } from '../helpers/fixtures';
 import { getBoard } from '../../src/lib/server/boards/snapshot';
-import { loadJobCards } from '../../src/lib/server/jobs/cards';
+import { loadJobCards } from '../../src/lib/server/jobs/job-cards';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { projectJob } from '../../src/lib/domain/job-view';
 

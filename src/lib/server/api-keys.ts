@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/scope';
 import { createApiKey } from './auth/api-key';
 import { inTransaction, type DbOrTx } from './db';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { accessEnded, type DomainEvent } from './events';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeApprovalRule, type ApprovalCondition } from '../domain/approval';
 import type { Actor } from '../domain/scope';
 import { assertAdmin } from './admin-access';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { notFound, unprocessable } from './errors';
 import { ORDER_SOURCES } from './orders/create';

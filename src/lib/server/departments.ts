@@ -5,7 +5,7 @@ import { moveInList } from '../domain/reorder';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { workflowChanged, type DomainEvent } from './events';
 
 export const departmentInput = z.object({

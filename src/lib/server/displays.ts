@@ -3,7 +3,7 @@ import type { Actor } from '../domain/scope';
 import type { Viewer } from '../domain/scope';
 import { generateLinkToken, isLinkToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { AppError, notFound, unprocessable } from './errors';
 import { accessEnded, type DomainEvent } from './events';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { currentLegalVersions, LEGAL_TEXT_KINDS, legalTextKindLabel } from '../domain/legal-texts';
 import type { Actor } from '../domain/scope';
 import { assertAdmin } from './admin-access';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound, unprocessable } from './errors';
 import { getSetting } from './settings';

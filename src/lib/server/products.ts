@@ -4,7 +4,7 @@ import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { listWorkflows } from './workflows/queries';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { listProducts } from './catalog';
 import { listActiveContractors } from './users/contractors';
 import type { DomainEvent } from './events';

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx } from './db';
 import { assertAdmin } from './admin-access';
 import { DEFAULT_SETTINGS } from './setup';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import type { DomainEvent } from './events';
 
 /** The typed shop settings (stored as JSON values in `settings`). */

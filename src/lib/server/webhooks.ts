@@ -3,7 +3,7 @@ import type { DomainEvent } from './events';
 import type { Actor } from '../domain/scope';
 import { generateSecretToken } from './auth/token';
 import { inTransaction, type DbOrTx } from './db';
-import { recordAudit } from './audit';
+import { recordAudit } from './record-audit';
 import { notFound, unprocessable } from './errors';
 import { getSetting } from './settings';
 import { literalRefusal } from './outbox/webhook-address';

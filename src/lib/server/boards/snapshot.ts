@@ -3,7 +3,7 @@ import { FINISHED_PHASES } from '../../domain/phase';
 import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
-import { loadBoardCards } from './cards';
+import { loadBoardCards } from './board-cards';
 import { jobInScope } from '../scope-sql';
 import { listWorkflows } from '../workflows/queries';
 import type { BoardSnapshot, DepartmentView } from '../../contract/views';

@@ -7,7 +7,7 @@ import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { assertAllowed, loadOrderForCheck } from '../orders/access';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
-import { loadJobCard } from './cards';
+import { loadJobCard } from './job-cards';
 
 export const updateJobInput = z
 	.object({

@@ -5,7 +5,7 @@ import { notFound } from '../errors';
 import { scopeFacts } from '../events';
 import { loadOrderForCheck } from '../orders/access';
 import { getSetting } from '../settings';
-import { loadJobCard } from './cards';
+import { loadJobCard } from './job-cards';
 
 export interface MoveOptionsResult {
 	jobId: number;

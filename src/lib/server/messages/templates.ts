@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DomainEvent } from '../events';
 import type { Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx } from '../db';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { getSettings } from '../settings';
 import { assertAdmin } from '../admin-access';
 import {
@@ -15,7 +15,7 @@ import {
 	type EmailTopic,
 	type RenderedMessage,
 	type TemplateOverride
-} from './template';
+} from './render';
 
 /** Every stored template override. */
 export async function loadTemplateOverrides(db: DbOrTx): Promise<TemplateOverride[]> {

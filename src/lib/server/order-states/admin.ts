@@ -5,7 +5,7 @@ import { OPERATIONS, PRESET_STATE_KEYS, presetOperations, type Operation } from 
 import { completeOperations, defaultOperations, deniedOperations, isPresetKey, STATE_ICONS } from '../../domain/order-states';
 import type { Actor } from '../../domain/scope';
 import { assertAdmin } from '../admin-access';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
 import { moveRow, nextPosition } from '../positions';

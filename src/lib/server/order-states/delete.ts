@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import { assertAdmin } from '../admin-access';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { lockState } from './admin';
 

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents, type JobEventInput } from '../history';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { rankInColumn } from '../jobs/rank';
 import { assertAllowed, visibleOrder } from './access';
 import { orderView } from './view';

@@ -10,7 +10,7 @@ import { generateLinkToken } from '../auth/token';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
 import { recordJobEvents } from '../history';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';

@@ -4,7 +4,7 @@ import { projectHistory, projectOrder, type OrderForViewer } from '../../domain/
 import type { DbOrTx } from '../db';
 import { scopeFacts } from '../events';
 import { historyOfJobs, type HistoryEventView } from '../history';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { visibleOrder } from './access';
 import { orderView } from './view';
 

@@ -5,7 +5,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder, type OrderForCheck } from './access';
 import { orderView } from './view';

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import type { DB, Tx } from '../db';
 import type { OutboxTable } from '../db/schema';
 import type { DomainEvent } from '../events';
-import { isEmailTopic, renderMessage, type TemplateOverride } from '../messages/template';
+import { isEmailTopic, renderMessage, type TemplateOverride } from '../messages/render';
 import { loadTemplateOverrides } from '../messages/templates';
 import { getSettings } from '../settings';
 import { DEFAULT_RETRY, nextAttemptAt, type RetryPolicy } from './retry';

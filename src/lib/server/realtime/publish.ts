@@ -3,7 +3,7 @@ import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
-import { loadJobCards } from '../jobs/cards';
+import { loadJobCards } from '../jobs/job-cards';
 import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
 import type { FloorboardServer } from './index';
 

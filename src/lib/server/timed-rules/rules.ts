@@ -6,7 +6,7 @@ import type { WorkflowProblem } from '../../domain/workflow';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import type { DomainEvent } from '../events';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';

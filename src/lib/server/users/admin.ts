@@ -6,7 +6,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import type { RoleColumn } from '../db/schema';
 import { AppError, notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { accessEnded, type DomainEvent } from '../events';
 
 export const ROLES = ['admin', 'manager', 'staff', 'contractor'] as const satisfies readonly RoleColumn[];

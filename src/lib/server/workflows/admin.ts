@@ -6,7 +6,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound } from '../errors';
 import { assertAdmin } from '../admin-access';
 import type { DomainEvent } from '../events';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { listTimedRules } from '../timed-rules/rules';
 import { listWorkflows, type StageView } from './queries';
 import type { EditorStage } from '../../contract/views';

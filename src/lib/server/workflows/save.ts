@@ -8,7 +8,7 @@ import { inTransaction, type Tx } from '../db';
 import type { DbOrTx } from '../db';
 import { AppError, notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../record-audit';
 import { workflowChanged, type DomainEvent } from '../events';
 import { moveJobsInTx } from '../jobs/move';
 import { listTimedRules } from '../timed-rules/rules';

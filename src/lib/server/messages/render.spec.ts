@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, renderMessage, SAMPLE_PAYLOADS, EMAIL_TOPICS } from './template';
+import { fillTemplate, renderMessage, SAMPLE_PAYLOADS, EMAIL_TOPICS } from './render';
 
 const confirmation = {
 	orderNumber: 1042,

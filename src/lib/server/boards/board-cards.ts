@@ -3,7 +3,7 @@ import type { JobCard } from '../../domain/job-view';
 import type { Phase } from '../../domain/phase';
 import type { DbOrTx } from '../db';
 import type { Database } from '../db/schema';
-import { isoUtc } from '../jobs/cards';
+import { isoUtc } from '../jobs/job-cards';
 
 type BoardTables = Pick<Database, 'jobs' | 'orders' | 'stages'>;
 export type BoardCardFilter = (eb: ExpressionBuilder<BoardTables & Pick<Database, 'customers'>, 'jobs' | 'orders' | 'stages' | 'customers'>) => Expression<SqlBool>;
