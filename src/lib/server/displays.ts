@@ -94,3 +94,9 @@ export async function displayViewer(db: DbOrTx, token: string): Promise<Extract<
 		.executeTakeFirst();
 	return link ? { kind: 'display', linkId: link.id, workflowId: link.workflow_id, departmentIds: link.department_ids } : null;
 }
+
+/** The live display links with the part of a board each shows: the publisher's list of display rooms. */
+export async function activeDisplayScopes(db: DbOrTx): Promise<{ id: number; workflowId: number; departmentIds: number[] | null }[]> {
+	const rows = await db.selectFrom('display_links').select(['id', 'workflow_id', 'department_ids']).where('revoked_at', 'is', null).execute();
+	return rows.map((row) => ({ id: row.id, workflowId: row.workflow_id, departmentIds: row.department_ids }));
+}

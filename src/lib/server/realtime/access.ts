@@ -1,7 +1,7 @@
 import type { AccessEndedReason } from '../../contract/socket';
 import type { DomainEvent } from '../events';
 import { accessRoom, userRoom } from './rooms';
-import type { FloorboardServer } from './index';
+import type { FloorboardServer } from './types';
 
 type Notice = { room: string; reason: AccessEndedReason | null };
 

@@ -13,7 +13,7 @@ import { getTracking, orderIdForTrackingToken } from '../tracking';
 import { identifySocket } from './handshake';
 import { accessRoomsOf, boardRoom, trackRoom } from './rooms';
 import { tooManyRequests, type SocketLimits } from './limits';
-import type { FloorboardSocket } from './index';
+import type { FloorboardSocket } from './types';
 import type { PublishQueue } from './publish';
 import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
 

@@ -1,18 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../../contract/socket';
 import type { AppContext } from '../context';
 import { releasingEndedClients } from '../db';
 import { clientAddress } from '../http/client-address';
-import { handshakeCredential, identifySocket, sameOrigin, type SocketIdentity } from './handshake';
+import { handshakeCredential, identifySocket, sameOrigin } from './handshake';
+import type { FloorboardServer } from './types';
 import { registerHandlers } from './handlers';
 import { SOCKET_LIMITS, SocketLimits } from './limits';
 import { PublishQueue } from './publish';
 import { applyAccessEvents, listenForAccessNotices } from './access';
 
-export type FloorboardServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
-export type FloorboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketIdentity>;
+export type { FloorboardServer, FloorboardSocket } from './types';
 
 export interface Realtime {
 	io: FloorboardServer;

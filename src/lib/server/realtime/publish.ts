@@ -4,8 +4,10 @@ import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
 import { loadJobCards } from '../jobs/job-cards';
-import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom, type DisplayLinkScope } from './rooms';
-import type { FloorboardServer } from './index';
+import { activeDisplayScopes } from '../displays';
+import { peopleWithOwnRooms } from '../users/own-rooms';
+import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom } from './rooms';
+import type { FloorboardServer } from './types';
 
 /**
  * Publishes batches as they come (concurrently) and knows which are still under way: a board subscription waits
@@ -48,7 +50,7 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
-		? await Promise.all([activeDisplays(db), loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))])
+		? await Promise.all([activeDisplayScopes(db), loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))])
 		: [[], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
 	const trackedOrders = new Set<number>();
@@ -88,18 +90,9 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 
 /** `board:changed {workflowId}` to every room of each changed board: its open boards reload their snapshot. */
 async function announceBoardChanges(io: FloorboardServer, db: DbOrTx, workflowIds: readonly number[]): Promise<void> {
-	const [displays, people] = await Promise.all([
-		activeDisplays(db),
-		db.selectFrom('users').select(['id', 'role']).where('role', 'in', ['contractor', 'manager']).execute()
-	]);
-	const roomPeople = people.map((p) => ({ id: p.id, role: p.role as 'contractor' | 'manager' }));
+	const [displays, people] = await Promise.all([activeDisplayScopes(db), peopleWithOwnRooms(db)]);
 	for (const workflowId of workflowIds) {
-		const rooms = boardRoomsOfWorkflow(workflowId, roomPeople, displays);
+		const rooms = boardRoomsOfWorkflow(workflowId, people, displays);
 		io.to(rooms).emit('board:changed', { workflowId });
 	}
-}
-
-async function activeDisplays(db: DbOrTx): Promise<DisplayLinkScope[]> {
-	const rows = await db.selectFrom('display_links').select(['id', 'workflow_id', 'department_ids']).where('revoked_at', 'is', null).execute();
-	return rows.map((row) => ({ id: row.id, workflowId: row.workflow_id, departmentIds: row.department_ids }));
 }
