@@ -4,6 +4,7 @@ import { contractorsForViewer, eligibleForViewer } from '../../domain/order-view
 import type { DbOrTx } from '../db';
 import { listOrderStates, listProducts } from '../catalog';
 import { getSetting } from '../settings';
+import { listActiveContractors } from '../users/contractors';
 import { getBoard } from './snapshot';
 import { previewViewer } from './preview';
 
@@ -18,7 +19,7 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 		listOrderStates(db),
 		getSetting(db, 'disabled_operations'),
 		listProducts(db),
-		db.selectFrom('users').select(['id', 'name']).where('role', '=', 'contractor').where('active', '=', true).orderBy('name').execute()
+		listActiveContractors(db)
 	]);
 	return {
 		board,
