@@ -4,7 +4,7 @@ import { dayRange } from '../domain/date-range';
 import type { Actor } from '../domain/scope';
 import type { DbOrTx } from './db';
 import { assertAdmin } from './admin-access';
-import { shopTimeZone } from './timed-rules/time-zone';
+import { shopTimeZone } from './time-zone';
 import { dayParam, idParam, optionalParam, orderedDays, orderedDaysError } from './query-params';
 
 /** Filters of the audit-log view, from the URL; a malformed one is a 400. */

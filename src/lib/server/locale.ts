@@ -4,7 +4,7 @@ import { BASE_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '..
 import type { DbOrTx } from './db';
 import { getSettings, isCurrency } from './settings';
 import { DEFAULT_CURRENCY } from './setup';
-import { isTimeZone } from './timed-rules/time-zone';
+import { isTimeZone } from './time-zone';
 
 /** What a page renders with: the viewer's language, the shop's time zone for dates and its currency for amounts. */
 export interface PageLocale {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Viewer } from '../../domain/scope';
 import { filtersForViewer, projectOrderRow, seesOrderInternals, type OrderRowForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
-import { shopTimeZone } from '../timed-rules/time-zone';
+import { shopTimeZone } from '../time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
 
 export { orderFilters, type OrderFilters } from './filters';

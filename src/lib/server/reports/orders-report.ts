@@ -3,7 +3,7 @@ import { PHASE_LABELS, PHASES, type Phase } from '../../domain/phase';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { AppError } from '../errors';
-import { shopTimeZone } from '../timed-rules/time-zone';
+import { shopTimeZone } from '../time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from '../orders/filters';
 import { allOrders, type OrderListRow } from '../orders/list';
 import type { OrderReport, ReportRow } from '../../contract/views';

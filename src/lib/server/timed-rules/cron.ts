@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { AppContext } from '../context';
-import { shopTimeZone } from './time-zone';
+import { shopTimeZone } from '../time-zone';
 import { sweepTimedRules, type SweepResult } from './sweep';
 
 export interface TimedRuleCron {

@@ -11,7 +11,7 @@ import { getSetting } from '../settings';
 import { enteredBeforeSql } from './due-sql';
 import { formatShopTime } from './format';
 import { assertAdmin } from '../admin-access';
-import { shopTimeZone } from './time-zone';
+import { shopTimeZone } from '../time-zone';
 
 export interface TimedRulePreviewItem {
 	kind: 'warning' | 'move';

@@ -7,7 +7,7 @@ import { AppError, type ErrorCode } from '../errors';
 import type { DomainEvent } from '../events';
 import { moveJobsInTx } from '../jobs/move';
 import { dueSql, enteredBeforeSql, stateMayMove } from './due-sql';
-import { shopTimeZone } from './time-zone';
+import { shopTimeZone } from '../time-zone';
 import { sendTimedRuleWarnings } from './warnings';
 
 export interface SweepOptions {

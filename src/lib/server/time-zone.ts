@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../db';
-import { getSetting } from '../settings';
+import type { DbOrTx } from './db';
+import { getSetting } from './settings';
 
 /** Whether the runtime knows the IANA zone (PostgreSQL would refuse an unknown one mid-sweep). */
 export function isTimeZone(zone: string): boolean {
