@@ -12,6 +12,7 @@ import { enteredBeforeSql } from './due-sql';
 import { formatShopTime } from './format';
 import { assertAdmin } from '../admin-access';
 import { shopTimeZone } from '../time-zone';
+import { jobsWaitingOnRules } from './joins';
 
 export interface TimedRulePreviewItem {
 	kind: 'warning' | 'move';
@@ -126,11 +127,7 @@ export async function previewTimedRules(
 
 /** Jobs of the workflow's enabled rules that may warn or fall due by `until`, with whatever decides their fate. */
 function candidates(db: DbOrTx, workflowId: number, until: Date) {
-	return db
-		.selectFrom('timed_rules')
-		.innerJoin('jobs', (join) => join.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id').onRef('jobs.workflow_id', '=', 'timed_rules.workflow_id'))
-		.innerJoin('orders', 'orders.id', 'jobs.order_id')
-		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
+	return jobsWaitingOnRules(db)
 		.innerJoin('stages as from_stage', 'from_stage.id', 'timed_rules.from_stage_id')
 		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id')
 		.select([

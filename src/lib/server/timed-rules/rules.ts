@@ -8,6 +8,7 @@ import { notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
 import type { DomainEvent } from '../events';
+import { rulesWithStages } from './joins';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -127,10 +128,7 @@ async function lockRule(tx: Tx, actor: Actor, ruleId: number) {
 }
 
 async function rulesOf(db: DbOrTx, workflowId: number): Promise<TimedRuleView[]> {
-	const rows = await db
-		.selectFrom('timed_rules')
-		.innerJoin('stages as from_stage', 'from_stage.id', 'timed_rules.from_stage_id')
-		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id')
+	const rows = await rulesWithStages(db)
 		.select([
 			'timed_rules.id',
 			'timed_rules.workflow_id',

@@ -9,6 +9,7 @@ import { moveJobsInTx } from '../jobs/move';
 import { dueSql, enteredBeforeSql, stateMayMove } from './due-sql';
 import { shopTimeZone } from '../time-zone';
 import { sendTimedRuleWarnings } from './warnings';
+import { jobsWaitingOnRules } from './joins';
 
 export interface SweepOptions {
 	/** The clock (tests, the preview); default: now. */
@@ -93,11 +94,7 @@ export async function findDueJobs(db: DbOrTx, now: Date, timeZone: string): Prom
  * in an order whose state does not forbid moving (the same test as the operation chain's order-state step).
  */
 function dueJobs(db: DbOrTx, now: Date, timeZone: string) {
-	return db
-		.selectFrom('timed_rules')
-		.innerJoin('jobs', (join) => join.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id').onRef('jobs.workflow_id', '=', 'timed_rules.workflow_id'))
-		.innerJoin('orders', 'orders.id', 'jobs.order_id')
-		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
+	return jobsWaitingOnRules(db)
 		.where('timed_rules.enabled', '=', true)
 		.where('orders.order_date', 'is not', null)
 		.where(stateMayMove())

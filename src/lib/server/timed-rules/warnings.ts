@@ -7,6 +7,7 @@ import type { DomainEvent } from '../events';
 import { enqueueMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { dueSql, enteredBeforeSql, stateMayMove, warnSql } from './due-sql';
 import { formatShopTime } from './format';
+import { jobsWaitingOnRules, rulesWithStages } from './joins';
 
 const CHUNK = 1000;
 
@@ -19,11 +20,7 @@ const CHUNK = 1000;
  */
 export async function sendTimedRuleWarnings(db: DB, now: Date, timeZone: string): Promise<{ warned: number; events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
-		const candidates = tx
-			.selectFrom('timed_rules')
-			.innerJoin('jobs', (join) => join.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id').onRef('jobs.workflow_id', '=', 'timed_rules.workflow_id'))
-			.innerJoin('orders', 'orders.id', 'jobs.order_id')
-			.innerJoin('order_states', 'order_states.id', 'orders.state_id')
+		const candidates = jobsWaitingOnRules(tx)
 			.where('timed_rules.enabled', '=', true)
 			.where('timed_rules.warn_amount', 'is not', null)
 			.where('orders.order_date', 'is not', null)
@@ -87,12 +84,9 @@ export async function sendTimedRuleWarnings(db: DB, now: Date, timeZone: string)
 }
 
 async function warningDetails(tx: Tx, pairs: readonly { rule_id: number; job_id: number }[]) {
-	return tx
-		.selectFrom('timed_rules')
+	return rulesWithStages(tx)
 		.innerJoin('jobs', (join) => join.on(sql<boolean>`(timed_rules.id, jobs.id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::int[], ${pairs.map((p) => p.job_id)}::int[]))`))
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
-		.innerJoin('stages as from_stage', 'from_stage.id', 'timed_rules.from_stage_id')
-		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id')
 		.select([
 			'timed_rules.id as rule_id',
 			'timed_rules.after_amount',
