@@ -69,7 +69,7 @@ async function audit(page: Page, label: string): Promise<Found[]> {
 	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
 	const violations = await page.evaluate(async () => {
 		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
 		return result.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 	});
 	return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => ({ page: label, ...v }));
