@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { tableCounts, useTestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 import { buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';
+import { refusedRequest } from '../helpers/refusal';
 
 /**
  * Each bad input the security review found answering 500 (issue 14): every one must get a clear 4xx with
@@ -18,14 +19,9 @@ beforeEach(async () => {
 	admin = await tokenFor(database.current.db, shop.users.admin);
 });
 
-async function refused(method: string, path: string, options: Parameters<TestApp['request']>[2], status: number, code?: string) {
-	const before = await tableCounts(database.current.db);
-	const response = await app.request(method, path, options);
-	expect(response.status, `${method} ${path} → ${JSON.stringify(response.body).slice(0, 200)}`).toBe(status);
-	expect(response.body.error.message).toEqual(expect.any(String));
-	if (code) expect(response.body.error.code).toBe(code);
-	expect(await tableCounts(database.current.db)).toEqual(before);
-}
+/** Runs a request that must fail and checks it wrote nothing (tests/helpers/refusal.ts). */
+const refused = (method: string, path: string, options: Parameters<TestApp['request']>[2], status: number, code?: string) =>
+	refusedRequest(app, database.current.db, [method, path, options], status, code);
 
 const order = (overrides: Record<string, unknown> = {}) => ({
 	customer: { name: 'Dana Doe', email: 'dana@example.com' },

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { tableCounts, useTestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 import { buildShop, PASSWORD, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';
+import { refusedRequest } from '../helpers/refusal';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 
 const database = useTestDatabase();
@@ -15,16 +16,9 @@ beforeEach(async () => {
 	admin = await tokenFor(database.current.db, shop.users.admin);
 });
 
-/** Runs a request that must fail and checks it wrote nothing. */
-async function refused(method: string, path: string, options: Parameters<TestApp['request']>[2], status: number, code?: string) {
-	const before = await tableCounts(database.current.db);
-	const response = await app.request(method, path, options);
-	expect(response.status).toBe(status);
-	expect(response.body.error.message).toEqual(expect.any(String));
-	if (code) expect(response.body.error.code).toBe(code);
-	expect(await tableCounts(database.current.db)).toEqual(before);
-	return response;
-}
+/** Runs a request that must fail and checks it wrote nothing (tests/helpers/refusal.ts). */
+const refused = (method: string, path: string, options: Parameters<TestApp['request']>[2], status: number, code?: string) =>
+	refusedRequest(app, database.current.db, [method, path, options], status, code);
 
 describe('auth', () => {
 	it('logs in with e-mail and password and answers /me for the token', async () => {
