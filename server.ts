@@ -33,7 +33,9 @@ keepServingOnEscapedErrors();
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestListener };
 const httpServer = createServer((request, response) => {
 	if (!process.env.ORIGIN) request.headers['x-forwarded-proto'] ??= 'http';
-	requestTrace.run({ method: request.method ?? 'GET', url: request.url ?? '/' }, () => handler(request, response));
+	requestTrace.run({ method: request.method ?? 'GET', url: request.url ?? '/' }, () =>
+		handler(request, response)
+	);
 });
 const runtime = await startRuntime(httpServer);
 

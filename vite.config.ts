@@ -66,7 +66,15 @@ export default defineConfig({
 		// Compiles messages/*.json into typed message functions; the server sets the locale per request (hooks.server.ts).
 		// Not under Vitest: its project loader keeps the test process from exiting. `npm ci` (prepare), `npm test`
 		// (vite build first) and `npm run i18n` compile the messages the tests import.
-		...(process.env.VITEST ? [] : [paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['globalVariable', 'baseLocale'] })]),
+		...(process.env.VITEST
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['globalVariable', 'baseLocale']
+					})
+				]),
 		sveltekit(),
 		floorboardRuntime()
 	],
@@ -79,7 +87,12 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', environment: 'node', include: ['src/**/*.spec.ts'], exclude: ['src/**/*.svelte.spec.ts'] }
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['src/**/*.spec.ts'],
+					exclude: ['src/**/*.svelte.spec.ts']
+				}
 			},
 			{
 				extends: true,

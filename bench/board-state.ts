@@ -24,7 +24,13 @@ async function loadBoardState(): Promise<typeof BoardState> {
 	const lib = pathToFileURL(path.resolve('src/lib')).href;
 	const out = path.resolve('node_modules/.cache/floorboard-bench/board-state.mjs');
 	await mkdir(path.dirname(out), { recursive: true });
-	await writeFile(out, compiled.replace(/(['"])\$lib\/([^'"]+)\1/g, (_, quote, rest) => `${quote}${lib}/${rest}.ts${quote}`));
+	await writeFile(
+		out,
+		compiled.replace(
+			/(['"])\$lib\/([^'"]+)\1/g,
+			(_, quote, rest) => `${quote}${lib}/${rest}.ts${quote}`
+		)
+	);
 	return (await import(pathToFileURL(out).href)).BoardState;
 }
 
@@ -58,7 +64,8 @@ function plainColumns(jobs: Readonly<Record<number, BoardJob>>): Map<number, Boa
 		if (column) column.push(job);
 		else columns.set(job.stageId, [job]);
 	}
-	for (const column of columns.values()) column.sort((a, b) => compareRanks(a.rank, b.rank) || a.id - b.id);
+	for (const column of columns.values())
+		column.sort((a, b) => compareRanks(a.rank, b.rank) || a.id - b.id);
 	return columns;
 }
 
@@ -69,8 +76,23 @@ function plainColumns(jobs: Readonly<Record<number, BoardJob>>): Map<number, Boa
 export async function benchBoardState(): Promise<BenchLine[]> {
 	const State = await loadBoardState();
 	const jobs = boardJobs();
-	const board = new State({ workflow: { id: 1, name: 'Offset', description: '', isDefault: true, valid: true, problems: [] }, departments: [], stages: [], jobs, finishedWindowDays: 14 });
-	let plain: Readonly<Record<number, BoardJob>> = Object.fromEntries(jobs.map((job) => [job.id, job]));
+	const board = new State({
+		workflow: {
+			id: 1,
+			name: 'Offset',
+			description: '',
+			isDefault: true,
+			valid: true,
+			problems: []
+		},
+		departments: [],
+		stages: [],
+		jobs,
+		finishedWindowDays: 14
+	});
+	let plain: Readonly<Record<number, BoardJob>> = Object.fromEntries(
+		jobs.map((job) => [job.id, job])
+	);
 	const moved = (n: number): BoardJob => {
 		const job = jobs[(n * 7919) % JOBS];
 		return { ...job, stageId: 1 + ((job.stageId! + n) % STAGES), version: job.version + 1 + n };
@@ -95,9 +117,15 @@ export async function benchBoardState(): Promise<BenchLine[]> {
 		value: s[p],
 		unit: 'ms',
 		digits: 2,
-		baselineName: 'the same change on plain objects: a new record, the columns grouped and sorted without Svelte',
+		baselineName:
+			'the same change on plain objects: a new record, the columns grouped and sorted without Svelte',
 		baseline: b[p],
-		details: p === 'p95' ? [`${EVENTS} events (first 10 not counted); mean ${ms(s.mean, 2)} against ${ms(b.mean, 2)}`] : undefined
+		details:
+			p === 'p95'
+				? [
+						`${EVENTS} events (first 10 not counted); mean ${ms(s.mean, 2)} against ${ms(b.mean, 2)}`
+					]
+				: undefined
 	});
 	return [line('p50'), line('p95')];
 }

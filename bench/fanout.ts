@@ -21,12 +21,24 @@ type Payload = { job?: { id?: number; version?: number } };
 
 /** Counts arrivals of one expected event over many sockets; resolves with the time the last one arrived. */
 class Arrivals {
-	#pending: { remaining: number; match: (payload: Payload) => boolean; resolve: (at: number) => void } | null = null;
+	#pending: {
+		remaining: number;
+		match: (payload: Payload) => boolean;
+		resolve: (at: number) => void;
+	} | null = null;
 	first: unknown = null;
 
 	expect(count: number, match: (payload: Payload) => boolean): Promise<number> {
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`only ${count - (this.#pending?.remaining ?? 0)} of ${count} sockets received the event`)), 10_000);
+			const timer = setTimeout(
+				() =>
+					reject(
+						new Error(
+							`only ${count - (this.#pending?.remaining ?? 0)} of ${count} sockets received the event`
+						)
+					),
+				10_000
+			);
 			this.#pending = {
 				remaining: count,
 				match,
@@ -53,7 +65,11 @@ async function listen(server: HttpServer): Promise<string> {
 }
 
 /** `count` separate WebSocket connections (forceNew: socket.io-client would otherwise multiplex them over one). */
-async function connectClients(url: string, count: number, auth: Record<string, unknown> = {}): Promise<ClientSocket[]> {
+async function connectClients(
+	url: string,
+	count: number,
+	auth: Record<string, unknown> = {}
+): Promise<ClientSocket[]> {
 	const sockets: ClientSocket[] = [];
 	for (let start = 0; start < count; start += 50) {
 		const batch = await Promise.all(
@@ -61,7 +77,12 @@ async function connectClients(url: string, count: number, auth: Record<string, u
 				{ length: Math.min(50, count - start) },
 				() =>
 					new Promise<ClientSocket>((resolve, reject) => {
-						const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+						const socket = connect(url, {
+							transports: ['websocket'],
+							forceNew: true,
+							reconnection: false,
+							auth
+						});
 						socket.once('connect', () => resolve(socket));
 						socket.once('connect_error', reject);
 					})
@@ -92,8 +113,15 @@ export async function benchFanout(): Promise<BenchLine[]> {
 		const workflowId = shop.workflows.cards;
 		const { printing, cutting } = shop.stages;
 
-		const items = Array.from({ length: JOBS }, (_, n) => ({ productId: shop.products.letterheads, title: `Letterheads ${n + 1}`, quantity: 250 }));
-		const { jobs } = await placeOrder(db, shop, { items, customer: { name: 'Fanout Customer', email: 'fanout@example.com' } });
+		const items = Array.from({ length: JOBS }, (_, n) => ({
+			productId: shop.products.letterheads,
+			title: `Letterheads ${n + 1}`,
+			quantity: 250
+		}));
+		const { jobs } = await placeOrder(db, shop, {
+			items,
+			customer: { name: 'Fanout Customer', email: 'fanout@example.com' }
+		});
 		const stageOf = new Map<number, number>();
 		for (const job of jobs) {
 			await moveJob(db, manager, { jobId: job.id, toStageId: printing });
@@ -115,7 +143,9 @@ export async function benchFanout(): Promise<BenchLine[]> {
 
 		// When publishEvents emits to the whole board's room: splits "publish → received" into card read and fan-out.
 		let emittedAt = NaN;
-		const io = realtime.io as unknown as { to(room: string): { emit(event: string, ...args: unknown[]): boolean } };
+		const io = realtime.io as unknown as {
+			to(room: string): { emit(event: string, ...args: unknown[]): boolean };
+		};
 		const originalTo = io.to.bind(io);
 		io.to = (room: string) => {
 			const operator = originalTo(room);
@@ -132,7 +162,10 @@ export async function benchFanout(): Promise<BenchLine[]> {
 		const appClients = await connectClients(appUrl, SOCKETS, { token });
 		cleanup.push(() => disconnectAll(appClients));
 		for (const socket of appClients) {
-			const ack = (await socket.emitWithAck('subscribe', { board: workflowId })) as { ok: boolean; error?: unknown };
+			const ack = (await socket.emitWithAck('subscribe', { board: workflowId })) as {
+				ok: boolean;
+				error?: unknown;
+			};
 			if (!ack.ok) throw new Error(`subscribe refused: ${JSON.stringify(ack.error)}`);
 			socket.on('job:updated', (payload: Payload) => appArrivals.receive(payload));
 		}
@@ -150,7 +183,10 @@ export async function benchFanout(): Promise<BenchLine[]> {
 			const started = performance.now();
 			const { job, events } = await moveJob(db, manager, { jobId, toStageId });
 			const published = performance.now();
-			const arrived = appArrivals.expect(SOCKETS, (payload) => payload.job?.id === jobId && payload.job?.version === job.version);
+			const arrived = appArrivals.expect(
+				SOCKETS,
+				(payload) => payload.job?.id === jobId && payload.job?.version === job.version
+			);
 			context.events.publish(events);
 			const done = await arrived;
 			stageOf.set(jobId, toStageId);
@@ -176,7 +212,8 @@ export async function benchFanout(): Promise<BenchLine[]> {
 		const bareArrivals = new Arrivals();
 		const bareClients = await connectClients(bareUrl, SOCKETS);
 		cleanup.push(() => disconnectAll(bareClients));
-		for (const socket of bareClients) socket.on('job:updated', (p: Payload) => bareArrivals.receive(p));
+		for (const socket of bareClients)
+			socket.on('job:updated', (p: Payload) => bareArrivals.receive(p));
 		while (bare.of('/').adapter.rooms.get('room')?.size !== SOCKETS) await sleep(5);
 
 		const broadcast: number[] = [];
@@ -205,12 +242,40 @@ export async function benchFanout(): Promise<BenchLine[]> {
 		const bytes = Buffer.byteLength(JSON.stringify(payload));
 		const where = (p: 'p50' | 'p99') =>
 			`of which: moveJob transaction ${ms(tx[p], 2)}, publish → emit (card read) ${ms(read[p], 2)}, emit → all received ${ms(fan[p], 2)} (each its own ${p})`;
-		const common = { unit: 'ms', digits: 2, baselineName: `bare Socket.IO broadcast of the same ${bytes}-byte payload to ${SOCKETS} sockets` } as const;
+		const common = {
+			unit: 'ms',
+			digits: 2,
+			baselineName: `bare Socket.IO broadcast of the same ${bytes}-byte payload to ${SOCKETS} sockets`
+		} as const;
 		return [
-			{ ...common, name: `move → job:updated on ${SOCKETS} sockets, p50 (${ITERATIONS} moves)`, value: app.p50, baseline: base.p50, goal: '≤ 2', details: [where('p50')] },
-			{ ...common, name: `move → job:updated on ${SOCKETS} sockets, p99 (${ITERATIONS} moves)`, value: app.p99, baseline: base.p99, goal: '≤ 2', details: [where('p99')] },
-			{ ...common, name: `publish → job:updated on ${SOCKETS} sockets (no transaction), p50`, value: post.p50, baseline: base.p50 },
-			{ ...common, name: `publish → job:updated on ${SOCKETS} sockets (no transaction), p99`, value: post.p99, baseline: base.p99 }
+			{
+				...common,
+				name: `move → job:updated on ${SOCKETS} sockets, p50 (${ITERATIONS} moves)`,
+				value: app.p50,
+				baseline: base.p50,
+				goal: '≤ 2',
+				details: [where('p50')]
+			},
+			{
+				...common,
+				name: `move → job:updated on ${SOCKETS} sockets, p99 (${ITERATIONS} moves)`,
+				value: app.p99,
+				baseline: base.p99,
+				goal: '≤ 2',
+				details: [where('p99')]
+			},
+			{
+				...common,
+				name: `publish → job:updated on ${SOCKETS} sockets (no transaction), p50`,
+				value: post.p50,
+				baseline: base.p50
+			},
+			{
+				...common,
+				name: `publish → job:updated on ${SOCKETS} sockets (no transaction), p99`,
+				value: post.p99,
+				baseline: base.p99
+			}
 		];
 	} finally {
 		for (const step of cleanup.reverse()) await step();

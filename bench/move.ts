@@ -19,8 +19,15 @@ export async function benchMoves(): Promise<BenchLine> {
 		const manager = await actorFor(db, shop.users.manager);
 		const jobIds: number[] = [];
 		for (let i = 0; i < CLIENTS * JOBS_PER_CLIENT; i += 10) {
-			const items = Array.from({ length: 10 }, (_, n) => ({ productId: shop.products.letterheads, title: `Job ${i + n}`, quantity: 1 }));
-			const { jobs } = await placeOrder(db, shop, { items, customer: { name: `Customer ${i}`, email: `c${i}@example.com` } });
+			const items = Array.from({ length: 10 }, (_, n) => ({
+				productId: shop.products.letterheads,
+				title: `Job ${i + n}`,
+				quantity: 1
+			}));
+			const { jobs } = await placeOrder(db, shop, {
+				items,
+				customer: { name: `Customer ${i}`, email: `c${i}@example.com` }
+			});
 			jobIds.push(...jobs.map((job) => job.id));
 		}
 		// Within one phase, as most moves on a busy floor are: printing ↔ cutting.
@@ -35,7 +42,10 @@ export async function benchMoves(): Promise<BenchLine> {
 				Array.from({ length: CLIENTS }, async (_, client) => {
 					const mine = jobIds.slice(client * JOBS_PER_CLIENT, (client + 1) * JOBS_PER_CLIENT);
 					for (let round = 1; Date.now() < deadline; round++) {
-						await step(mine[round % mine.length], stages[Math.floor(round / mine.length) % 2 === 0 ? 1 : 0]);
+						await step(
+							mine[round % mine.length],
+							stages[Math.floor(round / mine.length) % 2 === 0 ? 1 : 0]
+						);
 						count++;
 					}
 				})
@@ -44,9 +54,17 @@ export async function benchMoves(): Promise<BenchLine> {
 		};
 
 		const raw = await measure((jobId, stageId) =>
-			db.transaction().execute((tx) => sql`update jobs set stage_id = ${stageId}, version = version + 1 where id = ${jobId}`.execute(tx))
+			db
+				.transaction()
+				.execute((tx) =>
+					sql`update jobs set stage_id = ${stageId}, version = version + 1 where id = ${jobId}`.execute(
+						tx
+					)
+				)
 		);
-		const moves = await measure((jobId, stageId) => moveJob(db, manager, { jobId, toStageId: stageId }));
+		const moves = await measure((jobId, stageId) =>
+			moveJob(db, manager, { jobId, toStageId: stageId })
+		);
 		return {
 			name: `moveJob, ${CLIENTS} concurrent clients`,
 			value: moves,

@@ -37,10 +37,18 @@ function shuffle<T>(random: Rng, items: T[]): T[] {
 	return items;
 }
 
-async function insertBatches<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[], size: number): Promise<number[]> {
+async function insertBatches<T extends keyof Database & string>(
+	db: Kysely<Database>,
+	table: T,
+	rows: Insertable<Database[T]>[],
+	size: number
+): Promise<number[]> {
 	const ids: number[] = [];
 	for (let i = 0; i < rows.length; i += size) {
-		const inserted = await (db.insertInto(table) as any).values(rows.slice(i, i + size)).returning('id').execute();
+		const inserted = await (db.insertInto(table) as any)
+			.values(rows.slice(i, i + size))
+			.returning('id')
+			.execute();
 		ids.push(...inserted.map((row: { id: number }) => row.id));
 	}
 	return ids;
@@ -56,7 +64,13 @@ const PHASE_FOR: Record<Meaning, PhaseColumn> = {
 };
 
 interface Shop {
-	users: { admin: number; manager: number; manager2: number; contractorA: number; contractorB: number };
+	users: {
+		admin: number;
+		manager: number;
+		manager2: number;
+		contractorA: number;
+		contractorB: number;
+	};
 	states: { sale: number; layaway: number; on_hold: number };
 	customers: number[];
 }
@@ -75,7 +89,7 @@ async function seedStage(
 ): Promise<void> {
 	if (count === 0) return;
 	const sizes: number[] = [];
-	for (let left = count; left > 0; ) {
+	for (let left = count; left > 0;) {
 		const size = Math.min(left, 1 + Math.floor(random() * 3));
 		sizes.push(size);
 		left -= size;
@@ -91,9 +105,17 @@ async function seedStage(
 			return {
 				source: pick(random, ['site', 'site', 'phone', 'email', 'api']),
 				customer_id: pick(random, shop.customers),
-				manager_id: pick(random, [shop.users.manager, shop.users.manager2, shop.users.manager, null]),
+				manager_id: pick(random, [
+					shop.users.manager,
+					shop.users.manager2,
+					shop.users.manager,
+					null
+				]),
 				created_by_user_id: shop.users.admin,
-				state_id: random() < 0.9 ? shop.states.sale : pick(random, [shop.states.layaway, shop.states.on_hold]),
+				state_id:
+					random() < 0.9
+						? shop.states.sale
+						: pick(random, [shop.states.layaway, shop.states.on_hold]),
 				phase: stage.phase,
 				payment_status: pick(random, ['unpaid', 'paid', 'paid', 'partially_paid'] as const),
 				total: Math.floor(random() * 50_000) / 100,
@@ -119,7 +141,12 @@ async function seedStage(
 				unit_price: Math.floor(random() * 500) / 100,
 				stage_id: stage.id,
 				phase: stage.phase,
-				contractor_id: contractorRoll < 0.1 ? shop.users.contractorA : contractorRoll < 0.15 ? shop.users.contractorB : null,
+				contractor_id:
+					contractorRoll < 0.1
+						? shop.users.contractorA
+						: contractorRoll < 0.15
+							? shop.users.contractorB
+							: null,
 				rank: ranks[jobs.length],
 				entered_stage_at: new Date(now - Math.floor(random() * (done ? 60 : 10) * day)),
 				version: 1 + Math.floor(random() * 6)
@@ -130,7 +157,8 @@ async function seedStage(
 }
 
 /** Spreads `total` over `slots` as evenly as whole numbers allow. */
-const spread = (total: number, slots: number) => Array.from({ length: slots }, (_, i) => Math.floor(total / slots) + (i < total % slots ? 1 : 0));
+const spread = (total: number, slots: number) =>
+	Array.from({ length: slots }, (_, i) => Math.floor(total / slots) + (i < total % slots ? 1 : 0));
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
 	const started = performance.now();
@@ -149,8 +177,19 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 		const random = rng(20261123);
 		const seedStarted = performance.now();
 
-		const departments = await insertBatches(db, 'departments', ['Prepress', 'Press', 'Finishing', 'Shipping'].map((name, position) => ({ name, position })), 100);
-		const user = (email: string, name: string, role: Database['users']['role']) => ({ email, name, role, password_hash: PASSWORD_HASH, manager_visibility: null });
+		const departments = await insertBatches(
+			db,
+			'departments',
+			['Prepress', 'Press', 'Finishing', 'Shipping'].map((name, position) => ({ name, position })),
+			100
+		);
+		const user = (email: string, name: string, role: Database['users']['role']) => ({
+			email,
+			name,
+			role,
+			password_hash: PASSWORD_HASH,
+			manager_visibility: null
+		});
 		const [admin, manager, manager2, contractorA, contractorB] = await insertBatches(
 			db,
 			'users',
@@ -168,7 +207,11 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 		const customers = await insertBatches(
 			db,
 			'customers',
-			Array.from({ length: 3_000 }, (_, i) => ({ name: `Customer ${i + 1}`, email: `customer${i + 1}@example.com`, registered_by: manager })),
+			Array.from({ length: 3_000 }, (_, i) => ({
+				name: `Customer ${i + 1}`,
+				email: `customer${i + 1}@example.com`,
+				registered_by: manager
+			})),
 			1_000
 		);
 		const shop: Shop = {
@@ -206,12 +249,36 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 			['Void', 'cancelled', shipping]
 		];
 		const stageRows = (workflowId: number, stages: [string, Meaning, number][]) =>
-			stages.map(([name, meaning, departmentId], position) => ({ workflow_id: workflowId, position, internal_name: name, external_name: name, meaning, department_id: departmentId }));
+			stages.map(([name, meaning, departmentId], position) => ({
+				workflow_id: workflowId,
+				position,
+				internal_name: name,
+				external_name: name,
+				meaning,
+				department_id: departmentId
+			}));
 		const mainIds = await insertBatches(db, 'stages', stageRows(main, mainStages), 100);
-		const otherIds = [await insertBatches(db, 'stages', stageRows(largeFormat, smallStages), 100), await insertBatches(db, 'stages', stageRows(books, smallStages), 100)];
-		const productIds = async (workflowId: number, names: string[]) => insertBatches(db, 'products', names.map((name) => ({ name, workflow_id: workflowId })), 100);
-		const mainProducts = await productIds(main, ['Business cards', 'Flyers', 'Letterheads', 'Brochures']);
-		const otherProducts = [await productIds(largeFormat, ['Posters', 'Banners']), await productIds(books, ['Paperbacks', 'Catalogues'])];
+		const otherIds = [
+			await insertBatches(db, 'stages', stageRows(largeFormat, smallStages), 100),
+			await insertBatches(db, 'stages', stageRows(books, smallStages), 100)
+		];
+		const productIds = async (workflowId: number, names: string[]) =>
+			insertBatches(
+				db,
+				'products',
+				names.map((name) => ({ name, workflow_id: workflowId })),
+				100
+			);
+		const mainProducts = await productIds(main, [
+			'Business cards',
+			'Flyers',
+			'Letterheads',
+			'Brochures'
+		]);
+		const otherProducts = [
+			await productIds(largeFormat, ['Posters', 'Banners']),
+			await productIds(books, ['Paperbacks', 'Catalogues'])
+		];
 		await db
 			.insertInto('product_contractors')
 			.values([
@@ -224,20 +291,48 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 		// The board: ACTIVE_JOBS active jobs over its ten working stages.
 		const mainPhase = (i: number) => PHASE_FOR[mainStages[i][1]];
 		const perStage = spread(ACTIVE_JOBS, 10);
-		for (let i = 0; i < 10; i++) await seedStage(db, shop, random, { id: mainIds[i], workflowId: main, phase: mainPhase(i) }, mainProducts, perStage[i]);
+		for (let i = 0; i < 10; i++)
+			await seedStage(
+				db,
+				shop,
+				random,
+				{ id: mainIds[i], workflowId: main, phase: mainPhase(i) },
+				mainProducts,
+				perStage[i]
+			);
 		// Other workflows: active and finished jobs.
 		for (const [w, workflowId] of [largeFormat, books].entries()) {
-			const [active, done] = [spread(OTHER_ACTIVE, 2), [Math.round(OTHER_DONE * 0.8), Math.round(OTHER_DONE * 0.2)]];
+			const [active, done] = [
+				spread(OTHER_ACTIVE, 2),
+				[Math.round(OTHER_DONE * 0.8), Math.round(OTHER_DONE * 0.2)]
+			];
 			for (let i = 0; i < 4; i++) {
 				const meaning = smallStages[i][1];
-				await seedStage(db, shop, random, { id: otherIds[w][i], workflowId, phase: PHASE_FOR[meaning] }, otherProducts[w], i < 2 ? active[i] : done[i - 2]);
+				await seedStage(
+					db,
+					shop,
+					random,
+					{ id: otherIds[w][i], workflowId, phase: PHASE_FOR[meaning] },
+					otherProducts[w],
+					i < 2 ? active[i] : done[i - 2]
+				);
 			}
 		}
 		// Some orders link to others (the card counts them).
-		const someOrders = await db.selectFrom('orders').select('id').orderBy('id').limit(400).execute();
+		const someOrders = await db
+			.selectFrom('orders')
+			.select('id')
+			.orderBy('id')
+			.limit(400)
+			.execute();
 		await db
 			.insertInto('order_links')
-			.values(Array.from({ length: 200 }, (_, i) => ({ order_id: someOrders[2 * i].id, linked_order_id: someOrders[2 * i + 1].id })))
+			.values(
+				Array.from({ length: 200 }, (_, i) => ({
+					order_id: someOrders[2 * i].id,
+					linked_order_id: someOrders[2 * i + 1].id
+				}))
+			)
 			.execute();
 		await sql`analyze`.execute(db);
 		const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -250,10 +345,19 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 			const raw = () =>
 				contractorId === undefined
 					? sql`select * from jobs where workflow_id = ${main} and stage_id is not null`.execute(db)
-					: sql`select * from jobs where workflow_id = ${main} and stage_id is not null and contractor_id = ${contractorId}`.execute(db);
+					: sql`select * from jobs where workflow_id = ${main} and stage_id is not null and contractor_id = ${contractorId}`.execute(
+							db
+						);
 			/** The board's card query alone, as getBoard issues it (SQL and row parsing, no lookups or projection). */
 			const cardQuery = () =>
-				boardCardsQuery(db, main, (eb) => (contractorId === undefined ? eb('jobs.stage_id', 'is not', null) : eb.and([eb('jobs.stage_id', 'is not', null), eb('jobs.contractor_id', '=', contractorId)])));
+				boardCardsQuery(db, main, (eb) =>
+					contractorId === undefined
+						? eb('jobs.stage_id', 'is not', null)
+						: eb.and([
+								eb('jobs.stage_id', 'is not', null),
+								eb('jobs.contractor_id', '=', contractorId)
+							])
+				);
 			const board = await getBoard(db, viewer, main);
 			const rows = (await raw()).rows.length;
 			for (let i = 0; i < WARMUP; i++) {
@@ -270,9 +374,15 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 				if (i % 3 === 0) cards.push(await timed(() => cardQuery().execute()));
 			}
 			const compiled = cardQuery().compile();
-			const literal = compiled.sql.replace(/\$(\d+)/g, (_, n) => String(compiled.parameters[Number(n) - 1]));
-			const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${sql.raw(literal)}`.execute(db);
-			const execution = plan.rows.map((row) => row['QUERY PLAN']).find((line) => line.startsWith('Execution Time'));
+			const literal = compiled.sql.replace(/\$(\d+)/g, (_, n) =>
+				String(compiled.parameters[Number(n) - 1])
+			);
+			const plan = await sql<{
+				'QUERY PLAN': string;
+			}>`explain (analyze, buffers) ${sql.raw(literal)}`.execute(db);
+			const execution = plan.rows
+				.map((row) => row['QUERY PLAN'])
+				.find((line) => line.startsWith('Execution Time'));
 			return {
 				jobs: board.jobs.length,
 				rows,
@@ -289,12 +399,27 @@ export async function benchSnapshot(): Promise<BenchLine[]> {
 
 		// The same board after three thousand of its jobs were finished: Issued and Cancelled are board columns too.
 		const done = [Math.round(OWN_DONE * 0.85), OWN_DONE - Math.round(OWN_DONE * 0.85)];
-		await seedStage(db, shop, random, { id: mainIds[10], workflowId: main, phase: 'completed' }, mainProducts, done[0]);
-		await seedStage(db, shop, random, { id: mainIds[11], workflowId: main, phase: 'cancelled' }, mainProducts, done[1]);
+		await seedStage(
+			db,
+			shop,
+			random,
+			{ id: mainIds[10], workflowId: main, phase: 'completed' },
+			mainProducts,
+			done[0]
+		);
+		await seedStage(
+			db,
+			shop,
+			random,
+			{ id: mainIds[11], workflowId: main, phase: 'cancelled' },
+			mainProducts,
+			done[1]
+		);
 		await sql`analyze`.execute(db);
 		const finishedRun = await measure(adminActor);
 
-		const baselineName = (run: typeof adminRun) => `raw select * from jobs of the same rows, ${run.rows.toLocaleString('en')} rows, p95`;
+		const baselineName = (run: typeof adminRun) =>
+			`raw select * from jobs of the same rows, ${run.rows.toLocaleString('en')} rows, p95`;
 		const details = (run: typeof adminRun) => [
 			`p50 ${ms(run.snapshot.p50)}; card query alone (SQL + row parsing, every third run) p50 ${ms(run.cards.p50)}; ` +
 				`PostgreSQL execution of it (EXPLAIN ANALYZE) ${ms(run.executionMs)}; raw query p50 ${ms(run.baseline.p50)}`,

@@ -5,7 +5,10 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { ensureBaseData } from '../src/lib/server/setup';
 import { PreparingClient } from '../src/lib/server/db/prepared-client';
 
-export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const BENCH_URL =
+	process.env.BENCH_DATABASE_URL ??
+	process.env.TEST_DATABASE_URL ??
+	'postgres://postgres@127.0.0.1:5432/test';
 
 /** A freshly migrated schema of its own on the benchmark PostgreSQL, dropped by `drop()`. */
 export async function benchDatabase(name: string, poolSize = 10) {
@@ -15,7 +18,11 @@ export async function benchDatabase(name: string, poolSize = 10) {
 	await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
 	const url = new URL(BENCH_URL);
 	url.searchParams.set('options', `-c search_path=${schema}`);
-	const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, Client: PreparingClient });
+	const pool = new pg.Pool({
+		connectionString: url.toString(),
+		max: poolSize,
+		Client: PreparingClient
+	});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	await migrateToLatest(db, { schema });
 	await ensureBaseData(db);
@@ -26,7 +33,8 @@ export async function benchDatabase(name: string, poolSize = 10) {
 		/** Drops the schema; with BENCH_KEEP_SCHEMA=1 keeps it (and says so) for looking at plans afterwards. */
 		async drop() {
 			await db.destroy();
-			if (process.env.BENCH_KEEP_SCHEMA === '1') console.log(`(kept schema ${schema}; drop it with: drop schema ${schema} cascade)`);
+			if (process.env.BENCH_KEEP_SCHEMA === '1')
+				console.log(`(kept schema ${schema}; drop it with: drop schema ${schema} cascade)`);
 			else await admin.query(`drop schema if exists ${schema} cascade`);
 			await admin.end();
 		}

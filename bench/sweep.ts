@@ -23,25 +23,77 @@ export async function benchSweep(): Promise<BenchLine> {
 		await db
 			.insertInto('timed_rules')
 			.values([
-				{ workflow_id: shop.workflows.cards, from_stage_id: shop.stages.shipped, to_stage_id: shop.stages.issued, after_amount: 2, after_unit: 'weeks', warn_amount: 1, warn_unit: 'days' },
-				{ workflow_id: shop.workflows.cards, from_stage_id: shop.stages.placed, to_stage_id: shop.stages.cancelled, after_amount: 4, after_unit: 'weeks' }
+				{
+					workflow_id: shop.workflows.cards,
+					from_stage_id: shop.stages.shipped,
+					to_stage_id: shop.stages.issued,
+					after_amount: 2,
+					after_unit: 'weeks',
+					warn_amount: 1,
+					warn_unit: 'days'
+				},
+				{
+					workflow_id: shop.workflows.cards,
+					from_stage_id: shop.stages.placed,
+					to_stage_id: shop.stages.cancelled,
+					after_amount: 4,
+					after_unit: 'weeks'
+				}
 			])
 			.execute();
-		const common = { workflowId: shop.workflows.cards, productId: shop.products.letterheads, stateId: shop.states.sale };
+		const common = {
+			workflowId: shop.workflows.cards,
+			productId: shop.products.letterheads,
+			stateId: shop.states.sale
+		};
 		const dueSince = new Date(NOW.getTime() - 20 * DAY);
-		const due = await seedJobs(db, { ...common, count: DUE, stageId: shop.stages.shipped, phase: 'shipped', enteredAt: dueSince, tag: 'due' });
+		const due = await seedJobs(db, {
+			...common,
+			count: DUE,
+			stageId: shop.stages.shipped,
+			phase: 'shipped',
+			enteredAt: dueSince,
+			tag: 'due'
+		});
 		const rest = TOTAL - DUE;
 		// Not yet due in the rules' stages, and the bulk of the floor in stages without rules.
-		await seedJobs(db, { ...common, count: Math.floor(rest * 0.2), stageId: shop.stages.shipped, phase: 'shipped', enteredAt: new Date(NOW.getTime() - 3 * DAY), tag: 'shipped' });
-		await seedJobs(db, { ...common, count: Math.floor(rest * 0.2), stageId: shop.stages.placed, phase: 'received', enteredAt: new Date(NOW.getTime() - 7 * DAY), tag: 'placed' });
-		await seedJobs(db, { ...common, count: rest - 2 * Math.floor(rest * 0.2), stageId: shop.stages.printing, phase: 'in_production', enteredAt: new Date(NOW.getTime() - 30 * DAY), tag: 'printing' });
+		await seedJobs(db, {
+			...common,
+			count: Math.floor(rest * 0.2),
+			stageId: shop.stages.shipped,
+			phase: 'shipped',
+			enteredAt: new Date(NOW.getTime() - 3 * DAY),
+			tag: 'shipped'
+		});
+		await seedJobs(db, {
+			...common,
+			count: Math.floor(rest * 0.2),
+			stageId: shop.stages.placed,
+			phase: 'received',
+			enteredAt: new Date(NOW.getTime() - 7 * DAY),
+			tag: 'placed'
+		});
+		await seedJobs(db, {
+			...common,
+			count: rest - 2 * Math.floor(rest * 0.2),
+			stageId: shop.stages.printing,
+			phase: 'in_production',
+			enteredAt: new Date(NOW.getTime() - 30 * DAY),
+			tag: 'printing'
+		});
 		await sql`vacuum analyze`.execute(db);
 
 		const reset = async () => {
 			await sql`delete from job_events where job_id = any(${due}::int[])`.execute(db);
-			await sql`delete from outbox where job_id = any(${due}::int[]) or order_id in (select order_id from jobs where id = any(${due}::int[]))`.execute(db);
-			await sql`update orders set phase = 'shipped', issue_date = null where id in (select order_id from jobs where id = any(${due}::int[]))`.execute(db);
-			await sql`update jobs set stage_id = ${shop.stages.shipped}, phase = 'shipped', entered_stage_at = ${dueSince}, rank = 'a0', version = 1 where id = any(${due}::int[])`.execute(db);
+			await sql`delete from outbox where job_id = any(${due}::int[]) or order_id in (select order_id from jobs where id = any(${due}::int[]))`.execute(
+				db
+			);
+			await sql`update orders set phase = 'shipped', issue_date = null where id in (select order_id from jobs where id = any(${due}::int[]))`.execute(
+				db
+			);
+			await sql`update jobs set stage_id = ${shop.stages.shipped}, phase = 'shipped', entered_stage_at = ${dueSince}, rank = 'a0', version = 1 where id = any(${due}::int[])`.execute(
+				db
+			);
 			await sql`vacuum analyze jobs, orders, job_events, outbox`.execute(db);
 		};
 
@@ -51,13 +103,23 @@ export async function benchSweep(): Promise<BenchLine> {
 		if (found.length !== DUE) throw new Error(`expected ${DUE} due jobs, found ${found.length}`);
 
 		const serialStart = performance.now();
-		const serial = await sweepTimedRules(db, { now: NOW, timeZone: 'Europe/Prague', batchSize: 200, concurrency: 1 });
+		const serial = await sweepTimedRules(db, {
+			now: NOW,
+			timeZone: 'Europe/Prague',
+			batchSize: 200,
+			concurrency: 1
+		});
 		const serialMs = performance.now() - serialStart;
 		if (serial.moved !== DUE) throw new Error(`the sweep moved ${serial.moved} of ${DUE}`);
 		await reset();
 
 		const sweepStart = performance.now();
-		const result = await sweepTimedRules(db, { now: NOW, timeZone: 'Europe/Prague', batchSize: 200, concurrency: CONCURRENCY });
+		const result = await sweepTimedRules(db, {
+			now: NOW,
+			timeZone: 'Europe/Prague',
+			batchSize: 200,
+			concurrency: CONCURRENCY
+		});
 		const sweepMs = performance.now() - sweepStart;
 		if (result.moved !== DUE) throw new Error(`the sweep moved ${result.moved} of ${DUE}`);
 		await reset();
@@ -70,7 +132,8 @@ export async function benchSweep(): Promise<BenchLine> {
 			.where('entered_stage_at', '<=', new Date(NOW.getTime() - 14 * DAY))
 			.executeTakeFirst();
 		const updateMs = performance.now() - updateStart;
-		if (Number(updated.numUpdatedRows) !== DUE) throw new Error(`the UPDATE changed ${updated.numUpdatedRows} rows`);
+		if (Number(updated.numUpdatedRows) !== DUE)
+			throw new Error(`the UPDATE changed ${updated.numUpdatedRows} rows`);
 
 		return {
 			name: `timed-rule sweep, ${TOTAL.toLocaleString('en')} jobs, ${DUE.toLocaleString('en')} due, ${CONCURRENCY} batches at once`,

@@ -12,12 +12,25 @@ const DARKER: { key: string; from: string; to: string }[] = [
 
 export async function up(db: Kysely<any>): Promise<void> {
 	for (const { key, from, to } of DARKER) {
-		await db.updateTable('order_states').set({ color: to }).where('key', '=', key).where('preset', '=', true).where('color', '=', from).where('text_color', '=', '#ffffff').execute();
+		await db
+			.updateTable('order_states')
+			.set({ color: to })
+			.where('key', '=', key)
+			.where('preset', '=', true)
+			.where('color', '=', from)
+			.where('text_color', '=', '#ffffff')
+			.execute();
 	}
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	for (const { key, from, to } of DARKER) {
-		await db.updateTable('order_states').set({ color: from }).where('key', '=', key).where('preset', '=', true).where('color', '=', to).execute();
+		await db
+			.updateTable('order_states')
+			.set({ color: from })
+			.where('key', '=', key)
+			.where('preset', '=', true)
+			.where('color', '=', to)
+			.execute();
 	}
 }

@@ -6,11 +6,15 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
 	await sql`alter table outbox drop constraint if exists outbox_status_check`.execute(db);
-	await sql`alter table outbox add constraint outbox_status_check check (status in ('pending','sent','failed','superseded'))`.execute(db);
+	await sql`alter table outbox add constraint outbox_status_check check (status in ('pending','sent','failed','superseded'))`.execute(
+		db
+	);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	await sql`update outbox set status = 'failed' where status = 'superseded'`.execute(db);
 	await sql`alter table outbox drop constraint if exists outbox_status_check`.execute(db);
-	await sql`alter table outbox add constraint outbox_status_check check (status in ('pending','sent','failed'))`.execute(db);
+	await sql`alter table outbox add constraint outbox_status_check check (status in ('pending','sent','failed'))`.execute(
+		db
+	);
 }

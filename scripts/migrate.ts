@@ -6,6 +6,7 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 const config = readConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 const result = await migrateToLatest(database.db);
-for (const migration of result.results ?? []) console.log(`${migration.status}: ${migration.migrationName}`);
+for (const migration of result.results ?? [])
+	console.log(`${migration.status}: ${migration.migrationName}`);
 if (!result.results?.length) console.log('The schema is up to date.');
 await database.close();

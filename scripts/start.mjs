@@ -14,7 +14,13 @@ function newest(dir) {
 }
 
 const handler = 'build/handler.js';
-const sources = Math.max(newest('src'), newest('static'), newest('migrations'), newest('messages'), statSync('package.json').mtimeMs);
+const sources = Math.max(
+	newest('src'),
+	newest('static'),
+	newest('migrations'),
+	newest('messages'),
+	statSync('package.json').mtimeMs
+);
 if (!existsSync(handler) || statSync(handler).mtimeMs < sources) {
 	console.log('Building Floorboard (first start, or the sources changed)…');
 	const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

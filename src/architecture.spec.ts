@@ -22,14 +22,18 @@ describe('architecture', () => {
 	it('keeps server code out of every browser file, types included', () => {
 		const offenders = filesUnder('src')
 			.filter(isBrowserFile)
-			.filter((file) => /from\s+['"](\$lib\/server|(\.\.\/)+(lib\/)?server)\//.test(readFileSync(file, 'utf8')));
+			.filter((file) =>
+				/from\s+['"](\$lib\/server|(\.\.\/)+(lib\/)?server)\//.test(readFileSync(file, 'utf8'))
+			);
 		expect(offenders).toEqual([]);
 	});
 
 	it('leaves every query to the services: routes and the real-time layer call services only', () => {
 		const offenders = [...filesUnder('src/routes'), ...filesUnder('src/lib/server/realtime')]
 			.filter((file) => !file.endsWith('.spec.ts'))
-			.filter((file) => /\b(selectFrom|insertInto|updateTable|deleteFrom)\b/.test(readFileSync(file, 'utf8')));
+			.filter((file) =>
+				/\b(selectFrom|insertInto|updateTable|deleteFrom)\b/.test(readFileSync(file, 'utf8'))
+			);
 		expect(offenders).toEqual([]);
 	});
 });

@@ -48,15 +48,27 @@ const localize: Handle = async ({ event, resolve }) => {
 	event.locals.timeZone = page.timeZone;
 	// <html lang data-time-zone data-currency> tells the browser what the server rendered with (src/lib/i18n/page-locale.ts).
 	const transformPageChunk = ({ html }: { html: string }) =>
-		html.replace('%lang%', page.locale).replace('%time-zone%', page.timeZone).replace('%currency%', page.currency);
+		html
+			.replace('%lang%', page.locale)
+			.replace('%time-zone%', page.timeZone)
+			.replace('%currency%', page.currency);
 	return withLocale(page, () => resolve(event, { transformPageChunk }));
 };
 
 // The sign-in guard runs after `localize`, so its refusals speak the visitor's language, and inside
 // `securityHeaders`, so its answers carry them too.
-export const handle = sequence(refuseNulInUrl, authenticate, localize, securityHeaders, requireSignIn);
+export const handle = sequence(
+	refuseNulInUrl,
+	authenticate,
+	localize,
+	securityHeaders,
+	requireSignIn
+);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status >= 500) console.error(error);
-	return { message: status >= 500 ? m.error_internal() : message, code: status === 404 ? 'not_found' : 'internal' };
+	return {
+		message: status >= 500 ? m.error_internal() : message,
+		code: status === 404 ? 'not_found' : 'internal'
+	};
 };

@@ -18,7 +18,10 @@ export function failureOf(form: unknown, target?: string): FormFailure | null {
 }
 
 /** The failure of one form as a single field and message: the first field it names (or null) and the refusal. */
-export function fieldFailure(form: unknown, target: string): { field: string | null; message: string } | null {
+export function fieldFailure(
+	form: unknown,
+	target: string
+): { field: string | null; message: string } | null {
 	const failure = failureOf(form, target);
 	if (!failure) return null;
 	const [field, message] = Object.entries(failure.fields)[0] ?? [null, failure.error];

@@ -132,5 +132,7 @@ export const STAGE_ICONS: Record<StageIconName, Component> = {
 
 /** The component of a stored icon name; an unknown name (from an older release) shows as a plain circle. */
 export function stageIcon(name: string): Component {
-	return (STAGE_ICON_NAMES as readonly string[]).includes(name) ? STAGE_ICONS[name as StageIconName] : Circle;
+	return (STAGE_ICON_NAMES as readonly string[]).includes(name)
+		? STAGE_ICONS[name as StageIconName]
+		: Circle;
 }

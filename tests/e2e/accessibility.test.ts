@@ -8,7 +8,10 @@ import { api as callApi, logIn, useDemoApp } from './harness';
  * axe-core on every page as each demo role sees it, in each language: no critical and no serious violation (issue 22).
  * Colour contrast, names that match what a button shows, labels, landmarks — a new violation fails the suite.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+	'utf8'
+);
 const app = useDemoApp();
 const contexts: BrowserContext[] = [];
 afterAll(async () => {
@@ -26,19 +29,42 @@ interface Found {
 	targets: string[];
 }
 
-const links: { workflowId: number; orderId: number; trackingToken: string; displayToken: string } = { workflowId: 0, orderId: 0, trackingToken: '', displayToken: '' };
+const links: { workflowId: number; orderId: number; trackingToken: string; displayToken: string } =
+	{ workflowId: 0, orderId: 0, trackingToken: '', displayToken: '' };
 
 beforeAll(async () => {
 	links.trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
 	links.displayToken = app.server.output().match(/\/display\/(\S+)/)![1];
-	const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
-	const workflows: { id: number }[] = await callApi(app.server.url, 'GET', '/api/v1/workflows', token);
+	const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, {
+		email: 'admin@floorboard.test',
+		password: 'floorboard'
+	});
+	const workflows: { id: number }[] = await callApi(
+		app.server.url,
+		'GET',
+		'/api/v1/workflows',
+		token
+	);
 	links.workflowId = workflows[0].id;
 	const board = await callApi(app.server.url, 'GET', `/api/v1/boards/${links.workflowId}`, token);
 	links.orderId = board.jobs[0].orderId;
 });
 
-const ADMIN_SECTIONS = ['users', 'departments', 'workflows', 'products', 'order-states', 'approval-rules', 'templates', 'messages', 'webhooks', 'api-keys', 'legal-texts', 'audit', 'settings'];
+const ADMIN_SECTIONS = [
+	'users',
+	'departments',
+	'workflows',
+	'products',
+	'order-states',
+	'approval-rules',
+	'templates',
+	'messages',
+	'webhooks',
+	'api-keys',
+	'legal-texts',
+	'audit',
+	'settings'
+];
 
 /** The pages each role uses, as paths. */
 function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
@@ -46,7 +72,18 @@ function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
 	const order = `/orders/${links.orderId}`;
 	switch (role) {
 		case 'admin':
-			return ['/', board, `${board}/rules`, '/orders', order, '/orders/new', '/reports', '/admin', ...ADMIN_SECTIONS.map((s) => `/admin/${s}`), `/admin/workflows/${links.workflowId}`];
+			return [
+				'/',
+				board,
+				`${board}/rules`,
+				'/orders',
+				order,
+				'/orders/new',
+				'/reports',
+				'/admin',
+				...ADMIN_SECTIONS.map((s) => `/admin/${s}`),
+				`/admin/workflows/${links.workflowId}`
+			];
 		case 'manager':
 			return ['/', board, '/orders', order, '/reports'];
 		case 'staff':
@@ -55,24 +92,60 @@ function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
 	}
 }
 
-const EMAILS = { admin: 'admin@floorboard.test', manager: 'manager@floorboard.test', staff: 'press@floorboard.test', contractor: 'contractor.a@floorboard.test' };
+const EMAILS = {
+	admin: 'admin@floorboard.test',
+	manager: 'manager@floorboard.test',
+	staff: 'press@floorboard.test',
+	contractor: 'contractor.a@floorboard.test'
+};
 
 async function newPage(language: Language): Promise<Page> {
 	// bypassCSP: axe is injected as an inline script, which the app's nonce-based CSP rightly refuses.
-	const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language, bypassCSP: true });
+	const context = await app.browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		locale: language,
+		bypassCSP: true
+	});
 	contexts.push(context);
 	return context.newPage();
 }
 
 /** Runs axe on the page as it stands and returns its critical and serious violations. */
 async function audit(page: Page, label: string): Promise<Found[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+	if (!(await page.evaluate(() => 'axe' in window)))
+		await page.addScriptTag({ content: axeSource });
 	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-		return result.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+		const axe = (
+			window as unknown as {
+				axe: {
+					run: (
+						context: Document,
+						options: object
+					) => Promise<{
+						violations: {
+							id: string;
+							impact: string;
+							help: string;
+							nodes: { target: string[] }[];
+						}[];
+					}>;
+				};
+			}
+		).axe;
+		const result = await axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+			resultTypes: ['violations']
+		});
+		return result.violations.map((v) => ({
+			rule: v.id,
+			impact: v.impact,
+			help: v.help,
+			targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
+		}));
 	});
-	return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => ({ page: label, ...v }));
+	return violations
+		.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+		.map((v) => ({ page: label, ...v }));
 }
 
 async function switchLanguage(page: Page, language: Language) {
@@ -90,7 +163,8 @@ describe('accessibility (axe-core)', () => {
 		await page.evaluate(() => {
 			const low = document.createElement('p');
 			low.textContent = 'Barely there';
-			low.style.cssText = 'position:fixed;top:0;left:0;z-index:99;margin:0;padding:4px;font-size:16px;color:#ddd;background:#fff';
+			low.style.cssText =
+				'position:fixed;top:0;left:0;z-index:99;margin:0;padding:4px;font-size:16px;color:#ddd;background:#fff';
 			document.body.append(low);
 		});
 		expect((await audit(page, 'login + planted')).map((v) => v.rule)).toContain('color-contrast');
@@ -100,7 +174,11 @@ describe('accessibility (axe-core)', () => {
 		it(`has no serious violation on the public pages in ${language}`, async () => {
 			const page = await newPage(language);
 			const found: Found[] = [];
-			for (const path of ['/login', `/track/${links.trackingToken}`, `/display/${links.displayToken}`]) {
+			for (const path of [
+				'/login',
+				`/track/${links.trackingToken}`,
+				`/display/${links.displayToken}`
+			]) {
 				await page.goto(app.server.url + path);
 				found.push(...(await audit(page, `${language} ${path.split('/').slice(0, 2).join('/')}`)));
 			}

@@ -15,11 +15,19 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+	callApi<T>(app.server.url, method, path, token, body);
 
 interface Board {
 	stages: { id: number; internalName: string; meaning: string }[];
-	jobs: { id: number; stageId: number; version: number; orderNumber: number; title: string; stateId: number }[];
+	jobs: {
+		id: number;
+		stageId: number;
+		version: number;
+		orderNumber: number;
+		title: string;
+		stateId: number;
+	}[];
 }
 
 const PHONE = { width: 390, height: 844 };
@@ -40,7 +48,8 @@ describe('moves on the board', () => {
 	let admin: string;
 	let board: Board;
 	const stage = (name: string) => board.stages.find((s) => s.internalName === name)!;
-	const stageOf = async (jobId: number) => (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.id === jobId)?.stageId;
+	const stageOf = async (jobId: number) =>
+		(await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.id === jobId)?.stageId;
 	const used = new Set<number>();
 
 	/** A job no other test touches, whose order has no state restriction, put into `stageName` by the API. */
@@ -48,16 +57,27 @@ describe('moves on the board', () => {
 		const states = await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', admin);
 		const sale = states.find((state) => state.key === 'sale')!.id;
 		const current = await api<Board>('GET', '/api/v1/boards/1', admin);
-		const working = new Set(board.stages.filter((s) => !['completed', 'cancelled'].includes(s.meaning)).map((s) => s.id));
-		const job = current.jobs.find((j) => j.stateId === sale && working.has(j.stageId) && !used.has(j.id));
+		const working = new Set(
+			board.stages.filter((s) => !['completed', 'cancelled'].includes(s.meaning)).map((s) => s.id)
+		);
+		const job = current.jobs.find(
+			(j) => j.stateId === sale && working.has(j.stageId) && !used.has(j.id)
+		);
 		if (!job) throw new Error('no movable job left on the demo board');
 		used.add(job.id);
-		const moved = await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: stage(stageName).id });
+		const moved = await api('POST', `/api/v1/jobs/${job.id}/move`, admin, {
+			toStageId: stage(stageName).id
+		});
 		return { ...job, ...moved.job } as Board['jobs'][number];
 	}
 
 	beforeAll(async () => {
-		admin = (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' })).token;
+		admin = (
+			await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
+				email: 'admin@floorboard.test',
+				password: 'floorboard'
+			})
+		).token;
 		board = await api<Board>('GET', '/api/v1/boards/1', admin);
 	});
 
@@ -102,7 +122,9 @@ describe('moves on the board', () => {
 		await page.keyboard.press('Space');
 		await page.keyboard.press('Tab'); // into the next column: Issued, which completes the job
 		await page.keyboard.press('Space');
-		const confirm = page.getByRole('dialog', { name: `Move Order ${job.orderNumber} · ${job.title} to Issued?` });
+		const confirm = page.getByRole('dialog', {
+			name: `Move Order ${job.orderNumber} · ${job.title} to Issued?`
+		});
 		await confirm.waitFor();
 		expect(await stageOf(job.id)).toBe(stage('Returned').id); // nothing moved while it asks
 		await page.keyboard.press('Enter');
@@ -115,12 +137,19 @@ describe('moves on the board', () => {
 		const job = await jobIn('Prepress check');
 		const page = await openBoard('manager@floorboard.test');
 		await dragWithMouse(page, job.id, stage('Proof approved').id);
-		const undo = page.getByRole('button', { name: `Undo: put Order ${job.orderNumber} · ${job.title} back in Prepress check` });
+		const undo = page.getByRole('button', {
+			name: `Undo: put Order ${job.orderNumber} · ${job.title} back in Prepress check`
+		});
 		await undo.waitFor();
 		await expect.poll(() => stageOf(job.id)).toBe(stage('Proof approved').id);
 		// Someone else moves it on before the Undo: the Undo is refused, not forced over their move.
-		const current = (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.id === job.id)!;
-		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: stage('Placed').id, version: current.version });
+		const current = (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find(
+			(j) => j.id === job.id
+		)!;
+		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, {
+			toStageId: stage('Placed').id,
+			version: current.version
+		});
 		await undo.focus(); // keyboard-reachable
 		await page.keyboard.press('Enter');
 		await page.getByRole('alert').filter({ hasText: 'Could not undo the move' }).waitFor();
@@ -130,10 +159,14 @@ describe('moves on the board', () => {
 	it('on a phone, a sideways swipe scrolls the board and moves no card', async () => {
 		const page = await openBoard('admin@floorboard.test', PHONE);
 		const first = board.stages[0];
-		const job = (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.stageId === first.id)!;
+		const job = (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find(
+			(j) => j.stageId === first.id
+		)!;
 		await page.evaluate(() => {
 			(window as any).lifted = false;
-			new MutationObserver(() => ((window as any).lifted ||= !!document.getElementById('dnd-action-dragged-el'))).observe(document.body, { childList: true });
+			new MutationObserver(
+				() => ((window as any).lifted ||= !!document.getElementById('dnd-action-dragged-el'))
+			).observe(document.body, { childList: true });
 		});
 		const box = (await cardOf(page, job.id).boundingBox())!;
 		const finger = await Finger.on(page);
@@ -141,7 +174,9 @@ describe('moves on the board', () => {
 		await finger.down({ x: 330, y });
 		await finger.move({ x: 60, y }, 8);
 		await finger.up();
-		await expect.poll(() => page.locator('.board').evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+		await expect
+			.poll(() => page.locator('.board').evaluate((el) => el.scrollLeft))
+			.toBeGreaterThan(100);
 		expect(await page.evaluate(() => (window as any).lifted)).toBe(false);
 		expect(await stageOf(job.id)).toBe(first.id);
 		expect(await page.getByRole('dialog').count()).toBe(0);
@@ -162,13 +197,16 @@ describe('moves on the board', () => {
 			const samples: [number, number][] = ((window as any).samples = []);
 			const board = document.querySelector('.board')!;
 			const sample = () => {
-				if (document.getElementById('dnd-action-dragged-el')) samples.push([performance.now(), board.scrollLeft]);
+				if (document.getElementById('dnd-action-dragged-el'))
+					samples.push([performance.now(), board.scrollLeft]);
 				requestAnimationFrame(sample);
 			};
 			sample();
 		});
 		await longPressDrag(page, finger, job.id, cancelled, { hold: 'edge' });
-		const question = page.getByRole('dialog', { name: `Move Order ${job.orderNumber} · ${job.title} to Cancelled?` });
+		const question = page.getByRole('dialog', {
+			name: `Move Order ${job.orderNumber} · ${job.title} to Cancelled?`
+		});
 		await question.waitFor();
 		await page.screenshot({ path: 'test-results/move-confirm-phone.png' });
 
@@ -198,7 +236,9 @@ describe('moves on the board', () => {
 		await page.screenshot({ path: 'test-results/move-undo-phone.png' });
 		await undo.tap();
 		await expect.poll(() => stageOf(job.id)).toBe(returned);
-		await columnOf(page, returned).locator(`[data-job-id="${job.id}"]`).waitFor({ state: 'attached' });
+		await columnOf(page, returned)
+			.locator(`[data-job-id="${job.id}"]`)
+			.waitFor({ state: 'attached' });
 		await finger.detach();
 	});
 });

@@ -9,14 +9,28 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+	callApi<T>(app.server.url, method, path, token, body);
 
 async function token(email: string): Promise<string> {
-	return (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email, password: 'floorboard' })).token;
+	return (
+		await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
+			email,
+			password: 'floorboard'
+		})
+	).token;
 }
 
-async function openBoard(email: string, workflowId: number, viewport = { width: 1600, height: 900 }): Promise<Page> {
-	const context = await app.browser.newContext({ viewport, hasTouch: viewport.width < 600, isMobile: viewport.width < 600 });
+async function openBoard(
+	email: string,
+	workflowId: number,
+	viewport = { width: 1600, height: 900 }
+): Promise<Page> {
+	const context = await app.browser.newContext({
+		viewport,
+		hasTouch: viewport.width < 600,
+		isMobile: viewport.width < 600
+	});
 	contexts.push(context);
 	const page = await context.newPage();
 	await logIn(page, app.server.url, email);
@@ -37,7 +51,17 @@ async function dropInto(page: Page, jobId: number, toStageId: number): Promise<v
 
 interface Board {
 	stages: { id: number; internalName: string; departmentId: number; meaning: string }[];
-	jobs: { id: number; stageId: number; version: number; orderId: number; orderNumber: number; title: string; stateId: number; contractorId: number | null; productId: number }[];
+	jobs: {
+		id: number;
+		stageId: number;
+		version: number;
+		orderId: number;
+		orderNumber: number;
+		title: string;
+		stateId: number;
+		contractorId: number | null;
+		productId: number;
+	}[];
 	departments: { id: number; name: string }[];
 }
 
@@ -63,7 +87,10 @@ describe('the live board', () => {
 	});
 
 	it('shows a card dragged in one window in the other window', async () => {
-		const [one, two] = await Promise.all([openBoard('manager@floorboard.test', workflowId), openBoard('admin@floorboard.test', workflowId)]);
+		const [one, two] = await Promise.all([
+			openBoard('manager@floorboard.test', workflowId),
+			openBoard('admin@floorboard.test', workflowId)
+		]);
 		const stage = board.stages.find((s) => s.internalName === 'Prepress check')!;
 		const target = board.stages.find((s) => s.internalName === 'Proof approved')!;
 		const job = await freeJobIn(stage.id);
@@ -83,16 +110,28 @@ describe('the live board', () => {
 		await slot.focus();
 		await page.keyboard.press('Space');
 		// The screen reader hears the app's words (translated through setAriaStrings), naming the card and its column.
-		await expect.poll(() => page.locator('#dnd-action-aria-alert').textContent()).toContain(`Order ${job.orderNumber}: ${job.title} picked up`);
+		await expect
+			.poll(() => page.locator('#dnd-action-aria-alert').textContent())
+			.toContain(`Order ${job.orderNumber}: ${job.title} picked up`);
 		await page.keyboard.press('Tab'); // into the next column (Awaiting payment)
 		await page.keyboard.press('Space');
 		const next = board.stages.find((s) => s.internalName === 'Awaiting payment')!;
 		await column(page, next.id).locator(`[data-job-id="${job.id}"]`).waitFor();
-		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId, { timeout: 5000 }).toBe(next.id);
+		await expect
+			.poll(
+				async () =>
+					(await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find(
+						(j) => j.id === job.id
+					)?.stageId,
+				{ timeout: 5000 }
+			)
+			.toBe(next.id);
 
 		// "/" jumps to the search, "?" lists the shortcuts, Esc closes the list.
 		await page.locator('body').press('/');
-		expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('search');
+		expect(
+			await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)
+		).toBe('search');
 		await page.keyboard.press('Escape');
 		await page.locator('body').press('?');
 		const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -108,7 +147,9 @@ describe('the live board', () => {
 		const press = board.departments.find((d) => d.name === 'Press')!;
 		const pressStages = board.stages.filter((s) => s.departmentId === press.id);
 		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
-		const job = current.jobs.find((j) => j.stateId === sale && pressStages.some((s) => s.id === j.stageId))!;
+		const job = current.jobs.find(
+			(j) => j.stateId === sale && pressStages.some((s) => s.id === j.stageId)
+		)!;
 		const to = pressStages.find((s) => s.id !== job.stageId)!;
 		const outside = board.stages.find((s) => s.departmentId !== press.id && s.meaning === 'none')!;
 		await card(page, job.id).click();
@@ -122,18 +163,29 @@ describe('the live board', () => {
 		await select.selectOption(String(to.id));
 		await page.getByText(`Moved to ${to.internalName}`).waitFor();
 		await column(page, to.id).locator(`[data-job-id="${job.id}"]`).waitFor();
-		await expect.poll(async () => (await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find((j) => j.id === job.id)?.stageId).toBe(to.id);
+		await expect
+			.poll(
+				async () =>
+					(await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin)).jobs.find(
+						(j) => j.id === job.id
+					)?.stageId
+			)
+			.toBe(to.id);
 	});
 
 	it('fits a phone: nothing spills sideways, the filters share the width, one column fills the screen', async () => {
 		const page = await openBoard('admin@floorboard.test', workflowId, { width: 390, height: 844 });
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			390
+		);
 		const first = (await page.locator('.column').first().boundingBox())!;
 		expect(first.width).toBeGreaterThan(300);
 		expect(first.x + first.width).toBeLessThanOrEqual(390);
 		await page.screenshot({ path: 'test-results/board-phone.png' });
 		await page.goto(`${app.server.url}/orders`);
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			390
+		);
 	});
 
 	it('dims the columns a press operator may not use and says why', async () => {
@@ -147,7 +199,9 @@ describe('the live board', () => {
 		await page.mouse.down();
 		await page.mouse.move(from.x + from.width / 2 + 30, from.y + 40, { steps: 5 });
 		await expect.poll(() => column(page, other.id).getAttribute('class')).toContain('refused');
-		expect(await column(page, other.id).locator('.refusal').textContent()).toContain('You may not move jobs into this stage');
+		expect(await column(page, other.id).locator('.refusal').textContent()).toContain(
+			'You may not move jobs into this stage'
+		);
 		await page.screenshot({ path: 'test-results/board-dimmed.png' });
 		await page.mouse.up();
 	});
@@ -162,27 +216,43 @@ describe('the live board', () => {
 		// Cut this window off, move the job meanwhile, and drop it on the stale board: the server refuses the stale version.
 		await page.context().setOffline(true);
 		await page.locator('[data-status="offline"], [data-status="connecting"]').first().waitFor();
-		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: elsewhere.id, version: job.version });
+		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, {
+			toStageId: elsewhere.id,
+			version: job.version
+		});
 		await dropInto(page, job.id, target.id);
 		await page.context().setOffline(false);
 		// The refusal shows beside the column the card was dropped on, in the server's words, for a few seconds.
-		const notice = column(page, target.id).getByRole('alert').filter({ hasText: 'changed this job' });
+		const notice = column(page, target.id)
+			.getByRole('alert')
+			.filter({ hasText: 'changed this job' });
 		await notice.waitFor({ timeout: 15000 });
 		expect(await notice.textContent()).toContain('Not moved to Placed');
 		await page.screenshot({ path: 'test-results/board-refused-drop.png' });
 		// After the refusal and the reconnection the card sits where the server has it.
-		await column(page, elsewhere.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 10000 });
+		await column(page, elsewhere.id)
+			.locator(`[data-job-id="${job.id}"]`)
+			.waitFor({ timeout: 10000 });
 		expect(await column(page, target.id).locator(`[data-job-id="${job.id}"]`).count()).toBe(0);
 	});
 
 	it('catches up after a dropped connection without losing its scroll position or the open drawer', async () => {
-		const page = await openBoard('manager@floorboard.test', workflowId, { width: 1000, height: 600 });
+		const page = await openBoard('manager@floorboard.test', workflowId, {
+			width: 1000,
+			height: 600
+		});
 		const current = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
-		const count = (stageId: number) => current.jobs.filter((j) => j.stageId === stageId && j.stateId === sale).length;
+		const count = (stageId: number) =>
+			current.jobs.filter((j) => j.stageId === stageId && j.stateId === sale).length;
 		const busiest = [...board.stages].sort((a, b) => count(b.id) - count(a.id))[0];
 		const opened = await freeJobIn(busiest.id);
-		const other = current.jobs.find((j) => j.stateId === sale && j.id !== opened.id && j.stageId !== busiest.id)!;
-		const elsewhere = (job: { stageId: number }) => board.stages.find((s) => s.meaning === 'none' && s.id !== job.stageId && s.id !== busiest.id)!;
+		const other = current.jobs.find(
+			(j) => j.stateId === sale && j.id !== opened.id && j.stageId !== busiest.id
+		)!;
+		const elsewhere = (job: { stageId: number }) =>
+			board.stages.find(
+				(s) => s.meaning === 'none' && s.id !== job.stageId && s.id !== busiest.id
+			)!;
 
 		await card(page, opened.id).click();
 		const drawer = page.getByRole('dialog');
@@ -191,9 +261,14 @@ describe('the live board', () => {
 		// Scrolled sideways along the board and down the busiest column, as a person reading it would be.
 		const scrolled = page.locator('.board');
 		const cards = column(page, busiest.id).locator('.cards');
-		await scrolled.evaluate((el) => (el.scrollLeft = Math.min(180, el.scrollWidth - el.clientWidth)));
+		await scrolled.evaluate(
+			(el) => (el.scrollLeft = Math.min(180, el.scrollWidth - el.clientWidth))
+		);
 		await cards.evaluate((el) => (el.scrollTop = Math.min(40, el.scrollHeight - el.clientHeight)));
-		const position = async () => ({ left: await scrolled.evaluate((el) => el.scrollLeft), top: await cards.evaluate((el) => el.scrollTop) });
+		const position = async () => ({
+			left: await scrolled.evaluate((el) => el.scrollLeft),
+			top: await cards.evaluate((el) => el.scrollTop)
+		});
 		const before = await position();
 		expect(before.left).toBeGreaterThan(0);
 		expect(before.top).toBeGreaterThan(0);
@@ -208,7 +283,9 @@ describe('the live board', () => {
 		await page.context().setOffline(false);
 
 		await page.locator('[data-status="online"]').waitFor({ timeout: 30_000 });
-		await column(page, otherTo.id).locator(`[data-job-id="${other.id}"]`).waitFor({ state: 'attached' });
+		await column(page, otherTo.id)
+			.locator(`[data-job-id="${other.id}"]`)
+			.waitFor({ state: 'attached' });
 		await expect.poll(() => moveSelect.inputValue()).toBe(String(openedTo.id)); // the drawer follows its job
 		expect(await drawer.isVisible()).toBe(true);
 		expect(await position()).toEqual(before);
@@ -227,7 +304,9 @@ describe('the live board', () => {
 		const target = board.stages.find((s) => s.id !== job.stageId && s.meaning === 'none')!;
 		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, { toStageId: target.id });
 		await column(page, target.id).locator(`[data-job-id="${job.id}"]`).waitFor({ timeout: 5000 });
-		expect(await page.locator('body').evaluate((body) => getComputedStyle(body).cursor)).toBe('none');
+		expect(await page.locator('body').evaluate((body) => getComputedStyle(body).cursor)).toBe(
+			'none'
+		);
 		await page.screenshot({ path: 'test-results/display.png' });
 		const missing = await fetch(`${app.server.url}/display/not-a-real-display-token`);
 		expect(missing.status).toBe(404);
@@ -243,30 +322,53 @@ describe('the live board', () => {
 
 		const adminPage = await openBoard('admin@floorboard.test', workflowId);
 		await adminPage.getByRole('button', { name: 'Wall displays' }).click();
-		const link = adminPage.locator('#display-links li').filter({ has: adminPage.locator(`a[href="/display/${token}"]`) });
+		const link = adminPage
+			.locator('#display-links li')
+			.filter({ has: adminPage.locator(`a[href="/display/${token}"]`) });
 		await link.getByRole('button', { name: 'Revoke' }).click();
 		await link.waitFor({ state: 'detached' });
 
 		// The server ends the socket itself with access:ended {reason: 'display_revoked'}: no reconnection needed.
-		await display.locator('[data-status="ended"]', { hasText: 'This display link was revoked' }).waitFor({ timeout: 5_000 });
+		await display
+			.locator('[data-status="ended"]', { hasText: 'This display link was revoked' })
+			.waitFor({ timeout: 5_000 });
 		expect(await display.getByRole('alert').textContent()).toContain('no longer valid');
 		expect(await display.locator('[data-job-id]').count()).toBe(0); // no frozen board left behind
 		await display.screenshot({ path: 'test-results/display-revoked.png' });
 	});
 
 	it('shows a contractor only its cards, and moves a reassigned card from one contractor’s screen to the other’s', async () => {
-		const [a, b] = await Promise.all([openBoard('contractor.a@floorboard.test', workflowId), openBoard('contractor.b@floorboard.test', workflowId)]);
-		const users = await Promise.all(['contractor.a@floorboard.test', 'contractor.b@floorboard.test'].map(async (email) => (await api('GET', '/api/v1/me', await token(email))).user.id as number));
+		const [a, b] = await Promise.all([
+			openBoard('contractor.a@floorboard.test', workflowId),
+			openBoard('contractor.b@floorboard.test', workflowId)
+		]);
+		const users = await Promise.all(
+			['contractor.a@floorboard.test', 'contractor.b@floorboard.test'].map(
+				async (email) => (await api('GET', '/api/v1/me', await token(email))).user.id as number
+			)
+		);
 		const [idA, idB] = users;
 		const all = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
-		const shownToA = await a.locator('[data-job-id]').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
+		const shownToA = await a
+			.locator('[data-job-id]')
+			.evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
 		const ownedByA = all.jobs.filter((job) => job.contractorId === idA).map((job) => job.id);
 		expect(shownToA.sort()).toEqual(ownedByA.sort());
 		expect(shownToA.length).toBeGreaterThan(0);
 		await a.screenshot({ path: 'test-results/board-contractor.png' });
 
-		const products = await api<{ id: number; eligibleContractorIds: number[] }[]>('GET', '/api/v1/products', admin);
-		const shared = new Set(products.filter((p) => p.eligibleContractorIds.includes(idA) && p.eligibleContractorIds.includes(idB)).map((p) => p.id));
+		const products = await api<{ id: number; eligibleContractorIds: number[] }[]>(
+			'GET',
+			'/api/v1/products',
+			admin
+		);
+		const shared = new Set(
+			products
+				.filter(
+					(p) => p.eligibleContractorIds.includes(idA) && p.eligibleContractorIds.includes(idB)
+				)
+				.map((p) => p.id)
+		);
 		const job = all.jobs.find((j) => j.contractorId === idA && shared.has(j.productId))!;
 		await card(a, job.id).waitFor();
 		const reassigned = await api('PATCH', `/api/v1/jobs/${job.id}`, admin, { contractorId: idB });
@@ -277,13 +379,23 @@ describe('the live board', () => {
 
 	it('lets a manager preview the board as a contractor sees it, read-only', async () => {
 		const page = await openBoard('manager@floorboard.test', workflowId);
-		const idA = (await api('GET', '/api/v1/me', await token('contractor.a@floorboard.test'))).user.id as number;
+		const idA = (await api('GET', '/api/v1/me', await token('contractor.a@floorboard.test'))).user
+			.id as number;
 		await page.getByLabel('Preview as contractor').selectOption(String(idA));
 		await page.getByText('Previewing the board as').waitFor();
 		await page.locator('[data-status="online"]').waitFor();
-		const shown = await page.locator('[data-job-id]').evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
+		const shown = await page
+			.locator('[data-job-id]')
+			.evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-job-id'))));
 		const all = await api<Board>('GET', `/api/v1/boards/${workflowId}`, admin);
-		expect(shown.sort()).toEqual(all.jobs.filter((job) => job.contractorId === idA).map((job) => job.id).sort());
-		expect(await page.locator('[aria-disabled="true"], .cards[tabindex="-1"]').count()).toBeGreaterThan(0);
+		expect(shown.sort()).toEqual(
+			all.jobs
+				.filter((job) => job.contractorId === idA)
+				.map((job) => job.id)
+				.sort()
+		);
+		expect(
+			await page.locator('[aria-disabled="true"], .cards[tabindex="-1"]').count()
+		).toBeGreaterThan(0);
 	});
 });

@@ -15,7 +15,8 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+	callApi<T>(app.server.url, method, path, token, body);
 
 interface Violation {
 	directive: string;
@@ -24,21 +25,33 @@ interface Violation {
 }
 
 /** A page that records every CSP violation (the browser's event) and every console line that mentions one. */
-async function watchedPage(): Promise<{ page: Page; violations: Violation[]; consoleErrors: string[]; websockets: string[] }> {
+async function watchedPage(): Promise<{
+	page: Page;
+	violations: Violation[];
+	consoleErrors: string[];
+	websockets: string[];
+}> {
 	const context = await app.browser.newContext({ viewport: { width: 1600, height: 900 } });
 	contexts.push(context);
 	const page = await context.newPage();
 	const violations: Violation[] = [];
 	const consoleErrors: string[] = [];
 	const websockets: string[] = [];
-	await page.exposeFunction('reportViolation', (violation: Violation) => violations.push(violation));
+	await page.exposeFunction('reportViolation', (violation: Violation) =>
+		violations.push(violation)
+	);
 	await page.addInitScript(() => {
 		document.addEventListener('securitypolicyviolation', (event) => {
-			(window as unknown as { reportViolation(v: unknown): void }).reportViolation({ directive: event.violatedDirective, blocked: event.blockedURI, source: event.sourceFile });
+			(window as unknown as { reportViolation(v: unknown): void }).reportViolation({
+				directive: event.violatedDirective,
+				blocked: event.blockedURI,
+				source: event.sourceFile
+			});
 		});
 	});
 	page.on('console', (message) => {
-		if (/Content Security Policy|Refused to/i.test(message.text())) consoleErrors.push(message.text());
+		if (/Content Security Policy|Refused to/i.test(message.text()))
+			consoleErrors.push(message.text());
 	});
 	page.on('websocket', (socket) => websockets.push(socket.url()));
 	return { page, violations, consoleErrors, websockets };
@@ -53,8 +66,15 @@ describe('the app under its Content-Security-Policy', () => {
 	let admin: string;
 	let sale: number;
 	beforeAll(async () => {
-		admin = (await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' })).token;
-		sale = (await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', admin)).find((state) => state.key === 'sale')!.id;
+		admin = (
+			await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
+				email: 'admin@floorboard.test',
+				password: 'floorboard'
+			})
+		).token;
+		sale = (await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', admin)).find(
+			(state) => state.key === 'sale'
+		)!.id;
 	});
 
 	it('serves pages with a nonce-based policy', async () => {
@@ -79,7 +99,12 @@ describe('the app under its Content-Security-Policy', () => {
 		const job = board.jobs.find((j) => j.stageId === from.id && j.stateId === sale)!;
 		await dropInto(page, job.id, to.id);
 		await expect
-			.poll(async () => (await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.id === job.id)?.stageId, { timeout: 5000 })
+			.poll(
+				async () =>
+					(await api<Board>('GET', '/api/v1/boards/1', admin)).jobs.find((j) => j.id === job.id)
+						?.stageId,
+				{ timeout: 5000 }
+			)
 			.toBe(to.id);
 		await page.screenshot({ path: 'test-results/csp-board.png' });
 
@@ -110,9 +135,13 @@ describe('the app under its Content-Security-Policy', () => {
 		const { page } = await watchedPage();
 		await page.goto(`${app.server.url}/login`);
 		const note = page.getByRole('note').filter({ hasText: 'Demo shop' });
-		expect(await note.innerText()).toContain('anyone who can open this page may sign in as any of its people');
+		expect(await note.innerText()).toContain(
+			'anyone who can open this page may sign in as any of its people'
+		);
 		// The strip and the login form share the window: nothing scrolls.
-		expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+		expect(
+			await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)
+		).toBe(true);
 		await page.screenshot({ path: 'test-results/demo-login.png' });
 		await logIn(page, app.server.url, 'manager@floorboard.test');
 		await page.waitForURL(`${app.server.url}/`);

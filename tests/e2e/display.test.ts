@@ -4,15 +4,22 @@ import type { Page, WebSocketRoute } from 'playwright-core';
 import { useDemoApp } from './harness';
 
 const app = useDemoApp();
-const displayUrl = () => `${app.server.url}/display/${app.server.output().match(/\/display\/(\S+)/)![1]}`;
+const displayUrl = () =>
+	`${app.server.url}/display/${app.server.output().match(/\/display\/(\S+)/)![1]}`;
 
 /** What a wall display must be at a size, measured in the page. */
 async function measure(page: Page) {
 	return page.evaluate(() => {
 		const px = (element: Element) => parseFloat(getComputedStyle(element).fontSize);
 		const board = document.querySelector<HTMLElement>('.board')!;
-		const names = [...document.querySelectorAll<HTMLElement>('.card .title, .card .customer, .column:not(.vacant) h3')];
-		const overflowing = names.filter((element) => element.scrollWidth > element.clientWidth).map((element) => element.textContent);
+		const names = [
+			...document.querySelectorAll<HTMLElement>(
+				'.card .title, .card .customer, .column:not(.vacant) h3'
+			)
+		];
+		const overflowing = names
+			.filter((element) => element.scrollWidth > element.clientWidth)
+			.map((element) => element.textContent);
 		// A word broken across lines although it would fit on a line of its own (a word wider than the box may break).
 		const brokenWords: string[] = [];
 		for (const element of names) {
@@ -23,19 +30,25 @@ async function measure(page: Page) {
 					const range = document.createRange();
 					range.setStart(node, match.index!);
 					range.setEnd(node, match.index! + match[0].length);
-					const visible = [...range.getClientRects()].filter((rect) => rect.width > 0 && rect.bottom <= box.bottom + 1);
+					const visible = [...range.getClientRects()].filter(
+						(rect) => rect.width > 0 && rect.bottom <= box.bottom + 1
+					);
 					const lines = new Set(visible.map((rect) => Math.round(rect.top)));
 					const width = visible.reduce((sum, rect) => sum + rect.width, 0);
 					if (lines.size > 1 && width <= box.width) brokenWords.push(match[0]);
 				}
 			}
 		}
-		const lineHeights = names.map((element) => element.clientHeight / parseFloat(getComputedStyle(element).lineHeight));
+		const lineHeights = names.map(
+			(element) => element.clientHeight / parseFloat(getComputedStyle(element).lineHeight)
+		);
 		return {
 			titlePx: Math.min(...[...document.querySelectorAll('.card .title')].map(px)),
 			stagePx: Math.min(...[...document.querySelectorAll('.column:not(.vacant) h3')].map(px)),
 			cards: document.querySelectorAll('.card').length,
-			boardFits: board.scrollWidth <= board.clientWidth && document.documentElement.scrollWidth <= innerWidth,
+			boardFits:
+				board.scrollWidth <= board.clientWidth &&
+				document.documentElement.scrollWidth <= innerWidth,
 			overflowing,
 			brokenWords,
 			maxLines: Math.max(...lineHeights)
@@ -46,7 +59,11 @@ async function measure(page: Page) {
 describe('the wall display', () => {
 	it('scales with the screen: readable type, whole words, the whole board across', async () => {
 		await mkdir('test-results', { recursive: true });
-		for (const [width, height] of [[1366, 768], [1920, 1080], [3840, 2160]] as const) {
+		for (const [width, height] of [
+			[1366, 768],
+			[1920, 1080],
+			[3840, 2160]
+		] as const) {
 			const page = await app.browser.newPage({ viewport: { width, height } });
 			await page.goto(displayUrl());
 			await page.locator('[data-status="online"]').waitFor();
@@ -70,16 +87,32 @@ describe('the wall display', () => {
 		await page.goto(`${displayUrl()}?scroll=1`);
 		await page.locator('[data-status="online"]').waitFor();
 		expect(await page.locator('.more-waiting').count()).toBe(0);
-		const scrolled = () => page.evaluate(() => Math.max(...[...document.querySelectorAll<HTMLElement>('.column .cards')].map((cards) => cards.scrollTop)));
+		const scrolled = () =>
+			page.evaluate(() =>
+				Math.max(
+					...[...document.querySelectorAll<HTMLElement>('.column .cards')].map(
+						(cards) => cards.scrollTop
+					)
+				)
+			);
 		expect(await scrolled()).toBe(0);
-		await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.column .cards')].some((cards) => cards.scrollTop > 20), undefined, { timeout: 20_000 });
+		await page.waitForFunction(
+			() =>
+				[...document.querySelectorAll<HTMLElement>('.column .cards')].some(
+					(cards) => cards.scrollTop > 20
+				),
+			undefined,
+			{ timeout: 20_000 }
+		);
 		await page.close();
 	});
 });
 
 describe('a display whose link has ended', () => {
 	/** Opens the display with its socket passed through `tamper`, which may rewrite what the server says. */
-	async function openTampered(tamper: (fromServer: string, route: WebSocketRoute) => string | null) {
+	async function openTampered(
+		tamper: (fromServer: string, route: WebSocketRoute) => string | null
+	) {
 		const context = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
 		await context.routeWebSocket(/socket\.io/, (route) => {
 			const server = route.connectToServer();
@@ -95,8 +128,12 @@ describe('a display whose link has ended', () => {
 
 	async function expectRevoked(page: Page) {
 		await page.getByRole('alert').filter({ hasText: 'no longer valid' }).waitFor();
-		await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('ended');
-		expect(await page.locator('[data-status]').innerText()).toContain('This display link was revoked');
+		await expect
+			.poll(() => page.locator('[data-status]').getAttribute('data-status'))
+			.toBe('ended');
+		expect(await page.locator('[data-status]').innerText()).toContain(
+			'This display link was revoked'
+		);
 		expect(await page.getByText('Live', { exact: true }).count()).toBe(0);
 		expect(await page.locator('.board').count()).toBe(0);
 	}
@@ -104,7 +141,8 @@ describe('a display whose link has ended', () => {
 	it('says so when the server ends access (access:ended display_revoked)', async () => {
 		const { page, close } = await openTampered((message, route) => {
 			// Once the board's snapshot arrived, the server announces the end as it does on revocation.
-			if (/^43\d+\[\{"ok":true,"board"/.test(message)) setTimeout(() => route.send('42["access:ended",{"reason":"display_revoked"}]'), 50);
+			if (/^43\d+\[\{"ok":true,"board"/.test(message))
+				setTimeout(() => route.send('42["access:ended",{"reason":"display_revoked"}]'), 50);
 			return message;
 		});
 		await expectRevoked(page);
@@ -113,7 +151,9 @@ describe('a display whose link has ended', () => {
 	});
 
 	it('says so when the handshake is refused as unauthorized', async () => {
-		const { page, close } = await openTampered((message) => (message.startsWith('40') ? '44{"message":"unauthorized"}' : message));
+		const { page, close } = await openTampered((message) =>
+			message.startsWith('40') ? '44{"message":"unauthorized"}' : message
+		);
 		await expectRevoked(page);
 		await close();
 	});
@@ -121,7 +161,9 @@ describe('a display whose link has ended', () => {
 	it('says so when the subscription is refused as not found', async () => {
 		const { page, close } = await openTampered((message) => {
 			const ack = /^43(\d+)\[\{"ok":true,"board"/.exec(message);
-			return ack ? `43${ack[1]}[{"ok":false,"error":{"code":"not_found","message":"Board not found."}}]` : message;
+			return ack
+				? `43${ack[1]}[{"ok":false,"error":{"code":"not_found","message":"Board not found."}}]`
+				: message;
 		});
 		await expectRevoked(page);
 		await close();

@@ -24,11 +24,15 @@ function findRoutes(dir = 'src/routes', segments: string[] = []): Route[] {
 	const files = readdirSync(dir);
 	const pattern = '/' + segments.filter((s) => !/^\(.*\)$/.test(s)).join('/');
 	if (files.includes('+page.svelte') || files.includes('+page.server.ts')) {
-		const server = files.includes('+page.server.ts') ? readFileSync(path.join(dir, '+page.server.ts'), 'utf8') : '';
+		const server = files.includes('+page.server.ts')
+			? readFileSync(path.join(dir, '+page.server.ts'), 'utf8')
+			: '';
 		found.push({ pattern, kind: 'page', actions: actionNames(server) });
 	}
 	if (files.includes('+server.ts')) found.push({ pattern, kind: 'endpoint', actions: [] });
-	for (const name of files) if (statSync(path.join(dir, name)).isDirectory()) found.push(...findRoutes(path.join(dir, name), [...segments, name]));
+	for (const name of files)
+		if (statSync(path.join(dir, name)).isDirectory())
+			found.push(...findRoutes(path.join(dir, name), [...segments, name]));
 	return found;
 }
 
@@ -39,13 +43,34 @@ function actionNames(source: string): string[] {
 	return [...source.slice(start).matchAll(/^\t(\w+):/gm)].map((match) => match[1]);
 }
 
-const MALFORMED_IDS = ['abc', '0', '-1', '1.5', '99999999999999999999', '%00', '%E0%A4%A', '1%20or%201=1'];
-const ODD_QUERIES = ['', '?q=%00', '?as=99999999999999999999', '?as=abc', '?from=0000-01-01&to=9999-12-31', '?page=-1&limit=abc&before=%00', '?state=%00&lang=%00&status=x', '?redirectTo=//evil.example'];
+const MALFORMED_IDS = [
+	'abc',
+	'0',
+	'-1',
+	'1.5',
+	'99999999999999999999',
+	'%00',
+	'%E0%A4%A',
+	'1%20or%201=1'
+];
+const ODD_QUERIES = [
+	'',
+	'?q=%00',
+	'?as=99999999999999999999',
+	'?as=abc',
+	'?from=0000-01-01&to=9999-12-31',
+	'?page=-1&limit=abc&before=%00',
+	'?state=%00&lang=%00&status=x',
+	'?redirectTo=//evil.example'
+];
 
 describe('every route, as every kind of visitor', () => {
 	let server: RunningServer;
 	const routes = findRoutes();
-	const cookies: Record<string, string | null> = { anonymous: null, 'stale cookie': 'session=stale0000000000000000000000000000' };
+	const cookies: Record<string, string | null> = {
+		anonymous: null,
+		'stale cookie': 'session=stale0000000000000000000000000000'
+	};
 	const values: Record<string, { good: string; unknown: string }> = {};
 
 	beforeAll(async () => {
@@ -93,7 +118,8 @@ describe('every route, as every kind of visitor', () => {
 	/** Each path of a route: its params good, unknown and malformed. */
 	function pathsOf(route: Route): string[] {
 		const params = [...route.pattern.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]);
-		const fill = (pick: (param: string) => string) => route.pattern.replace(/\[([^\]]+)\]/g, (_, param: string) => pick(param));
+		const fill = (pick: (param: string) => string) =>
+			route.pattern.replace(/\[([^\]]+)\]/g, (_, param: string) => pick(param));
 		if (params.length === 0) return [route.pattern];
 		return [
 			fill((param) => valueOf(route.pattern, param).good),
@@ -102,10 +128,20 @@ describe('every route, as every kind of visitor', () => {
 		];
 	}
 
-	async function ask(method: string, url: string, cookie: string | null, init: RequestInit = {}): Promise<number> {
+	async function ask(
+		method: string,
+		url: string,
+		cookie: string | null,
+		init: RequestInit = {}
+	): Promise<number> {
 		const headers = new Headers(init.headers);
 		if (cookie) headers.set('cookie', cookie);
-		const response = await fetch(server.url + url, { ...init, method, headers, redirect: 'manual' });
+		const response = await fetch(server.url + url, {
+			...init,
+			method,
+			headers,
+			redirect: 'manual'
+		});
 		await response.arrayBuffer();
 		return response.status;
 	}
@@ -118,7 +154,16 @@ describe('every route, as every kind of visitor', () => {
 	}
 
 	it('finds the routes in src/routes', () => {
-		expect(routes.map((r) => r.pattern)).toEqual(expect.arrayContaining(['/', '/boards/[workflowId]', '/orders/[id]', '/track/[token]', '/display/[token]', '/admin/users']));
+		expect(routes.map((r) => r.pattern)).toEqual(
+			expect.arrayContaining([
+				'/',
+				'/boards/[workflowId]',
+				'/orders/[id]',
+				'/track/[token]',
+				'/display/[token]',
+				'/admin/users'
+			])
+		);
 		expect(routes.find((r) => r.pattern === '/admin/users')!.actions).toEqual(['create', 'update']);
 	});
 
@@ -153,13 +198,23 @@ describe('every route, as every kind of visitor', () => {
 			for (const action of route.actions) {
 				for (const url of pathsOf(route).slice(0, 1)) {
 					const target = `${url}?/${action === 'default' ? '' : action}`.replace(/\?\/$/, '');
-					for (const [who, cookie] of [['anonymous', null], ['stale cookie', cookies['stale cookie']]] as const) {
+					for (const [who, cookie] of [
+						['anonymous', null],
+						['stale cookie', cookies['stale cookie']]
+					] as const) {
 						for (const accept of ['text/html', 'application/json']) {
 							const status = await ask('POST', target, cookie, {
-								headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept },
+								headers: {
+									origin: server.url,
+									'content-type': 'application/x-www-form-urlencoded',
+									accept
+								},
 								body: 'id=1&name=x'
 							});
-							const expected = route.pattern.startsWith('/login') || route.pattern.startsWith('/logout') ? status < 500 : status === 401;
+							const expected =
+								route.pattern.startsWith('/login') || route.pattern.startsWith('/logout')
+									? status < 500
+									: status === 401;
 							if (!expected) failures.push(`${status} POST ${target} (${who}, ${accept})`);
 						}
 					}
@@ -171,7 +226,13 @@ describe('every route, as every kind of visitor', () => {
 
 	it('answers an admin posting empty or tampered forms to every action with a 4xx, never a 5xx', async () => {
 		const failures: string[] = [];
-		const forms = ['', 'id=abc', 'id=99999999999999999999', 'id=99999&name=%00&stateId=x&workflowId=-1&payload=%7B', 'id=1&jobId=abc&contractorId=%00&delta=9'];
+		const forms = [
+			'',
+			'id=abc',
+			'id=99999999999999999999',
+			'id=99999&name=%00&stateId=x&workflowId=-1&payload=%7B',
+			'id=1&jobId=abc&contractorId=%00&delta=9'
+		];
 		for (const route of routes) {
 			for (const action of route.actions) {
 				if (route.pattern.startsWith('/logout')) continue; // would end the admin's session for the rest of the test
@@ -179,7 +240,11 @@ describe('every route, as every kind of visitor', () => {
 					const target = `${url}?/${action === 'default' ? '' : action}`.replace(/\?\/$/, '');
 					for (const body of forms) {
 						const status = await ask('POST', target, cookies.admin, {
-							headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+							headers: {
+								origin: server.url,
+								'content-type': 'application/x-www-form-urlencoded',
+								accept: 'application/json'
+							},
 							body
 						});
 						if (status >= 500) failures.push(`${status} POST ${target} «${body}»`);

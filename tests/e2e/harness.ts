@@ -17,16 +17,29 @@ export interface RunningServer {
  * copy of the demo shop the global setup seeded — or on `env.DATABASE_URL`, and resolves once it prints its URL.
  * The timed-rule cron is off (cards must not move under a test) unless `env.FLOORBOARD_CRON` turns it on.
  */
-export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer & { dataDir: string }> {
+export async function startServer(
+	env: Record<string, string> = {},
+	dataDir?: string
+): Promise<RunningServer & { dataDir: string }> {
 	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
 	if (!dataDir && !env.DATABASE_URL) await cp(inject('demoDataDir'), dir, { recursive: true });
 	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORBOARD_DATA_DIR: dir, FLOORBOARD_CRON: 'off', ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			FLOORBOARD_DATA_DIR: dir,
+			FLOORBOARD_CRON: 'off',
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), 90_000);
+		const timer = setTimeout(
+			() => reject(new Error(`server did not start in time:\n${log}`)),
+			90_000
+		);
 		const read = (chunk: Buffer) => {
 			log += chunk.toString();
 			const match = log.match(/running at (http:\/\/\S+)/);
@@ -49,7 +62,9 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
 		output: () => log,
 		async stop(signal = 'SIGTERM') {
 			if (child.exitCode !== null) return child.exitCode;
-			const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+			const exited = new Promise<number | null>((resolve) =>
+				child.once('exit', (code) => resolve(code))
+			);
 			child.kill(signal);
 			const code = await exited;
 			if (!dataDir) await rm(dir, { recursive: true, force: true });
@@ -62,13 +77,27 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 }
 
 export const DEMO_PASSWORD = 'floorboard';
 
-export async function logIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function logIn(
+	page: Page,
+	baseUrl: string,
+	email: string,
+	password = DEMO_PASSWORD
+): Promise<void> {
 	await page.goto(`${baseUrl}/login`);
 	await page.getByLabel('E-mail').fill(email);
 	await page.getByLabel('Password').fill(password);
@@ -76,10 +105,19 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
 }
 
 /** A JSON request to a running server's REST API, as an integration would make it. */
-export async function api<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {
+export async function api<T = any>(
+	baseUrl: string,
+	method: string,
+	path: string,
+	token?: string,
+	body?: unknown
+): Promise<T> {
 	const response = await fetch(baseUrl + path, {
 		method,
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			...(token ? { authorization: `Bearer ${token}` } : {})
+		},
 		body: body === undefined ? undefined : JSON.stringify(body)
 	});
 	return response.json() as Promise<T>;

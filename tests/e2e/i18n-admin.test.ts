@@ -11,17 +11,28 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => callApi<T>(app.server.url, method, path, token, body);
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+	callApi<T>(app.server.url, method, path, token, body);
 
 let shopData: string[] = [];
 let workflowId = 0;
 let stateId = 0;
 
 beforeAll(async () => {
-	const { token } = await api('POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
-	const workflows: { id: number; name: string; description: string; stages: { internalName: string; externalName: string }[] }[] = await api('GET', '/api/v1/workflows', token);
+	const { token } = await api('POST', '/api/v1/auth/login', undefined, {
+		email: 'admin@floorboard.test',
+		password: 'floorboard'
+	});
+	const workflows: {
+		id: number;
+		name: string;
+		description: string;
+		stages: { internalName: string; externalName: string }[];
+	}[] = await api('GET', '/api/v1/workflows', token);
 	workflowId = workflows[0].id;
-	const boards = await Promise.all(workflows.map((w) => api('GET', `/api/v1/boards/${w.id}`, token)));
+	const boards = await Promise.all(
+		workflows.map((w) => api('GET', `/api/v1/boards/${w.id}`, token))
+	);
 	const states: { id: number; name: string }[] = await api('GET', '/api/v1/order-states', token);
 	stateId = states.at(-1)!.id;
 	const products: { name: string }[] = await api('GET', '/api/v1/products', token);
@@ -32,7 +43,11 @@ beforeAll(async () => {
 		DEMO_SHOP_NAME,
 		'English',
 		...USERS.flatMap((user) => [user.name, user.email]),
-		...workflows.flatMap((w) => [w.name, w.description, ...w.stages.flatMap((s) => [s.internalName, s.externalName])]),
+		...workflows.flatMap((w) => [
+			w.name,
+			w.description,
+			...w.stages.flatMap((s) => [s.internalName, s.externalName])
+		]),
 		...boards.flatMap((b) => b.departments.map((d: { name: string }) => d.name)),
 		...states.map((s) => s.name),
 		...products.map((p) => p.name),
@@ -41,7 +56,10 @@ beforeAll(async () => {
 });
 
 async function adminPage(): Promise<Page> {
-	const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+	const context = await app.browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		locale: 'en-US'
+	});
 	contexts.push(context);
 	const page = await context.newPage();
 	await logIn(page, app.server.url, 'admin@floorboard.test');
@@ -58,7 +76,10 @@ async function adminPage(): Promise<Page> {
 const visibleText = (page: Page) =>
 	page.evaluate(() => {
 		const body = document.body.cloneNode(true) as HTMLElement;
-		for (const data of body.querySelectorAll('code, .template .preview .subject, .template .preview pre, td.what details, td.result, td.actor')) data.remove();
+		for (const data of body.querySelectorAll(
+			'code, .template .preview .subject, .template .preview pre, td.what details, td.result, td.actor'
+		))
+			data.remove();
 		document.body.append(body);
 		body.style.cssText = 'position:absolute;left:-99999px;top:0;width:1440px';
 		const text = body.innerText.replace(/\b[a-z_]+\.[a-z_]+\b/g, ' ');
@@ -73,7 +94,11 @@ const PAGES = [
 	{ name: 'timed-rules', path: () => `/boards/${workflowId}/rules`, ready: '.card' },
 	{ name: 'workflows', path: () => '/admin/workflows', ready: 'table.data' },
 	{ name: 'workflow-editor', path: () => `/admin/workflows/${workflowId}`, ready: '.editor' },
-	{ name: 'order-states', path: () => `/admin/order-states?edit=${stateId}#editor`, ready: '#editor' },
+	{
+		name: 'order-states',
+		path: () => `/admin/order-states?edit=${stateId}#editor`,
+		ready: '#editor'
+	},
 	{ name: 'people', path: () => '/admin/users', ready: 'table.data' },
 	{ name: 'settings', path: () => '/admin/settings', ready: 'form.card' },
 	{ name: 'audit', path: () => '/admin/audit', ready: 'table.data' },
@@ -91,10 +116,15 @@ describe('three languages on the admin pages', () => {
 	it('the leftover check finds English on the English admin pages (so it can fail)', async () => {
 		const page = await adminPage();
 		await page.goto(`${app.server.url}/admin/workflows`);
-		expect(leftoverEnglish(await visibleText(page), shopData, 'cs')).toEqual(expect.arrayContaining(['Workflows', 'New workflow', 'Create and add stages']));
+		expect(leftoverEnglish(await visibleText(page), shopData, 'cs')).toEqual(
+			expect.arrayContaining(['Workflows', 'New workflow', 'Create and add stages'])
+		);
 	});
 
-	for (const [locale, saved] of [['cs', 'Uloženo.'], ['ru', 'Сохранено.']] as const) {
+	for (const [locale, saved] of [
+		['cs', 'Uloženo.'],
+		['ru', 'Сохранено.']
+	] as const) {
 		it(`shows the phone-order form, reports and admin pages in ${locale} with no English left`, async () => {
 			const page = await adminPage();
 			await page.locator(`header button[name="language"][value="${locale}"]`).click();
@@ -107,10 +137,19 @@ describe('three languages on the admin pages', () => {
 				await page.goto(`${app.server.url}${path()}`);
 				await page.locator(ready).first().waitFor();
 				expect(await page.getAttribute('html', 'lang')).toBe(locale);
-				await page.screenshot({ path: `test-results/i18n-admin-${name}-${locale}.png`, fullPage: true });
-				expect(leftoverEnglish(await visibleText(page), shopData, locale), `English on the ${locale} ${name} page`).toEqual([]);
+				await page.screenshot({
+					path: `test-results/i18n-admin-${name}-${locale}.png`,
+					fullPage: true
+				});
+				expect(
+					leftoverEnglish(await visibleText(page), shopData, locale),
+					`English on the ${locale} ${name} page`
+				).toEqual([]);
 				// Longer Czech and Russian words must not push the page sideways.
-				expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} overflows`).toBeLessThanOrEqual(1440);
+				expect(
+					await page.evaluate(() => document.documentElement.scrollWidth),
+					`${name} overflows`
+				).toBeLessThanOrEqual(1440);
 			}
 		});
 	}

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 type Catalogue = Record<string, string | { match: Record<string, string> }[]>;
-const catalogue = (locale: string): Catalogue => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8'));
-const texts = (message: Catalogue[string]): string[] => (typeof message === 'string' ? [message] : message.flatMap((v) => Object.values(v.match)));
+const catalogue = (locale: string): Catalogue =>
+	JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8'));
+const texts = (message: Catalogue[string]): string[] =>
+	typeof message === 'string' ? [message] : message.flatMap((v) => Object.values(v.match));
 
 /**
  * The English words of the catalogue that must not be seen in `locale`: each message's text between its
@@ -31,6 +33,9 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** English catalogue text left in `visible` once the shop's own data (stage, product, customer names…) is taken out. */
 export function leftoverEnglish(visible: string, shopData: string[], locale: string): string[] {
 	let text = visible;
-	for (const data of [...shopData].sort((a, b) => b.length - a.length)) if (data) text = text.split(data).join(' ');
-	return englishFragments(locale).filter((fragment) => new RegExp(`(^|[^\\p{L}])${escape(fragment)}($|[^\\p{L}])`, 'u').test(text));
+	for (const data of [...shopData].sort((a, b) => b.length - a.length))
+		if (data) text = text.split(data).join(' ');
+	return englishFragments(locale).filter((fragment) =>
+		new RegExp(`(^|[^\\p{L}])${escape(fragment)}($|[^\\p{L}])`, 'u').test(text)
+	);
 }

@@ -24,7 +24,9 @@ describe('orders', () => {
 		expect(await page.getByText('Not yet (draft)').count()).toBe(0);
 		await page.screenshot({ path: 'test-results/order-card.png', fullPage: true });
 
-		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/#(\d+)/)![1];
+		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(
+			/#(\d+)/
+		)![1];
 		const orderId = page.url().match(/\/orders\/(\d+)$/)![1];
 		await page.goto(`${app.server.url}/orders?q=${number}`);
 		await page.getByRole('link', { name: `#${number}` }).waitFor();
@@ -32,9 +34,16 @@ describe('orders', () => {
 
 		// Its job is now on its product's board: open it searched for the order number, and wait for the card as a
 		// person would (the search filters once the page is live).
-		const order = await page.evaluate(async (id) => (await (await fetch(`/api/v1/orders/${id}`)).json()) as { jobs: { workflowId: number }[] }, orderId);
+		const order = await page.evaluate(
+			async (id) =>
+				(await (await fetch(`/api/v1/orders/${id}`)).json()) as { jobs: { workflowId: number }[] },
+			orderId
+		);
 		await page.goto(`${app.server.url}/boards/${order.jobs[0].workflowId}?q=${number}`);
-		await page.locator('[data-job-id]', { hasText: `#${number}` }).first().waitFor();
+		await page
+			.locator('[data-job-id]', { hasText: `#${number}` })
+			.first()
+			.waitFor();
 		expect(await page.locator('[data-job-id]', { hasText: `#${number}` }).count()).toBe(1);
 	});
 

@@ -16,8 +16,16 @@ describe('products admin', () => {
 		await page.getByRole('cell', { name: 'Wedding invitations' }).waitFor();
 		await page.screenshot({ path: 'test-results/products.png', fullPage: true });
 
-		const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
-		const products: { id: number; name: string }[] = await callApi(app.server.url, 'GET', '/api/v1/products', token);
+		const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, {
+			email: 'admin@floorboard.test',
+			password: 'floorboard'
+		});
+		const products: { id: number; name: string }[] = await callApi(
+			app.server.url,
+			'GET',
+			'/api/v1/products',
+			token
+		);
 		const product = products.find((p) => p.name === 'Wedding invitations')!;
 		const created = await callApi(app.server.url, 'POST', '/api/v1/orders', token, {
 			customer: { name: 'Ema Bride', email: 'ema@example.com' },
@@ -26,8 +34,15 @@ describe('products admin', () => {
 		});
 		expect(created.jobs[0].stageId).toEqual(expect.any(Number));
 		// Every option of the workflow select that is enabled belongs to a valid workflow.
-		const workflows: { id: number; valid: boolean }[] = await callApi(app.server.url, 'GET', '/api/v1/workflows', token);
-		const enabled = await create.locator('select[name="workflowId"] option:not([disabled])').evaluateAll((options) => options.map((o) => Number((o as HTMLOptionElement).value)));
+		const workflows: { id: number; valid: boolean }[] = await callApi(
+			app.server.url,
+			'GET',
+			'/api/v1/workflows',
+			token
+		);
+		const enabled = await create
+			.locator('select[name="workflowId"] option:not([disabled])')
+			.evaluateAll((options) => options.map((o) => Number((o as HTMLOptionElement).value)));
 		expect(enabled.every((id) => workflows.find((w) => w.id === id)?.valid)).toBe(true);
 		await page.close();
 	});

@@ -3,7 +3,9 @@ import { api, startServer, type RunningServer } from './harness';
 
 /** The outgoing-message log of one order as an admin's browser gets it (HTML; the rendered e-mails sit in it). */
 async function messageLog(server: RunningServer, token: string, orderId: number): Promise<string> {
-	const response = await fetch(`${server.url}/admin/messages?orderId=${orderId}`, { headers: { cookie: `session=${token}` } });
+	const response = await fetch(`${server.url}/admin/messages?orderId=${orderId}`, {
+		headers: { cookie: `session=${token}` }
+	});
 	expect(response.status).toBe(200);
 	return response.text();
 }
@@ -21,9 +23,14 @@ describe('links in messages without ORIGIN', () => {
 	it('warns at start and writes tracking links with the port the server listens on', async () => {
 		const port = new URL(server.url).port;
 		expect(port).not.toBe('3000');
-		expect(server.output()).toContain(`ORIGIN is not set: links in e-mails point to http://localhost:${port}`);
+		expect(server.output()).toContain(
+			`ORIGIN is not set: links in e-mails point to http://localhost:${port}`
+		);
 
-		const { token } = await api(server.url, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: 'floorboard' });
+		const { token } = await api(server.url, 'POST', '/api/v1/auth/login', undefined, {
+			email: 'admin@floorboard.test',
+			password: 'floorboard'
+		});
 		const products: { id: number }[] = await api(server.url, 'GET', '/api/v1/products', token);
 		const created = await api(server.url, 'POST', '/api/v1/orders', token, {
 			customer: { name: 'Port Checker', email: 'port.checker@example.com' },
@@ -39,7 +46,9 @@ describe('links in messages without ORIGIN', () => {
 			html = await messageLog(server, token, orderId);
 			if (!html.includes('/track/')) await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		const links = [...html.matchAll(/https?:\/\/[^\s"<]+\/track\/[\w-]+/g)].map((match) => match[0]);
+		const links = [...html.matchAll(/https?:\/\/[^\s"<]+\/track\/[\w-]+/g)].map(
+			(match) => match[0]
+		);
 		expect(links.length).toBeGreaterThan(0);
 		for (const link of links) expect(link).toBe(`http://localhost:${port}/track/${trackingToken}`);
 	});

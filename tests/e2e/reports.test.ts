@@ -12,7 +12,8 @@ describe('reports and audit log', () => {
 		await page.getByRole('link', { name: 'Reports' }).click();
 		await page.waitForURL(`${app.server.url}/reports`);
 		const byState = page.getByRole('region', { name: 'Orders by state' });
-		const totals = async (region: typeof byState) => (await region.locator('tfoot tr').innerText()).split(/\s+/);
+		const totals = async (region: typeof byState) =>
+			(await region.locator('tfoot tr').innerText()).split(/\s+/);
 		const all = await totals(byState);
 		expect(all[0]).toBe('Total');
 		expect(Number(all[1])).toBeGreaterThan(0);
@@ -20,21 +21,42 @@ describe('reports and audit log', () => {
 		await page.getByLabel('Source').selectOption('site');
 		await page.getByRole('button', { name: 'Apply' }).click();
 		await page.waitForURL(/\/reports\?source=site$/);
-		await page.waitForFunction((before) => document.querySelector('tfoot tr')?.textContent?.replace(/\s+/g, ' ') !== before, all.join(' '));
+		await page.waitForFunction(
+			(before) => document.querySelector('tfoot tr')?.textContent?.replace(/\s+/g, ' ') !== before,
+			all.join(' ')
+		);
 		const site = await totals(byState);
 		expect(Number(site[1])).toBeLessThan(Number(all[1]));
 		// Both reports count the same orders.
 		expect(await totals(page.getByRole('region', { name: 'Orders by phase' }))).toEqual(site);
 		await page.screenshot({ path: 'test-results/reports.png', fullPage: true });
 
-		const matching = Number((await page.getByText(/orders and drafts match/).innerText()).match(/\d+/)![0]);
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Order list as CSV' }).click()]);
+		const matching = Number(
+			(await page.getByText(/orders and drafts match/).innerText()).match(/\d+/)![0]
+		);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: 'Order list as CSV' }).click()
+		]);
 		expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
 		const bytes = await readFile((await download.path())!);
 		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
 		const header = lines[0].split(',');
-		expect(header).toEqual(['Number', 'External number', 'Customer', 'E-mail', 'State', 'Phase', 'Payment', 'Source', 'Manager', 'Order date', 'Entered', 'Total']);
+		expect(header).toEqual([
+			'Number',
+			'External number',
+			'Customer',
+			'E-mail',
+			'State',
+			'Phase',
+			'Payment',
+			'Source',
+			'Manager',
+			'Order date',
+			'Entered',
+			'Total'
+		]);
 		expect(lines).toHaveLength(matching + 1);
 		expect(lines.slice(1).every((line) => line.includes(',site,'))).toBe(true);
 

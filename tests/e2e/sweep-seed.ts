@@ -7,10 +7,23 @@ import type { Database } from '../../src/lib/server/db/schema';
  */
 export async function seedJobs(
 	db: Kysely<Database>,
-	options: { count: number; workflowId: number; stageId: number; productId: number; phase: Database['jobs']['phase']['__select__']; enteredAt: Date; stateId: number; tag: string }
+	options: {
+		count: number;
+		workflowId: number;
+		stageId: number;
+		productId: number;
+		phase: Database['jobs']['phase']['__select__'];
+		enteredAt: Date;
+		stateId: number;
+		tag: string;
+	}
 ): Promise<number[]> {
 	const { count, workflowId, stageId, productId, phase, enteredAt, stateId, tag } = options;
-	const customer = await db.insertInto('customers').values({ name: `Bulk ${tag}`, email: `bulk-${tag}@example.com` }).returning('id').executeTakeFirstOrThrow();
+	const customer = await db
+		.insertInto('customers')
+		.values({ name: `Bulk ${tag}`, email: `bulk-${tag}@example.com` })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	const result = await sql<{ id: number }>`
 		with new_orders as (
 			insert into orders (source, customer_id, state_id, phase, order_date, tracking_token, notes)

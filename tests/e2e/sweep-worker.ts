@@ -17,5 +17,13 @@ const result = await sweepTimedRules(database.db, {
 	batchSize: Number(process.env.SWEEP_BATCH ?? 100),
 	timeZone: 'Europe/Prague'
 });
-console.log(JSON.stringify({ moved: result.moved, warned: result.warned, waiting: result.waiting, failed: result.failed, events: result.events.length }));
+console.log(
+	JSON.stringify({
+		moved: result.moved,
+		warned: result.warned,
+		waiting: result.waiting,
+		failed: result.failed,
+		events: result.events.length
+	})
+);
 await database.close();

@@ -32,7 +32,13 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 		shop = await buildShop(database.db);
 		const rule = await database.db
 			.insertInto('timed_rules')
-			.values({ workflow_id: shop.workflows.cards, from_stage_id: shop.stages.shipped, to_stage_id: shop.stages.issued, after_amount: 1, after_unit: 'days' })
+			.values({
+				workflow_id: shop.workflows.cards,
+				from_stage_id: shop.stages.shipped,
+				to_stage_id: shop.stages.issued,
+				after_amount: 1,
+				after_unit: 'days'
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		ruleId = rule.id;
@@ -48,16 +54,34 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 		const workerUrl = new URL(url);
 		workerUrl.searchParams.set('application_name', appName);
 		// Node itself with tsx as a loader: the tsx CLI runs the script in a child process, which a SIGKILL would orphan.
-		const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/sweep-worker.ts'], {
-			env: { ...process.env, DATABASE_URL: workerUrl.toString(), SWEEP_NOW: NOW.toISOString(), ...env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child: ChildProcess = spawn(
+			process.execPath,
+			['--import', 'tsx', 'tests/e2e/sweep-worker.ts'],
+			{
+				env: {
+					...process.env,
+					DATABASE_URL: workerUrl.toString(),
+					SWEEP_NOW: NOW.toISOString(),
+					...env
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let output = '';
 		child.stdout!.on('data', (chunk) => (output += chunk));
 		child.stderr!.on('data', (chunk) => (output += chunk));
-		const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; result: { moved: number; failed: unknown[] } | null }>((resolve) =>
+		const done = new Promise<{
+			code: number | null;
+			signal: NodeJS.Signals | null;
+			output: string;
+			result: { moved: number; failed: unknown[] } | null;
+		}>((resolve) =>
 			child.once('exit', (code, signal) => {
-				const line = output.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+				const line = output
+					.trim()
+					.split('\n')
+					.reverse()
+					.find((l) => l.startsWith('{'));
 				resolve({ code, signal, output, result: line ? JSON.parse(line) : null });
 			})
 		);
@@ -66,7 +90,12 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 
 	/** Per job of `jobIds`: its stage, and how many rule moves and order-completed messages it has. */
 	async function outcome(jobIds: number[]) {
-		const { rows } = await sql<{ id: number; stage_id: number; moves: number; completed_mails: number }>`
+		const { rows } = await sql<{
+			id: number;
+			stage_id: number;
+			moves: number;
+			completed_mails: number;
+		}>`
 			select jobs.id, jobs.stage_id,
 				(select count(*)::int from job_events e where e.job_id = jobs.id and e.kind = 'moved' and e.actor_kind = 'rule' and e.actor_id = ${ruleId}) as moves,
 				(select count(*)::int from outbox m where m.order_id = jobs.order_id and m.topic = 'order_completed') as completed_mails
@@ -82,7 +111,16 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 	}
 
 	const seed = (tag: string, count: number, enteredAt: Date) =>
-		seedJobs(database.db, { count, workflowId: shop.workflows.cards, stageId: shop.stages.shipped, productId: shop.products.letterheads, phase: 'shipped', enteredAt, stateId: shop.states.sale, tag });
+		seedJobs(database.db, {
+			count,
+			workflowId: shop.workflows.cards,
+			stageId: shop.stages.shipped,
+			productId: shop.products.letterheads,
+			phase: 'shipped',
+			enteredAt,
+			stateId: shop.states.sale,
+			tag
+		});
 
 	it('moves every due job exactly once when two processes sweep at the same time', async () => {
 		const due = await seed('due', DUE, new Date(NOW.getTime() - 2 * 86_400_000));
@@ -102,7 +140,11 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 
 		expect(await outcome(due)).toEqual({ moved: DUE, stayed: 0 });
 		expect(await outcome(notYet)).toEqual({ moved: 0, stayed: 300 });
-		const total = await sql<{ n: number }>`select count(*)::int as n from job_events where kind = 'moved' and actor_kind = 'rule'`.execute(database.db);
+		const total = await sql<{
+			n: number;
+		}>`select count(*)::int as n from job_events where kind = 'moved' and actor_kind = 'rule'`.execute(
+			database.db
+		);
 		expect(total.rows[0]!.n).toBe(DUE);
 	}, 180_000);
 
@@ -113,10 +155,12 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 		const doomed = worker({ SWEEP_BATCH: '100' }, 'sweep-doomed');
 		// Kill it once some batches have committed, while it holds the next one open.
 		let openTransaction = false;
-		for (const started = Date.now(); Date.now() - started < 120_000; ) {
+		for (const started = Date.now(); Date.now() - started < 120_000;) {
 			const { rows } = await sql<{ moved: number; open: number }>`
 				select (select count(*)::int from jobs where id = any(${due}::int[]) and stage_id = ${shop.stages.issued}) as moved,
-					(select count(*)::int from pg_stat_activity where application_name = 'sweep-doomed' and xact_start is not null) as open`.execute(database.db);
+					(select count(*)::int from pg_stat_activity where application_name = 'sweep-doomed' and xact_start is not null) as open`.execute(
+				database.db
+			);
 			if (rows[0]!.moved >= 200 && rows[0]!.open > 0) {
 				openTransaction = true;
 				doomed.child.kill('SIGKILL');
@@ -130,7 +174,11 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 		expect(killed.signal).toBe('SIGKILL');
 		// PostgreSQL rolls back the killed connection's open transaction once it notices the closed socket.
 		for (let i = 0; i < 200; i++) {
-			const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = 'sweep-doomed'`.execute(database.db);
+			const { rows } = await sql<{
+				n: number;
+			}>`select count(*)::int as n from pg_stat_activity where application_name = 'sweep-doomed'`.execute(
+				database.db
+			);
 			if (rows[0]!.n === 0) break;
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
@@ -142,7 +190,10 @@ describe.skipIf(!base)('timed-rule sweep across processes on PostgreSQL', () => 
 
 		const again = worker({ SWEEP_BATCH: '100' }, 'sweep-again');
 		const finished = await again.done;
-		expect(finished, finished.output).toMatchObject({ code: 0, result: { moved: afterKill.stayed, failed: [] } });
+		expect(finished, finished.output).toMatchObject({
+			code: 0,
+			result: { moved: afterKill.stayed, failed: [] }
+		});
 		expect(await outcome(due)).toEqual({ moved: DUE, stayed: 0 });
 	}, 180_000);
 });
@@ -162,15 +213,21 @@ describe('the timed-rules page in a browser', () => {
 
 			await page.getByRole('button', { name: /^Edit rule 1:/ }).click();
 			// The keyboard lands in the row's first field; Escape would close it again.
-			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('fromStageId');
+			await expect
+				.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
+				.toBe('fromStageId');
 			await page.getByLabel('Warn before (amount, empty for none)').first().fill('30');
 			await page.getByLabel('Warn before (unit)').first().selectOption('weeks');
 			await page.locator('tr.editing').getByRole('button', { name: 'Save' }).click();
-			await expect.poll(() => page.locator('.error-text').first().textContent()).toContain('warns 30 weeks before');
+			await expect
+				.poll(() => page.locator('.error-text').first().textContent())
+				.toContain('warns 30 weeks before');
 
 			await page.locator('tr.editing').getByRole('button', { name: 'Cancel' }).click();
 			await page.getByRole('button', { name: /^Disable rule 1:/ }).click();
-			await expect.poll(() => page.getByRole('button', { name: /^Enable rule 1:/ }).count()).toBe(1);
+			await expect
+				.poll(() => page.getByRole('button', { name: /^Enable rule 1:/ }).count())
+				.toBe(1);
 
 			const other = await browser.newPage();
 			await logIn(other, server.url, 'manager@floorboard.test');

@@ -31,17 +31,31 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		await dropDatabase?.();
 	});
 
-	async function api<T = any>(server: RunningServer, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+	async function api<T = any>(
+		server: RunningServer,
+		method: string,
+		path: string,
+		token?: string,
+		body?: unknown
+	): Promise<{ status: number; body: T }> {
 		const response = await fetch(`${server.url}${path}`, {
 			method,
-			headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+			headers: {
+				...(token ? { authorization: `Bearer ${token}` } : {}),
+				...(body !== undefined ? { 'content-type': 'application/json' } : {})
+			},
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		return { status: response.status, body: (await response.json()) as T };
 	}
 
 	function connect(server: RunningServer, token: string): Promise<ReturnType<typeof record>> {
-		const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } });
+		const socket = ioClient(server.url, {
+			transports: ['websocket'],
+			forceNew: true,
+			reconnection: false,
+			auth: { token }
+		});
 		sockets.push(socket);
 		const client = record(socket);
 		return new Promise((resolve, reject) => {
@@ -52,17 +66,31 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 
 	/** A job in a `sale` order and a stage of its workflow without meaning or WIP limit: a plain move is allowed. */
 	async function movableJob(token: string) {
-		const states = await api<{ id: number; key: string }[]>(serverA!, 'GET', '/api/v1/order-states', token);
+		const states = await api<{ id: number; key: string }[]>(
+			serverA!,
+			'GET',
+			'/api/v1/order-states',
+			token
+		);
 		expect(states).toMatchObject({ status: 200 });
 		const sale = states.body.find((state) => state.key === 'sale')!.id;
-		const workflows = await api<{ id: number; stages: { id: number; meaning: string; wipLimit: number | null }[] }[]>(serverA!, 'GET', '/api/v1/workflows', token);
+		const workflows = await api<
+			{ id: number; stages: { id: number; meaning: string; wipLimit: number | null }[] }[]
+		>(serverA!, 'GET', '/api/v1/workflows', token);
 		expect(workflows).toMatchObject({ status: 200 });
 		for (const workflow of workflows.body) {
 			const board = await api(serverA!, 'GET', `/api/v1/boards/${workflow.id}`, token);
 			expect(board.status).toBe(200);
-			for (const job of board.body.jobs as { id: number; stageId: number; stateId: number; version: number }[]) {
+			for (const job of board.body.jobs as {
+				id: number;
+				stageId: number;
+				stateId: number;
+				version: number;
+			}[]) {
 				if (job.stateId !== sale) continue;
-				const target = workflow.stages.find((stage) => stage.meaning === 'none' && stage.wipLimit === null && stage.id !== job.stageId);
+				const target = workflow.stages.find(
+					(stage) => stage.meaning === 'none' && stage.wipLimit === null && stage.id !== job.stageId
+				);
 				if (target) return { workflowId: workflow.id, job, target };
 			}
 		}
@@ -70,7 +98,10 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 	}
 
 	it('broadcasts a move made through process A to a socket on process B', async () => {
-		const login = await api(serverA!, 'POST', '/api/v1/auth/login', undefined, { email: 'admin@floorboard.test', password: DEMO_PASSWORD });
+		const login = await api(serverA!, 'POST', '/api/v1/auth/login', undefined, {
+			email: 'admin@floorboard.test',
+			password: DEMO_PASSWORD
+		});
 		expect(login.status).toBe(200);
 		const token: string = login.body.token;
 		const { workflowId, job, target } = await movableJob(token);
@@ -80,11 +111,16 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		expect(subscribed).toMatchObject({ ok: true });
 		expect(subscribed.board.jobs.map((card: { id: number }) => card.id)).toContain(job.id);
 
-		const moved = await api(serverA!, 'POST', `/api/v1/jobs/${job.id}/move`, token, { toStageId: target.id, version: job.version });
+		const moved = await api(serverA!, 'POST', `/api/v1/jobs/${job.id}/move`, token, {
+			toStageId: target.id,
+			version: job.version
+		});
 		expect(moved).toMatchObject({ status: 200, body: { job: { id: job.id, stageId: target.id } } });
 
 		const update = await waitFor(
-			() => onB.payloads('job:updated').find((p) => p.job.id === job.id && p.job.stageId === target.id)?.job,
+			() =>
+				onB.payloads('job:updated').find((p) => p.job.id === job.id && p.job.stageId === target.id)
+					?.job,
 			10_000,
 			`job:updated of job ${job.id} on process B`
 		);
@@ -92,7 +128,10 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 	});
 
 	it('ends a socket on process B at once when its session signs out on process A', async () => {
-		const login = await api(serverA!, 'POST', '/api/v1/auth/login', undefined, { email: 'manager@floorboard.test', password: DEMO_PASSWORD });
+		const login = await api(serverA!, 'POST', '/api/v1/auth/login', undefined, {
+			email: 'manager@floorboard.test',
+			password: DEMO_PASSWORD
+		});
 		const token: string = login.body.token;
 		const onB = await connect(serverB!, token);
 		let reason: string | null = null;
@@ -100,7 +139,12 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		const out = await fetch(`${serverA!.url}/logout`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { cookie: `session=${token}`, origin: serverA!.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			headers: {
+				cookie: `session=${token}`,
+				origin: serverA!.url,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html'
+			},
 			body: ''
 		});
 		expect(out.status).toBe(303);

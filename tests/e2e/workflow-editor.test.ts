@@ -43,20 +43,47 @@ describe('workflow editor', () => {
 		const panel = page.locator('.validity');
 		await panel.getByText('The workflow has no stages').waitFor();
 
-		await addStage(page, { internal: 'Artwork in', external: 'Order received', meaning: 'received', department: 'Prepress' });
-		await addStage(page, { internal: 'Plotter', external: 'In production', meaning: 'in_production', department: 'Press' });
-		await addStage(page, { internal: 'Scrapped', external: 'Cancelled', meaning: 'cancelled', department: 'Shipping' });
-		await addStage(page, { internal: 'Handed over', external: 'Completed', meaning: 'completed', department: 'Shipping' });
+		await addStage(page, {
+			internal: 'Artwork in',
+			external: 'Order received',
+			meaning: 'received',
+			department: 'Prepress'
+		});
+		await addStage(page, {
+			internal: 'Plotter',
+			external: 'In production',
+			meaning: 'in_production',
+			department: 'Press'
+		});
+		await addStage(page, {
+			internal: 'Scrapped',
+			external: 'Cancelled',
+			meaning: 'cancelled',
+			department: 'Shipping'
+		});
+		await addStage(page, {
+			internal: 'Handed over',
+			external: 'Completed',
+			meaning: 'completed',
+			department: 'Shipping'
+		});
 		// The live panel follows every change: only Completed and Cancelled were missing until the last two stages.
 		await panel.getByText('Complete', { exact: true }).waitFor();
 		// Cancelled goes last, after Handed over: the arrow buttons reorder.
 		await page.getByRole('button', { name: 'Move stage 3 down' }).click();
-		expect(await page.locator('[data-stage-index] .names strong').allTextContents()).toEqual(['Artwork in', 'Plotter', 'Handed over', 'Scrapped']);
+		expect(await page.locator('[data-stage-index] .names strong').allTextContents()).toEqual([
+			'Artwork in',
+			'Plotter',
+			'Handed over',
+			'Scrapped'
+		]);
 		await save(page);
 		await page.screenshot({ path: 'test-results/workflow-editor-built.png', fullPage: true });
 
 		await page.goto(`${app.server.url}/admin/workflows`);
-		const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Stickers', exact: true }) });
+		const row = page
+			.getByRole('row')
+			.filter({ has: page.getByRole('link', { name: 'Stickers', exact: true }) });
 		expect(await row.getByText('Complete').count()).toBe(1);
 
 		// Assign it to a new product: only complete workflows can be chosen there.
@@ -78,13 +105,24 @@ describe('workflow editor', () => {
 		await page.waitForURL(/\/orders\/\d+$/);
 		await page.getByRole('button', { name: 'Commission order' }).click();
 		await page.getByText('This order is a draft.').waitFor({ state: 'detached' });
-		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/#(\d+)/)![1];
+		const number = (await page.getByRole('heading', { level: 1 }).textContent())!.match(
+			/#(\d+)/
+		)![1];
 
 		// Its job is on the new board, in the stage meaning Received.
 		await page.goto(`${app.server.url}/boards/${workflowId}`);
-		const column = page.locator('section[data-stage-id]').filter({ has: page.getByRole('heading', { name: 'Artwork in' }) });
-		await column.locator('[data-job-id]').filter({ hasText: `#${number}` }).waitFor();
-		expect(await page.locator('section[data-stage-id] h3').allTextContents()).toEqual(['Artwork in', 'Plotter', 'Handed over', 'Scrapped'].map((name) => expect.stringContaining(name)));
+		const column = page
+			.locator('section[data-stage-id]')
+			.filter({ has: page.getByRole('heading', { name: 'Artwork in' }) });
+		await column
+			.locator('[data-job-id]')
+			.filter({ hasText: `#${number}` })
+			.waitFor();
+		expect(await page.locator('section[data-stage-id] h3').allTextContents()).toEqual(
+			['Artwork in', 'Plotter', 'Handed over', 'Scrapped'].map((name) =>
+				expect.stringContaining(name)
+			)
+		);
 		await page.screenshot({ path: 'test-results/workflow-editor-board.png', fullPage: true });
 
 		// The board stays open while the workflow is edited elsewhere: it follows without a reload, even when a
@@ -96,10 +134,16 @@ describe('workflow editor', () => {
 		await save(editor);
 		const order = ['Plotter', 'Handed over', 'Artwork in', 'Scrapped'];
 		await page.waitForFunction(
-			(expected) => [...document.querySelectorAll('section[data-stage-id] h3')].map((h) => h.firstChild?.textContent?.trim()).join('|') === expected,
+			(expected) =>
+				[...document.querySelectorAll('section[data-stage-id] h3')]
+					.map((h) => h.firstChild?.textContent?.trim())
+					.join('|') === expected,
 			order.join('|')
 		);
-		await column.locator('[data-job-id]').filter({ hasText: `#${number}` }).waitFor();
+		await column
+			.locator('[data-job-id]')
+			.filter({ hasText: `#${number}` })
+			.waitFor();
 		await context.close();
 	});
 
@@ -108,13 +152,20 @@ describe('workflow editor', () => {
 		await logIn(page, app.server.url, 'admin@floorboard.test');
 		await page.waitForURL(`${app.server.url}/`);
 		const workflowId = await newWorkflow(page, 'Half done');
-		await addStage(page, { internal: 'New', external: 'Received', meaning: 'received', department: 'Prepress' });
+		await addStage(page, {
+			internal: 'New',
+			external: 'Received',
+			meaning: 'received',
+			department: 'Prepress'
+		});
 		await page.locator('.validity').getByText('No stage means Completed').waitFor();
 		await page.getByText('You can save it as it is').waitFor();
 		await save(page);
 
 		await page.goto(`${app.server.url}/admin/workflows`);
-		const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Half done', exact: true }) });
+		const row = page
+			.getByRole('row')
+			.filter({ has: page.getByRole('link', { name: 'Half done', exact: true }) });
 		await row.getByText('Incomplete').waitFor();
 		expect(await row.getByText('No stage means Cancelled').count()).toBe(1);
 		await page.screenshot({ path: 'test-results/workflows-list-invalid.png', fullPage: true });
@@ -123,13 +174,20 @@ describe('workflow editor', () => {
 		const create = page.locator('form.create');
 		const option = create.locator(`select[name="workflowId"] option[value="${workflowId}"]`);
 		expect(await option.isDisabled()).toBe(true);
-		expect(await option.textContent()).toContain('No stage means Completed; No stage means Cancelled');
+		expect(await option.textContent()).toContain(
+			'No stage means Completed; No stage means Cancelled'
+		);
 		// Forced past the disabled option, the server refuses it and the form says why.
 		await option.evaluate((element) => element.removeAttribute('disabled'));
 		await create.locator('input[name="name"]').fill('Mystery product');
 		await create.locator('select[name="workflowId"]').selectOption(String(workflowId));
 		await create.getByRole('button', { name: 'Add product' }).click();
-		await create.locator('.error-text').getByText('Half done cannot be assigned: No stage means Completed; No stage means Cancelled.').waitFor();
+		await create
+			.locator('.error-text')
+			.getByText(
+				'Half done cannot be assigned: No stage means Completed; No stage means Cancelled.'
+			)
+			.waitFor();
 		expect(await page.getByRole('cell', { name: 'Mystery product' }).count()).toBe(0);
 		await page.close();
 	});

@@ -5,7 +5,10 @@ import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { TestDatabase } from './db';
 
 type KitServer = {
-	init(options: { env: Record<string, string | undefined>; read?: (file: string) => ReadableStream }): Promise<void>;
+	init(options: {
+		env: Record<string, string | undefined>;
+		read?: (file: string) => ReadableStream;
+	}): Promise<void>;
 	respond(request: Request, options: { getClientAddress(): string }): Promise<Response>;
 };
 
@@ -15,8 +18,12 @@ let server: Promise<KitServer> | null = null;
 async function kitServer(): Promise<KitServer> {
 	server ??= (async () => {
 		const build = path.resolve('.svelte-kit/output/server');
-		const { Server } = await import(/* @vite-ignore */ pathToFileURL(path.join(build, 'index.js')).href);
-		const { manifest } = await import(/* @vite-ignore */ pathToFileURL(path.join(build, 'manifest.js')).href);
+		const { Server } = await import(
+			/* @vite-ignore */ pathToFileURL(path.join(build, 'index.js')).href
+		);
+		const { manifest } = await import(
+			/* @vite-ignore */ pathToFileURL(path.join(build, 'manifest.js')).href
+		);
 		const instance = new Server(manifest) as KitServer;
 		await instance.init({ env: process.env });
 		return instance;
@@ -46,7 +53,10 @@ export interface TestApp {
 }
 
 /** Points the app at this test's database (and any other parts of the context given) and returns a client for it. */
-export async function createApp(database: TestDatabase, context: Partial<AppContext> = {}): Promise<TestApp> {
+export async function createApp(
+	database: TestDatabase,
+	context: Partial<AppContext> = {}
+): Promise<TestApp> {
 	provideContext({
 		config: { ...readConfig({}), demo: false },
 		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
@@ -63,9 +73,12 @@ export async function createApp(database: TestDatabase, context: Partial<AppCont
 				body = JSON.stringify(options.body);
 				headers['content-type'] = 'application/json';
 			}
-			const response = await app.respond(new Request(`${options.origin ?? 'http://localhost'}${path}`, { method, headers, body }), {
-				getClientAddress: () => options.clientAddress ?? '127.0.0.1'
-			});
+			const response = await app.respond(
+				new Request(`${options.origin ?? 'http://localhost'}${path}`, { method, headers, body }),
+				{
+					getClientAddress: () => options.clientAddress ?? '127.0.0.1'
+				}
+			);
 			const text = await response.text();
 			let parsed: unknown = text;
 			try {

@@ -8,8 +8,16 @@ import type { Shop } from './fixtures';
  * `count` commissioned one-line orders on the Cards board, spread over its first three stages, inserted in bulk
  * (the services would take minutes for thousands): a board of realistic size for concurrency tests.
  */
-export async function bulkBoard(db: Kysely<Database>, shop: Shop, count: number): Promise<number[]> {
-	const customer = await db.insertInto('customers').values({ name: 'Bulk Buyer', email: 'bulk@example.com', registered_by: null }).returning('id').executeTakeFirstOrThrow();
+export async function bulkBoard(
+	db: Kysely<Database>,
+	shop: Shop,
+	count: number
+): Promise<number[]> {
+	const customer = await db
+		.insertInto('customers')
+		.values({ name: 'Bulk Buyer', email: 'bulk@example.com', registered_by: null })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	const stages = [shop.stages.placed, shop.stages.proof, shop.stages.printing];
 	const ranks = generateNKeysBetween(null, null, count);
 	const ids: number[] = [];
@@ -46,7 +54,8 @@ export async function bulkBoard(db: Kysely<Database>, shop: Shop, count: number)
 						quantity: 100,
 						unit_price: 0.1,
 						stage_id: stageId,
-						phase: stageId === shop.stages.printing ? ('in_production' as const) : ('received' as const),
+						phase:
+							stageId === shop.stages.printing ? ('in_production' as const) : ('received' as const),
 						rank: ranks[n]
 					};
 				})

@@ -23,7 +23,8 @@ export interface TestDatabase {
 	url: string | null;
 }
 
-export const backend: DatabaseKind = process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+export const backend: DatabaseKind =
+	process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 
 let pglite: Promise<PGlite> | null = null;
 /**
@@ -81,7 +82,9 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
 /** The worker's PGlite, from the global setup's snapshot of a fresh data folder (no initdb of its own). */
 async function startPglite(): Promise<PGlite> {
 	const snapshot = inject('pgliteSnapshot');
-	return snapshot ? PGlite.create({ loadDataDir: new Blob([await readFile(snapshot)]) }) : PGlite.create();
+	return snapshot
+		? PGlite.create({ loadDataDir: new Blob([await readFile(snapshot)]) })
+		: PGlite.create();
 }
 
 function withSearchPath(url: string, schema: string): string {
@@ -119,7 +122,9 @@ export async function tableCounts(db: Kysely<Database>): Promise<Record<string, 
 		order by table_name`.execute(db);
 	const counts: Record<string, number> = {};
 	for (const { table_name } of tables.rows) {
-		const result = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)}`.execute(db);
+		const result = await sql<{
+			n: number;
+		}>`select count(*)::int as n from ${sql.table(table_name)}`.execute(db);
 		counts[table_name] = result.rows[0].n;
 	}
 	return counts;

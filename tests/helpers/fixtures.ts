@@ -21,10 +21,31 @@ export async function buildShop(db: Kysely<Database>) {
 		])
 		.returning('id')
 		.execute();
-	const cards = await db.insertInto('workflows').values({ name: 'Cards', is_default: true }).returning('id').executeTakeFirstOrThrow();
-	const other = await db.insertInto('workflows').values({ name: 'Posters' }).returning('id').executeTakeFirstOrThrow();
-	const stage = (workflowId: number, position: number, name: string, meaning: Database['stages']['meaning']['__insert__'], departmentId: number, external = name) =>
-		({ workflow_id: workflowId, position, internal_name: name, external_name: external, meaning, department_id: departmentId });
+	const cards = await db
+		.insertInto('workflows')
+		.values({ name: 'Cards', is_default: true })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const other = await db
+		.insertInto('workflows')
+		.values({ name: 'Posters' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const stage = (
+		workflowId: number,
+		position: number,
+		name: string,
+		meaning: Database['stages']['meaning']['__insert__'],
+		departmentId: number,
+		external = name
+	) => ({
+		workflow_id: workflowId,
+		position,
+		internal_name: name,
+		external_name: external,
+		meaning,
+		department_id: departmentId
+	});
 	const cardStages = await db
 		.insertInto('stages')
 		.values([
@@ -47,12 +68,20 @@ export async function buildShop(db: Kysely<Database>) {
 		])
 		.returning('id')
 		.execute();
-	const s = Object.fromEntries(cardStages.map((row) => [row.internal_name.toLowerCase(), row.id])) as Record<
+	const s = Object.fromEntries(
+		cardStages.map((row) => [row.internal_name.toLowerCase(), row.id])
+	) as Record<
 		'placed' | 'proof' | 'printing' | 'cutting' | 'shipped' | 'issued' | 'cancelled',
 		number
 	>;
 
-	const user = (email: string, name: string, role: Database['users']['role']) => ({ email, name, role, password_hash: PASSWORD_HASH, manager_visibility: null });
+	const user = (email: string, name: string, role: Database['users']['role']) => ({
+		email,
+		name,
+		role,
+		password_hash: PASSWORD_HASH,
+		manager_visibility: null
+	});
 	const users = await db
 		.insertInto('users')
 		.values([
@@ -66,7 +95,10 @@ export async function buildShop(db: Kysely<Database>) {
 		.returning('id')
 		.execute();
 	const [admin, manager, manager2, staff, contractorA, contractorB] = users.map((row) => row.id);
-	await db.insertInto('user_allowed_stages').values([s.printing, s.cutting].map((stage_id) => ({ user_id: staff, stage_id }))).execute();
+	await db
+		.insertInto('user_allowed_stages')
+		.values([s.printing, s.cutting].map((stage_id) => ({ user_id: staff, stage_id })))
+		.execute();
 
 	const products = await db
 		.insertInto('products')
@@ -89,7 +121,10 @@ export async function buildShop(db: Kysely<Database>) {
 		])
 		.execute();
 	const states = await db.selectFrom('order_states').select(['id', 'key']).execute();
-	const state = Object.fromEntries(states.map((row) => [row.key, row.id])) as Record<'sale' | 'on_hold' | 'layaway' | 'quote', number>;
+	const state = Object.fromEntries(states.map((row) => [row.key, row.id])) as Record<
+		'sale' | 'on_hold' | 'layaway' | 'quote',
+		number
+	>;
 
 	return {
 		departments: { prepress: prepress.id, press: press.id },
@@ -115,7 +150,11 @@ export async function tokenFor(db: Kysely<Database>, userId: number): Promise<st
 }
 
 /** A commissioned order (unless `draft`) with the given lines, created by the admin; `order` in its full (staff) view. */
-export async function placeOrder(db: Kysely<Database>, shop: Shop, overrides: Partial<CreateOrderInput> = {}) {
+export async function placeOrder(
+	db: Kysely<Database>,
+	shop: Shop,
+	overrides: Partial<CreateOrderInput> = {}
+) {
 	const admin = await actorFor(db, shop.users.admin);
 	const result = await createOrder(db, admin, {
 		customer: { name: 'Cleo Customer', email: 'cleo@example.com' },

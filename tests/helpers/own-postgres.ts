@@ -30,11 +30,36 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 		await chown(dir, Number(stdout.trim()), Number(group.trim()));
 	}
 	const pg = (tool: string, args: string[]) =>
-		asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(BIN, tool), ...args]) : run(path.join(BIN, tool), args);
-	await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+		asRoot
+			? run('runuser', ['-u', 'postgres', '--', path.join(BIN, tool), ...args])
+			: run(path.join(BIN, tool), args);
+	await pg('initdb', [
+		'-D',
+		data,
+		'-A',
+		'trust',
+		'-U',
+		'postgres',
+		'--no-sync',
+		'-E',
+		'UTF8',
+		'--locale=C'
+	]);
 	const port = await freePort();
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-	const ctl = (...args: string[]) => pg('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', ...args]);
+	const ctl = (...args: string[]) =>
+		pg('pg_ctl', [
+			'-D',
+			data,
+			'-o',
+			options,
+			'-l',
+			path.join(dir, 'log'),
+			'-w',
+			'-t',
+			'60',
+			...args
+		]);
 	await ctl('start');
 	return {
 		url: `postgres://postgres@127.0.0.1:${port}/postgres`,

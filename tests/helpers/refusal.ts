@@ -25,7 +25,10 @@ export async function refusedRequest(
 ): Promise<ApiResponse> {
 	const before = await tableCounts(db);
 	const response = await app.request(method, path, options);
-	expect(response.status, `${method} ${path} → ${JSON.stringify(response.body).slice(0, 200)}`).toBe(status);
+	expect(
+		response.status,
+		`${method} ${path} → ${JSON.stringify(response.body).slice(0, 200)}`
+	).toBe(status);
 	expect(response.body.error.message).toEqual(expect.any(String));
 	if (code) expect(response.body.error.code).toBe(code);
 	expect(await tableCounts(db)).toEqual(before);

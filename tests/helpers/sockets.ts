@@ -43,14 +43,19 @@ export interface RealtimeHarness {
  * Socket.IO on an in-process HTTP server (127.0.0.1, a free port) over the test's database, through the app's own
  * `attachRealtime`. No PostgreSQL adapter (pool null): every emit stays in this process.
  */
-export async function startRealtime(database: TestDatabase, options: { limits?: SocketLimits } = {}): Promise<RealtimeHarness> {
+export async function startRealtime(
+	database: TestDatabase,
+	options: { limits?: SocketLimits } = {}
+): Promise<RealtimeHarness> {
 	const context = provideContext({
 		config: { ...readConfig({}), demo: false },
 		database: { db: database.db, kind: database.kind, pool: null, close: async () => {} },
 		db: database.db
 	});
 	const httpServer = createServer();
-	const realtime = options.limits ? attachRealtime(httpServer, context, options.limits) : attachRealtime(httpServer, context);
+	const realtime = options.limits
+		? attachRealtime(httpServer, context, options.limits)
+		: attachRealtime(httpServer, context);
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 	const clients: Socket[] = [];
@@ -60,7 +65,10 @@ export async function startRealtime(database: TestDatabase, options: { limits?: 
 		io: realtime.io,
 		url,
 		async connect(auth, given) {
-			const headers = given?.cookie && !('origin' in given) ? { ...given, origin: url } : given && Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
+			const headers =
+				given?.cookie && !('origin' in given)
+					? { ...given, origin: url }
+					: given && Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
 			const socket = ioClient(url, {
 				transports: ['websocket'],
 				forceNew: true,
@@ -100,22 +108,36 @@ export function record(socket: Socket): TestClient {
 	socket.onAny((event: string, payload: unknown) => {
 		if (event !== 'board:syncing') received.push({ event, payload });
 	});
-	return { socket, received, payloads: (event) => received.filter((r) => r.event === event).map((r) => r.payload) };
+	return {
+		socket,
+		received,
+		payloads: (event) => received.filter((r) => r.event === event).map((r) => r.payload)
+	};
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer (fails after `timeoutMs`). */
-export function emitAck<T = any>(client: TestClient | Socket, event: string, payload: unknown, timeoutMs = 5_000): Promise<T> {
+export function emitAck<T = any>(
+	client: TestClient | Socket,
+	event: string,
+	payload: unknown,
+	timeoutMs = 5_000
+): Promise<T> {
 	const socket = 'socket' in client && 'received' in client ? client.socket : (client as Socket);
 	return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
 }
 
 /** Resolves with the predicate's first truthy result; fails after `timeoutMs` (generous: two test files share two cores) with `what` in the message. */
-export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+	predicate: () => T | undefined | null | false,
+	timeoutMs = 10_000,
+	what = 'condition'
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = predicate();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(10);
 	}
 }

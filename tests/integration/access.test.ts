@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	SETTLE_MS,
+	sleep,
+	startRealtime,
+	waitFor,
+	type RealtimeHarness,
+	type TestClient
+} from '../helpers/sockets';
 import { hashToken } from '../../src/lib/server/auth/token';
 import { invalidateUserSessions, signOut } from '../../src/lib/server/auth/session';
 import { updateUser, type UpdateUserInput } from '../../src/lib/server/users/admin';
@@ -30,11 +38,15 @@ afterEach(async () => {
 });
 
 /** A socket subscribed to the Cards board; `disconnectedBy` says why it went, once it has. */
-async function watcher(auth: { token: string }): Promise<TestClient & { disconnectedBy: () => string | null }> {
+async function watcher(auth: {
+	token: string;
+}): Promise<TestClient & { disconnectedBy: () => string | null }> {
 	const client = await rt.connect(auth);
 	let reason: string | null = null;
 	client.socket.on('disconnect', (why) => (reason = why));
-	expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+	expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+		ok: true
+	});
 	return { ...client, disconnectedBy: () => reason };
 }
 
@@ -52,9 +64,16 @@ async function cutOff(client: Awaited<ReturnType<typeof watcher>>) {
 async function expectDeaf(gone: TestClient, control: TestClient) {
 	const heardBefore = gone.received.length;
 	const { jobs } = await placeOrder(db, shop);
-	const { events } = await moveJob(db, await actorFor(db, shop.users.admin), { jobId: jobs[0].id, toStageId: shop.stages.proof });
+	const { events } = await moveJob(db, await actorFor(db, shop.users.admin), {
+		jobId: jobs[0].id,
+		toStageId: shop.stages.proof
+	});
 	rt.publish(events);
-	await waitFor(() => control.payloads('job:updated').some((p) => p.job.id === jobs[0].id), 5_000, 'the control socket to hear the move');
+	await waitFor(
+		() => control.payloads('job:updated').some((p) => p.job.id === jobs[0].id),
+		5_000,
+		'the control socket to hear the move'
+	);
 	await sleep(SETTLE_MS);
 	expect(gone.received.length).toBe(heardBefore);
 }
@@ -65,7 +84,9 @@ describe('ended access ends the open socket within a second', () => {
 		const client = await watcher({ token });
 		const otherSession = await watcher({ token: await tokenFor(db, shop.users.manager) });
 		rt.publish((await signOut(db, hashToken(token))).events);
-		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+		expect(await cutOff(client)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'session_ended' } }
+		]);
 		await expectDeaf(client, otherSession);
 		expect(otherSession.socket.connected).toBe(true);
 	});
@@ -77,10 +98,19 @@ describe('ended access ends the open socket within a second', () => {
 	];
 	for (const [what, change] of userChanges) {
 		it(`${what} ends every session’s sockets with session_ended`, async () => {
-			const [first, second] = [await watcher({ token: await tokenFor(db, shop.users.manager) }), await watcher({ token: await tokenFor(db, shop.users.manager) })];
+			const [first, second] = [
+				await watcher({ token: await tokenFor(db, shop.users.manager) }),
+				await watcher({ token: await tokenFor(db, shop.users.manager) })
+			];
 			const control = await watcher({ token: await tokenFor(db, shop.users.manager2) });
-			rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change)).events);
-			for (const client of [first, second]) expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+			rt.publish(
+				(await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change))
+					.events
+			);
+			for (const client of [first, second])
+				expect(await cutOff(client)).toEqual([
+					{ event: 'access:ended', payload: { reason: 'session_ended' } }
+				]);
 			await expectDeaf(first, control);
 			expect(control.socket.connected).toBe(true);
 		});
@@ -89,14 +119,20 @@ describe('ended access ends the open socket within a second', () => {
 	// The shop is built per test: a change is a function of it.
 	const narrowings: [string, () => UpdateUserInput][] = [
 		['a visibility change (all → own orders)', () => ({ managerVisibility: 'own' })],
-		['an allowed-stages change', () => ({ restrictStages: true, allowedStageIds: [shop.stages.printing] })]
+		[
+			'an allowed-stages change',
+			() => ({ restrictStages: true, allowedStageIds: [shop.stages.printing] })
+		]
 	];
 	for (const [what, change] of narrowings) {
 		it(`${what} ends the sockets with access:changed (the browser reconnects at once)`, async () => {
 			const token = await tokenFor(db, shop.users.manager);
 			const client = await watcher({ token });
 			const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
-			rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change())).events);
+			rt.publish(
+				(await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, change()))
+					.events
+			);
 			expect(await cutOff(client)).toEqual([{ event: 'access:changed', payload: {} }]);
 			await expectDeaf(client, control);
 		});
@@ -105,7 +141,13 @@ describe('ended access ends the open socket within a second', () => {
 	it('a demoted manager’s new connection no longer hears jobs outside their own orders', async () => {
 		const token = await tokenFor(db, shop.users.manager);
 		const before = await watcher({ token });
-		rt.publish((await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, { managerVisibility: 'own' })).events);
+		rt.publish(
+			(
+				await updateUser(db, await actorFor(db, shop.users.admin), shop.users.manager, {
+					managerVisibility: 'own'
+				})
+			).events
+		);
 		await cutOff(before);
 		const again = await watcher({ token }); // what the browser does on access:changed
 		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
@@ -113,11 +155,23 @@ describe('ended access ends the open socket within a second', () => {
 	});
 
 	it('the shop’s default visibility (all → own orders) restarts the sockets of managers who follow it', async () => {
-		await db.updateTable('users').set({ manager_visibility: 'all' }).where('id', '=', shop.users.manager2).execute();
+		await db
+			.updateTable('users')
+			.set({ manager_visibility: 'all' })
+			.where('id', '=', shop.users.manager2)
+			.execute();
 		const follower = await watcher({ token: await tokenFor(db, shop.users.manager) });
 		const ownChoice = await watcher({ token: await tokenFor(db, shop.users.manager2) });
 		const admin = await actorFor(db, shop.users.admin);
-		rt.publish((await updateSettings(db, admin, { ...(await getSettings(db)), language: 'en', manager_visibility: 'own' })).events);
+		rt.publish(
+			(
+				await updateSettings(db, admin, {
+					...(await getSettings(db)),
+					language: 'en',
+					manager_visibility: 'own'
+				})
+			).events
+		);
 		expect(await cutOff(follower)).toEqual([{ event: 'access:changed', payload: {} }]);
 		await expectDeaf(follower, ownChoice);
 		expect(ownChoice.socket.connected).toBe(true);
@@ -129,18 +183,30 @@ describe('ended access ends the open socket within a second', () => {
 		const client = await watcher({ token });
 		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
 		rt.publish((await revokeKey(db, admin, key.id)).events);
-		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }]);
+		expect(await cutOff(client)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }
+		]);
 		await expectDeaf(client, control);
 	});
 
 	it('revoking a display link ends its screens with display_revoked', async () => {
 		const admin = await actorFor(db, shop.users.admin);
-		const { link } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall TV', departmentIds: null });
+		const { link } = await createDisplayLink(db, admin, {
+			workflowId: shop.workflows.cards,
+			name: 'Press hall TV',
+			departmentIds: null
+		});
 		const screen = await watcher({ token: link.token });
-		const { link: other } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Office TV', departmentIds: null });
+		const { link: other } = await createDisplayLink(db, admin, {
+			workflowId: shop.workflows.cards,
+			name: 'Office TV',
+			departmentIds: null
+		});
 		const control = await watcher({ token: other.token });
 		rt.publish((await revokeDisplayLink(db, admin, link.id)).events);
-		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
+		expect(await cutOff(screen)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'display_revoked' } }
+		]);
 		await expectDeaf(screen, control);
 		expect(control.socket.connected).toBe(true);
 	});
@@ -151,23 +217,41 @@ describe('through the pages (each route publishes what its service returns)', ()
 		const app = await createApp(database.current, { events: rt.context.events });
 		const post = (path: string, token: string, body: string) =>
 			app.request('POST', path, {
-				headers: { cookie: `session=${token}`, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'x-sveltekit-action': 'true' },
+				headers: {
+					cookie: `session=${token}`,
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: 'http://localhost',
+					'x-sveltekit-action': 'true'
+				},
 				raw: body
 			});
 		const token = await tokenFor(db, shop.users.manager);
 		const signedIn = await watcher({ token });
-		expect((await post('/logout', token, '')).body).toMatchObject({ type: 'redirect', location: '/login' });
-		expect(await cutOff(signedIn)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+		expect((await post('/logout', token, '')).body).toMatchObject({
+			type: 'redirect',
+			location: '/login'
+		});
+		expect(await cutOff(signedIn)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'session_ended' } }
+		]);
 
 		const adminToken = await tokenFor(db, shop.users.admin);
-		const { key, token: keyToken } = await createKey(db, await actorFor(db, shop.users.admin), { name: 'Storefront' });
+		const { key, token: keyToken } = await createKey(db, await actorFor(db, shop.users.admin), {
+			name: 'Storefront'
+		});
 		const storefront = await watcher({ token: keyToken });
-		expect((await post('/admin/api-keys?/revoke', adminToken, `id=${key.id}`)).body).toMatchObject({ type: 'success' });
-		expect(await cutOff(storefront)).toEqual([{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }]);
+		expect((await post('/admin/api-keys?/revoke', adminToken, `id=${key.id}`)).body).toMatchObject({
+			type: 'success'
+		});
+		expect(await cutOff(storefront)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'api_key_revoked' } }
+		]);
 
 		const manager2 = await watcher({ token: await tokenFor(db, shop.users.manager2) });
 		const form = `id=${shop.users.manager2}&name=Mia+Manager&role=manager&managerVisibility=own&active=on`;
-		expect((await post('/admin/users?/update', adminToken, form)).body).toMatchObject({ type: 'success' });
+		expect((await post('/admin/users?/update', adminToken, form)).body).toMatchObject({
+			type: 'success'
+		});
 		expect(await cutOff(manager2)).toEqual([{ event: 'access:changed', payload: {} }]);
 	});
 });
@@ -176,24 +260,48 @@ describe('subscribe re-reads the identity', () => {
 	it('refuses a subscription once the session is gone (even unannounced), then ends the socket with session_ended', async () => {
 		const client = await watcher({ token: await tokenFor(db, shop.users.manager) });
 		await invalidateUserSessions(db, shop.users.manager); // no event: only the re-read can notice
-		expect(await emitAck(client, 'subscribe', { board: shop.workflows.posters })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-		expect(await cutOff(client)).toEqual([{ event: 'access:ended', payload: { reason: 'session_ended' } }]);
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.posters })).toMatchObject({
+			ok: false,
+			error: { code: 'unauthorized' }
+		});
+		expect(await cutOff(client)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'session_ended' } }
+		]);
 	});
 
 	it('subscribes with the visibility the user has now, not the one of the handshake', async () => {
 		const client = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
-		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager).execute(); // unannounced
-		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+		await db
+			.updateTable('users')
+			.set({ manager_visibility: 'own' })
+			.where('id', '=', shop.users.manager)
+			.execute(); // unannounced
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+			ok: true
+		});
 		const control = await watcher({ token: await tokenFor(db, shop.users.admin) });
 		await expectDeaf(client, control);
 	});
 
 	it('refuses a display whose link was revoked behind its back with display_revoked', async () => {
 		const admin = await actorFor(db, shop.users.admin);
-		const { link } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Hall', departmentIds: null });
+		const { link } = await createDisplayLink(db, admin, {
+			workflowId: shop.workflows.cards,
+			name: 'Hall',
+			departmentIds: null
+		});
 		const screen = await watcher({ token: link.token });
-		await db.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', link.id).execute();
-		expect(await emitAck(screen, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-		expect(await cutOff(screen)).toEqual([{ event: 'access:ended', payload: { reason: 'display_revoked' } }]);
+		await db
+			.updateTable('display_links')
+			.set({ revoked_at: new Date() })
+			.where('id', '=', link.id)
+			.execute();
+		expect(await emitAck(screen, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+			ok: false,
+			error: { code: 'unauthorized' }
+		});
+		expect(await cutOff(screen)).toEqual([
+			{ event: 'access:ended', payload: { reason: 'display_revoked' } }
+		]);
 	});
 });

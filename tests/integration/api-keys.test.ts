@@ -17,7 +17,12 @@ describe('API keys', () => {
 
 		const { key, token } = await createKey(db, admin, { name: '  Storefront ' });
 		expect(token).toMatch(/^fbk_[a-z2-7]{32}$/);
-		expect(key).toMatchObject({ name: 'Storefront', createdBy: 'Ada Admin', lastUsedAt: null, revokedAt: null });
+		expect(key).toMatchObject({
+			name: 'Storefront',
+			createdBy: 'Ada Admin',
+			lastUsedAt: null,
+			revokedAt: null
+		});
 		expect(key).not.toHaveProperty('token');
 
 		// Only the SHA-256 is kept: the token appears nowhere in the table.
@@ -46,7 +51,9 @@ describe('API keys', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const manager = await actorFor(db, shop.users.manager);
-		await expect(createKey(db, manager, { name: 'Mine' })).rejects.toMatchObject({ code: 'forbidden' });
+		await expect(createKey(db, manager, { name: 'Mine' })).rejects.toMatchObject({
+			code: 'forbidden'
+		});
 		await expect(listKeys(db, manager)).rejects.toMatchObject({ code: 'forbidden' });
 		const { key } = await createKey(db, admin, { name: 'ERP' });
 		await expect(revokeKey(db, manager, key.id)).rejects.toMatchObject({ code: 'forbidden' });
@@ -55,7 +62,9 @@ describe('API keys', () => {
 		await revokeKey(db, admin, key.id);
 		await expect(revokeKey(db, admin, key.id)).rejects.toMatchObject({ code: 'conflict' });
 		// An API key cannot mint API keys.
-		await expect(createKey(db, { kind: 'api_key', id: key.id, name: 'ERP' }, { name: 'More' })).rejects.toMatchObject({ code: 'forbidden' });
+		await expect(
+			createKey(db, { kind: 'api_key', id: key.id, name: 'ERP' }, { name: 'More' })
+		).rejects.toMatchObject({ code: 'forbidden' });
 	});
 
 	it('are created on the admin page, which shows the token in its answer only', async () => {
@@ -64,23 +73,42 @@ describe('API keys', () => {
 		const shop = await buildShop(db);
 		const session = await tokenFor(db, shop.users.admin);
 		// The form action as the enhanced form posts it (JSON answer), and the page's load as the client router fetches it.
-		const form = { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'x-sveltekit-action': 'true', accept: 'application/json' };
+		const form = {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: 'http://localhost',
+			'x-sveltekit-action': 'true',
+			accept: 'application/json'
+		};
 
-		const created = await app.request('POST', '/admin/api-keys?/create', { token: session, raw: 'name=Warehouse', headers: form });
+		const created = await app.request('POST', '/admin/api-keys?/create', {
+			token: session,
+			raw: 'name=Warehouse',
+			headers: form
+		});
 		expect(created.body).toMatchObject({ type: 'success', status: 200 });
 		const token: string = parse(created.body.data).created.token;
 		expect(token).toMatch(/^fbk_/);
 		expect((await app.request('GET', '/api/v1/me', { token })).body.apiKey.name).toBe('Warehouse');
 
 		const page = await app.request('GET', '/admin/api-keys/__data.json', { token: session });
-		expect(unflatten(page.body.nodes.at(-1).data).keys).toEqual([expect.objectContaining({ name: 'Warehouse', revokedAt: null })]);
+		expect(unflatten(page.body.nodes.at(-1).data).keys).toEqual([
+			expect.objectContaining({ name: 'Warehouse', revokedAt: null })
+		]);
 		expect(JSON.stringify(page.body)).not.toContain(token.slice(4));
 
 		const managerSession = await tokenFor(db, shop.users.manager);
-		const managerPage = await app.request('GET', '/admin/api-keys/__data.json', { token: managerSession });
+		const managerPage = await app.request('GET', '/admin/api-keys/__data.json', {
+			token: managerSession
+		});
 		expect(managerPage.body.nodes.at(-1)).toMatchObject({ type: 'error', status: 403 });
-		const refused = await app.request('POST', '/admin/api-keys?/create', { token: managerSession, raw: 'name=Sneaky', headers: form });
+		const refused = await app.request('POST', '/admin/api-keys?/create', {
+			token: managerSession,
+			raw: 'name=Sneaky',
+			headers: form
+		});
 		expect(refused.body).toMatchObject({ type: 'failure', status: 403 });
-		expect(await db.selectFrom('api_keys').select('name').execute()).toEqual([{ name: 'Warehouse' }]);
+		expect(await db.selectFrom('api_keys').select('name').execute()).toEqual([
+			{ name: 'Warehouse' }
+		]);
 	});
 });

@@ -20,19 +20,33 @@ describe('board snapshot cards', () => {
 				{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 1000 }
 			]
 		});
-		await db.insertInto('order_links').values({ order_id: second.order.id, linked_order_id: first.order.id }).execute();
-		await db.updateTable('jobs').set({ contractor_id: shop.users.contractorA }).where('id', '=', first.jobs[0].id).execute();
+		await db
+			.insertInto('order_links')
+			.values({ order_id: second.order.id, linked_order_id: first.order.id })
+			.execute();
+		await db
+			.updateTable('jobs')
+			.set({ contractor_id: shop.users.contractorA })
+			.where('id', '=', first.jobs[0].id)
+			.execute();
 		await moveJob(db, admin, { jobId: second.jobs[1].id, toStageId: shop.stages.printing });
 
 		const board = await getBoard(db, admin, shop.workflows.cards);
 		const ids = board.jobs.map((job) => job.id);
 		const cards = await loadJobCards(db, (q) => q.where('jobs.id', 'in', ids));
-		const expected = ids.map((id) => projectJob(admin, cards.find((card) => card.id === id)!));
+		const expected = ids.map((id) =>
+			projectJob(
+				admin,
+				cards.find((card) => card.id === id)!
+			)
+		);
 		expect(board.jobs).toEqual(expected);
 		expect(board.jobs.length).toBeGreaterThanOrEqual(3);
 		const linked = board.jobs.find((job) => job.orderId === second.order.id)!;
 		expect(linked.linkedOrderCount).toBe(1);
-		expect(board.jobs.find((job) => job.id === first.jobs[0].id)).toMatchObject({ contractorName: 'Cora Contractor' });
+		expect(board.jobs.find((job) => job.id === first.jobs[0].id)).toMatchObject({
+			contractorName: 'Cora Contractor'
+		});
 	});
 
 	it('come in column order, as PostgreSQL sorts ranks bytewise ("C"), with ids breaking ties', async () => {
@@ -40,11 +54,16 @@ describe('board snapshot cards', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const { jobs } = await placeOrder(db, shop, {
-			items: ['a1', 'B0', 'a0V', 'a1', 'Zz'].map((_, i) => ({ productId: shop.products.flyers, title: `Flyers ${i}`, quantity: 100 }))
+			items: ['a1', 'B0', 'a0V', 'a1', 'Zz'].map((_, i) => ({
+				productId: shop.products.flyers,
+				title: `Flyers ${i}`,
+				quantity: 100
+			}))
 		});
 		// Upper case before lower case, a prefix before its extensions, equal ranks by id: a locale's collation differs.
 		const ranks = ['a1', 'B0', 'a0V', 'a1', 'Zz'];
-		for (const [i, job] of jobs.entries()) await db.updateTable('jobs').set({ rank: ranks[i] }).where('id', '=', job.id).execute();
+		for (const [i, job] of jobs.entries())
+			await db.updateTable('jobs').set({ rank: ranks[i] }).where('id', '=', job.id).execute();
 		await moveJob(db, admin, { jobId: jobs[4].id, toStageId: shop.stages.printing });
 
 		const board = await getBoard(db, admin, shop.workflows.cards);
@@ -58,7 +77,11 @@ describe('board snapshot cards', () => {
 			.orderBy('id')
 			.execute();
 		expect(board.jobs.map((job) => job.id)).toEqual(bySql.map((row) => row.id));
-		const column = board.jobs.filter((job) => jobs.some((j) => j.id === job.id) && job.stageId === board.jobs.find((b) => b.id === jobs[0].id)!.stageId);
+		const column = board.jobs.filter(
+			(job) =>
+				jobs.some((j) => j.id === job.id) &&
+				job.stageId === board.jobs.find((b) => b.id === jobs[0].id)!.stageId
+		);
 		expect(column.map((job) => job.rank)).toEqual(['B0', 'a0V', 'a1', 'a1']);
 	});
 });

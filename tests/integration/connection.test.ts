@@ -71,7 +71,12 @@ const online = (connection: Connection) => connection.state.kind === 'online';
 
 describe('the browser connection after a refused handshake', () => {
 	it('keeps retrying after "unavailable" (a database hiccup) until the server lets it in', async () => {
-		const server = await scriptedServer(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
+		const server = await scriptedServer([
+			'unavailable',
+			'unavailable',
+			'unavailable',
+			'unavailable'
+		]);
 		const { connection, refusals } = open(server);
 		await waitFor(() => online(connection), 10_000, 'the connection to come online');
 		expect(refusals).toEqual(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
@@ -90,7 +95,11 @@ describe('the browser connection after a refused handshake', () => {
 		const server = await scriptedServer(['unavailable']);
 		const before = Date.now();
 		const { connection } = open(server, SLOW);
-		const state = await waitFor(() => (connection.state.kind === 'offline' ? connection.state : null), 10_000, 'offline');
+		const state = await waitFor(
+			() => (connection.state.kind === 'offline' ? connection.state : null),
+			10_000,
+			'offline'
+		);
 		expect(state.since).toBeGreaterThanOrEqual(before);
 		expect(state.retryAt! - state.since).toBeGreaterThanOrEqual(SLOW.firstMs / 2);
 		connection.retryNow(); // the browser's "online" event does this
@@ -140,7 +149,11 @@ describe('the browser connection after a disconnect', () => {
 		await waitFor(() => online(connection), 10_000, 'online');
 		server.io.emit('access:changed', {});
 		server.io.disconnectSockets();
-		await waitFor(() => server.connections === 2 && online(connection), 10_000, 'an immediate reconnection');
+		await waitFor(
+			() => server.connections === 2 && online(connection),
+			10_000,
+			'an immediate reconnection'
+		);
 		expect(server.attempts).toBe(2); // no wait, no failed attempt in between
 	});
 
@@ -182,7 +195,12 @@ describe('pages the server asks to come back later', () => {
 		jobs,
 		finishedWindowDays: 14
 	});
-	const view = { order: { number: 1001, phase: 'received' as const, orderDate: null, paymentStatus: 'paid' }, items: [], timeline: [], stageNames: {} };
+	const view = {
+		order: { number: 1001, phase: 'received' as const, orderDate: null, paymentStatus: 'paid' },
+		items: [],
+		timeline: [],
+		stageNames: {}
+	};
 
 	/** Answers `subscribe` with too_many_requests `times` times, then with `answer`. */
 	function busyThen(server: ScriptedServer, times: number, answer: (request: unknown) => object) {
@@ -190,7 +208,8 @@ describe('pages the server asks to come back later', () => {
 		server.io.on('connection', (socket) =>
 			socket.on('subscribe', (request, ack) => {
 				asked.push(times > 0 ? 'refused' : 'answered');
-				if (times-- > 0) ack({ ok: false, error: { code: 'too_many_requests', message: 'Slow down.' } });
+				if (times-- > 0)
+					ack({ ok: false, error: { code: 'too_many_requests', message: 'Slow down.' } });
 				else ack({ ok: true, ...answer(request) } as Parameters<typeof ack>[0]);
 			})
 		);
@@ -213,7 +232,9 @@ describe('pages the server asks to come back later', () => {
 		const asked = busyThen(server, 1, () => ({ track: view }));
 		const { connection } = open(server);
 		const views: unknown[] = [];
-		const stop = followTracking(connection, 'a-tracking-token-of-length', (next) => views.push(next));
+		const stop = followTracking(connection, 'a-tracking-token-of-length', (next) =>
+			views.push(next)
+		);
 		await waitFor(() => views.length === 1, 10_000, 'the view');
 		expect(asked).toEqual(['refused', 'answered']);
 		stop();

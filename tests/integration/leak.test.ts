@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	SETTLE_MS,
+	sleep,
+	startRealtime,
+	waitFor,
+	type RealtimeHarness,
+	type TestClient
+} from '../helpers/sockets';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 import { updateOrder } from '../../src/lib/server/orders/update';
@@ -53,8 +61,18 @@ describe('no leaks under random load', () => {
 		const products = [shop.products.businessCards, shop.products.flyers, shop.products.letterheads];
 		const orders = [];
 		for (let i = 0; i < 12; i++) {
-			const items = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, n) => ({ productId: pick(products), title: `Line ${i}.${n}`, quantity: 10 + n }));
-			orders.push(await placeOrder(db, shop, { items, draft: i >= 10, customer: { name: `Customer ${i}`, email: `c${i}@example.com` } }));
+			const items = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, n) => ({
+				productId: pick(products),
+				title: `Line ${i}.${n}`,
+				quantity: 10 + n
+			}));
+			orders.push(
+				await placeOrder(db, shop, {
+					items,
+					draft: i >= 10,
+					customer: { name: `Customer ${i}`, email: `c${i}@example.com` }
+				})
+			);
 		}
 		const tracked = orders[0];
 		const stages = Object.values(shop.stages);
@@ -70,7 +88,9 @@ describe('no leaks under random load', () => {
 		const contractorA = await connect(shop.users.contractorA);
 		const contractorB = await connect(shop.users.contractorB);
 		const trackingClient = await rt.connect({ token: tracked.order.trackingToken });
-		expect((await emitAck(trackingClient, 'subscribe', { track: tracked.order.trackingToken })).ok).toBe(true);
+		expect(
+			(await emitAck(trackingClient, 'subscribe', { track: tracked.order.trackingToken })).ok
+		).toBe(true);
 
 		let applied = 0;
 		let refused = 0;
@@ -84,11 +104,18 @@ describe('no leaks under random load', () => {
 			const roll = random();
 			try {
 				let events: DomainEvent[];
-				if (roll < 0.6) events = (await moveJob(db, admin, { jobId: job.id, toStageId: pick(stages) })).events;
+				if (roll < 0.6)
+					events = (await moveJob(db, admin, { jobId: job.id, toStageId: pick(stages) })).events;
 				else if (roll < 0.85) {
-					const eligible = job.productId === shop.products.businessCards ? [shop.users.contractorA, shop.users.contractorB, null] : job.productId === shop.products.flyers ? [shop.users.contractorA, null] : [null];
+					const eligible =
+						job.productId === shop.products.businessCards
+							? [shop.users.contractorA, shop.users.contractorB, null]
+							: job.productId === shop.products.flyers
+								? [shop.users.contractorA, null]
+								: [null];
 					events = (await updateJob(db, admin, job.id, { contractorId: pick(eligible) })).events;
-				} else if (roll < 0.98) events = (await updateOrder(db, admin, order.order.id, { stateId: pick(states) })).events;
+				} else if (roll < 0.98)
+					events = (await updateOrder(db, admin, order.order.id, { stateId: pick(states) })).events;
 				else events = (await commissionOrder(db, admin, order.order.id)).events;
 				rt.publish(events);
 				applied++;
@@ -99,23 +126,44 @@ describe('no leaks under random load', () => {
 		}
 		// A last move everybody on the board hears about marks the end of the stream.
 		const last = orders[1].jobs[0];
-		const marker = await moveJob(db, admin, { jobId: last.id, toStageId: shop.stages.printing }).catch(() => null);
+		const marker = await moveJob(db, admin, {
+			jobId: last.id,
+			toStageId: shop.stages.printing
+		}).catch(() => null);
 		if (marker) rt.publish(marker.events);
 		// Publishing reads each card after its commit, so under load the stream drains well after the last operation:
 		// wait for the server to have sent everything, then for the manager's socket to have read it.
 		await rt.drained();
-		const heardLast = () => manager.client.payloads('job:updated').some((payload) => payload.job.id === last.id && payload.job.stageId === shop.stages.printing);
-		await waitFor(marker ? heardLast : () => manager.client.payloads('job:updated').length > 0, 60_000, 'the last move on the manager’s board');
+		const heardLast = () =>
+			manager.client
+				.payloads('job:updated')
+				.some(
+					(payload) => payload.job.id === last.id && payload.job.stageId === shop.stages.printing
+				);
+		await waitFor(
+			marker ? heardLast : () => manager.client.payloads('job:updated').length > 0,
+			60_000,
+			'the last move on the manager’s board'
+		);
 		await sleep(SETTLE_MS * 10);
 
-		const contractorLeaks = (who: { client: TestClient; initial: { id: number; contractorId: number | null }[] }, contractorId: number) => {
+		const contractorLeaks = (
+			who: { client: TestClient; initial: { id: number; contractorId: number | null }[] },
+			contractorId: number
+		) => {
 			const told = new Set(who.initial.map((job) => job.id));
 			const leaks: unknown[] = [];
 			for (const { event, payload } of who.client.received) {
 				if (event === 'job:updated') {
 					told.add(payload.job.id);
-					if (payload.job.contractorId !== contractorId || payload.job.stageId === null) leaks.push(payload);
-					if ('customerName' in payload.job || 'paymentStatus' in payload.job || 'managerId' in payload.job) leaks.push(payload);
+					if (payload.job.contractorId !== contractorId || payload.job.stageId === null)
+						leaks.push(payload);
+					if (
+						'customerName' in payload.job ||
+						'paymentStatus' in payload.job ||
+						'managerId' in payload.job
+					)
+						leaks.push(payload);
 				} else if (event === 'job:removed') {
 					if (!told.has(payload.jobId)) leaks.push(payload);
 				} else if (event !== 'hello') {
@@ -126,11 +174,33 @@ describe('no leaks under random load', () => {
 		};
 		// Every job a contractor heard about was assigned to it at some point, by the database's own history.
 		const assignedEver = async (contractorId: number) => {
-			const rows = await db.selectFrom('jobs').select('id').where('contractor_id', '=', contractorId).execute();
-			const history = await db.selectFrom('job_events').select(['job_id', 'data']).where('kind', '=', 'assigned').execute();
-			return new Set([...rows.map((r) => r.id), ...history.filter((h) => (h.data as { toContractorId?: number; contractorId?: number }).toContractorId === contractorId || (h.data as { contractorId?: number }).contractorId === contractorId).map((h) => h.job_id)]);
+			const rows = await db
+				.selectFrom('jobs')
+				.select('id')
+				.where('contractor_id', '=', contractorId)
+				.execute();
+			const history = await db
+				.selectFrom('job_events')
+				.select(['job_id', 'data'])
+				.where('kind', '=', 'assigned')
+				.execute();
+			return new Set([
+				...rows.map((r) => r.id),
+				...history
+					.filter(
+						(h) =>
+							(h.data as { toContractorId?: number; contractorId?: number }).toContractorId ===
+								contractorId || (h.data as { contractorId?: number }).contractorId === contractorId
+					)
+					.map((h) => h.job_id)
+			]);
 		};
-		const mentioned = (client: TestClient) => new Set(client.received.map((r) => r.payload?.job?.id ?? r.payload?.jobId).filter((id) => id !== undefined));
+		const mentioned = (client: TestClient) =>
+			new Set(
+				client.received
+					.map((r) => r.payload?.job?.id ?? r.payload?.jobId)
+					.filter((id) => id !== undefined)
+			);
 
 		expect(contractorLeaks(contractorA, shop.users.contractorA)).toEqual([]);
 		expect(contractorLeaks(contractorB, shop.users.contractorB)).toEqual([]);
@@ -143,7 +213,11 @@ describe('no leaks under random load', () => {
 		const trackingText = JSON.stringify(trackingClient.received);
 		for (const name of internalOnly) expect(trackingText).not.toContain(`"${name}"`);
 		expect(trackingText).not.toMatch(/contractor|Cora|Ben Contractor|customerName|managerId/);
-		expect(trackingClient.received.every((r) => r.event === 'track:updated' && r.payload.order.number === tracked.order.number)).toBe(true);
+		expect(
+			trackingClient.received.every(
+				(r) => r.event === 'track:updated' && r.payload.order.number === tracked.order.number
+			)
+		).toBe(true);
 
 		const count = (client: TestClient) => client.received.length;
 		console.log(

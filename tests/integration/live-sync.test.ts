@@ -51,7 +51,11 @@ interface Screen {
 }
 
 /** A board page: rendered from `rendered` (the page's snapshot), then live over its own connection. */
-function openScreen(token: string, rendered: BoardSnapshot, retry = { firstMs: 5, maxMs: 50 }): Screen {
+function openScreen(
+	token: string,
+	rendered: BoardSnapshot,
+	retry = { firstMs: 5, maxMs: 50 }
+): Screen {
 	const board = new CountingBoard(rendered);
 	const connection = new Connection({ url: rt.url, auth: { token }, retry });
 	const live = new LiveBoard(board, connection);
@@ -68,7 +72,8 @@ function openScreen(token: string, rendered: BoardSnapshot, retry = { firstMs: 5
 }
 
 /** Each card as `version stage rank`, by id: what must match between a screen and the server. */
-const cards = (jobs: readonly BoardJob[]) => Object.fromEntries(jobs.map((job) => [job.id, `${job.version} ${job.stageId} ${job.rank}`]));
+const cards = (jobs: readonly BoardJob[]) =>
+	Object.fromEntries(jobs.map((job) => [job.id, `${job.version} ${job.stageId} ${job.rank}`]));
 const staleCards = (screen: Screen, expected: Record<number, string>) => {
 	const shown = cards(Object.values(screen.board.jobs));
 	const ids = new Set([...Object.keys(shown), ...Object.keys(expected)]);
@@ -76,12 +81,22 @@ const staleCards = (screen: Screen, expected: Record<number, string>) => {
 };
 
 /** Waits until every screen shows the server's board; on failure, says how many screens (and cards) stayed wrong. */
-async function expectConverged(list: readonly Screen[], expected: Record<number, string>, timeoutMs = 30_000) {
+async function expectConverged(
+	list: readonly Screen[],
+	expected: Record<number, string>,
+	timeoutMs = 30_000
+) {
 	try {
-		await waitFor(() => list.every((screen) => staleCards(screen, expected) === 0), timeoutMs, 'every screen to show the server’s board');
+		await waitFor(
+			() => list.every((screen) => staleCards(screen, expected) === 0),
+			timeoutMs,
+			'every screen to show the server’s board'
+		);
 	} catch {
 		const stale = list.map((screen) => staleCards(screen, expected)).filter((n) => n > 0);
-		expect.fail(`${stale.length} of ${list.length} screens stayed wrong (${stale.join(', ')} stale cards)`);
+		expect.fail(
+			`${stale.length} of ${list.length} screens stayed wrong (${stale.join(', ')} stale cards)`
+		);
 	}
 	expect(list.every((screen) => staleCards(screen, expected) === 0)).toBe(true);
 }
@@ -93,52 +108,64 @@ describe('snapshots that cannot miss an event', () => {
 	const BURST = 10;
 	const MOVES = 200;
 
-	it(`${SCREENS} screens subscribing in bursts of ${BURST} while ${MOVES} jobs move once each all end equal to the server`, { timeout: 240_000 }, async () => {
-		const ids = await bulkBoard(db, shop, JOBS);
-		const admin = await actorFor(db, shop.users.admin);
-		const token = await tokenFor(db, shop.users.admin);
-		// Every page was rendered before the moves began: the subscription alone must bring it up to date.
-		const rendered = await getBoard(db, admin, shop.workflows.cards);
-		const targets = [shop.stages.proof, shop.stages.printing, shop.stages.cutting];
-		const moving = ids.filter((_, i) => i % Math.floor(JOBS / MOVES) === 0).slice(0, MOVES);
+	it(
+		`${SCREENS} screens subscribing in bursts of ${BURST} while ${MOVES} jobs move once each all end equal to the server`,
+		{ timeout: 240_000 },
+		async () => {
+			const ids = await bulkBoard(db, shop, JOBS);
+			const admin = await actorFor(db, shop.users.admin);
+			const token = await tokenFor(db, shop.users.admin);
+			// Every page was rendered before the moves began: the subscription alone must bring it up to date.
+			const rendered = await getBoard(db, admin, shop.workflows.cards);
+			const targets = [shop.stages.proof, shop.stages.printing, shop.stages.cutting];
+			const moving = ids.filter((_, i) => i % Math.floor(JOBS / MOVES) === 0).slice(0, MOVES);
 
-		/** Moves `jobs` through the service, four at a time, publishing each as the REST route does. */
-		async function moveAll(jobs: number[]) {
-			const queue = [...jobs];
-			const worker = async () => {
-				for (let jobId = queue.shift(); jobId !== undefined; jobId = queue.shift()) {
-					const current = rendered.jobs.find((job) => job.id === jobId)!;
-					const toStageId = targets.find((stage) => stage !== current.stageId)!;
-					const { events } = await moveJob(db, admin, { jobId, toStageId });
-					rt.publish(events);
-				}
-			};
-			await Promise.all([worker(), worker(), worker(), worker()]);
+			/** Moves `jobs` through the service, four at a time, publishing each as the REST route does. */
+			async function moveAll(jobs: number[]) {
+				const queue = [...jobs];
+				const worker = async () => {
+					for (let jobId = queue.shift(); jobId !== undefined; jobId = queue.shift()) {
+						const current = rendered.jobs.find((job) => job.id === jobId)!;
+						const toStageId = targets.find((stage) => stage !== current.stageId)!;
+						const { events } = await moveJob(db, admin, { jobId, toStageId });
+						rt.publish(events);
+					}
+				};
+				await Promise.all([worker(), worker(), worker(), worker()]);
+			}
+
+			const bursts = Math.ceil(SCREENS / BURST);
+			const perBurst = Math.ceil(MOVES / bursts);
+			for (let b = 0; b < bursts; b++) {
+				const opened = Array.from({ length: BURST }, () => openScreen(token, rendered));
+				// Each burst subscribes while a share of the moves commits and publishes.
+				await Promise.all([
+					moveAll(moving.slice(b * perBurst, (b + 1) * perBurst)),
+					waitFor(
+						() => opened.every((screen) => screen.board.syncs > 0),
+						60_000,
+						'the burst’s snapshots'
+					)
+				]);
+			}
+
+			const server = await getBoard(db, admin, shop.workflows.cards);
+			expect(server.jobs).toHaveLength(JOBS);
+			expect(server.jobs.filter((job) => job.version === 2)).toHaveLength(MOVES);
+			await expectConverged(screens, cards(server.jobs));
 		}
-
-		const bursts = Math.ceil(SCREENS / BURST);
-		const perBurst = Math.ceil(MOVES / bursts);
-		for (let b = 0; b < bursts; b++) {
-			const opened = Array.from({ length: BURST }, () => openScreen(token, rendered));
-			// Each burst subscribes while a share of the moves commits and publishes.
-			await Promise.all([
-				moveAll(moving.slice(b * perBurst, (b + 1) * perBurst)),
-				waitFor(() => opened.every((screen) => screen.board.syncs > 0), 60_000, 'the burst’s snapshots')
-			]);
-		}
-
-		const server = await getBoard(db, admin, shop.workflows.cards);
-		expect(server.jobs).toHaveLength(JOBS);
-		expect(server.jobs.filter((job) => job.version === 2)).toHaveLength(MOVES);
-		await expectConverged(screens, cards(server.jobs));
-	});
+	);
 });
 
 describe('a screen that reconnects', () => {
 	/** Business cards for contractor A (two) and B (one), on the Cards board. */
 	async function contractorJobs() {
 		const { jobs } = await placeOrder(db, shop, {
-			items: ['A1', 'A2', 'B1'].map((title) => ({ productId: shop.products.businessCards, title, quantity: 100 }))
+			items: ['A1', 'A2', 'B1'].map((title) => ({
+				productId: shop.products.businessCards,
+				title,
+				quantity: 100
+			}))
 		});
 		const admin = await actorFor(db, shop.users.admin);
 		for (const [job, contractorId] of [
@@ -156,21 +183,31 @@ describe('a screen that reconnects', () => {
 		const contractorA = await actorFor(db, shop.users.contractorA);
 		const admin = await actorFor(db, shop.users.admin);
 		// Retries a minute apart: the screen stays away while the shop changes, and comes back when the test says.
-		const screen = openScreen(await tokenFor(db, shop.users.contractorA), await getBoard(db, contractorA, shop.workflows.cards), { firstMs: 60_000, maxMs: 60_000 });
+		const screen = openScreen(
+			await tokenFor(db, shop.users.contractorA),
+			await getBoard(db, contractorA, shop.workflows.cards),
+			{ firstMs: 60_000, maxMs: 60_000 }
+		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
 		expect(Object.keys(screen.board.jobs).map(Number).sort()).toEqual([a1, a2].sort());
 
 		screen.connection.socket.io.engine.close(); // the network drops
 		await waitFor(() => screen.connection.state.kind === 'offline', 10_000, 'the screen to notice');
-		const publish = ({ events }: { events: Parameters<RealtimeHarness['publish']>[0] }) => rt.publish(events);
+		const publish = ({ events }: { events: Parameters<RealtimeHarness['publish']>[0] }) =>
+			rt.publish(events);
 		publish(await moveJob(db, admin, { jobId: a1, toStageId: shop.stages.printing }));
 		publish(await updateJob(db, admin, a2, { contractorId: shop.users.contractorB })); // leaves A's board
 		publish(await updateJob(db, admin, b1, { contractorId: shop.users.contractorA })); // joins it
-		expect(staleCards(screen, cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs))).toBe(3);
+		expect(
+			staleCards(screen, cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs))
+		).toBe(3);
 
 		screen.connection.retryNow();
 		await waitFor(() => screen.board.syncs === 2, 10_000, 'the snapshot after reconnecting');
-		await expectConverged([screen], cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs));
+		await expectConverged(
+			[screen],
+			cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs)
+		);
 		expect(Object.keys(screen.board.jobs).map(Number).sort()).toEqual([a1, b1].sort());
 	});
 
@@ -178,21 +215,38 @@ describe('a screen that reconnects', () => {
 		const own = await placeOrder(db, shop, { managerId: shop.users.manager2 });
 		const other = await placeOrder(db, shop, { managerId: shop.users.manager });
 		const manager2 = await actorFor(db, shop.users.manager2);
-		const screen = openScreen(await tokenFor(db, shop.users.manager2), await getBoard(db, manager2, shop.workflows.cards), { firstMs: 60_000, maxMs: 60_000 });
+		const screen = openScreen(
+			await tokenFor(db, shop.users.manager2),
+			await getBoard(db, manager2, shop.workflows.cards),
+			{ firstMs: 60_000, maxMs: 60_000 }
+		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
-		expect(Object.keys(screen.board.jobs).map(Number).sort()).toEqual([own.jobs[0].id, other.jobs[0].id].sort());
+		expect(Object.keys(screen.board.jobs).map(Number).sort()).toEqual(
+			[own.jobs[0].id, other.jobs[0].id].sort()
+		);
 
 		// An admin narrows what this manager sees; the server tells the socket and drops it (the sockets-guard side).
-		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager2).execute();
+		await db
+			.updateTable('users')
+			.set({ manager_visibility: 'own' })
+			.where('id', '=', shop.users.manager2)
+			.execute();
 		rt.io.in(userRoom(shop.users.manager2)).emit('access:changed', {});
 		rt.io.in(userRoom(shop.users.manager2)).disconnectSockets();
 
-		await waitFor(() => screen.board.syncs === 2, 10_000, 'a resubscription without waiting a minute');
+		await waitFor(
+			() => screen.board.syncs === 2,
+			10_000,
+			'a resubscription without waiting a minute'
+		);
 		expect(Object.keys(screen.board.jobs).map(Number)).toEqual([own.jobs[0].id]);
 	});
 
 	it('stops and says why when the server ends its access', async () => {
-		const screen = openScreen(await tokenFor(db, shop.users.manager), await getBoard(db, await actorFor(db, shop.users.manager), shop.workflows.cards));
+		const screen = openScreen(
+			await tokenFor(db, shop.users.manager),
+			await getBoard(db, await actorFor(db, shop.users.manager), shop.workflows.cards)
+		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
 		rt.io.in(userRoom(shop.users.manager)).emit('access:ended', { reason: 'session_ended' });
 		rt.io.in(userRoom(shop.users.manager)).disconnectSockets();

@@ -9,8 +9,16 @@ const database = useTestDatabase();
 /** The login page's data for a visitor, in a shop started with this startup report. */
 async function loginPage(startup: AppContext['startup']) {
 	const { db, kind } = database.current;
-	provideContext({ config: { ...readConfig({}), demo: startup.demo !== null }, database: { db, kind, pool: null, close: async () => {} }, db, startup });
-	return (await load({ locals: { user: null }, url: new URL('http://localhost/login') } as never)) as { shopName: string; demo: unknown };
+	provideContext({
+		config: { ...readConfig({}), demo: startup.demo !== null },
+		database: { db, kind, pool: null, close: async () => {} },
+		db,
+		startup
+	});
+	return (await load({
+		locals: { user: null },
+		url: new URL('http://localhost/login')
+	} as never)) as { shopName: string; demo: unknown };
 }
 
 describe('the login page', () => {
@@ -23,7 +31,10 @@ describe('the login page', () => {
 			trackingOrderNumber: 1006
 		};
 		const page = await loginPage({ demo, initialAdmin: null });
-		expect(page.demo).toEqual({ password: 'floorboard', users: [{ email: 'admin@floorboard.test', name: 'Alex Admin', role: 'admin' }] });
+		expect(page.demo).toEqual({
+			password: 'floorboard',
+			users: [{ email: 'admin@floorboard.test', name: 'Alex Admin', role: 'admin' }]
+		});
 		expect(JSON.stringify(page)).not.toMatch(/secret/);
 	});
 

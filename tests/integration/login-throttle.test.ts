@@ -17,10 +17,15 @@ const database = useTestDatabase();
 async function throttledApp() {
 	const { db } = database.current;
 	const clock = { now: Date.parse('2026-12-01T09:00:00Z') };
-	const app = await createApp(database.current, { loginThrottle: new LoginThrottle(() => clock.now) });
+	const app = await createApp(database.current, {
+		loginThrottle: new LoginThrottle(() => clock.now)
+	});
 	await buildShop(db);
 	const signIn = (password: string, options: { email?: string; clientAddress?: string } = {}) =>
-		app.request('POST', '/api/v1/auth/login', { body: { email: options.email ?? 'manager@shop.test', password }, clientAddress: options.clientAddress });
+		app.request('POST', '/api/v1/auth/login', {
+			body: { email: options.email ?? 'manager@shop.test', password },
+			clientAddress: options.clientAddress
+		});
 	return { app, clock, signIn };
 }
 
@@ -32,7 +37,11 @@ describe('sign-in throttling', () => {
 		const early = await signIn(PASSWORD);
 		expect(early.status).toBe(429);
 		expect(early.headers.get('retry-after')).toBe('1');
-		expect(early.body.error).toMatchObject({ code: 'too_many_requests', message: 'Too many failed sign-ins. Try again in 1 second.', details: { retryAfterSeconds: 1 } });
+		expect(early.body.error).toMatchObject({
+			code: 'too_many_requests',
+			message: 'Too many failed sign-ins. Try again in 1 second.',
+			details: { retryAfterSeconds: 1 }
+		});
 
 		clock.now += 1000;
 		const late = await signIn(PASSWORD);
@@ -51,7 +60,9 @@ describe('sign-in throttling', () => {
 		for (let i = 0; i < 9; i++) {
 			const refused = await signIn('wrong');
 			expect(refused.status).toBe(429);
-			expect((await signIn('wrong')).headers.get('retry-after')).toBe(refused.headers.get('retry-after')); // hurrying changes nothing
+			expect((await signIn('wrong')).headers.get('retry-after')).toBe(
+				refused.headers.get('retry-after')
+			); // hurrying changes nothing
 			const seconds = Number(refused.headers.get('retry-after'));
 			waits.push(seconds);
 			clock.now += seconds * 1000;
@@ -64,14 +75,35 @@ describe('sign-in throttling', () => {
 
 	it('throttles an address trying many accounts after twenty failures, but not another address', async () => {
 		const { clock, signIn } = await throttledApp();
-		const accounts = ['admin@shop.test', 'manager@shop.test', 'manager2@shop.test', 'staff@shop.test', 'nobody@shop.test'];
-		for (let i = 0; i < 20; i++) expect((await signIn('wrong', { email: accounts[i % accounts.length], clientAddress: '203.0.113.7' })).status).toBe(401);
-		const refused = await signIn(PASSWORD, { email: 'admin@shop.test', clientAddress: '203.0.113.7' });
+		const accounts = [
+			'admin@shop.test',
+			'manager@shop.test',
+			'manager2@shop.test',
+			'staff@shop.test',
+			'nobody@shop.test'
+		];
+		for (let i = 0; i < 20; i++)
+			expect(
+				(
+					await signIn('wrong', {
+						email: accounts[i % accounts.length],
+						clientAddress: '203.0.113.7'
+					})
+				).status
+			).toBe(401);
+		const refused = await signIn(PASSWORD, {
+			email: 'admin@shop.test',
+			clientAddress: '203.0.113.7'
+		});
 		expect(refused.status).toBe(429);
 		expect(refused.headers.get('retry-after')).toBe('1');
-		expect((await signIn(PASSWORD, { email: 'admin@shop.test', clientAddress: '198.51.100.9' })).status).toBe(200);
+		expect(
+			(await signIn(PASSWORD, { email: 'admin@shop.test', clientAddress: '198.51.100.9' })).status
+		).toBe(200);
 		clock.now += 1000;
-		expect((await signIn(PASSWORD, { email: 'admin@shop.test', clientAddress: '203.0.113.7' })).status).toBe(200);
+		expect(
+			(await signIn(PASSWORD, { email: 'admin@shop.test', clientAddress: '203.0.113.7' })).status
+		).toBe(200);
 	});
 
 	it('answers the login page with 429, Retry-After and how long in the visitor’s language', async () => {
@@ -80,15 +112,25 @@ describe('sign-in throttling', () => {
 		const post = (password: string) =>
 			app.request('POST', '/login', {
 				raw: new URLSearchParams({ email: 'manager@shop.test', password }).toString(),
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', accept: 'application/json', 'x-sveltekit-action': 'true', 'accept-language': 'cs' }
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: 'http://localhost',
+					accept: 'application/json',
+					'x-sveltekit-action': 'true',
+					'accept-language': 'cs'
+				}
 			});
-		for (let i = 0; i < 5; i++) expect((await post('wrong')).body).toMatchObject({ type: 'failure', status: 401 });
+		for (let i = 0; i < 5; i++)
+			expect((await post('wrong')).body).toMatchObject({ type: 'failure', status: 401 });
 		clock.now += 1000;
 		await post('wrong');
 		const refused = await post(PASSWORD);
 		expect(refused.headers.get('retry-after')).toBe('2');
 		expect(refused.body).toMatchObject({ type: 'failure', status: 429 });
-		expect(parse(refused.body.data)).toEqual({ email: 'manager@shop.test', message: 'Příliš mnoho neúspěšných pokusů. Zkuste to znovu za 2 sekundy.' });
+		expect(parse(refused.body.data)).toEqual({
+			email: 'manager@shop.test',
+			message: 'Příliš mnoho neúspěšných pokusů. Zkuste to znovu za 2 sekundy.'
+		});
 
 		clock.now += 2000;
 		const signedIn = await post(PASSWORD);

@@ -25,18 +25,28 @@ const CONTENDERS = 5;
  * holder, or behind another mover of the same job); once `movers` of them wait (seen in pg_locks), the holder
  * commits and they go on together. PostgreSQL only.
  */
-async function startingTogether<T>(db: Kysely<Database>, jobIds: number[], movers: number, race: () => Promise<T>): Promise<T> {
+async function startingTogether<T>(
+	db: Kysely<Database>,
+	jobIds: number[],
+	movers: number,
+	race: () => Promise<T>
+): Promise<T> {
 	let result!: Promise<T>;
 	await db.transaction().execute(async (tx) => {
 		await tx.selectFrom('jobs').select('id').where('id', 'in', jobIds).forUpdate().execute();
-		const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx);
+		const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(
+			tx
+		);
 		result = race();
 		for (let waited = 0; ; waited += 10) {
 			const { rows: waiting } = await sql<{ n: number }>`
 				select count(*)::int as n from pg_locks where not granted
-					and ((locktype = 'transactionid' and transactionid::text = ${rows[0].xid}) or (locktype = 'tuple' and relation = 'jobs'::regclass))`.execute(db);
+					and ((locktype = 'transactionid' and transactionid::text = ${rows[0].xid}) or (locktype = 'tuple' and relation = 'jobs'::regclass))`.execute(
+				db
+			);
 			if (waiting[0].n >= movers) break;
-			if (waited > 10_000) throw new Error(`only ${waiting[0].n} of ${movers} moves reached the gate`);
+			if (waited > 10_000)
+				throw new Error(`only ${waiting[0].n} of ${movers} moves reached the gate`);
 			await sleep(10);
 		}
 	});
@@ -50,22 +60,47 @@ describe(`concurrent moves (${backend})`, () => {
 		const { jobs } = await placeOrder(db, shop);
 		const job = jobs[0];
 		const app = await createApp(database.current);
-		const tokens = await Promise.all([shop.users.admin, shop.users.manager, shop.users.manager2].map((id) => tokenFor(db, id)));
-		const targets = [shop.stages.proof, shop.stages.printing, shop.stages.cutting, shop.stages.shipped, shop.stages.cancelled];
+		const tokens = await Promise.all(
+			[shop.users.admin, shop.users.manager, shop.users.manager2].map((id) => tokenFor(db, id))
+		);
+		const targets = [
+			shop.stages.proof,
+			shop.stages.printing,
+			shop.stages.cutting,
+			shop.stages.shipped,
+			shop.stages.cancelled
+		];
 		const send = () =>
 			Promise.all(
 				targets.slice(0, CONTENDERS).map((toStageId, i) =>
-					app.request('POST', `/api/v1/jobs/${job.id}/move`, { token: tokens[i % tokens.length], body: { toStageId, version: job.version } })
+					app.request('POST', `/api/v1/jobs/${job.id}/move`, {
+						token: tokens[i % tokens.length],
+						body: { toStageId, version: job.version }
+					})
 				)
 			);
-		const answers = backend === 'postgres' ? await startingTogether(db, [job.id], CONTENDERS, send) : await send();
+		const answers =
+			backend === 'postgres'
+				? await startingTogether(db, [job.id], CONTENDERS, send)
+				: await send();
 		const winners = answers.filter((a) => a.status === 200);
 		expect(winners).toHaveLength(1);
 		const losers = answers.filter((a) => a.status !== 200);
-		expect(losers.map((a) => [a.status, a.body.error.code])).toEqual(Array(CONTENDERS - 1).fill([409, 'version_conflict']));
-		const row = await db.selectFrom('jobs').select(['stage_id', 'version']).where('id', '=', job.id).executeTakeFirstOrThrow();
+		expect(losers.map((a) => [a.status, a.body.error.code])).toEqual(
+			Array(CONTENDERS - 1).fill([409, 'version_conflict'])
+		);
+		const row = await db
+			.selectFrom('jobs')
+			.select(['stage_id', 'version'])
+			.where('id', '=', job.id)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ stage_id: winners[0].body.job.stageId, version: job.version + 1 });
-		const moves = await db.selectFrom('job_events').select('id').where('job_id', '=', job.id).where('kind', '=', 'moved').execute();
+		const moves = await db
+			.selectFrom('job_events')
+			.select('id')
+			.where('job_id', '=', job.id)
+			.where('kind', '=', 'moved')
+			.execute();
 		expect(moves).toHaveLength(1);
 	});
 
@@ -75,25 +110,54 @@ describe(`concurrent moves (${backend})`, () => {
 		const { jobs } = await placeOrder(db, shop);
 		const job = jobs[0];
 		rt = await startRealtime(database.current);
-		const [a, b] = await Promise.all([shop.users.manager, shop.users.manager2].map(async (id) => rt!.connect({ token: await tokenFor(db, id) })));
-		for (const client of [a, b]) expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+		const [a, b] = await Promise.all(
+			[shop.users.manager, shop.users.manager2].map(async (id) =>
+				rt!.connect({ token: await tokenFor(db, id) })
+			)
+		);
+		for (const client of [a, b])
+			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+				ok: true
+			});
 
 		const acks = await Promise.all([
-			emitAck(a, 'job:move', { jobId: job.id, toStageId: shop.stages.printing, version: job.version }),
+			emitAck(a, 'job:move', {
+				jobId: job.id,
+				toStageId: shop.stages.printing,
+				version: job.version
+			}),
 			emitAck(b, 'job:move', { jobId: job.id, toStageId: shop.stages.proof, version: job.version })
 		]);
 		expect(acks.filter((ack) => ack.ok)).toHaveLength(1);
 		const loserIndex = acks.findIndex((ack) => !ack.ok);
-		expect(acks[loserIndex].error).toMatchObject({ code: 'version_conflict', reasons: [{ code: 'version_conflict' }] });
+		expect(acks[loserIndex].error).toMatchObject({
+			code: 'version_conflict',
+			reasons: [{ code: 'version_conflict' }]
+		});
 
-		const server = await db.selectFrom('jobs').select(['stage_id', 'version', 'phase']).where('id', '=', job.id).executeTakeFirstOrThrow();
+		const server = await db
+			.selectFrom('jobs')
+			.select(['stage_id', 'version', 'phase'])
+			.where('id', '=', job.id)
+			.executeTakeFirstOrThrow();
 		const loser = [a, b][loserIndex];
 		// Its next event about the job is the winner's move, equal to the server's job …
-		const seen = await waitFor(() => loser.payloads('job:updated').find((p) => p.job.id === job.id), 10_000, 'the loser to hear of the winning move');
-		expect(seen.job).toMatchObject({ stageId: server.stage_id, version: server.version, phase: server.phase });
+		const seen = await waitFor(
+			() => loser.payloads('job:updated').find((p) => p.job.id === job.id),
+			10_000,
+			'the loser to hear of the winning move'
+		);
+		expect(seen.job).toMatchObject({
+			stageId: server.stage_id,
+			version: server.version,
+			phase: server.phase
+		});
 		// … and so is its next snapshot.
 		const again = await emitAck(loser, 'subscribe', { board: shop.workflows.cards });
-		expect(again.board.jobs.find((j: { id: number }) => j.id === job.id)).toMatchObject({ stageId: server.stage_id, version: server.version });
+		expect(again.board.jobs.find((j: { id: number }) => j.id === job.id)).toMatchObject({
+			stageId: server.stage_id,
+			version: server.version
+		});
 	});
 
 	it('lets exactly one of several jobs moved at once into a stage with one free place in', async () => {
@@ -103,7 +167,11 @@ describe(`concurrent moves (${backend})`, () => {
 		// One order per job: jobs of one order queue up behind its row lock and would never race.
 		const jobs = [];
 		for (let i = 0; i <= CONTENDERS; i++) jobs.push((await placeOrder(db, shop)).jobs[0]);
-		await db.updateTable('stages').set({ wip_limit: 2, wip_enforced: true }).where('id', '=', shop.stages.printing).execute();
+		await db
+			.updateTable('stages')
+			.set({ wip_limit: 2, wip_enforced: true })
+			.where('id', '=', shop.stages.printing)
+			.execute();
 		await moveJob(db, admin, { jobId: jobs[0].id, toStageId: shop.stages.printing }); // one place left
 
 		// Through the service (what REST, the socket and the cron call) with the test's own connection pool.
@@ -119,10 +187,24 @@ describe(`concurrent moves (${backend})`, () => {
 			);
 		// On PostgreSQL the moves are held at their first lock until all of them wait there, then let go at once, so
 		// they really race for the last place (left alone, each finished before the next began).
-		const outcomes = backend === 'postgres' ? await startingTogether(db, contenders.map((job) => job.id), contenders.length, send) : await send();
+		const outcomes =
+			backend === 'postgres'
+				? await startingTogether(
+						db,
+						contenders.map((job) => job.id),
+						contenders.length,
+						send
+					)
+				: await send();
 		expect(outcomes.filter((o) => o === 'moved')).toHaveLength(1);
-		expect(outcomes.filter((o) => o !== 'moved')).toEqual(Array(CONTENDERS - 1).fill('wip_limit_reached'));
-		const inPrinting = await db.selectFrom('jobs').select('id').where('stage_id', '=', shop.stages.printing).execute();
+		expect(outcomes.filter((o) => o !== 'moved')).toEqual(
+			Array(CONTENDERS - 1).fill('wip_limit_reached')
+		);
+		const inPrinting = await db
+			.selectFrom('jobs')
+			.select('id')
+			.where('stage_id', '=', shop.stages.printing)
+			.execute();
 		expect(inPrinting).toHaveLength(2);
 	});
 });

@@ -14,12 +14,38 @@ describe('moveJob', () => {
 		const manager = await actorFor(db, shop.users.manager);
 		const { jobs } = await placeOrder(db, shop);
 		const at = new Date('2026-11-23T09:00:00Z');
-		const { job } = await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version }, at);
-		expect(job).toMatchObject({ stageId: shop.stages.printing, phase: 'in_production', version: jobs[0].version + 1, enteredStageAt: at.toISOString() });
-		const history = await db.selectFrom('job_events').selectAll().where('job_id', '=', job.id).where('kind', '=', 'moved').execute();
+		const { job } = await moveJob(
+			db,
+			manager,
+			{ jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version },
+			at
+		);
+		expect(job).toMatchObject({
+			stageId: shop.stages.printing,
+			phase: 'in_production',
+			version: jobs[0].version + 1,
+			enteredStageAt: at.toISOString()
+		});
+		const history = await db
+			.selectFrom('job_events')
+			.selectAll()
+			.where('job_id', '=', job.id)
+			.where('kind', '=', 'moved')
+			.execute();
 		expect(history).toHaveLength(1);
-		expect(history[0]).toMatchObject({ actor_kind: 'user', actor_id: shop.users.manager, from_stage_id: shop.stages.placed, to_stage_id: shop.stages.printing, from_phase: 'received', to_phase: 'in_production' });
-		const order = await db.selectFrom('orders').select('phase').where('id', '=', job.orderId).executeTakeFirstOrThrow();
+		expect(history[0]).toMatchObject({
+			actor_kind: 'user',
+			actor_id: shop.users.manager,
+			from_stage_id: shop.stages.placed,
+			to_stage_id: shop.stages.printing,
+			from_phase: 'received',
+			to_phase: 'in_production'
+		});
+		const order = await db
+			.selectFrom('orders')
+			.select('phase')
+			.where('id', '=', job.orderId)
+			.executeTakeFirstOrThrow();
 		expect(order.phase).toBe('in_production');
 	});
 
@@ -30,7 +56,10 @@ describe('moveJob', () => {
 		const { jobs } = await placeOrder(db, shop);
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing });
 		const before = await db.selectFrom('outbox').select('topic').execute();
-		const { job } = await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.cutting });
+		const { job } = await moveJob(db, manager, {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.cutting
+		});
 		expect(job.phase).toBe('in_production');
 		const after = await db.selectFrom('outbox').select('topic').execute();
 		expect(after.length).toBe(before.length);
@@ -43,9 +72,15 @@ describe('moveJob', () => {
 		const { order, jobs } = await placeOrder(db, shop);
 		const at = new Date('2026-11-23T12:00:00Z');
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.issued }, at);
-		const row = await db.selectFrom('orders').select(['phase', 'issue_date']).where('id', '=', order.id).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('orders')
+			.select(['phase', 'issue_date'])
+			.where('id', '=', order.id)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ phase: 'completed', issue_date: at });
-		const topics = (await db.selectFrom('outbox').select('topic').where('order_id', '=', order.id).execute()).map((r) => r.topic);
+		const topics = (
+			await db.selectFrom('outbox').select('topic').where('order_id', '=', order.id).execute()
+		).map((r) => r.topic);
 		expect(topics.filter((t) => t === 'order_completed')).toHaveLength(1);
 		expect(topics).not.toContain('order_phase_changed');
 	});
@@ -57,7 +92,9 @@ describe('moveJob', () => {
 		const { order, jobs } = await placeOrder(db, shop);
 		await updateOrder(db, manager, order.id, { stateId: shop.states.on_hold });
 		const counts = await tableCounts(db);
-		await expect(moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing })).rejects.toMatchObject({
+		await expect(
+			moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing })
+		).rejects.toMatchObject({
 			status: 403,
 			code: 'operation_not_allowed',
 			message: `Order ${order.number} is On Hold: moving jobs is not allowed`
@@ -72,7 +109,9 @@ describe('moveJob', () => {
 		const { order, jobs } = await placeOrder(db, shop);
 		await updateOrder(db, manager, order.id, { stateId: shop.states.layaway });
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing });
-		await expect(moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.shipped })).rejects.toMatchObject({
+		await expect(
+			moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.shipped })
+		).rejects.toMatchObject({
 			message: `Order ${order.number} is Layaway: shipping is not allowed`
 		});
 	});
@@ -86,13 +125,36 @@ describe('moveJob', () => {
 		const draft = await placeOrder(db, shop, { draft: true });
 		const counts = await tableCounts(db);
 		const job = jobs[0];
-		await expect(moveJob(db, manager, { jobId: job.id, toStageId: shop.stages.printing, version: job.version - 1 })).rejects.toMatchObject({ status: 409, code: 'version_conflict' });
-		await expect(moveJob(db, manager, { jobId: job.id, toStageId: shop.stages.placed, version: job.version + 5 })).rejects.toMatchObject({ code: 'version_conflict' });
-		await expect(moveJob(db, manager, { jobId: job.id, toStageId: shop.posterStages[0] })).rejects.toMatchObject({ status: 422, code: 'invalid_stage' });
-		await expect(moveJob(db, manager, { jobId: job.id, toStageId: 999999 })).rejects.toMatchObject({ status: 422, code: 'invalid_stage' });
-		await expect(moveJob(db, manager, { jobId: draft.jobs[0].id, toStageId: shop.stages.printing })).rejects.toMatchObject({ status: 409, code: 'order_is_draft' });
-		await expect(moveJob(db, contractor, { jobId: job.id, toStageId: shop.stages.printing })).rejects.toMatchObject({ status: 404, code: 'not_found' });
-		await expect(moveJob(db, manager, { jobId: 999999, toStageId: shop.stages.printing })).rejects.toMatchObject({ status: 404 });
+		await expect(
+			moveJob(db, manager, {
+				jobId: job.id,
+				toStageId: shop.stages.printing,
+				version: job.version - 1
+			})
+		).rejects.toMatchObject({ status: 409, code: 'version_conflict' });
+		await expect(
+			moveJob(db, manager, {
+				jobId: job.id,
+				toStageId: shop.stages.placed,
+				version: job.version + 5
+			})
+		).rejects.toMatchObject({ code: 'version_conflict' });
+		await expect(
+			moveJob(db, manager, { jobId: job.id, toStageId: shop.posterStages[0] })
+		).rejects.toMatchObject({ status: 422, code: 'invalid_stage' });
+		await expect(moveJob(db, manager, { jobId: job.id, toStageId: 999999 })).rejects.toMatchObject({
+			status: 422,
+			code: 'invalid_stage'
+		});
+		await expect(
+			moveJob(db, manager, { jobId: draft.jobs[0].id, toStageId: shop.stages.printing })
+		).rejects.toMatchObject({ status: 409, code: 'order_is_draft' });
+		await expect(
+			moveJob(db, contractor, { jobId: job.id, toStageId: shop.stages.printing })
+		).rejects.toMatchObject({ status: 404, code: 'not_found' });
+		await expect(
+			moveJob(db, manager, { jobId: 999999, toStageId: shop.stages.printing })
+		).rejects.toMatchObject({ status: 404 });
 		expect(await tableCounts(db)).toEqual(counts);
 	});
 
@@ -101,18 +163,27 @@ describe('moveJob', () => {
 		const shop = await buildShop(db);
 		const staff = await actorFor(db, shop.users.staff);
 		const { jobs } = await placeOrder(db, shop);
-		await expect(moveJob(db, staff, { jobId: jobs[0].id, toStageId: shop.stages.shipped })).rejects.toMatchObject({
+		await expect(
+			moveJob(db, staff, { jobId: jobs[0].id, toStageId: shop.stages.shipped })
+		).rejects.toMatchObject({
 			status: 403,
 			code: 'forbidden'
 		});
-		const { job } = await moveJob(db, staff, { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		const { job } = await moveJob(db, staff, {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
 		expect(job.stageId).toBe(shop.stages.printing);
 	});
 
 	it('refuses moves beyond an enforced WIP limit', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
-		await db.updateTable('stages').set({ wip_limit: 1, wip_enforced: true }).where('id', '=', shop.stages.printing).execute();
+		await db
+			.updateTable('stages')
+			.set({ wip_limit: 1, wip_enforced: true })
+			.where('id', '=', shop.stages.printing)
+			.execute();
 		const manager = await actorFor(db, shop.users.manager);
 		const { jobs } = await placeOrder(db, shop, {
 			items: [
@@ -121,22 +192,37 @@ describe('moveJob', () => {
 			]
 		});
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing });
-		await expect(moveJob(db, manager, { jobId: jobs[1].id, toStageId: shop.stages.printing })).rejects.toMatchObject({ status: 409, code: 'wip_limit_reached' });
+		await expect(
+			moveJob(db, manager, { jobId: jobs[1].id, toStageId: shop.stages.printing })
+		).rejects.toMatchObject({ status: 409, code: 'wip_limit_reached' });
 	});
 
 	it('orders a column by beforeJobId without renumbering the other jobs', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const manager = await actorFor(db, shop.users.manager);
-		const items = ['A', 'B', 'C'].map((title) => ({ productId: shop.products.letterheads, title, quantity: 1 }));
+		const items = ['A', 'B', 'C'].map((title) => ({
+			productId: shop.products.letterheads,
+			title,
+			quantity: 1
+		}));
 		const { jobs } = await placeOrder(db, shop, { items });
 		const [a, b, c] = jobs;
-		const ranksBefore = await db.selectFrom('jobs').select(['id', 'rank']).where('id', 'in', [a.id, b.id]).orderBy('id').execute();
+		const ranksBefore = await db
+			.selectFrom('jobs')
+			.select(['id', 'rank'])
+			.where('id', 'in', [a.id, b.id])
+			.orderBy('id')
+			.execute();
 		await moveJob(db, manager, { jobId: c.id, toStageId: shop.stages.placed, beforeJobId: b.id });
 		await moveJob(db, manager, { jobId: a.id, toStageId: shop.stages.placed, beforeJobId: null });
 		const board = await getBoard(db, manager, shop.workflows.cards);
 		expect(board.jobs.map((job) => job.title)).toEqual(['C', 'B', 'A']);
-		const unchanged = await db.selectFrom('jobs').select(['id', 'rank']).where('id', '=', b.id).execute();
+		const unchanged = await db
+			.selectFrom('jobs')
+			.select(['id', 'rank'])
+			.where('id', '=', b.id)
+			.execute();
 		expect(unchanged[0].rank).toBe(ranksBefore.find((row) => row.id === b.id)!.rank);
 	});
 
@@ -148,14 +234,23 @@ describe('moveJob', () => {
 		const { jobs } = await placeOrder(db, shop);
 		const job = jobs[0];
 		const results = await Promise.allSettled([
-			moveJob(db, manager, { jobId: job.id, toStageId: shop.stages.printing, version: job.version }),
+			moveJob(db, manager, {
+				jobId: job.id,
+				toStageId: shop.stages.printing,
+				version: job.version
+			}),
 			moveJob(db, manager2, { jobId: job.id, toStageId: shop.stages.proof, version: job.version })
 		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
 		expect(rejected).toHaveLength(1);
 		expect(rejected[0].reason).toMatchObject({ status: 409, code: 'version_conflict' });
-		const moves = await db.selectFrom('job_events').select('id').where('job_id', '=', job.id).where('kind', '=', 'moved').execute();
+		const moves = await db
+			.selectFrom('job_events')
+			.select('id')
+			.where('job_id', '=', job.id)
+			.where('kind', '=', 'moved')
+			.execute();
 		expect(moves).toHaveLength(1);
 	});
 });

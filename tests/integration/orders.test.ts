@@ -39,7 +39,12 @@ describe('orders', () => {
 				{ kind: 'terms', version: '1', body: 'old', effective_at: new Date('2025-01-01') },
 				{ kind: 'terms', version: '2', body: 'new', effective_at: new Date('2026-01-01') },
 				{ kind: 'terms', version: '3', body: 'future', effective_at: new Date('2027-01-01') },
-				{ kind: 'cancellation_policy', version: '1', body: 'policy', effective_at: new Date('2025-06-01') }
+				{
+					kind: 'cancellation_policy',
+					version: '1',
+					body: 'policy',
+					effective_at: new Date('2025-06-01')
+				}
 			])
 			.execute();
 		const { order } = await placeOrder(db, shop, {}).then((r) => r);
@@ -54,10 +59,17 @@ describe('orders', () => {
 			{ kind: 'cancellation_policy', version: '1' },
 			{ kind: 'terms', version: '2' }
 		]);
-		const confirmations = await db.selectFrom('outbox').selectAll().where('topic', '=', 'order_commissioned').execute();
+		const confirmations = await db
+			.selectFrom('outbox')
+			.selectAll()
+			.where('topic', '=', 'order_commissioned')
+			.execute();
 		expect(confirmations).toHaveLength(1);
 		expect(confirmations[0].recipient).toBe('cleo@example.com');
-		expect(confirmations[0].payload).toMatchObject({ orderNumber: order.number, legalTexts: expect.arrayContaining([{ kind: 'terms', version: '2' }]) });
+		expect(confirmations[0].payload).toMatchObject({
+			orderNumber: order.number,
+			legalTexts: expect.arrayContaining([{ kind: 'terms', version: '2' }])
+		});
 	});
 
 	it('auto-assigns the single eligible contractor and nobody when two are eligible', async () => {
@@ -79,20 +91,43 @@ describe('orders', () => {
 		const manager2 = await actorFor(db, shop.users.manager2);
 		const admin = await actorFor(db, shop.users.admin);
 		const items = [{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 1 }];
-		const first = await createOrder(db, manager2, { customer: { name: 'Reg', email: 'reg@example.com' }, source: 'phone', items });
+		const first = await createOrder(db, manager2, {
+			customer: { name: 'Reg', email: 'reg@example.com' },
+			source: 'phone',
+			items
+		});
 		expect(first.order.managerId).toBe(shop.users.manager2);
-		const again = await createOrder(db, admin, { customer: { name: 'Reg', email: 'REG@example.com' }, source: 'site', items });
+		const again = await createOrder(db, admin, {
+			customer: { name: 'Reg', email: 'REG@example.com' },
+			source: 'site',
+			items
+		});
 		expect(again.order.managerId).toBe(shop.users.manager2);
-		const byAdmin = await createOrder(db, admin, { customer: { name: 'New', email: 'new@example.com' }, source: 'site', items });
+		const byAdmin = await createOrder(db, admin, {
+			customer: { name: 'New', email: 'new@example.com' },
+			source: 'site',
+			items
+		});
 		expect(byAdmin.order.managerId).toBeNull();
 	});
 
 	it('starts an order in the state an approval rule sets', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
-		await db.insertInto('approval_rules').values({ name: 'Big orders', condition: JSON.stringify({ minTotal: 1000 }), state_id: shop.states.on_hold }).execute();
-		const small = await placeOrder(db, shop, { items: [{ productId: shop.products.letterheads, title: 'L', quantity: 10, unitPrice: 1 }] });
-		const big = await placeOrder(db, shop, { items: [{ productId: shop.products.letterheads, title: 'L', quantity: 1000, unitPrice: 2 }] });
+		await db
+			.insertInto('approval_rules')
+			.values({
+				name: 'Big orders',
+				condition: JSON.stringify({ minTotal: 1000 }),
+				state_id: shop.states.on_hold
+			})
+			.execute();
+		const small = await placeOrder(db, shop, {
+			items: [{ productId: shop.products.letterheads, title: 'L', quantity: 10, unitPrice: 1 }]
+		});
+		const big = await placeOrder(db, shop, {
+			items: [{ productId: shop.products.letterheads, title: 'L', quantity: 1000, unitPrice: 2 }]
+		});
 		expect(small.order.stateId).toBe(shop.states.sale);
 		expect(big.order.stateId).toBe(shop.states.on_hold);
 		expect(big.order.total).toBe('2000.00');
@@ -103,7 +138,10 @@ describe('orders', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const done = await placeOrder(db, shop);
-		await expect(commissionOrder(db, admin, done.order.id)).rejects.toMatchObject({ code: 'order_not_draft', status: 409 });
+		await expect(commissionOrder(db, admin, done.order.id)).rejects.toMatchObject({
+			code: 'order_not_draft',
+			status: 409
+		});
 		const draft = await placeOrder(db, shop, { draft: true });
 		await updateOrder(db, admin, draft.order.id, { stateId: shop.states.on_hold });
 		await expect(commissionOrder(db, admin, draft.order.id)).rejects.toMatchObject({
@@ -117,13 +155,26 @@ describe('orders', () => {
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
 		const { order, jobs } = await placeOrder(db, shop);
-		const { events } = await updateOrder(db, admin, order.id, { stateId: shop.states.layaway, paymentStatus: 'partially_paid' });
+		const { events } = await updateOrder(db, admin, order.id, {
+			stateId: shop.states.layaway,
+			paymentStatus: 'partially_paid'
+		});
 		expect(events.filter((event) => event.type === 'job_changed')).toHaveLength(jobs.length);
 		const detail = await getOrder(db, admin, order.id);
-		expect(detail.order).toMatchObject({ stateId: shop.states.layaway, paymentStatus: 'partially_paid' });
+		expect(detail.order).toMatchObject({
+			stateId: shop.states.layaway,
+			paymentStatus: 'partially_paid'
+		});
 		expect(detail.jobs[0].version).toBe(jobs[0].version + 1);
-		expect(detail.history.map((event) => event.kind)).toEqual(['created', 'commissioned', 'state_changed']);
+		expect(detail.history.map((event) => event.kind)).toEqual([
+			'created',
+			'commissioned',
+			'state_changed'
+		]);
 		// The system's reason for the first row: English for the API, a catalogue message for the pages.
-		expect(detail.history[0]).toMatchObject({ reason: `Order from ${order.source}`, data: { reasonI18n: { key: 'reason_order_from', params: { source: order.source } } } });
+		expect(detail.history[0]).toMatchObject({
+			reason: `Order from ${order.source}`,
+			data: { reasonI18n: { key: 'reason_order_from', params: { source: order.source } } }
+		});
 	});
 });

@@ -11,8 +11,16 @@ import { commissionOrder } from '../../src/lib/server/orders/commission';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { PHASE_MESSAGE_UNDO_MS } from '../../src/lib/server/orders/phase';
 import { enqueueMessages } from '../../src/lib/server/outbox/enqueue';
-import { deliverDueMessages, startOutboxWorker, type DeliveryDeps } from '../../src/lib/server/outbox/worker';
-import { createMailer, type MailMessage, type Mailer } from '../../src/lib/server/outbox/transports';
+import {
+	deliverDueMessages,
+	startOutboxWorker,
+	type DeliveryDeps
+} from '../../src/lib/server/outbox/worker';
+import {
+	createMailer,
+	type MailMessage,
+	type Mailer
+} from '../../src/lib/server/outbox/transports';
 import { listMessages, resendMessage } from '../../src/lib/server/outbox/log';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { unflatten } from 'devalue';
@@ -43,7 +51,9 @@ function failingMailer(): Mailer & { calls: number } {
 		calls: 0,
 		async send() {
 			this.calls++;
-			throw Object.assign(new Error('Message failed: 451 4.3.0 Temporary local problem'), { code: 'EMESSAGE' });
+			throw Object.assign(new Error('Message failed: 451 4.3.0 Temporary local problem'), {
+				code: 'EMESSAGE'
+			});
 		},
 		close() {}
 	};
@@ -62,7 +72,12 @@ async function withLegalTexts(db: Kysely<Database>) {
 		.insertInto('legal_texts')
 		.values([
 			{ kind: 'terms', version: '2026-01', body: 'terms', effective_at: new Date('2026-01-01') },
-			{ kind: 'cancellation_policy', version: '3', body: 'policy', effective_at: new Date('2025-06-01') }
+			{
+				kind: 'cancellation_policy',
+				version: '3',
+				body: 'policy',
+				effective_at: new Date('2025-06-01')
+			}
 		])
 		.execute();
 }
@@ -82,7 +97,14 @@ describe('customer e-mail through the outbox', () => {
 		await commissionOrder(db, admin, draft.order.id);
 		const queued = await outbox(db, 'order_commissioned');
 		expect(queued).toHaveLength(1);
-		expect(queued[0]).toMatchObject({ channel: 'email', recipient: 'cleo@example.com', status: 'pending', attempts: 0, order_id: draft.order.id, actor_name: 'Ada Admin' });
+		expect(queued[0]).toMatchObject({
+			channel: 'email',
+			recipient: 'cleo@example.com',
+			status: 'pending',
+			attempts: 0,
+			order_id: draft.order.id,
+			actor_name: 'Ada Admin'
+		});
 
 		const mailer = localMailer();
 		const pass = await deliverDueMessages(db, deps(mailer), new Date());
@@ -100,8 +122,15 @@ describe('customer e-mail through the outbox', () => {
 		expect(row).toMatchObject({ status: 'sent', attempts: 1, last_error: null });
 		expect(row.sent_at).toBeInstanceOf(Date);
 		// The log keeps what was sent.
-		expect(row.payload.rendered).toMatchObject({ to: 'cleo@example.com', subject: mail.subject, text: mail.text });
-		expect(row.payload.delivery).toMatchObject({ transport: 'local', response: expect.stringContaining('Recorded locally') });
+		expect(row.payload.rendered).toMatchObject({
+			to: 'cleo@example.com',
+			subject: mail.subject,
+			text: mail.text
+		});
+		expect(row.payload.delivery).toMatchObject({
+			transport: 'local',
+			response: expect.stringContaining('Recorded locally')
+		});
 
 		expect((await deliverDueMessages(db, deps(mailer), new Date())).processed).toBe(0);
 		expect(mailer.sent).toHaveLength(1);
@@ -124,7 +153,10 @@ describe('customer e-mail through the outbox', () => {
 		const mailer = localMailer();
 		await deliverDueMessages(db, deps(mailer), afterUndoWindow());
 		const subjects = mailer.sent.map((mail) => mail.subject);
-		expect(subjects).toEqual([`Order ${order.number} confirmed`, `Order ${order.number}: In production`]);
+		expect(subjects).toEqual([
+			`Order ${order.number} confirmed`,
+			`Order ${order.number}: In production`
+		]);
 	});
 
 	it('sends the completed message when the order completes', async () => {
@@ -137,7 +169,9 @@ describe('customer e-mail through the outbox', () => {
 
 		const mailer = localMailer();
 		await deliverDueMessages(db, deps(mailer), afterUndoWindow());
-		const completed = mailer.sent.filter((mail) => mail.subject === `Your order ${order.number} is complete`);
+		const completed = mailer.sent.filter(
+			(mail) => mail.subject === `Your order ${order.number} is complete`
+		);
 		expect(completed).toHaveLength(1);
 		expect(completed[0].text).toContain('is complete and ready');
 		expect((await outbox(db, 'order_completed'))[0].status).toBe('sent');
@@ -148,8 +182,14 @@ describe('customer e-mail through the outbox', () => {
 		const shop = await buildShop(db);
 		const manager = await actorFor(db, shop.users.manager);
 		const { jobs } = await placeOrder(db, shop);
-		const { job } = await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.printing });
-		expect((await outbox(db)).map((row) => row.topic)).toEqual(['order_commissioned', 'order_phase_changed']);
+		const { job } = await moveJob(db, manager, {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
+		expect((await outbox(db)).map((row) => row.topic)).toEqual([
+			'order_commissioned',
+			'order_phase_changed'
+		]);
 
 		const mailer = failingMailer();
 		let now = afterUndoWindow();
@@ -168,17 +208,38 @@ describe('customer e-mail through the outbox', () => {
 			const next = rows[0].next_attempt_at;
 			expect((next.getTime() - now.getTime()) / 1000).toBe(expectedDelays[attempt - 1]);
 			// Not due a moment before the pause ends.
-			expect((await deliverDueMessages(db, deps(mailer), new Date(next.getTime() - 1))).processed).toBe(0);
+			expect(
+				(await deliverDueMessages(db, deps(mailer), new Date(next.getTime() - 1))).processed
+			).toBe(0);
 			now = next;
 		}
 		expect(mailer.calls).toBe(12);
-		expect((await deliverDueMessages(db, deps(mailer), new Date(now.getTime() + 86_400_000))).processed).toBe(0);
+		expect(
+			(await deliverDueMessages(db, deps(mailer), new Date(now.getTime() + 86_400_000))).processed
+		).toBe(0);
 		// The rendered message is kept on the failed row for the log.
-		expect((await outbox(db))[1].payload.rendered).toMatchObject({ subject: expect.stringContaining('In production') });
+		expect((await outbox(db))[1].payload.rendered).toMatchObject({
+			subject: expect.stringContaining('In production')
+		});
 
-		const kept = await db.selectFrom('jobs').select(['stage_id', 'phase', 'version']).where('id', '=', job.id).executeTakeFirstOrThrow();
-		expect(kept).toEqual({ stage_id: shop.stages.printing, phase: 'in_production', version: job.version });
-		expect(await db.selectFrom('job_events').select('id').where('job_id', '=', job.id).where('kind', '=', 'moved').execute()).toHaveLength(1);
+		const kept = await db
+			.selectFrom('jobs')
+			.select(['stage_id', 'phase', 'version'])
+			.where('id', '=', job.id)
+			.executeTakeFirstOrThrow();
+		expect(kept).toEqual({
+			stage_id: shop.stages.printing,
+			phase: 'in_production',
+			version: job.version
+		});
+		expect(
+			await db
+				.selectFrom('job_events')
+				.select('id')
+				.where('job_id', '=', job.id)
+				.where('kind', '=', 'moved')
+				.execute()
+		).toHaveLength(1);
 	});
 });
 
@@ -186,9 +247,15 @@ describe('crash and restart', () => {
 	async function pendingWork(db: Kysely<Database>, shop: Shop) {
 		const manager = await actorFor(db, shop.users.manager);
 		const orders = [];
-		for (let i = 0; i < 3; i++) orders.push(await placeOrder(db, shop, { managerId: shop.users.manager }));
+		for (let i = 0; i < 3; i++)
+			orders.push(await placeOrder(db, shop, { managerId: shop.users.manager }));
 		// Moved long enough ago for the phase message to be past its undo window.
-		await moveJob(db, manager, { jobId: orders[0].jobs[0].id, toStageId: shop.stages.printing }, new Date(Date.now() - 2 * PHASE_MESSAGE_UNDO_MS));
+		await moveJob(
+			db,
+			manager,
+			{ jobId: orders[0].jobs[0].id, toStageId: shop.stages.printing },
+			new Date(Date.now() - 2 * PHASE_MESSAGE_UNDO_MS)
+		);
 		return orders;
 	}
 
@@ -214,7 +281,10 @@ describe('crash and restart', () => {
 		const published: DomainEvent[] = [];
 		events.subscribe((batch) => published.push(...batch));
 		const mailer = localMailer();
-		const worker = startOutboxWorker({ config: readConfig({}), db, events }, { mailer, intervalMs: 60_000 });
+		const worker = startOutboxWorker(
+			{ config: readConfig({}), db, events },
+			{ mailer, intervalMs: 60_000 }
+		);
 		await worker.drain();
 		expect(await worker.drain()).toBe(0);
 		await worker.stop();
@@ -222,11 +292,23 @@ describe('crash and restart', () => {
 		const after = await outbox(db);
 		expect(after.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
 		const emailIds = after.filter((row) => row.channel === 'email').map((row) => String(row.id));
-		expect(mailer.sent.map((mail) => mail.headers!['X-Floorboard-Message']).sort()).toEqual(emailIds.sort());
-		const notices = await db.selectFrom('notifications').selectAll().where('user_id', '=', shop.users.manager).execute();
+		expect(mailer.sent.map((mail) => mail.headers!['X-Floorboard-Message']).sort()).toEqual(
+			emailIds.sort()
+		);
+		const notices = await db
+			.selectFrom('notifications')
+			.selectAll()
+			.where('user_id', '=', shop.users.manager)
+			.execute();
 		expect(notices).toHaveLength(3);
-		expect(notices[0]).toMatchObject({ kind: 'order_created', title: expect.stringMatching(/^New order \d+$/), link: expect.stringMatching(/^\/orders\/\d+$/) });
-		expect(published.filter((event) => event.type === 'notification')).toEqual(Array(3).fill({ type: 'notification', userId: shop.users.manager }));
+		expect(notices[0]).toMatchObject({
+			kind: 'order_created',
+			title: expect.stringMatching(/^New order \d+$/),
+			link: expect.stringMatching(/^\/orders\/\d+$/)
+		});
+		expect(published.filter((event) => event.type === 'notification')).toEqual(
+			Array(3).fill({ type: 'notification', userId: shop.users.manager })
+		);
 	});
 
 	it('runs by itself: a change is delivered shortly after the worker hears of it', async () => {
@@ -234,7 +316,10 @@ describe('crash and restart', () => {
 		const shop = await buildShop(db);
 		const events = new EventBus();
 		const mailer = localMailer();
-		const worker = startOutboxWorker({ config: readConfig({}), db, events }, { mailer, intervalMs: 60_000 });
+		const worker = startOutboxWorker(
+			{ config: readConfig({}), db, events },
+			{ mailer, intervalMs: 60_000 }
+		);
 		try {
 			await worker.drain();
 			const placed = await placeOrder(db, shop);
@@ -245,59 +330,69 @@ describe('crash and restart', () => {
 		}
 	});
 
-	it.skipIf(backend !== 'postgres')('lets two concurrent passes claim disjoint rows (PostgreSQL, SKIP LOCKED)', async () => {
-		const { db } = database.current;
-		const shop = await buildShop(db);
-		const admin = await actorFor(db, shop.users.admin);
-		const messages = Array.from({ length: 40 }, (_, i) => ({
-			channel: 'email' as const,
-			topic: 'order_completed',
-			recipient: `customer${i}@example.com`,
-			payload: { orderNumber: 2000 + i, customerName: `Customer ${i}`, trackingToken: `token${i}` }
-		}));
-		await enqueueMessages(db, admin, messages);
-		const mailer = localMailer({ delayMs: 15 });
-		const now = new Date(Date.now() + 1000);
-		const [a, b] = await Promise.all([
-			deliverDueMessages(db, deps(mailer), now, { batchSize: 4 }),
-			deliverDueMessages(db, deps(mailer), now, { batchSize: 4 })
-		]);
-		expect(a.processed).toBeGreaterThan(0);
-		expect(b.processed).toBeGreaterThan(0);
-		expect(a.ids.filter((id) => b.ids.includes(id))).toEqual([]);
-		expect(a.processed + b.processed).toBe(40);
-		expect(mailer.sent).toHaveLength(40);
-		expect(new Set(mailer.sent.map((mail) => mail.to)).size).toBe(40);
-		const rows = await outbox(db);
-		expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
-	});
+	it.skipIf(backend !== 'postgres')(
+		'lets two concurrent passes claim disjoint rows (PostgreSQL, SKIP LOCKED)',
+		async () => {
+			const { db } = database.current;
+			const shop = await buildShop(db);
+			const admin = await actorFor(db, shop.users.admin);
+			const messages = Array.from({ length: 40 }, (_, i) => ({
+				channel: 'email' as const,
+				topic: 'order_completed',
+				recipient: `customer${i}@example.com`,
+				payload: {
+					orderNumber: 2000 + i,
+					customerName: `Customer ${i}`,
+					trackingToken: `token${i}`
+				}
+			}));
+			await enqueueMessages(db, admin, messages);
+			const mailer = localMailer({ delayMs: 15 });
+			const now = new Date(Date.now() + 1000);
+			const [a, b] = await Promise.all([
+				deliverDueMessages(db, deps(mailer), now, { batchSize: 4 }),
+				deliverDueMessages(db, deps(mailer), now, { batchSize: 4 })
+			]);
+			expect(a.processed).toBeGreaterThan(0);
+			expect(b.processed).toBeGreaterThan(0);
+			expect(a.ids.filter((id) => b.ids.includes(id))).toEqual([]);
+			expect(a.processed + b.processed).toBe(40);
+			expect(mailer.sent).toHaveLength(40);
+			expect(new Set(mailer.sent.map((mail) => mail.to)).size).toBe(40);
+			const rows = await outbox(db);
+			expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+		}
+	);
 
-	it.skipIf(backend !== 'postgres')('skips rows another process holds, and delivers them once it lets go (PostgreSQL)', async () => {
-		const { db } = database.current;
-		const shop = await buildShop(db);
-		await placeOrder(db, shop);
-		const mailer = localMailer();
-		let release!: () => void;
-		const released = new Promise<void>((resolve) => (release = resolve));
-		let locked!: () => void;
-		const isLocked = new Promise<void>((resolve) => (locked = resolve));
-		// Another worker claimed the row and then died: its transaction holds the lock, then rolls back.
-		const other = db
-			.transaction()
-			.execute(async (tx) => {
-				await tx.selectFrom('outbox').select('id').forUpdate().execute();
-				locked();
-				await released;
-				throw new Error('crashed');
-			})
-			.catch(() => {});
-		await isLocked;
-		expect((await deliverDueMessages(db, deps(mailer), new Date())).processed).toBe(0);
-		release();
-		await other;
-		expect((await deliverDueMessages(db, deps(mailer), new Date())).sent).toBe(1);
-		expect(mailer.sent).toHaveLength(1);
-	});
+	it.skipIf(backend !== 'postgres')(
+		'skips rows another process holds, and delivers them once it lets go (PostgreSQL)',
+		async () => {
+			const { db } = database.current;
+			const shop = await buildShop(db);
+			await placeOrder(db, shop);
+			const mailer = localMailer();
+			let release!: () => void;
+			const released = new Promise<void>((resolve) => (release = resolve));
+			let locked!: () => void;
+			const isLocked = new Promise<void>((resolve) => (locked = resolve));
+			// Another worker claimed the row and then died: its transaction holds the lock, then rolls back.
+			const other = db
+				.transaction()
+				.execute(async (tx) => {
+					await tx.selectFrom('outbox').select('id').forUpdate().execute();
+					locked();
+					await released;
+					throw new Error('crashed');
+				})
+				.catch(() => {});
+			await isLocked;
+			expect((await deliverDueMessages(db, deps(mailer), new Date())).processed).toBe(0);
+			release();
+			await other;
+			expect((await deliverDueMessages(db, deps(mailer), new Date())).sent).toBe(1);
+			expect(mailer.sent).toHaveLength(1);
+		}
+	);
 });
 
 describe('message log', () => {
@@ -322,7 +417,9 @@ describe('message log', () => {
 		});
 
 		const resent = await resendMessage(db, admin, Number(messages[0].id));
-		await expect(resendMessage(db, admin, Number(resent.id))).rejects.toMatchObject({ code: 'conflict' });
+		await expect(resendMessage(db, admin, Number(resent.id))).rejects.toMatchObject({
+			code: 'conflict'
+		});
 		const mailer = localMailer();
 		expect((await deliverDueMessages(db, deps(mailer), new Date())).sent).toBe(1);
 		const all = (await listMessages(db, admin)).messages;
@@ -334,7 +431,9 @@ describe('message log', () => {
 
 		const manager = await actorFor(db, shop.users.manager);
 		await expect(listMessages(db, manager)).rejects.toMatchObject({ code: 'forbidden' });
-		await expect(resendMessage(db, manager, Number(messages[0].id))).rejects.toMatchObject({ code: 'forbidden' });
+		await expect(resendMessage(db, manager, Number(messages[0].id))).rejects.toMatchObject({
+			code: 'forbidden'
+		});
 	});
 
 	it('gives the log page to admins only', async () => {
@@ -343,12 +442,23 @@ describe('message log', () => {
 		const shop = await buildShop(db);
 		await placeOrder(db, shop);
 		// The page's load, as SvelteKit serves it to the client router (the built HTML is not rendered in-process here).
-		const manager = await app.request('GET', '/admin/messages/__data.json', { token: await tokenFor(db, shop.users.manager) });
+		const manager = await app.request('GET', '/admin/messages/__data.json', {
+			token: await tokenFor(db, shop.users.manager)
+		});
 		expect(manager.body.nodes.at(-1)).toMatchObject({ type: 'error', status: 403 });
-		const admin = await app.request('GET', '/admin/messages/__data.json?channel=email', { token: await tokenFor(db, shop.users.admin) });
+		const admin = await app.request('GET', '/admin/messages/__data.json?channel=email', {
+			token: await tokenFor(db, shop.users.admin)
+		});
 		const page = unflatten(admin.body.nodes.at(-1).data);
 		expect(page.filter).toEqual({ channel: 'email' });
-		expect(page.messages).toEqual([expect.objectContaining({ to: 'cleo@example.com', topic: 'order_commissioned', status: 'pending', actorName: 'Ada Admin' })]);
+		expect(page.messages).toEqual([
+			expect.objectContaining({
+				to: 'cleo@example.com',
+				topic: 'order_commissioned',
+				status: 'pending',
+				actorName: 'Ada Admin'
+			})
+		]);
 	});
 });
 
@@ -359,29 +469,63 @@ describe('notifications', () => {
 		const shop = await buildShop(db);
 		const { order } = await placeOrder(db, shop, { managerId: shop.users.manager });
 		const token = await tokenFor(db, shop.users.manager);
-		expect((await app.request('GET', '/api/v1/notifications', { token })).body).toEqual({ notifications: [], unread: 0 });
+		expect((await app.request('GET', '/api/v1/notifications', { token })).body).toEqual({
+			notifications: [],
+			unread: 0
+		});
 
 		await deliverDueMessages(db, deps(localMailer()), new Date());
 		const list = await app.request('GET', '/api/v1/notifications', { token });
 		expect(list.status).toBe(200);
 		expect(list.body.unread).toBe(1);
 		expect(list.body.notifications).toEqual([
-			{ id: expect.any(String), kind: 'order_created', title: `New order ${order.number}`, body: 'Cleo Customer · site', link: `/orders/${order.id}`, createdAt: expect.any(String), readAt: null }
+			{
+				id: expect.any(String),
+				kind: 'order_created',
+				title: `New order ${order.number}`,
+				body: 'Cleo Customer · site',
+				link: `/orders/${order.id}`,
+				createdAt: expect.any(String),
+				readAt: null
+			}
 		]);
 		// Someone else's notifications are neither listed nor markable.
 		const other = await tokenFor(db, shop.users.manager2);
-		expect((await app.request('GET', '/api/v1/notifications', { token: other })).body.unread).toBe(0);
-		expect((await app.request('POST', '/api/v1/notifications/read', { token: other, body: { ids: [list.body.notifications[0].id] } })).body).toEqual({ unread: 0 });
-		expect((await app.request('GET', '/api/v1/notifications?unread=1', { token })).body.notifications).toHaveLength(1);
+		expect((await app.request('GET', '/api/v1/notifications', { token: other })).body.unread).toBe(
+			0
+		);
+		expect(
+			(
+				await app.request('POST', '/api/v1/notifications/read', {
+					token: other,
+					body: { ids: [list.body.notifications[0].id] }
+				})
+			).body
+		).toEqual({ unread: 0 });
+		expect(
+			(await app.request('GET', '/api/v1/notifications?unread=1', { token })).body.notifications
+		).toHaveLength(1);
 
-		const read = await app.request('POST', '/api/v1/notifications/read', { token, body: { ids: [list.body.notifications[0].id] } });
+		const read = await app.request('POST', '/api/v1/notifications/read', {
+			token,
+			body: { ids: [list.body.notifications[0].id] }
+		});
 		expect(read.body).toEqual({ unread: 0 });
-		expect((await app.request('GET', '/api/v1/notifications?unread=1', { token })).body.notifications).toHaveLength(0);
+		expect(
+			(await app.request('GET', '/api/v1/notifications?unread=1', { token })).body.notifications
+		).toHaveLength(0);
 
-		expect((await app.request('POST', '/api/v1/notifications/read', { token, body: { all: true } })).body).toEqual({ unread: 0 });
-		expect((await app.request('POST', '/api/v1/notifications/read', { token, body: { ids: 'x' } })).status).toBe(400);
+		expect(
+			(await app.request('POST', '/api/v1/notifications/read', { token, body: { all: true } })).body
+		).toEqual({ unread: 0 });
+		expect(
+			(await app.request('POST', '/api/v1/notifications/read', { token, body: { ids: 'x' } }))
+				.status
+		).toBe(400);
 		expect((await app.request('GET', '/api/v1/notifications')).status).toBe(401);
 		const key = await createApiKey(db, 'ERP', shop.users.admin);
-		expect((await app.request('GET', '/api/v1/notifications', { token: key.token })).status).toBe(403);
+		expect((await app.request('GET', '/api/v1/notifications', { token: key.token })).status).toBe(
+			403
+		);
 	});
 });

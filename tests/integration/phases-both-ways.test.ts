@@ -16,7 +16,11 @@ const minutes = (start: Date, n: number) => new Date(start.getTime() + n * 60_00
 const T0 = new Date();
 
 async function orderRow(db: Kysely<Database>, id: number) {
-	return db.selectFrom('orders').select(['phase', 'issue_date']).where('id', '=', id).executeTakeFirstOrThrow();
+	return db
+		.selectFrom('orders')
+		.select(['phase', 'issue_date'])
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
 }
 
 async function phaseMessages(db: Kysely<Database>, orderId: number) {
@@ -41,11 +45,20 @@ async function customerMail(db: Kysely<Database>): Promise<string[]> {
 		},
 		close: () => local.close()
 	};
-	await deliverDueMessages(db, { mailer, publicUrl: 'https://board.example.com' }, minutes(T0, 24 * 60));
+	await deliverDueMessages(
+		db,
+		{ mailer, publicUrl: 'https://board.example.com' },
+		minutes(T0, 24 * 60)
+	);
 	return sent.map((mail) => String(mail.subject));
 }
 
-async function setUp(db: Kysely<Database>): Promise<{ shop: Shop; order: { id: number; number: number }; jobId: number; manager: Awaited<ReturnType<typeof actorFor>> }> {
+async function setUp(db: Kysely<Database>): Promise<{
+	shop: Shop;
+	order: { id: number; number: number };
+	jobId: number;
+	manager: Awaited<ReturnType<typeof actorFor>>;
+}> {
 	const shop = await buildShop(db);
 	const manager = await actorFor(db, shop.users.manager);
 	const { order, jobs } = await placeOrder(db, shop);
@@ -58,18 +71,28 @@ describe('phases follow the work both ways', () => {
 		const { shop, order, jobId, manager } = await setUp(db);
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.printing }, T0);
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.issued }, minutes(T0, 10));
-		expect(await orderRow(db, order.id)).toEqual({ phase: 'completed', issue_date: minutes(T0, 10) });
+		expect(await orderRow(db, order.id)).toEqual({
+			phase: 'completed',
+			issue_date: minutes(T0, 10)
+		});
 
 		// Back into Cutting (a stage without meaning, after Printing): in production again.
 		const back = minutes(T0, 30);
 		const { job } = await moveJob(db, manager, { jobId, toStageId: shop.stages.cutting }, back);
 		expect(job.phase).toBe('in_production');
 		expect(await orderRow(db, order.id)).toEqual({ phase: 'in_production', issue_date: null });
-		const history = await db.selectFrom('job_events').select(['from_phase', 'to_phase']).where('job_id', '=', jobId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const history = await db
+			.selectFrom('job_events')
+			.select(['from_phase', 'to_phase'])
+			.where('job_id', '=', jobId)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(history).toEqual({ from_phase: 'completed', to_phase: 'in_production' });
 
 		const messages = await phaseMessages(db, order.id);
-		expect(messages.map((m) => [m.topic, m.status, m.payload.fromPhase, m.payload.toPhase])).toEqual([
+		expect(
+			messages.map((m) => [m.topic, m.status, m.payload.fromPhase, m.payload.toPhase])
+		).toEqual([
 			['order_phase_changed', 'pending', 'received', 'in_production'],
 			['order_completed', 'pending', 'in_production', 'completed'],
 			['order_phase_changed', 'pending', 'completed', 'in_production']
@@ -83,7 +106,10 @@ describe('phases follow the work both ways', () => {
 
 		// Completing again sets a new issue date.
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.issued }, minutes(T0, 60));
-		expect(await orderRow(db, order.id)).toEqual({ phase: 'completed', issue_date: minutes(T0, 60) });
+		expect(await orderRow(db, order.id)).toEqual({
+			phase: 'completed',
+			issue_date: minutes(T0, 60)
+		});
 	});
 
 	it('reopens a cancelled order into the phase the stage’s place implies', async () => {
@@ -91,7 +117,12 @@ describe('phases follow the work both ways', () => {
 		const { shop, order, jobId, manager } = await setUp(db);
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.cancelled }, T0);
 		expect((await orderRow(db, order.id)).phase).toBe('cancelled');
-		const { job } = await moveJob(db, manager, { jobId, toStageId: shop.stages.proof }, minutes(T0, 10));
+		const { job } = await moveJob(
+			db,
+			manager,
+			{ jobId, toStageId: shop.stages.proof },
+			minutes(T0, 10)
+		);
 		expect(job.phase).toBe('received');
 		expect((await orderRow(db, order.id)).phase).toBe('received');
 	});
@@ -109,7 +140,12 @@ describe('phases follow the work both ways', () => {
 		await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.issued }, T0);
 		await moveJob(db, manager, { jobId: jobs[1].id, toStageId: shop.stages.cancelled }, T0);
 		expect((await orderRow(db, order.id)).phase).toBe('completed');
-		await moveJob(db, manager, { jobId: jobs[1].id, toStageId: shop.stages.cutting }, minutes(T0, 5));
+		await moveJob(
+			db,
+			manager,
+			{ jobId: jobs[1].id, toStageId: shop.stages.cutting },
+			minutes(T0, 5)
+		);
 		expect(await orderRow(db, order.id)).toEqual({ phase: 'in_production', issue_date: null });
 	});
 
@@ -118,8 +154,15 @@ describe('phases follow the work both ways', () => {
 		const { shop, order, jobId, manager } = await setUp(db);
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.cancelled }, T0);
 		// Undo: the same service moves it back 5 seconds later.
-		await moveJob(db, manager, { jobId, toStageId: shop.stages.placed }, new Date(T0.getTime() + 5_000));
-		expect((await phaseMessages(db, order.id)).map((m) => [m.topic, m.status])).toEqual([['order_phase_changed', 'superseded']]);
+		await moveJob(
+			db,
+			manager,
+			{ jobId, toStageId: shop.stages.placed },
+			new Date(T0.getTime() + 5_000)
+		);
+		expect((await phaseMessages(db, order.id)).map((m) => [m.topic, m.status])).toEqual([
+			['order_phase_changed', 'superseded']
+		]);
 		expect(await customerMail(db)).toEqual([`Order ${order.number} confirmed`]);
 
 		// A cancellation that stays past the window is told once.
@@ -131,7 +174,12 @@ describe('phases follow the work both ways', () => {
 		const { db } = database.current;
 		const { shop, order, jobId, manager } = await setUp(db);
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.printing }, T0);
-		await moveJob(db, manager, { jobId, toStageId: shop.stages.shipped }, new Date(T0.getTime() + 20_000));
+		await moveJob(
+			db,
+			manager,
+			{ jobId, toStageId: shop.stages.shipped },
+			new Date(T0.getTime() + 20_000)
+		);
 		const messages = await phaseMessages(db, order.id);
 		expect(messages.map((m) => [m.status, m.payload.fromPhase, m.payload.toPhase])).toEqual([
 			['superseded', 'received', 'in_production'],
@@ -142,11 +190,35 @@ describe('phases follow the work both ways', () => {
 	it('holds a stage’s "reached" message for the undo window and takes it back when the job leaves the stage within it', async () => {
 		const { db } = database.current;
 		const { shop, jobId, manager } = await setUp(db);
-		await db.updateTable('stages').set({ notify_customer: true }).where('id', '=', shop.stages.shipped).execute();
+		await db
+			.updateTable('stages')
+			.set({ notify_customer: true })
+			.where('id', '=', shop.stages.shipped)
+			.execute();
 		await moveJob(db, manager, { jobId, toStageId: shop.stages.shipped }, T0);
-		const [reached] = await db.selectFrom('outbox').select(['status', 'next_attempt_at']).where('topic', '=', 'stage_reached').execute();
-		expect(reached).toEqual({ status: 'pending', next_attempt_at: new Date(T0.getTime() + PHASE_MESSAGE_UNDO_MS) });
-		await moveJob(db, manager, { jobId, toStageId: shop.stages.cutting }, new Date(T0.getTime() + 5_000));
-		expect((await db.selectFrom('outbox').select('status').where('topic', '=', 'stage_reached').execute()).map((r) => r.status)).toEqual(['superseded']);
+		const [reached] = await db
+			.selectFrom('outbox')
+			.select(['status', 'next_attempt_at'])
+			.where('topic', '=', 'stage_reached')
+			.execute();
+		expect(reached).toEqual({
+			status: 'pending',
+			next_attempt_at: new Date(T0.getTime() + PHASE_MESSAGE_UNDO_MS)
+		});
+		await moveJob(
+			db,
+			manager,
+			{ jobId, toStageId: shop.stages.cutting },
+			new Date(T0.getTime() + 5_000)
+		);
+		expect(
+			(
+				await db
+					.selectFrom('outbox')
+					.select('status')
+					.where('topic', '=', 'stage_reached')
+					.execute()
+			).map((r) => r.status)
+		).toEqual(['superseded']);
 	});
 });

@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { emitAck, SETTLE_MS, sleep, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	SETTLE_MS,
+	sleep,
+	startRealtime,
+	waitFor,
+	type RealtimeHarness,
+	type TestClient
+} from '../helpers/sockets';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { invalidateUserSessions } from '../../src/lib/server/auth/session';
 import { generateLinkToken } from '../../src/lib/server/auth/token';
@@ -54,7 +62,9 @@ async function move(userId: number, jobId: number, toStageId: number) {
 
 /** Assigns a contractor as the admin and publishes (unless setting up), as PATCH /jobs/:id does. */
 async function assign(jobId: number, contractorId: number | null, { publish = true } = {}) {
-	const { job, events } = await updateJob(db, await actorFor(db, shop.users.admin), jobId, { contractorId });
+	const { job, events } = await updateJob(db, await actorFor(db, shop.users.admin), jobId, {
+		contractorId
+	});
 	if (publish) rt.publish(events);
 	return job;
 }
@@ -62,7 +72,9 @@ async function assign(jobId: number, contractorId: number | null, { publish = tr
 /** The job as the client received it in a `job:updated` in that stage (waits for it). */
 function updateArrives(client: TestClient, jobId: number, stageId: number) {
 	return waitFor(
-		() => client.payloads('job:updated').find((p) => p.job.id === jobId && p.job.stageId === stageId)?.job,
+		() =>
+			client.payloads('job:updated').find((p) => p.job.id === jobId && p.job.stageId === stageId)
+				?.job,
 		3_000,
 		`job:updated of job ${jobId} in stage ${stageId}`
 	);
@@ -88,9 +100,15 @@ async function contractorOrder() {
 	return { order, forA, forB, inHouse };
 }
 
-async function displayToken(departmentIds: number[] | null = null, workflowId = shop.workflows.cards): Promise<string> {
+async function displayToken(
+	departmentIds: number[] | null = null,
+	workflowId = shop.workflows.cards
+): Promise<string> {
 	const token = generateLinkToken();
-	await db.insertInto('display_links').values({ token, name: 'Wall TV', workflow_id: workflowId, department_ids: departmentIds }).execute();
+	await db
+		.insertInto('display_links')
+		.values({ token, name: 'Wall TV', workflow_id: workflowId, department_ids: departmentIds })
+		.execute();
 	return token;
 }
 
@@ -98,33 +116,52 @@ async function displayToken(departmentIds: number[] | null = null, workflowId = 
 
 describe('handshake', () => {
 	it('refuses an unknown token with connect_error "unauthorized"', async () => {
-		await expect(rt.connect({ token: 'not-a-real-token-at-all-xyz' })).rejects.toThrow(/^unauthorized$/);
-		await expect(rt.connect(undefined, { cookie: 'session=not-a-real-token-at-all-xyz' })).rejects.toThrow(/^unauthorized$/);
+		await expect(rt.connect({ token: 'not-a-real-token-at-all-xyz' })).rejects.toThrow(
+			/^unauthorized$/
+		);
+		await expect(
+			rt.connect(undefined, { cookie: 'session=not-a-real-token-at-all-xyz' })
+		).rejects.toThrow(/^unauthorized$/);
 	});
 
 	it('refuses a malformed session cookie as an unknown token ("unauthorized")', async () => {
-		await expect(rt.connect(undefined, { cookie: 'session=%E0%A4%A' })).rejects.toThrow(/^unauthorized$/);
+		await expect(rt.connect(undefined, { cookie: 'session=%E0%A4%A' })).rejects.toThrow(
+			/^unauthorized$/
+		);
 	});
 
 	it('lets an anonymous socket subscribe to tracking but not to a board', async () => {
 		const { order } = await placeOrder(db, shop);
 		const anonymous = await rt.connect();
-		expect(await emitAck(anonymous, 'subscribe', { track: order.trackingToken })).toMatchObject({ ok: true, track: expect.any(Object) });
-		expect(await emitAck(anonymous, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+		expect(await emitAck(anonymous, 'subscribe', { track: order.trackingToken })).toMatchObject({
+			ok: true,
+			track: expect.any(Object)
+		});
+		expect(await emitAck(anonymous, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+			ok: false,
+			error: { code: 'unauthorized' }
+		});
 	});
 
 	it('accepts a session token in auth.token and in the session cookie', async () => {
 		const token = await tokenFor(db, shop.users.manager);
-		for (const client of [await rt.connect({ token }), await rt.connect(undefined, { cookie: `theme=dark; session=${token}` })]) {
+		for (const client of [
+			await rt.connect({ token }),
+			await rt.connect(undefined, { cookie: `theme=dark; session=${token}` })
+		]) {
 			expect(client.socket.connected).toBe(true);
-			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+				ok: true
+			});
 		}
 	});
 
 	it('accepts an API key', async () => {
 		const key = await createApiKey(db, 'Storefront', shop.users.admin);
 		const client = await rt.connect({ token: key.token });
-		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+			ok: true
+		});
 	});
 });
 
@@ -135,7 +172,9 @@ describe('subscribe {board}', () => {
 		const { forA, forB, inHouse } = await contractorOrder();
 		const adminBoard = await subscribeBoard(await connectAs(shop.users.admin));
 		expect(adminBoard.workflow).toMatchObject({ id: shop.workflows.cards });
-		expect(adminBoard.jobs.map((job: { id: number }) => job.id).sort()).toEqual([forA.id, forB.id, inHouse.id].sort());
+		expect(adminBoard.jobs.map((job: { id: number }) => job.id).sort()).toEqual(
+			[forA.id, forB.id, inHouse.id].sort()
+		);
 		const contractorBoard = await subscribeBoard(await connectAs(shop.users.contractorA));
 		expect(contractorBoard.jobs.map((job: { id: number }) => job.id)).toEqual([forA.id]);
 		expect(contractorBoard.jobs[0]).not.toHaveProperty('customerName');
@@ -143,13 +182,26 @@ describe('subscribe {board}', () => {
 
 	it('answers not_found for an unknown board', async () => {
 		const client = await connectAs(shop.users.admin);
-		expect(await emitAck(client, 'subscribe', { board: 999_999 })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.any(String) } });
+		expect(await emitAck(client, 'subscribe', { board: 999_999 })).toMatchObject({
+			ok: false,
+			error: { code: 'not_found', message: expect.any(String) }
+		});
 	});
 
 	it('answers invalid_input for a malformed payload', async () => {
 		const client = await connectAs(shop.users.admin);
-		for (const payload of [null, 'board', {}, { board: 'one' }, { board: -1 }, { board: shop.workflows.cards, extra: true }]) {
-			expect(await emitAck(client, 'subscribe', payload)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+		for (const payload of [
+			null,
+			'board',
+			{},
+			{ board: 'one' },
+			{ board: -1 },
+			{ board: shop.workflows.cards, extra: true }
+		]) {
+			expect(await emitAck(client, 'subscribe', payload)).toMatchObject({
+				ok: false,
+				error: { code: 'invalid_input' }
+			});
 		}
 	});
 });
@@ -160,9 +212,25 @@ describe('job:move over the socket', () => {
 	it('moves the job and answers with its new stage and version', async () => {
 		const { jobs } = await placeOrder(db, shop);
 		const client = await connectAs(shop.users.manager);
-		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version });
-		expect(ack).toMatchObject({ ok: true, job: { id: jobs[0].id, stageId: shop.stages.printing, phase: 'in_production', version: jobs[0].version + 1 } });
-		const row = await db.selectFrom('jobs').select(['stage_id', 'version']).where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		const ack = await emitAck(client, 'job:move', {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing,
+			version: jobs[0].version
+		});
+		expect(ack).toMatchObject({
+			ok: true,
+			job: {
+				id: jobs[0].id,
+				stageId: shop.stages.printing,
+				phase: 'in_production',
+				version: jobs[0].version + 1
+			}
+		});
+		const row = await db
+			.selectFrom('jobs')
+			.select(['stage_id', 'version'])
+			.where('id', '=', jobs[0].id)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ stage_id: shop.stages.printing, version: jobs[0].version + 1 });
 	});
 
@@ -170,27 +238,49 @@ describe('job:move over the socket', () => {
 		const { jobs } = await placeOrder(db, shop);
 		await move(shop.users.admin, jobs[0].id, shop.stages.proof);
 		const client = await connectAs(shop.users.manager);
-		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing, version: jobs[0].version });
-		expect(ack).toMatchObject({ ok: false, error: { code: 'version_conflict', message: expect.any(String) } });
+		const ack = await emitAck(client, 'job:move', {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing,
+			version: jobs[0].version
+		});
+		expect(ack).toMatchObject({
+			ok: false,
+			error: { code: 'version_conflict', message: expect.any(String) }
+		});
 	});
 
 	it('refuses a move of an on-hold order with operation_not_allowed, naming order, state and operation', async () => {
 		const { order, jobs } = await placeOrder(db, shop);
-		await updateOrder(db, await actorFor(db, shop.users.admin), order.id, { stateId: shop.states.on_hold });
+		await updateOrder(db, await actorFor(db, shop.users.admin), order.id, {
+			stateId: shop.states.on_hold
+		});
 		const client = await connectAs(shop.users.manager);
-		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		const ack = await emitAck(client, 'job:move', {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
 		expect(ack).toEqual({
 			ok: false,
-			error: expect.objectContaining({ code: 'operation_not_allowed', message: `Order ${order.number} is On Hold: moving jobs is not allowed` })
+			error: expect.objectContaining({
+				code: 'operation_not_allowed',
+				message: `Order ${order.number} is On Hold: moving jobs is not allowed`
+			})
 		});
 	});
 
 	it('refuses a move from a wall display (read-only) with forbidden', async () => {
 		const { jobs } = await placeOrder(db, shop);
 		const display = await rt.connect({ token: await displayToken() });
-		const ack = await emitAck(display, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		const ack = await emitAck(display, 'job:move', {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
 		expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('jobs')
+			.select('stage_id')
+			.where('id', '=', jobs[0].id)
+			.executeTakeFirstOrThrow();
 		expect(row.stage_id).toBe(shop.stages.placed);
 	});
 
@@ -198,20 +288,36 @@ describe('job:move over the socket', () => {
 		const { jobs } = await placeOrder(db, shop);
 		const client = await connectAs(shop.users.manager);
 		await invalidateUserSessions(db, shop.users.manager);
-		const ack = await emitAck(client, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing }, 2_000).catch((error: Error) => ({
+		const ack = await emitAck(
+			client,
+			'job:move',
+			{ jobId: jobs[0].id, toStageId: shop.stages.printing },
+			2_000
+		).catch((error: Error) => ({
 			noAck: error.message
 		}));
 		expect(ack).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('jobs')
+			.select('stage_id')
+			.where('id', '=', jobs[0].id)
+			.executeTakeFirstOrThrow();
 		expect(row.stage_id).toBe(shop.stages.placed);
 	});
 
 	it('refuses a move from an anonymous socket with unauthorized', async () => {
 		const { jobs } = await placeOrder(db, shop);
 		const anonymous = await rt.connect();
-		const ack = await emitAck(anonymous, 'job:move', { jobId: jobs[0].id, toStageId: shop.stages.printing });
+		const ack = await emitAck(anonymous, 'job:move', {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
 		expect(ack).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-		const row = await db.selectFrom('jobs').select('stage_id').where('id', '=', jobs[0].id).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('jobs')
+			.select('stage_id')
+			.where('id', '=', jobs[0].id)
+			.executeTakeFirstOrThrow();
 		expect(row.stage_id).toBe(shop.stages.placed);
 	});
 });
@@ -225,32 +331,50 @@ describe('broadcast of job changes', () => {
 		await move(shop.users.staff, jobs[0].id, shop.stages.printing);
 		for (const client of [manager, admin]) {
 			const job = await updateArrives(client, jobs[0].id, shop.stages.printing);
-			expect(job).toMatchObject({ phase: 'in_production', version: jobs[0].version + 1, customerName: 'Cleo Customer' });
+			expect(job).toMatchObject({
+				phase: 'in_production',
+				version: jobs[0].version + 1,
+				customerName: 'Cleo Customer'
+			});
 		}
 	});
 
 	it('sends job:updated when an order’s state changes (cards show the state)', async () => {
 		const { order, jobs } = await placeOrder(db, shop);
 		const admin = await watcher(shop.users.admin);
-		const { events } = await updateOrder(db, await actorFor(db, shop.users.manager), order.id, { stateId: shop.states.on_hold });
+		const { events } = await updateOrder(db, await actorFor(db, shop.users.manager), order.id, {
+			stateId: shop.states.on_hold
+		});
 		rt.publish(events);
-		const job = await waitFor(() => admin.payloads('job:updated').find((p) => p.job.id === jobs[0].id)?.job, 3_000, 'job:updated');
+		const job = await waitFor(
+			() => admin.payloads('job:updated').find((p) => p.job.id === jobs[0].id)?.job,
+			3_000,
+			'job:updated'
+		);
 		expect(job.stateId).toBe(shop.states.on_hold);
 	});
 
 	it('sends a contractor only its own jobs, as a contractor may see them', async () => {
 		const { forA } = await contractorOrder();
-		const [contractorA, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.admin)];
+		const [contractorA, admin] = [
+			await watcher(shop.users.contractorA),
+			await watcher(shop.users.admin)
+		];
 		await move(shop.users.manager, forA.id, shop.stages.printing);
 		const job = await updateArrives(contractorA, forA.id, shop.stages.printing);
 		expect(job).toMatchObject({ id: forA.id, contractorId: shop.users.contractorA });
-		for (const hidden of ['customerName', 'contractorName', 'managerId', 'paymentStatus']) expect(job).not.toHaveProperty(hidden);
+		for (const hidden of ['customerName', 'contractorName', 'managerId', 'paymentStatus'])
+			expect(job).not.toHaveProperty(hidden);
 		await updateArrives(admin, forA.id, shop.stages.printing);
 	});
 
 	it('never tells a contractor about another contractor’s job', async () => {
 		const { forB, inHouse } = await contractorOrder();
-		const [contractorA, contractorB, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.contractorB), await watcher(shop.users.admin)];
+		const [contractorA, contractorB, admin] = [
+			await watcher(shop.users.contractorA),
+			await watcher(shop.users.contractorB),
+			await watcher(shop.users.admin)
+		];
 		await move(shop.users.manager, forB.id, shop.stages.printing);
 		await move(shop.users.manager, inHouse.id, shop.stages.printing);
 		await updateArrives(contractorB, forB.id, shop.stages.printing);
@@ -263,22 +387,39 @@ describe('broadcast of job changes', () => {
 
 	it('on reassignment from A to B, sends job:removed to A and job:updated to B', async () => {
 		const { forA } = await contractorOrder();
-		const [contractorA, contractorB, admin] = [await watcher(shop.users.contractorA), await watcher(shop.users.contractorB), await watcher(shop.users.admin)];
+		const [contractorA, contractorB, admin] = [
+			await watcher(shop.users.contractorA),
+			await watcher(shop.users.contractorB),
+			await watcher(shop.users.admin)
+		];
 		await assign(forA.id, shop.users.contractorB);
-		await waitFor(() => contractorA.payloads('job:removed').find((p) => p.jobId === forA.id), 3_000, 'job:removed for A');
+		await waitFor(
+			() => contractorA.payloads('job:removed').find((p) => p.jobId === forA.id),
+			3_000,
+			'job:removed for A'
+		);
 		const job = await updateArrives(contractorB, forA.id, shop.stages.placed);
 		expect(job.contractorId).toBe(shop.users.contractorB);
 		await updateArrives(admin, forA.id, shop.stages.placed);
 		await sleep(SETTLE_MS);
 		// The removal carries the version of the change that took the job away, for the browser's merge.
-		const { version } = await db.selectFrom('jobs').select('version').where('id', '=', forA.id).executeTakeFirstOrThrow();
-		expect(contractorA.received).toEqual([{ event: 'job:removed', payload: { jobId: forA.id, version } }]);
+		const { version } = await db
+			.selectFrom('jobs')
+			.select('version')
+			.where('id', '=', forA.id)
+			.executeTakeFirstOrThrow();
+		expect(contractorA.received).toEqual([
+			{ event: 'job:removed', payload: { jobId: forA.id, version } }
+		]);
 	});
 });
 
 describe('drafts', () => {
 	it('sends nothing to board subscribers about a job of a draft order (it is on no board)', async () => {
-		const draft = await placeOrder(db, shop, { draft: true, items: [{ productId: shop.products.businessCards, title: 'Draft cards', quantity: 1 }] });
+		const draft = await placeOrder(db, shop, {
+			draft: true,
+			items: [{ productId: shop.products.businessCards, title: 'Draft cards', quantity: 1 }]
+		});
 		const live = await placeOrder(db, shop);
 		const admin = await watcher(shop.users.admin);
 		const board = await subscribeBoard(admin);
@@ -294,7 +435,11 @@ describe('drafts', () => {
 
 describe('own-orders manager', () => {
 	it('receives events only for orders it manages', async () => {
-		await db.updateTable('users').set({ manager_visibility: 'own' }).where('id', '=', shop.users.manager2).execute();
+		await db
+			.updateTable('users')
+			.set({ manager_visibility: 'own' })
+			.where('id', '=', shop.users.manager2)
+			.execute();
 		const own = await placeOrder(db, shop, { managerId: shop.users.manager2 });
 		const other = await placeOrder(db, shop, { managerId: shop.users.manager });
 		const manager2 = await connectAs(shop.users.manager2);
@@ -317,7 +462,9 @@ describe('own-orders manager', () => {
 describe('wall display', () => {
 	it('receives moves on its board’s workflow and nothing from other workflows', async () => {
 		const cards = await placeOrder(db, shop);
-		const posters = await placeOrder(db, shop, { items: [{ productId: shop.products.posters, title: 'Poster', quantity: 1 }] });
+		const posters = await placeOrder(db, shop, {
+			items: [{ productId: shop.products.posters, title: 'Poster', quantity: 1 }]
+		});
 		const display = await rt.connect({ token: await displayToken() });
 		await subscribeBoard(display);
 		const admin = await watcher(shop.users.admin);
@@ -350,7 +497,11 @@ describe('wall display', () => {
 		await move(shop.users.admin, toPress.id, shop.stages.printing);
 		await updateArrives(display, toPress.id, shop.stages.printing);
 		await move(shop.users.admin, toPress.id, shop.stages.proof);
-		await waitFor(() => display.payloads('job:removed').find((p) => p.jobId === toPress.id), 3_000, 'job:removed on the display');
+		await waitFor(
+			() => display.payloads('job:removed').find((p) => p.jobId === toPress.id),
+			3_000,
+			'job:removed on the display'
+		);
 		await updateArrives(admin, inPrepress.id, shop.stages.proof);
 		await updateArrives(admin, toPress.id, shop.stages.proof);
 		await sleep(SETTLE_MS);
@@ -374,11 +525,18 @@ describe('tracking page', () => {
 		await move(shop.users.manager, forA.id, shop.stages.proof);
 		await move(shop.users.manager, forA.id, shop.stages.printing);
 		const view = await waitFor(
-			() => customer.payloads('track:updated').find((p) => p.items.some((item: { stageName: string }) => item.stageName === 'In production')),
+			() =>
+				customer
+					.payloads('track:updated')
+					.find((p) =>
+						p.items.some((item: { stageName: string }) => item.stageName === 'In production')
+					),
 			3_000,
 			'track:updated showing "In production"'
 		);
-		expect(view.items.map((item: { title: string; stageName: string }) => [item.title, item.stageName])).toEqual([
+		expect(
+			view.items.map((item: { title: string; stageName: string }) => [item.title, item.stageName])
+		).toEqual([
 			['Cards for A', 'In production'],
 			['Cards for B', 'Received'],
 			['Letterheads', 'Received']
@@ -397,7 +555,12 @@ describe('tracking page', () => {
 	it('a socket connected with a tracking token may follow its order but sees no board', async () => {
 		const { order } = await placeOrder(db, shop);
 		const customer = await rt.connect({ token: order.trackingToken });
-		expect(await emitAck(customer, 'subscribe', { track: order.trackingToken })).toMatchObject({ ok: true });
-		expect(await emitAck(customer, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+		expect(await emitAck(customer, 'subscribe', { track: order.trackingToken })).toMatchObject({
+			ok: true
+		});
+		expect(await emitAck(customer, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+			ok: false,
+			error: { code: 'not_found' }
+		});
 	});
 });

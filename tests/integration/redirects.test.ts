@@ -13,10 +13,25 @@ import { safeRedirect } from '../../src/lib/server/http/page';
 const database = useTestDatabase();
 
 /** Targets that lead off the site, as they appear (percent-encoded) in a query string. */
-const OFF_SITE = ['/%5Cevil.example', '/%09/evil.example', '//evil.example', 'https://evil.example', '/\\evil', '/%5C%5Cevil.example/', '%2F%2Fevil.example', '/%0A/evil.example', 'javascript:alert(1)', 'http://localhost.evil.example/'];
+const OFF_SITE = [
+	'/%5Cevil.example',
+	'/%09/evil.example',
+	'//evil.example',
+	'https://evil.example',
+	'/\\evil',
+	'/%5C%5Cevil.example/',
+	'%2F%2Fevil.example',
+	'/%0A/evil.example',
+	'javascript:alert(1)',
+	'http://localhost.evil.example/'
+];
 
 /** A form posted without JavaScript: the answer is the redirect itself. */
-const form = { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', accept: 'text/html' };
+const form = {
+	'content-type': 'application/x-www-form-urlencoded',
+	origin: 'http://localhost',
+	accept: 'text/html'
+};
 
 async function signedIn() {
 	const { db } = database.current;
@@ -36,7 +51,17 @@ describe('safeRedirect', () => {
 		expect(safeRedirect('/orders?state=2#top', origin)).toBe('/orders?state=2#top');
 		expect(safeRedirect('https://board.example.com/boards/1', origin)).toBe('/boards/1');
 		expect(safeRedirect('/.//evil.example', origin)).toBe('/evil.example'); // never `//…`, which a browser reads as a host
-		for (const target of ['/\\evil.example', '/\t/evil.example', '//evil.example', 'https://evil.example', 'http://board.example.com/', '\\\\evil.example', 'javascript:alert(1)', null, '']) {
+		for (const target of [
+			'/\\evil.example',
+			'/\t/evil.example',
+			'//evil.example',
+			'https://evil.example',
+			'http://board.example.com/',
+			'\\\\evil.example',
+			'javascript:alert(1)',
+			null,
+			''
+		]) {
 			expect(safeRedirect(target, origin), String(target)).toBe('/');
 		}
 	});
@@ -46,19 +71,35 @@ describe('redirects taking a target from the request', () => {
 	it('on the login page of a signed-in user', async () => {
 		const { app, token } = await signedIn();
 		for (const target of OFF_SITE) {
-			expect(location(await app.request('GET', `/login?redirectTo=${target}`, { token })), target).toBe('/');
+			expect(
+				location(await app.request('GET', `/login?redirectTo=${target}`, { token })),
+				target
+			).toBe('/');
 		}
-		expect(location(await app.request('GET', `/login?redirectTo=${encodeURIComponent('/orders?state=2')}`, { token }))).toBe('/orders?state=2');
+		expect(
+			location(
+				await app.request('GET', `/login?redirectTo=${encodeURIComponent('/orders?state=2')}`, {
+					token
+				})
+			)
+		).toBe('/orders?state=2');
 	});
 
 	it('after signing in', async () => {
 		const { app } = await signedIn();
 		const body = new URLSearchParams({ email: 'admin@shop.test', password: PASSWORD }).toString();
 		for (const target of OFF_SITE) {
-			const response = await app.request('POST', `/login?redirectTo=${target}`, { raw: body, headers: form });
+			const response = await app.request('POST', `/login?redirectTo=${target}`, {
+				raw: body,
+				headers: form
+			});
 			expect(location(response), target).toBe('/');
 		}
-		const good = await app.request('POST', `/login?redirectTo=${encodeURIComponent('/boards/1?q=card')}`, { raw: body, headers: form });
+		const good = await app.request(
+			'POST',
+			`/login?redirectTo=${encodeURIComponent('/boards/1?q=card')}`,
+			{ raw: body, headers: form }
+		);
 		expect(location(good)).toBe('/boards/1?q=card');
 	});
 
@@ -66,9 +107,14 @@ describe('redirects taking a target from the request', () => {
 		const { app, token } = await signedIn();
 		for (const target of OFF_SITE) {
 			const raw = `language=cs&redirectTo=${target}`;
-			expect(location(await app.request('POST', '/language', { token, raw, headers: form })), target).toBe('/');
+			expect(
+				location(await app.request('POST', '/language', { token, raw, headers: form })),
+				target
+			).toBe('/');
 		}
 		const raw = new URLSearchParams({ language: 'en', redirectTo: '/orders?page=2' }).toString();
-		expect(location(await app.request('POST', '/language', { token, raw, headers: form }))).toBe('/orders?page=2');
+		expect(location(await app.request('POST', '/language', { token, raw, headers: form }))).toBe(
+			'/orders?page=2'
+		);
 	});
 });

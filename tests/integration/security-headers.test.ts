@@ -43,7 +43,10 @@ describe('security headers', () => {
 	it('gives pages a CSP whose nonce is on every inline script, and forbids framing', async () => {
 		const { app, db, shop } = await shopApp();
 		for (const path of ['/login', '/', '/orders']) {
-			const page = await app.request('GET', path, { token: path === '/login' ? undefined : await tokenFor(db, shop.users.admin), headers: { accept: 'text/html' } });
+			const page = await app.request('GET', path, {
+				token: path === '/login' ? undefined : await tokenFor(db, shop.users.admin),
+				headers: { accept: 'text/html' }
+			});
 			expect(page.status, path).toBe(200);
 			const csp = directives(page.headers.get('content-security-policy'));
 			const nonce = csp['script-src'].find((value) => value.startsWith("'nonce-"))!.slice(7, -1);
@@ -54,7 +57,9 @@ describe('security headers', () => {
 			expect(csp['object-src']).toEqual(["'none'"]);
 			expect(csp['base-uri']).toEqual(["'self'"]);
 			expect(csp['frame-ancestors']).toEqual(["'none'"]);
-			const scripts = [...String(page.body).matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]);
+			const scripts = [...String(page.body).matchAll(/<script\b([^>]*)>/g)].map(
+				(match) => match[1]
+			);
 			expect(scripts.length, path).toBeGreaterThan(0);
 			for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
 			expect(page.headers.get('x-frame-options')).toBe('DENY');
@@ -63,12 +68,16 @@ describe('security headers', () => {
 			expect(page.headers.get('strict-transport-security')).toBeNull();
 		}
 		const again = await app.request('GET', '/login');
-		expect(again.headers.get('content-security-policy')).not.toBe((await app.request('GET', '/login')).headers.get('content-security-policy')); // a fresh nonce each time
+		expect(again.headers.get('content-security-policy')).not.toBe(
+			(await app.request('GET', '/login')).headers.get('content-security-policy')
+		); // a fresh nonce each time
 	});
 
 	it('forbids framing API answers too', async () => {
 		const { app, db, shop } = await shopApp();
-		const me = await app.request('GET', '/api/v1/me', { token: await tokenFor(db, shop.users.admin) });
+		const me = await app.request('GET', '/api/v1/me', {
+			token: await tokenFor(db, shop.users.admin)
+		});
 		expect(me.status).toBe(200);
 		expect(me.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
 		expect(me.headers.get('x-frame-options')).toBe('DENY');
@@ -77,31 +86,61 @@ describe('security headers', () => {
 	it('sends no referrer from the tracking page and wall displays', async () => {
 		const { app, db, shop, admin } = await shopApp();
 		const { order } = await placeOrder(db, shop);
-		const { link: display } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
+		const { link: display } = await createDisplayLink(db, admin, {
+			workflowId: shop.workflows.cards,
+			name: 'Press hall',
+			departmentIds: null
+		});
 		for (const path of [`/track/${order.trackingToken}`, `/display/${display.token}`]) {
 			const page = await app.request('GET', path);
 			expect(page.status, path).toBe(200);
 			expect(page.headers.get('referrer-policy'), path).toBe('no-referrer');
-			expect(directives(page.headers.get('content-security-policy'))['frame-ancestors'], path).toEqual(["'none'"]);
+			expect(
+				directives(page.headers.get('content-security-policy'))['frame-ancestors'],
+				path
+			).toEqual(["'none'"]);
 		}
 	});
 
 	it('lets the sites the shop names frame wall displays, and nothing else', async () => {
 		const { app, db, shop, admin } = await shopApp();
-		const { link: display } = await createDisplayLink(db, admin, { workflowId: shop.workflows.cards, name: 'Press hall', departmentIds: null });
+		const { link: display } = await createDisplayLink(db, admin, {
+			workflowId: shop.workflows.cards,
+			name: 'Press hall',
+			departmentIds: null
+		});
 		const settings = { ...(await getSettings(db)), language: 'en' as const };
-		await updateSettings(db, admin, { ...settings, display_frame_ancestors: [' https://Intranet.example.com/ ', 'https://*.signage.example:8443'] });
-		expect((await getSettings(db)).display_frame_ancestors).toEqual(['https://intranet.example.com', 'https://*.signage.example:8443']);
+		await updateSettings(db, admin, {
+			...settings,
+			display_frame_ancestors: [' https://Intranet.example.com/ ', 'https://*.signage.example:8443']
+		});
+		expect((await getSettings(db)).display_frame_ancestors).toEqual([
+			'https://intranet.example.com',
+			'https://*.signage.example:8443'
+		]);
 
 		const page = await app.request('GET', `/display/${display.token}`);
-		expect(directives(page.headers.get('content-security-policy'))['frame-ancestors']).toEqual(['https://intranet.example.com', 'https://*.signage.example:8443']);
+		expect(directives(page.headers.get('content-security-policy'))['frame-ancestors']).toEqual([
+			'https://intranet.example.com',
+			'https://*.signage.example:8443'
+		]);
 		expect(page.headers.get('x-frame-options')).toBeNull();
 		const login = await app.request('GET', '/login');
-		expect(directives(login.headers.get('content-security-policy'))['frame-ancestors']).toEqual(["'none'"]);
+		expect(directives(login.headers.get('content-security-policy'))['frame-ancestors']).toEqual([
+			"'none'"
+		]);
 		expect(login.headers.get('x-frame-options')).toBe('DENY');
 
-		for (const bad of ["https://a.example; script-src 'unsafe-inline'", 'javascript:alert(1)', "'self'", 'https://a.example/path']) {
-			await expect(updateSettings(db, admin, { ...settings, display_frame_ancestors: [bad] }), bad).rejects.toThrow();
+		for (const bad of [
+			"https://a.example; script-src 'unsafe-inline'",
+			'javascript:alert(1)',
+			"'self'",
+			'https://a.example/path'
+		]) {
+			await expect(
+				updateSettings(db, admin, { ...settings, display_frame_ancestors: [bad] }),
+				bad
+			).rejects.toThrow();
 		}
 	});
 
@@ -118,7 +157,8 @@ describe('security headers', () => {
 		expect(cookie).not.toMatch(/Domain=/i);
 		const token = cookie.match(/^__Host-session=([^;]+)/)![1];
 
-		const me = (origin: string, cookieHeader: string) => app.request('GET', '/api/v1/me', { origin, headers: { cookie: cookieHeader } });
+		const me = (origin: string, cookieHeader: string) =>
+			app.request('GET', '/api/v1/me', { origin, headers: { cookie: cookieHeader } });
 		expect((await me('https://localhost', `__Host-session=${token}`)).status).toBe(200);
 		expect((await me('https://localhost', `session=${token}`)).status).toBe(401);
 		expect((await me('http://localhost', `__Host-session=${token}`)).status).toBe(401);
@@ -128,13 +168,26 @@ describe('security headers', () => {
 		const plain = http.headers.get('set-cookie')!;
 		expect(plain).toMatch(/^session=[^;]+; /);
 		expect(plain).not.toMatch(/Secure/);
-		expect((await me('http://localhost', `session=${plain.match(/^session=([^;]+)/)![1]}`)).status).toBe(200);
+		expect(
+			(await me('http://localhost', `session=${plain.match(/^session=([^;]+)/)![1]}`)).status
+		).toBe(200);
 	});
 
 	it('signs out over TLS by clearing the __Host- cookie', async () => {
 		const { app } = await shopApp();
-		const token = (await app.request('POST', '/login', loginForm('https://localhost'))).headers.get('set-cookie')!.match(/^__Host-session=([^;]+)/)![1];
-		const out = await app.request('POST', '/logout', { origin: 'https://localhost', headers: { cookie: `__Host-session=${token}`, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://localhost', accept: 'text/html' }, raw: '' });
+		const token = (await app.request('POST', '/login', loginForm('https://localhost'))).headers
+			.get('set-cookie')!
+			.match(/^__Host-session=([^;]+)/)![1];
+		const out = await app.request('POST', '/logout', {
+			origin: 'https://localhost',
+			headers: {
+				cookie: `__Host-session=${token}`,
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: 'https://localhost',
+				accept: 'text/html'
+			},
+			raw: ''
+		});
 		expect(out.status).toBe(303);
 		expect(out.headers.get('set-cookie')).toMatch(/^__Host-session=; .*Secure/);
 	});
@@ -151,7 +204,11 @@ describe('security headers', () => {
 	it('keeps what an admin stored in the other settings when only some are saved', async () => {
 		const { db, admin } = await shopApp();
 		await setSetting(db, 'webhooks_allow_private', true);
-		const { webhooks_allow_private: _w, display_frame_ancestors: _d, ...older } = await getSettings(db);
+		const {
+			webhooks_allow_private: _w,
+			display_frame_ancestors: _d,
+			...older
+		} = await getSettings(db);
 		await updateSettings(db, admin, { ...older, language: 'en' });
 		expect((await getSettings(db)).webhooks_allow_private).toBe(true);
 	});

@@ -18,10 +18,18 @@ describe('shop settings', () => {
 	it('lets an admin change them, with an audit row', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
-		const { settings: saved } = await updateSettings(db, await actorFor(db, shop.users.admin), valid);
+		const { settings: saved } = await updateSettings(
+			db,
+			await actorFor(db, shop.users.admin),
+			valid
+		);
 		expect(saved).toMatchObject(valid);
 		expect(await getSettings(db)).toMatchObject(valid);
-		const audit = await db.selectFrom('audit_log').selectAll().where('entity', '=', 'settings').execute();
+		const audit = await db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'settings')
+			.execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0]).toMatchObject({ user_id: shop.users.admin, action: 'settings.update' });
 	});
@@ -31,11 +39,17 @@ describe('shop settings', () => {
 		const shop = await buildShop(db);
 		const before = await tableCounts(db);
 		const settingsBefore = await getSettings(db);
-		await expect(updateSettings(db, await actorFor(db, shop.users.manager), valid)).rejects.toMatchObject({ status: 403 });
+		await expect(
+			updateSettings(db, await actorFor(db, shop.users.manager), valid)
+		).rejects.toMatchObject({ status: 403 });
 		const admin = await actorFor(db, shop.users.admin);
-		await expect(updateSettings(db, admin, { ...valid, time_zone: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
+		await expect(
+			updateSettings(db, admin, { ...valid, time_zone: 'Mars/Olympus' })
+		).rejects.toThrow(/time zone/);
 		await expect(updateSettings(db, admin, { ...valid, shop_name: ' ' })).rejects.toThrow();
-		await expect(updateSettings(db, admin, { ...valid, currency: 'XQQ' })).rejects.toThrow(/currency/);
+		await expect(updateSettings(db, admin, { ...valid, currency: 'XQQ' })).rejects.toThrow(
+			/currency/
+		);
 		expect(await tableCounts(db)).toEqual(before);
 		expect(await getSettings(db)).toEqual(settingsBefore);
 	});
@@ -44,7 +58,10 @@ describe('shop settings', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		expect(await getSettings(db)).toMatchObject({ currency: 'USD' });
-		const { settings: saved } = await updateSettings(db, await actorFor(db, shop.users.admin), { ...valid, currency: ' eur ' });
+		const { settings: saved } = await updateSettings(db, await actorFor(db, shop.users.admin), {
+			...valid,
+			currency: ' eur '
+		});
 		expect(saved.currency).toBe('EUR');
 	});
 });

@@ -3,7 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { emitAck, startRealtime, waitFor, type RealtimeHarness, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	startRealtime,
+	waitFor,
+	type RealtimeHarness,
+	type TestClient
+} from '../helpers/sockets';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { generateLinkToken } from '../../src/lib/server/auth/token';
 import { SOCKET_LIMITS, SocketLimits } from '../../src/lib/server/realtime/limits';
@@ -28,8 +34,17 @@ describe('the handshake’s Origin check (a cookie counts only from the site its
 	it('refuses the session cookie from another site, another port or without Origin', async () => {
 		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
 		const port = new URL(rt.url).port;
-		for (const origin of ['http://evil.example', `http://evil.example:${port}`, 'http://127.0.0.1:1', `ftp://127.0.0.1:${port}`, 'null', '']) {
-			await expect(rt.connect(undefined, { cookie, origin }), origin).rejects.toThrow(/^forbidden_origin$/);
+		for (const origin of [
+			'http://evil.example',
+			`http://evil.example:${port}`,
+			'http://127.0.0.1:1',
+			`ftp://127.0.0.1:${port}`,
+			'null',
+			''
+		]) {
+			await expect(rt.connect(undefined, { cookie, origin }), origin).rejects.toThrow(
+				/^forbidden_origin$/
+			);
 		}
 	});
 
@@ -37,22 +52,41 @@ describe('the handshake’s Origin check (a cookie counts only from the site its
 		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
 		for (const origin of [rt.url, rt.url.replace('http:', 'https:')]) {
 			const client = await rt.connect(undefined, { cookie, origin });
-			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({ ok: true });
+			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+				ok: true
+			});
 		}
 	});
 
 	it('with ORIGIN set, accepts exactly that origin, not the request’s host', async () => {
 		rt.context.config.publicUrl = 'https://board.example.com';
 		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
-		await expect(rt.connect(undefined, { cookie, origin: rt.url })).rejects.toThrow(/^forbidden_origin$/);
-		await expect(rt.connect(undefined, { cookie, origin: 'https://board.example.com' })).resolves.toBeTruthy();
+		await expect(rt.connect(undefined, { cookie, origin: rt.url })).rejects.toThrow(
+			/^forbidden_origin$/
+		);
+		await expect(
+			rt.connect(undefined, { cookie, origin: 'https://board.example.com' })
+		).resolves.toBeTruthy();
 	});
 
 	it('needs no Origin for API keys, session tokens, display and tracking tokens in auth.token', async () => {
 		const { order } = await placeOrder(db, shop);
 		const display = generateLinkToken();
-		await db.insertInto('display_links').values({ token: display, name: 'Hall', workflow_id: shop.workflows.cards, department_ids: null }).execute();
-		const tokens = [(await createApiKey(db, 'ERP', shop.users.admin)).token, await tokenFor(db, shop.users.manager), display, order.trackingToken];
+		await db
+			.insertInto('display_links')
+			.values({
+				token: display,
+				name: 'Hall',
+				workflow_id: shop.workflows.cards,
+				department_ids: null
+			})
+			.execute();
+		const tokens = [
+			(await createApiKey(db, 'ERP', shop.users.admin)).token,
+			await tokenFor(db, shop.users.manager),
+			display,
+			order.trackingToken
+		];
 		for (const token of tokens) {
 			const client = await rt.connect({ token }, { origin: '' });
 			expect(client.socket.connected).toBe(true);
@@ -65,7 +99,12 @@ describe('limits per socket and per address', () => {
 		const { order } = await placeOrder(db, shop);
 		const flooder = await rt.connect();
 		const answers: { ok: boolean; error?: { code: string } }[] = [];
-		for (let i = 0; i < 1_500; i++) flooder.socket.emit('subscribe', { track: order.trackingToken }, (answer: (typeof answers)[number]) => answers.push(answer));
+		for (let i = 0; i < 1_500; i++)
+			flooder.socket.emit(
+				'subscribe',
+				{ track: order.trackingToken },
+				(answer: (typeof answers)[number]) => answers.push(answer)
+			);
 		const other = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
 		const answer = await emitAck(other, 'subscribe', { board: shop.workflows.cards });
 		expect(answer).toMatchObject({ ok: true, board: { jobs: expect.any(Array) } });
@@ -81,11 +120,20 @@ describe('limits per socket and per address', () => {
 		const answers: { ok: boolean; error?: { code: string } }[] = [];
 		// In batches below the in-flight cap: a fast client, not a flood.
 		for (let batch = 0; batch < 20; batch++) {
-			answers.push(...(await Promise.all(Array.from({ length: 5 }, () => emitAck(client, 'unsubscribe', { board: shop.workflows.cards })))));
+			answers.push(
+				...(await Promise.all(
+					Array.from({ length: 5 }, () =>
+						emitAck(client, 'unsubscribe', { board: shop.workflows.cards })
+					)
+				))
+			);
 		}
 		const { perSecond } = SOCKET_LIMITS.events.unsubscribe;
 		expect(answers.slice(0, perSecond).every((a) => a.ok)).toBe(true);
-		expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, error: { code: 'too_many_requests', message: expect.any(String) } });
+		expect(answers.find((a) => !a.ok)).toMatchObject({
+			ok: false,
+			error: { code: 'too_many_requests', message: expect.any(String) }
+		});
 		expect(client.socket.connected).toBe(true);
 	});
 
@@ -96,7 +144,15 @@ describe('limits per socket and per address', () => {
 		for (let i = 0; i < connectionsPerAddress; i++) clients.push(await rt.connect());
 		await expect(rt.connect()).rejects.toThrow(/^too_many_connections$/);
 		clients[0].socket.disconnect();
-		await waitFor(() => rt.connect().then(() => true, () => false), 5_000, 'a freed connection slot');
+		await waitFor(
+			() =>
+				rt.connect().then(
+					() => true,
+					() => false
+				),
+			5_000,
+			'a freed connection slot'
+		);
 	});
 
 	it('counts addresses as the sign-in throttle does: through ADDRESS_HEADER behind a proxy', async () => {
@@ -107,7 +163,8 @@ describe('limits per socket and per address', () => {
 		process.env.ADDRESS_HEADER = 'X-Forwarded-For';
 		process.env.XFF_DEPTH = '1';
 		try {
-			const from = (address: string) => rt.connect(undefined, { 'x-forwarded-for': `198.51.100.9, ${address}` });
+			const from = (address: string) =>
+				rt.connect(undefined, { 'x-forwarded-for': `198.51.100.9, ${address}` });
 			await from('203.0.113.1');
 			await from('203.0.113.1');
 			await expect(from('203.0.113.1')).rejects.toThrow(/^too_many_connections$/);
@@ -130,7 +187,10 @@ describe('NUL characters', () => {
 			['job:move', { jobId: 1, toStageId: 1, note: 'x\0' }],
 			['subscribe', { ['board\0']: 1 }]
 		] as const) {
-			expect(await emitAck(client, event, payload), event).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Text may not contain NUL characters.' } });
+			expect(await emitAck(client, event, payload), event).toMatchObject({
+				ok: false,
+				error: { code: 'invalid_input', message: 'Text may not contain NUL characters.' }
+			});
 		}
 		expect(client.socket.connected).toBe(true);
 	});

@@ -32,20 +32,35 @@ describe('tracking timeline per line', () => {
 			['In production', ['Letterheads', 'Envelopes']],
 			['On its way', ['Envelopes']]
 		]);
-		expect(view.items.map((item) => [item.title, item.timeline.map((step) => step.stageName)])).toEqual([
+		expect(
+			view.items.map((item) => [item.title, item.timeline.map((step) => step.stageName)])
+		).toEqual([
 			['Letterheads', ['Received', 'In production']],
 			['Envelopes', ['Received', 'In production', 'On its way']]
 		]);
-		expect(view.items[0].timeline[1]).toEqual({ at: at(1).toISOString(), stageName: 'In production', phase: 'in_production' });
+		expect(view.items[0].timeline[1]).toEqual({
+			at: at(1).toISOString(),
+			stageName: 'In production',
+			phase: 'in_production'
+		});
 
 		// The public payload, over REST, says the same and never an internal name.
 		const app = await createApp(database.current);
-		const token = (await db.selectFrom('orders').select('tracking_token').where('id', '=', order.id).executeTakeFirstOrThrow()).tracking_token;
+		const token = (
+			await db
+				.selectFrom('orders')
+				.select('tracking_token')
+				.where('id', '=', order.id)
+				.executeTakeFirstOrThrow()
+		).tracking_token;
 		const answer = await app.request('GET', `/api/v1/track/${token}`);
 		expect(answer.status).toBe(200);
-		expect(answer.body.items[1].timeline.map((step: { stageName: string }) => step.stageName)).toEqual(['Received', 'In production', 'On its way']);
+		expect(
+			answer.body.items[1].timeline.map((step: { stageName: string }) => step.stageName)
+		).toEqual(['Received', 'In production', 'On its way']);
 		expect(answer.body.timeline).toHaveLength(3);
 		const text = JSON.stringify(answer.body);
-		for (const internal of ['Placed', 'Printing', 'Cutting', 'Shipped', 'Proof']) expect(text).not.toContain(`"${internal}"`);
+		for (const internal of ['Placed', 'Printing', 'Cutting', 'Shipped', 'Proof'])
+			expect(text).not.toContain(`"${internal}"`);
 	});
 });

@@ -45,7 +45,9 @@ async function receiver(status = 204, body = '') {
 
 const servers: Server[] = [];
 afterEach(async () => {
-	await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+	await Promise.all(
+		servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))
+	);
 });
 
 /** Test-only network: names resolve from `dns` (each lookup recorded), connections go to the receiver (each target recorded). */
@@ -74,12 +76,21 @@ function network(receiverPort: number, dns: Record<string, string[] | (() => str
 
 /** A webhook row as an older version (or a name that now resolves inward) could have left it: past the save-time check. */
 async function storedWebhook(db: Kysely<Database>, url: string): Promise<number> {
-	const row = await db.insertInto('webhooks').values({ url, secret: 'whsec_test', events: ['order.created'] }).returning('id').executeTakeFirstOrThrow();
+	const row = await db
+		.insertInto('webhooks')
+		.values({ url, secret: 'whsec_test', events: ['order.created'] })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	return row.id;
 }
 
 async function deliveries(db: Kysely<Database>) {
-	return db.selectFrom('outbox').select(['recipient', 'status', 'attempts', 'last_error', 'payload']).where('channel', '=', 'webhook').orderBy('id').execute();
+	return db
+		.selectFrom('outbox')
+		.select(['recipient', 'status', 'attempts', 'last_error', 'payload'])
+		.where('channel', '=', 'webhook')
+		.orderBy('id')
+		.execute();
 }
 
 describe('webhook addresses at send time', () => {
@@ -88,7 +99,10 @@ describe('webhook addresses at send time', () => {
 		const shop = await buildShop(db);
 		const target = await receiver();
 		const p = target.port;
-		const { deps, connections } = network(p, { 'inward.example': ['127.0.0.1'], 'mixed.example': ['93.184.216.34', '169.254.169.254'] });
+		const { deps, connections } = network(p, {
+			'inward.example': ['127.0.0.1'],
+			'mixed.example': ['93.184.216.34', '169.254.169.254']
+		});
 		await setSetting(db, 'webhooks_allow_private', true); // none of these is merely private
 		const urls = [
 			`http://127.0.0.1:${p}/hooks`,
@@ -114,7 +128,9 @@ describe('webhook addresses at send time', () => {
 		for (const row of rows) {
 			expect(row.status).toBe('failed');
 			expect(row.attempts).toBe(1);
-			expect(row.last_error).toMatch(/^Webhooks cannot be sent to \S+( \(\S+\))?: it is (a loopback|an unspecified|a link-local|a cloud metadata)/);
+			expect(row.last_error).toMatch(
+				/^Webhooks cannot be sent to \S+( \(\S+\))?: it is (a loopback|an unspecified|a link-local|a cloud metadata)/
+			);
 		}
 		expect(rows.find((row) => row.last_error?.includes('mixed.example'))?.last_error).toBe(
 			'Webhooks cannot be sent to mixed.example (169.254.169.254): it is a link-local address (where cloud metadata services live).'
@@ -129,10 +145,16 @@ describe('webhook addresses at send time', () => {
 		const target = await receiver();
 		await storedWebhook(db, `http://localhost:${target.port}/hooks`);
 		await placeOrder(db, shop);
-		await deliverDueMessages(db, { mailer: createMailer(null), publicUrl: null, webhookTimeoutMs: 5000 }, new Date());
+		await deliverDueMessages(
+			db,
+			{ mailer: createMailer(null), publicUrl: null, webhookTimeoutMs: 5000 },
+			new Date()
+		);
 		const [row] = await deliveries(db);
 		expect(row).toMatchObject({ status: 'failed', attempts: 1 });
-		expect(row.last_error).toMatch(/^Webhooks cannot be sent to localhost \((127\.0\.0\.1|::1)\): it is a loopback address/);
+		expect(row.last_error).toMatch(
+			/^Webhooks cannot be sent to localhost \((127\.0\.0\.1|::1)\): it is a loopback address/
+		);
 		expect(target.received).toEqual([]);
 	});
 
@@ -167,7 +189,9 @@ describe('webhook addresses at send time', () => {
 		const target = await receiver();
 		let answers = 0;
 		// The first answer is public, every later one points inward (a rebinding DNS server).
-		const { deps, lookups, connections } = network(target.port, { 'rebind.example': () => (answers++ === 0 ? ['93.184.216.34'] : ['127.0.0.1']) });
+		const { deps, lookups, connections } = network(target.port, {
+			'rebind.example': () => (answers++ === 0 ? ['93.184.216.34'] : ['127.0.0.1'])
+		});
 		await storedWebhook(db, 'http://rebind.example/hooks');
 		await placeOrder(db, shop);
 		await deliverDueMessages(db, deps, new Date());
@@ -178,7 +202,10 @@ describe('webhook addresses at send time', () => {
 		await placeOrder(db, shop);
 		await deliverDueMessages(db, deps, new Date());
 		expect(connections).toHaveLength(1); // the second delivery resolved inward and was refused before connecting
-		expect((await deliveries(db)).at(-1)).toMatchObject({ status: 'failed', last_error: expect.stringContaining('rebind.example (127.0.0.1)') });
+		expect((await deliveries(db)).at(-1)).toMatchObject({
+			status: 'failed',
+			last_error: expect.stringContaining('rebind.example (127.0.0.1)')
+		});
 	});
 
 	it('keeps only the status and a short plain-text excerpt of an answer, on the webhooks page too', async () => {
@@ -199,7 +226,9 @@ describe('webhook addresses at send time', () => {
 		expect(row.last_error).toMatch(/…$/);
 		expect(row.last_error).not.toMatch(/[<>\u0000]|steal|color/);
 
-		const response = await app.request('GET', '/admin/webhooks/__data.json', { token: await tokenFor(db, shop.users.admin) });
+		const response = await app.request('GET', '/admin/webhooks/__data.json', {
+			token: await tokenFor(db, shop.users.admin)
+		});
 		const data = unflatten(response.body.nodes.at(-1).data);
 		expect(data.webhooks[0].deliveries[0].lastError).toBe(row.last_error);
 		expect(JSON.stringify(response.body)).not.toContain('<h1>');
@@ -211,30 +240,60 @@ describe('webhook addresses at save time', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		for (const url of ['http://127.0.0.1:5432/', 'http://[::1]/hook', 'http://169.254.169.254/latest/meta-data/', 'http://localhost:3000/hook', 'http://0x7f000001/', 'http://[::ffff:a9fe:a9fe]/']) {
-			await expect(createWebhook(db, admin, { url, events: ['*'] }), url).rejects.toMatchObject({ status: 422, code: 'invalid_input', message: expect.stringMatching(/^Webhooks cannot be sent to /) });
+		for (const url of [
+			'http://127.0.0.1:5432/',
+			'http://[::1]/hook',
+			'http://169.254.169.254/latest/meta-data/',
+			'http://localhost:3000/hook',
+			'http://0x7f000001/',
+			'http://[::ffff:a9fe:a9fe]/'
+		]) {
+			await expect(createWebhook(db, admin, { url, events: ['*'] }), url).rejects.toMatchObject({
+				status: 422,
+				code: 'invalid_input',
+				message: expect.stringMatching(/^Webhooks cannot be sent to /)
+			});
 		}
-		await expect(createWebhook(db, admin, { url: 'http://192.168.1.20/erp', events: ['*'] })).rejects.toMatchObject({
+		await expect(
+			createWebhook(db, admin, { url: 'http://192.168.1.20/erp', events: ['*'] })
+		).rejects.toMatchObject({
 			status: 422,
 			message: expect.stringContaining('private network')
 		});
 		expect(await listWebhooks(db, admin)).toEqual([]);
 
 		await setSetting(db, 'webhooks_allow_private', true);
-		expect((await createWebhook(db, admin, { url: 'http://192.168.1.20/erp', events: ['*'] })).webhook.url).toBe('http://192.168.1.20/erp');
-		await expect(createWebhook(db, admin, { url: 'http://127.0.0.1/', events: ['*'] })).rejects.toMatchObject({ status: 422 });
-		expect((await createWebhook(db, admin, { url: 'https://erp.example.com/hooks', events: ['*'] })).webhook.url).toBe('https://erp.example.com/hooks');
+		expect(
+			(await createWebhook(db, admin, { url: 'http://192.168.1.20/erp', events: ['*'] })).webhook
+				.url
+		).toBe('http://192.168.1.20/erp');
+		await expect(
+			createWebhook(db, admin, { url: 'http://127.0.0.1/', events: ['*'] })
+		).rejects.toMatchObject({ status: 422 });
+		expect(
+			(await createWebhook(db, admin, { url: 'https://erp.example.com/hooks', events: ['*'] }))
+				.webhook.url
+		).toBe('https://erp.example.com/hooks');
 	});
 
 	it('answers the admin form with the refusal in the admin’s language', async () => {
 		const { db } = database.current;
 		const app = await createApp(database.current);
 		const shop = await buildShop(db);
-		await db.updateTable('users').set({ language: 'cs' }).where('id', '=', shop.users.admin).execute();
+		await db
+			.updateTable('users')
+			.set({ language: 'cs' })
+			.where('id', '=', shop.users.admin)
+			.execute();
 		const response = await app.request('POST', '/admin/webhooks?/create', {
 			token: await tokenFor(db, shop.users.admin),
 			raw: new URLSearchParams({ url: 'http://[::1]:8080/hook', all: '1' }).toString(),
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', accept: 'application/json', 'x-sveltekit-action': 'true' }
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: 'http://localhost',
+				accept: 'application/json',
+				'x-sveltekit-action': 'true'
+			}
 		});
 		expect(response.body).toMatchObject({ type: 'failure', status: 422 });
 		expect(parse(response.body.data).error).toBe(

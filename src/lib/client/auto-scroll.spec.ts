@@ -21,7 +21,9 @@ describe('scrollStep', () => {
 		const down = run(first.state, 100, 4_900, 10_000, glide);
 		expect(down.positions.at(-1)).toBe(100); // 100 px at 20 px/s: the bottom after 5 s
 		expect(down.positions.findIndex((p) => p === 100)).toBeGreaterThan(45);
-		expect(Math.max(...down.positions.slice(1).map((p, i) => p - down.positions[i]!))).toBeLessThanOrEqual(2); // 2 px a frame at most
+		expect(
+			Math.max(...down.positions.slice(1).map((p, i) => p - down.positions[i]!))
+		).toBeLessThanOrEqual(2); // 2 px a frame at most
 		const bottom = run(down.state, 100, 10_000, 14_900, glide);
 		expect(bottom.positions.every((p) => p === 100)).toBe(true);
 		const again = run(bottom.state, 100, 14_900, 15_500, glide);
@@ -29,7 +31,9 @@ describe('scrollStep', () => {
 	});
 
 	it('does not move a column that fits', () => {
-		expect(run(startScroll(0, glide), 0, 0, 30_000, glide).positions.every((p) => p === 0)).toBe(true);
+		expect(run(startScroll(0, glide), 0, 0, 30_000, glide).positions.every((p) => p === 0)).toBe(
+			true
+		);
 	});
 
 	it('turns pages without gliding when motion is reduced', () => {

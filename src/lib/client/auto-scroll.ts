@@ -20,15 +20,27 @@ export interface ScrollState {
 }
 
 /** Where a column starts: at the top, resting. */
-export const startScroll = (now: number, plan: ScrollPlan): ScrollState => ({ phase: { kind: 'resting', until: now + plan.pauseMs }, position: 0 });
+export const startScroll = (now: number, plan: ScrollPlan): ScrollState => ({
+	phase: { kind: 'resting', until: now + plan.pauseMs },
+	position: 0
+});
 
 /**
  * One step of the scroll at `now`, `elapsedMs` after the previous one, in a column that can scroll `max` pixels.
  * Pure, so the timing is tested without a browser.
  */
-export function scrollStep(state: ScrollState, max: number, now: number, elapsedMs: number, plan: ScrollPlan): ScrollState {
+export function scrollStep(
+	state: ScrollState,
+	max: number,
+	now: number,
+	elapsedMs: number,
+	plan: ScrollPlan
+): ScrollState {
 	if (max <= 0) return { phase: { kind: 'resting', until: now + plan.pauseMs }, position: 0 };
-	const rest = (position: number): ScrollState => ({ phase: { kind: 'resting', until: now + plan.pauseMs }, position });
+	const rest = (position: number): ScrollState => ({
+		phase: { kind: 'resting', until: now + plan.pauseMs },
+		position
+	});
 	const position = Math.min(state.position, max);
 	if (state.phase.kind === 'resting') {
 		if (now < state.phase.until) return { ...state, position };
@@ -55,16 +67,30 @@ export const autoScroll: Action<HTMLElement, boolean> = (node, enabled) => {
 	// Read about once a second (a TV's browser is slow): the screen's size, and reduced motion, may change while it runs.
 	const plan = (): ScrollPlan => {
 		if (cached && frames++ % 60 !== 0) return cached;
-		motion ??= typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+		motion ??=
+			typeof window.matchMedia === 'function'
+				? window.matchMedia('(prefers-reduced-motion: reduce)')
+				: null;
 		const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 		const reduced = motion?.matches ?? false;
-		cached = { speed: 1.5 * rem, pauseMs: reduced ? 8_000 : 5_000, reduced, pageHeight: node.clientHeight * 0.9 };
+		cached = {
+			speed: 1.5 * rem,
+			pauseMs: reduced ? 8_000 : 5_000,
+			reduced,
+			pageHeight: node.clientHeight * 0.9
+		};
 		return cached;
 	};
 	const tick = (now: number) => {
 		const current = plan();
 		state ??= startScroll(now, current);
-		state = scrollStep(state, node.scrollHeight - node.clientHeight, now, Math.min(now - (last || now), 250), current);
+		state = scrollStep(
+			state,
+			node.scrollHeight - node.clientHeight,
+			now,
+			Math.min(now - (last || now), 250),
+			current
+		);
 		last = now;
 		node.scrollTop = state.position;
 		frame = requestAnimationFrame(tick);

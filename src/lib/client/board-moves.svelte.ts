@@ -17,7 +17,11 @@ export interface MoveRules {
 
 /** The rules from what a board page loads: the mover (role, id, the stages it may use), the shop and the order states. */
 export function moveRules(
-	mover: { role: MoveRules['actor']['role']; id: number | null; allowedStageIds: readonly number[] | null },
+	mover: {
+		role: MoveRules['actor']['role'];
+		id: number | null;
+		allowedStageIds: readonly number[] | null;
+	},
 	disabledOperations: readonly Operation[],
 	states: MoveRules['states']
 ): MoveRules {
@@ -69,22 +73,33 @@ export class BoardMoves {
 			target: { id: stage.id, workflowId: stage.workflowId, meaning: stage.meaning }
 		});
 		if (!check.ok) return translate(check.i18n, check.message);
-		if (stage.wipEnforced && stage.wipLimit !== null && this.board.column(stage.id).length >= stage.wipLimit) {
+		if (
+			stage.wipEnforced &&
+			stage.wipLimit !== null &&
+			this.board.column(stage.id).length >= stage.wipLimit
+		) {
 			return m.refusal_wip_limit({ stage: stage.internalName, limit: stage.wipLimit });
 		}
 		return null;
 	};
 
 	/** Moves `job` (confirming first when it finishes the job); resolves whether the server took the move. */
-	async move(job: BoardJob, toStageId: number, beforeJobId: number | null, source: MoveSource = 'board'): Promise<boolean> {
+	async move(
+		job: BoardJob,
+		toStageId: number,
+		beforeJobId: number | null,
+		source: MoveSource = 'board'
+	): Promise<boolean> {
 		const from = { stageId: job.stageId, beforeJobId: this.#nextInColumn(job) };
 		const moved = await this.#move(job, toStageId, beforeJobId, source);
-		if (moved && from.stageId !== null && from.stageId !== toStageId) this.#offerUndo(job.id, moved.version, from.stageId, from.beforeJobId, toStageId);
+		if (moved && from.stageId !== null && from.stageId !== toStageId)
+			this.#offerUndo(job.id, moved.version, from.stageId, from.beforeJobId, toStageId);
 		return moved !== null;
 	}
 
 	/** A drop or a keyboard move on the board (the board does not wait for the answer). */
-	readonly drop = (job: BoardJob, toStageId: number, beforeJobId: number | null): void => void this.move(job, toStageId, beforeJobId);
+	readonly drop = (job: BoardJob, toStageId: number, beforeJobId: number | null): void =>
+		void this.move(job, toStageId, beforeJobId);
 
 	/** Takes back the last move while its Undo shows; false when there is none. */
 	undo(): boolean {
@@ -101,15 +116,23 @@ export class BoardMoves {
 		answer?.(confirmed);
 	}
 
-	async #move(job: BoardJob, toStageId: number, beforeJobId: number | null, source: MoveSource | 'undo', version?: number): Promise<BoardJob | null> {
+	async #move(
+		job: BoardJob,
+		toStageId: number,
+		beforeJobId: number | null,
+		source: MoveSource | 'undo',
+		version?: number
+	): Promise<BoardJob | null> {
 		const live = this.live();
 		const stage = this.board.stages.find((s) => s.id === toStageId);
 		if (!live || !stage) return null;
 		if (moveNeedsConfirmation(job, stage) && !(await this.#confirm(job, stage))) return null;
 		const refusal = await live.move(job, toStageId, beforeJobId, version);
 		if (refusal) {
-			if (source === 'undo') toasts.show(m.move_undo_refused({ reason: errorText(refusal) }), 'error');
-			else this.#notice(stage, refusalLines(refusal), source === 'drawer' ? errorText(refusal) : null);
+			if (source === 'undo')
+				toasts.show(m.move_undo_refused({ reason: errorText(refusal) }), 'error');
+			else
+				this.#notice(stage, refusalLines(refusal), source === 'drawer' ? errorText(refusal) : null);
 			return null;
 		}
 		return this.board.jobs[job.id] ?? null;
@@ -121,7 +144,13 @@ export class BoardMoves {
 		return new Promise((resolve) => (this.#answer = resolve));
 	}
 
-	#offerUndo(jobId: number, version: number, stageId: number, beforeJobId: number | null, movedTo: number): void {
+	#offerUndo(
+		jobId: number,
+		version: number,
+		stageId: number,
+		beforeJobId: number | null,
+		movedTo: number
+	): void {
 		const back = this.board.stages.find((s) => s.id === stageId);
 		const moved = this.board.stages.find((s) => s.id === movedTo);
 		const job = this.board.jobs[jobId];
@@ -131,11 +160,16 @@ export class BoardMoves {
 			toasts.dismiss(toast);
 			if (this.#undo === undo) this.#undo = null;
 			const current = this.board.jobs[jobId] ?? job;
-			if (await this.#move(current, stageId, beforeJobId, 'undo', version)) toasts.show(m.move_undone({ stage: back.internalName }), 'success', 3000);
+			if (await this.#move(current, stageId, beforeJobId, 'undo', version))
+				toasts.show(m.move_undone({ stage: back.internalName }), 'success', 3000);
 		};
 		toast = toasts.show(m.move_done({ stage: moved.internalName }), 'success', UNDO_MS, {
 			text: m.move_undo(),
-			label: m.move_undo_label({ number: job.orderNumber, title: job.title, stage: back.internalName }),
+			label: m.move_undo_label({
+				number: job.orderNumber,
+				title: job.title,
+				stage: back.internalName
+			}),
 			run: () => void undo()
 		});
 		this.#undo = undo;
@@ -147,7 +181,10 @@ export class BoardMoves {
 	#notice(stage: StageView, lines: string[], toast: string | null): void {
 		clearTimeout(this.#noticeTimers.get(stage.id));
 		this.notices.set(stage.id, lines);
-		this.#noticeTimers.set(stage.id, setTimeout(() => this.notices.delete(stage.id), NOTICE_MS));
+		this.#noticeTimers.set(
+			stage.id,
+			setTimeout(() => this.notices.delete(stage.id), NOTICE_MS)
+		);
 		if (toast) toasts.show(toast, 'error');
 	}
 

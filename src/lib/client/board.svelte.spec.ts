@@ -44,7 +44,9 @@ const ids = (jobs: readonly BoardJob[]) => jobs.map((j) => j.id);
 
 describe('BoardState', () => {
 	it('keeps each column in rank order, ties by id', () => {
-		const board = new BoardState(snapshot([job(1, 10, 'a2'), job(2, 10, 'a0'), job(3, 11, 'a1'), job(4, 10, 'a0')]));
+		const board = new BoardState(
+			snapshot([job(1, 10, 'a2'), job(2, 10, 'a0'), job(3, 11, 'a1'), job(4, 10, 'a0')])
+		);
 		expect(ids(board.column(10))).toEqual([2, 4, 1]);
 		expect(ids(board.column(11))).toEqual([3]);
 		expect(board.column(12)).toEqual([]);

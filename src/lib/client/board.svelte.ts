@@ -1,4 +1,10 @@
-import type { BoardJob, BoardSnapshot, DepartmentView, StageView, WorkflowSummary } from '$lib/contract/views';
+import type {
+	BoardJob,
+	BoardSnapshot,
+	DepartmentView,
+	StageView,
+	WorkflowSummary
+} from '$lib/contract/views';
 import { compareRanks } from '$lib/domain/rank';
 import { JobLedger, type Jobs } from '$lib/client/job-ledger';
 

@@ -7,7 +7,12 @@ afterEach(() => vi.restoreAllMocks());
 function container() {
 	let clock = 0;
 	vi.spyOn(performance, 'now').mockImplementation(() => clock);
-	const element = { scrolled: 0, scrollBy(x: number, _y?: number) { this.scrolled += x; } };
+	const element = {
+		scrolled: 0,
+		scrollBy(x: number, _y?: number) {
+			this.scrolled += x;
+		}
+	};
 	return { element, tick: (ms: number) => (clock += ms) };
 }
 

@@ -8,7 +8,10 @@ export const DRAG_SCROLL_PX_PER_SECOND = 600;
  * phone that ran a board 3,900 px in 300 ms. The page itself never calls `scrollBy` on these elements, so only the
  * library's auto-scroll is slowed; wheel, touch and keyboard scrolling are untouched.
  */
-export function boundedScroll(element: HTMLElement, pxPerSecond: number = DRAG_SCROLL_PX_PER_SECOND) {
+export function boundedScroll(
+	element: HTMLElement,
+	pxPerSecond: number = DRAG_SCROLL_PX_PER_SECOND
+) {
 	if (typeof element.scrollBy !== 'function') return { destroy() {} }; // a DOM without scrolling (jsdom)
 	const own = Object.hasOwn(element, 'scrollBy') ? element.scrollBy : null;
 	const scrollBy = element.scrollBy.bind(element);
@@ -27,7 +30,10 @@ export function boundedScroll(element: HTMLElement, pxPerSecond: number = DRAG_S
 		const allowed = Math.floor(Math.min(wanted, budget));
 		if (allowed <= 0) return;
 		budget -= allowed;
-		scrollBy(Math.round((xOrOptions * allowed) / wanted), Math.round(((y ?? 0) * allowed) / wanted));
+		scrollBy(
+			Math.round((xOrOptions * allowed) / wanted),
+			Math.round(((y ?? 0) * allowed) / wanted)
+		);
 	}) as typeof element.scrollBy;
 
 	return {

@@ -1,5 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AccessEndedReason, ClientToServerEvents, ServerToClientEvents } from '$lib/contract/socket';
+import type {
+	AccessEndedReason,
+	ClientToServerEvents,
+	ServerToClientEvents
+} from '$lib/contract/socket';
 import { DEFAULT_RETRY, isFinalRefusal, retryDelay, type RetryPolicy } from '$lib/client/reconnect';
 
 export type FloorboardClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,7 +55,12 @@ export class Connection {
 
 	constructor(options: ConnectionOptions = {}) {
 		this.retry = { ...DEFAULT_RETRY, ...options.retry };
-		const settings = { transports: ['websocket'], auth: options.auth, reconnection: false, forceNew: true };
+		const settings = {
+			transports: ['websocket'],
+			auth: options.auth,
+			reconnection: false,
+			forceNew: true
+		};
 		this.socket = options.url ? io(options.url, settings) : io(settings);
 		this.socket.on('connect', () => this.#connected());
 		this.socket.on('connect_error', (error) => {
@@ -81,9 +90,15 @@ export class Connection {
 	}
 
 	/** Sends a request and resolves with the server's answer; rejects on timeout or when the connection drops. */
-	request<E extends Request>(event: E, payload: RequestPayload<E>, timeoutMs = 10_000): Promise<AnswerOf<E>> {
+	request<E extends Request>(
+		event: E,
+		payload: RequestPayload<E>,
+		timeoutMs = 10_000
+	): Promise<AnswerOf<E>> {
 		// Socket.IO's typed emitWithAck cannot follow an event name that is itself generic; the contract types both ends.
-		const socket = this.socket.timeout(timeoutMs) as unknown as { emitWithAck(event: E, payload: RequestPayload<E>): Promise<AnswerOf<E>> };
+		const socket = this.socket.timeout(timeoutMs) as unknown as {
+			emitWithAck(event: E, payload: RequestPayload<E>): Promise<AnswerOf<E>>;
+		};
 		return socket.emitWithAck(event, payload);
 	}
 

@@ -7,11 +7,16 @@ import { m } from '$lib/paraglide/messages';
  */
 export function translateDragAndDrop(): void {
 	setAriaStrings({
-		dragStarted: ({ itemLabel, zoneLabel }) => m.dnd_drag_started({ item: itemLabel, zone: zoneLabel }),
-		movedToPosition: ({ itemLabel, zoneLabel, position }) => m.dnd_moved_to_position({ item: itemLabel, zone: zoneLabel, position }),
-		movedToZoneEnd: ({ itemLabel, zoneLabel }) => m.dnd_moved_to_end({ item: itemLabel, zone: zoneLabel }),
-		movedToZoneStart: ({ itemLabel, zoneLabel }) => m.dnd_moved_to_start({ item: itemLabel, zone: zoneLabel }),
-		dropped: ({ itemLabel, zoneLabel, position, count }) => m.dnd_dropped({ item: itemLabel, zone: zoneLabel, position, count }),
+		dragStarted: ({ itemLabel, zoneLabel }) =>
+			m.dnd_drag_started({ item: itemLabel, zone: zoneLabel }),
+		movedToPosition: ({ itemLabel, zoneLabel, position }) =>
+			m.dnd_moved_to_position({ item: itemLabel, zone: zoneLabel, position }),
+		movedToZoneEnd: ({ itemLabel, zoneLabel }) =>
+			m.dnd_moved_to_end({ item: itemLabel, zone: zoneLabel }),
+		movedToZoneStart: ({ itemLabel, zoneLabel }) =>
+			m.dnd_moved_to_start({ item: itemLabel, zone: zoneLabel }),
+		dropped: ({ itemLabel, zoneLabel, position, count }) =>
+			m.dnd_dropped({ item: itemLabel, zone: zoneLabel, position, count }),
 		zoneActiveInstruction: m.dnd_instruction(),
 		zoneDragDisabledInstruction: m.dnd_read_only()
 	});

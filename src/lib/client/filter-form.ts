@@ -7,6 +7,7 @@ import { goto } from '$app/navigation';
 export function submitFilters(event: SubmitEvent & { currentTarget: HTMLFormElement }): void {
 	event.preventDefault();
 	const params = new URLSearchParams();
-	for (const [key, value] of new FormData(event.currentTarget)) if (typeof value === 'string' && value) params.set(key, value);
+	for (const [key, value] of new FormData(event.currentTarget))
+		if (typeof value === 'string' && value) params.set(key, value);
 	goto(params.size ? `?${params}` : '?', { keepFocus: true, noScroll: true });
 }

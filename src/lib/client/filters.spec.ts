@@ -26,9 +26,17 @@ const now = new Date('2026-11-23T10:00:00Z');
 
 describe('board filters', () => {
 	it('round-trips through the URL and ignores junk', () => {
-		const filters = { q: 'anna', product: 3, contractor: 'none' as const, state: 2, due: 'week' as const };
+		const filters = {
+			q: 'anna',
+			product: 3,
+			contractor: 'none' as const,
+			state: 2,
+			due: 'week' as const
+		};
 		expect(parseFilters(filtersToParams(filters))).toEqual(filters);
-		expect(parseFilters(new URLSearchParams('product=x&due=soon&contractor=-1'))).toEqual(NO_FILTERS);
+		expect(parseFilters(new URLSearchParams('product=x&due=soon&contractor=-1'))).toEqual(
+			NO_FILTERS
+		);
 	});
 
 	it('searches order number, customer, title and product, every word', () => {
@@ -39,21 +47,36 @@ describe('board filters', () => {
 
 	it('filters by contractor, including unassigned', () => {
 		expect(matchesFilters(job(), { ...NO_FILTERS, contractor: 'none' }, now)).toBe(true);
-		expect(matchesFilters(job({ contractorId: 4 }), { ...NO_FILTERS, contractor: 'none' }, now)).toBe(false);
-		expect(matchesFilters(job({ contractorId: 4 }), { ...NO_FILTERS, contractor: 4 }, now)).toBe(true);
+		expect(
+			matchesFilters(job({ contractorId: 4 }), { ...NO_FILTERS, contractor: 'none' }, now)
+		).toBe(false);
+		expect(matchesFilters(job({ contractorId: 4 }), { ...NO_FILTERS, contractor: 4 }, now)).toBe(
+			true
+		);
 	});
 
 	it('filters overdue jobs and jobs due within a week', () => {
 		expect(matchesFilters(job(), { ...NO_FILTERS, due: 'week' }, now)).toBe(true);
 		expect(matchesFilters(job(), { ...NO_FILTERS, due: 'overdue' }, now)).toBe(false);
-		expect(matchesFilters(job({ dueAt: '2026-11-22T10:00:00Z' }), { ...NO_FILTERS, due: 'overdue' }, now)).toBe(true);
+		expect(
+			matchesFilters(job({ dueAt: '2026-11-22T10:00:00Z' }), { ...NO_FILTERS, due: 'overdue' }, now)
+		).toBe(true);
 		expect(matchesFilters(job({ dueAt: null }), { ...NO_FILTERS, due: 'week' }, now)).toBe(false);
 	});
 
 	it('tallies active and recently finished jobs, and how many pass the filters', () => {
-		const jobs = [job({ id: 1 }), job({ id: 2, phase: 'shipped', customerName: 'Ben' }), job({ id: 3, phase: 'completed' }), job({ id: 4, phase: 'cancelled', customerName: 'Ben' })];
+		const jobs = [
+			job({ id: 1 }),
+			job({ id: 2, phase: 'shipped', customerName: 'Ben' }),
+			job({ id: 3, phase: 'completed' }),
+			job({ id: 4, phase: 'cancelled', customerName: 'Ben' })
+		];
 		expect(tallyBoard(jobs, NO_FILTERS, now)).toEqual({ active: 2, finished: 2, matching: 4 });
-		expect(tallyBoard(jobs, { ...NO_FILTERS, q: 'ben' }, now)).toEqual({ active: 2, finished: 2, matching: 2 });
+		expect(tallyBoard(jobs, { ...NO_FILTERS, q: 'ben' }, now)).toEqual({
+			active: 2,
+			finished: 2,
+			matching: 2
+		});
 		expect(tallyBoard([], NO_FILTERS, now)).toEqual({ active: 0, finished: 0, matching: 0 });
 	});
 });

@@ -10,7 +10,13 @@ export interface BoardFilters {
 	due: 'overdue' | 'week' | null;
 }
 
-export const NO_FILTERS: BoardFilters = { q: '', product: null, contractor: null, state: null, due: null };
+export const NO_FILTERS: BoardFilters = {
+	q: '',
+	product: null,
+	contractor: null,
+	state: null,
+	due: null
+};
 
 const positiveInt = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : null);
 
@@ -46,12 +52,15 @@ const WEEK = 7 * 24 * 60 * 60 * 1000;
 export function matchesFilters(job: BoardJob, filters: BoardFilters, now: Date): boolean {
 	const q = filters.q.trim().toLowerCase();
 	if (q) {
-		const haystack = [String(job.orderNumber), job.customerName ?? '', job.title, job.productName].join(' ').toLowerCase();
+		const haystack = [String(job.orderNumber), job.customerName ?? '', job.title, job.productName]
+			.join(' ')
+			.toLowerCase();
 		if (!q.split(/\s+/).every((word) => haystack.includes(word))) return false;
 	}
 	if (filters.product !== null && job.productId !== filters.product) return false;
 	if (filters.contractor === 'none' && job.contractorId !== null) return false;
-	if (typeof filters.contractor === 'number' && job.contractorId !== filters.contractor) return false;
+	if (typeof filters.contractor === 'number' && job.contractorId !== filters.contractor)
+		return false;
 	if (filters.state !== null && job.stateId !== filters.state) return false;
 	if (filters.due) {
 		if (!job.dueAt) return false;

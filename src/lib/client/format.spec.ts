@@ -24,6 +24,8 @@ describe('time in stage', () => {
 		expect(timeInStage(hoursAgo(5), now)).toBe('5h');
 		expect(timeInStage(hoursAgo(24 * 3), now)).toBe('3d');
 		expect(timeInStage(hoursAgo(24 * 21), now)).toBe('3w');
-		expect([0.5, 30, 100, 200, 400].map((hours) => ageLevel(hoursAgo(hours), now))).toEqual([0, 1, 2, 3, 4]);
+		expect([0.5, 30, 100, 200, 400].map((hours) => ageLevel(hoursAgo(hours), now))).toEqual([
+			0, 1, 2, 3, 4
+		]);
 	});
 });

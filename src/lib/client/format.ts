@@ -5,8 +5,16 @@ const DAY = 24 * HOUR;
 export function timeInStage(enteredStageAt: string, now: Date, locale = 'en'): string {
 	const ms = Math.max(0, now.getTime() - new Date(enteredStageAt).getTime());
 	const [value, unit] =
-		ms < HOUR ? [Math.max(1, Math.floor(ms / 60000)), 'minute'] : ms < DAY ? [Math.floor(ms / HOUR), 'hour'] : ms < 14 * DAY ? [Math.floor(ms / DAY), 'day'] : [Math.floor(ms / (7 * DAY)), 'week'];
-	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
+		ms < HOUR
+			? [Math.max(1, Math.floor(ms / 60000)), 'minute']
+			: ms < DAY
+				? [Math.floor(ms / HOUR), 'hour']
+				: ms < 14 * DAY
+					? [Math.floor(ms / DAY), 'day']
+					: [Math.floor(ms / (7 * DAY)), 'week'];
+	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(
+		value
+	);
 }
 
 /** 0 (fresh) to 4 (sat for two weeks or more): the card grows warmer the longer it sits. */
@@ -25,7 +33,13 @@ export function shortDate(iso: string, locale?: string, timeZone?: string): stri
 }
 
 export function dateTime(iso: string, locale?: string, timeZone?: string): string {
-	return new Date(iso).toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
+	return new Date(iso).toLocaleString(locale, {
+		day: 'numeric',
+		month: 'short',
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone
+	});
 }
 
 export function clockTime(date: Date, locale?: string, timeZone?: string): string {
@@ -47,6 +61,8 @@ export function relativeTime(iso: string, now: Date, locale = 'en'): string {
  */
 export function money(value: string | number | null, locale?: string, currency?: string): string {
 	if (value === null) return '';
-	const style = currency ? { style: 'currency' as const, currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+	const style = currency
+		? { style: 'currency' as const, currency }
+		: { minimumFractionDigits: 2, maximumFractionDigits: 2 };
 	return Number(value).toLocaleString(locale, style);
 }

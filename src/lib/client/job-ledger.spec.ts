@@ -20,7 +20,8 @@ const job = (id: number, version: number, stageId = 10): BoardJob => ({
 	dueAt: null
 });
 /** Each job on the board as `version@stage`, by id. */
-const shown = (ledger: JobLedger) => Object.fromEntries(Object.values(ledger.jobs).map((j) => [j.id, `${j.version}@${j.stageId}`]));
+const shown = (ledger: JobLedger) =>
+	Object.fromEntries(Object.values(ledger.jobs).map((j) => [j.id, `${j.version}@${j.stageId}`]));
 
 describe('JobLedger: live events', () => {
 	it('takes a newer or equal version and ignores an older one', () => {
@@ -190,7 +191,13 @@ describe('JobLedger: converges under any delivery order the server allows', () =
 			const read = join + 1 + Math.floor(rnd() * 6);
 			for (let step = 0; step < 20; step++) {
 				const before = state.get(1 + Math.floor(rnd() * jobs))!;
-				const next = { id: before.id, version: before.version + 1, inScope: rnd() < 0.6, stage: 10 + Math.floor(rnd() * 3), at: clock++ };
+				const next = {
+					id: before.id,
+					version: before.version + 1,
+					inScope: rnd() < 0.6,
+					stage: 10 + Math.floor(rnd() * 3),
+					at: clock++
+				};
 				changes.push(next);
 				state.set(next.id, next);
 				if (clock === read) clock++; // no commit at the very instant of the read
@@ -198,7 +205,9 @@ describe('JobLedger: converges under any delivery order the server allows', () =
 			const atRead = new Map<number, Change>();
 			for (const change of changes) if (change.at < read) atRead.set(change.id, change);
 
-			const ledger = new JobLedger(initial.filter((c) => c.inScope && c.at < join).map((c) => job(c.id, c.version, c.stage)));
+			const ledger = new JobLedger(
+				initial.filter((c) => c.inScope && c.at < join).map((c) => job(c.id, c.version, c.stage))
+			);
 			// Deliveries: [time, what]. Publishes of changes before the join that end after it land before the marker.
 			const deliveries: [number, () => void][] = [];
 			const previous = new Map<number, Change>();
@@ -218,12 +227,16 @@ describe('JobLedger: converges under any delivery order the server allows', () =
 			}
 			const marker = join + (read - join) * 0.5;
 			deliveries.push([marker, () => ledger.beginSync()]);
-			const snapshot = [...atRead.values()].filter((c) => c.inScope).map((c) => job(c.id, c.version, c.stage));
+			const snapshot = [...atRead.values()]
+				.filter((c) => c.inScope)
+				.map((c) => job(c.id, c.version, c.stage));
 			deliveries.push([read + rnd() * 10, () => ledger.applySnapshot(snapshot)]);
 			ledger.beginSync(); // the request
 			for (const [, deliver] of deliveries.sort((a, b) => a[0] - b[0])) deliver();
 
-			const expected = Object.fromEntries([...state.values()].filter((c) => c.inScope).map((c) => [c.id, `${c.version}@${c.stage}`]));
+			const expected = Object.fromEntries(
+				[...state.values()].filter((c) => c.inScope).map((c) => [c.id, `${c.version}@${c.stage}`])
+			);
 			expect(shown(ledger), `seed ${seed}`).toEqual(expected);
 		}
 	});

@@ -2,7 +2,8 @@ import type { BoardJob } from '../contract/views';
 
 export type Jobs = Readonly<Record<number, BoardJob>>;
 
-type LiveEvent = { kind: 'updated'; job: BoardJob } | { kind: 'removed'; jobId: number; version: number };
+type LiveEvent =
+	{ kind: 'updated'; job: BoardJob } | { kind: 'removed'; jobId: number; version: number };
 
 /** Tombstones kept at most (oldest go first): enough for a day of jobs leaving a board, bounded for a TV left on for weeks. */
 const MAX_TOMBSTONES = 20_000;

@@ -45,10 +45,12 @@ export class LiveBoard {
 				if (id === workflowId) void this.#resync();
 			}
 		};
-		for (const [event, listener] of Object.entries(on)) socket.on(event as keyof ServerToClientEvents, listener);
+		for (const [event, listener] of Object.entries(on))
+			socket.on(event as keyof ServerToClientEvents, listener);
 		const stopResync = connection.onConnect(() => void this.#resync());
 		this.#detach = () => {
-			for (const [event, listener] of Object.entries(on)) socket.off(event as keyof ServerToClientEvents, listener);
+			for (const [event, listener] of Object.entries(on))
+				socket.off(event as keyof ServerToClientEvents, listener);
 			stopResync();
 			if (socket.connected) socket.emit('unsubscribe', this.#request, () => {});
 		};
@@ -86,7 +88,10 @@ export class LiveBoard {
 	}
 
 	#retryLater(): void {
-		this.#retryTimer = setTimeout(() => void this.#resync(), retryDelay(this.#failures++, this.connection.retry));
+		this.#retryTimer = setTimeout(
+			() => void this.#resync(),
+			retryDelay(this.#failures++, this.connection.retry)
+		);
 	}
 
 	#clearRetry(): void {
@@ -98,13 +103,30 @@ export class LiveBoard {
 	 * Moves a card at once, then asks the server; a refusal puts the card back and returns the server's error.
 	 * `version`: the version the move must start from (an undo: the one its move answered), else the card's own.
 	 */
-	async move(job: BoardJob, toStageId: number, beforeJobId: number | null, version?: number): Promise<ErrorBody | null> {
+	async move(
+		job: BoardJob,
+		toStageId: number,
+		beforeJobId: number | null,
+		version?: number
+	): Promise<ErrorBody | null> {
 		const original = this.board.jobs[job.id];
 		if (!original) return null;
-		this.board.moveOptimistically({ ...original, stageId: toStageId, rank: this.#rankAt(toStageId, beforeJobId, job.id) });
+		this.board.moveOptimistically({
+			...original,
+			stageId: toStageId,
+			rank: this.#rankAt(toStageId, beforeJobId, job.id)
+		});
 		const ack = await this.connection
-			.request('job:move', { jobId: job.id, toStageId, version: version ?? original.version, beforeJobId })
-			.catch(() => ({ ok: false as const, error: { code: 'timeout', message: 'The server did not answer. The card was put back.' } }));
+			.request('job:move', {
+				jobId: job.id,
+				toStageId,
+				version: version ?? original.version,
+				beforeJobId
+			})
+			.catch(() => ({
+				ok: false as const,
+				error: { code: 'timeout', message: 'The server did not answer. The card was put back.' }
+			}));
 		if (ack.ok) {
 			// The answer carries the job's fields without the card's names: keep those from the card.
 			this.board.jobUpdated({ ...original, ...ack.job });
@@ -116,7 +138,8 @@ export class LiveBoard {
 
 	#rankAt(stageId: number, beforeJobId: number | null, movingId: number): string {
 		const column = this.board.column(stageId).filter((j) => j.id !== movingId);
-		const index = beforeJobId === null ? column.length : column.findIndex((j) => j.id === beforeJobId);
+		const index =
+			beforeJobId === null ? column.length : column.findIndex((j) => j.id === beforeJobId);
 		const at = index < 0 ? column.length : index;
 		try {
 			return rankBetween(column[at - 1]?.rank ?? null, column[at]?.rank ?? null);

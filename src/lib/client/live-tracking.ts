@@ -6,7 +6,11 @@ import { isPassingRefusal, retryDelay } from './reconnect';
  * Follows one order's tracking view: subscribes on every (re)connection — asking a busy server again after a
  * while — and hands over each view, the subscription's answer and every `track:updated` alike.
  */
-export function followTracking(connection: Connection, token: string, onView: (view: TrackingView) => void): () => void {
+export function followTracking(
+	connection: Connection,
+	token: string,
+	onView: (view: TrackingView) => void
+): () => void {
 	let failures = 0;
 	let retry: ReturnType<typeof setTimeout> | null = null;
 	const subscribe = async () => {
@@ -16,7 +20,10 @@ export function followTracking(connection: Connection, token: string, onView: (v
 		if (ack?.ok && 'track' in ack) {
 			failures = 0;
 			onView(ack.track);
-		} else if (isPassingRefusal(ack && !ack.ok ? ack.error.code : null) && connection.socket.connected) {
+		} else if (
+			isPassingRefusal(ack && !ack.ok ? ack.error.code : null) &&
+			connection.socket.connected
+		) {
 			retry = setTimeout(subscribe, retryDelay(failures++, connection.retry));
 		}
 	};

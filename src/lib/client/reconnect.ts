@@ -30,4 +30,5 @@ export function retryDelay(attempt: number, policy: RetryPolicy, refusal?: strin
 export const isFinalRefusal = (message: string) => FINAL_REFUSALS.includes(message);
 
 /** Refusals of a request that a later attempt may not meet: a busy server, a hiccup, no answer at all (null). */
-export const isPassingRefusal = (code: string | null) => code === null || ['too_many_requests', 'internal', 'unavailable', 'timeout'].includes(code);
+export const isPassingRefusal = (code: string | null) =>
+	code === null || ['too_many_requests', 'internal', 'unavailable', 'timeout'].includes(code);

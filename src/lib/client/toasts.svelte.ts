@@ -45,7 +45,8 @@ class Toasts {
 	/** Left again: it goes after a while. */
 	release(id: number): void {
 		const entry = this.#timers.get(id);
-		if (entry && entry.timer === null) entry.timer = setTimeout(() => this.dismiss(id), Math.min(entry.ms, 3000));
+		if (entry && entry.timer === null)
+			entry.timer = setTimeout(() => this.dismiss(id), Math.min(entry.ms, 3000));
 	}
 }
 

@@ -51,13 +51,21 @@ describe('Card', () => {
 	});
 
 	it('grows warmer the longer the job sits and flags an overdue due date', () => {
-		const { container } = render(Card, { job: job({ enteredStageAt: '2026-11-01T10:00:00Z', dueAt: '2026-11-20T10:00:00Z' }), state: sale, now });
+		const { container } = render(Card, {
+			job: job({ enteredStageAt: '2026-11-01T10:00:00Z', dueAt: '2026-11-20T10:00:00Z' }),
+			state: sale,
+			now
+		});
 		expect(container.querySelector('.card')).toHaveClass('age-4');
 		expect(screen.getByTitle(/^Overdue — was due /)).toBeInTheDocument();
 	});
 
 	it('marks unpaid orders and linked orders, and omits what a contractor’s card does not carry', () => {
-		const { unmount } = render(Card, { job: job({ paymentStatus: 'unpaid', linkedOrderCount: 2 }), state: sale, now });
+		const { unmount } = render(Card, {
+			job: job({ paymentStatus: 'unpaid', linkedOrderCount: 2 }),
+			state: sale,
+			now
+		});
 		expect(screen.getByText('Unpaid')).toBeInTheDocument();
 		expect(screen.getByTitle('Linked orders')).toHaveTextContent('2');
 		unmount();

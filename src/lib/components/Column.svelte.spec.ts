@@ -41,7 +41,13 @@ const jobs = (count: number): BoardJob[] =>
 
 describe('Column', () => {
 	it('names the stage and counts its jobs against the WIP limit, highlighted when over', () => {
-		const { container } = render(Column, { stage: stage({ wipLimit: 3 }), items: jobs(4), total: 4, states: {}, now });
+		const { container } = render(Column, {
+			stage: stage({ wipLimit: 3 }),
+			items: jobs(4),
+			total: 4,
+			states: {},
+			now
+		});
 		expect(screen.getByRole('heading', { name: 'Digital press' })).toBeInTheDocument();
 		const count = container.querySelector('.count')!;
 		expect(count).toHaveTextContent('4/ 3');
@@ -60,7 +66,16 @@ describe('Column', () => {
 	});
 
 	it('on a wall display says how many more cards wait instead of offering a button', () => {
-		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50, large: true, readonly: true });
+		render(Column, {
+			stage: stage(),
+			items: jobs(120),
+			total: 120,
+			states: {},
+			now,
+			pageSize: 50,
+			large: true,
+			readonly: true
+		});
 		expect(screen.getAllByRole('article')).toHaveLength(50);
 		expect(screen.getByText('+ 70 more')).toBeInTheDocument();
 		expect(screen.queryByRole('button')).not.toBeInTheDocument();
@@ -73,24 +88,59 @@ describe('Column', () => {
 	});
 
 	it('says why a dragged card may not enter, and dims the column', () => {
-		const { container } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, refusal: 'Order 1042 is On Hold: moving jobs is not allowed' });
-		expect(screen.getByRole('status')).toHaveTextContent('Order 1042 is On Hold: moving jobs is not allowed');
+		const { container } = render(Column, {
+			stage: stage(),
+			items: jobs(1),
+			total: 1,
+			states: {},
+			now,
+			refusal: 'Order 1042 is On Hold: moving jobs is not allowed'
+		});
+		expect(screen.getByRole('status')).toHaveTextContent(
+			'Order 1042 is On Hold: moving jobs is not allowed'
+		);
 		expect(container.querySelector('section')).toHaveClass('refused');
 	});
 
 	it('labels finished columns with the window they show', () => {
-		render(Column, { stage: stage({ meaning: 'completed', internalName: 'Issued' }), items: [], total: 0, states: {}, now, finishedWindowDays: 14 });
+		render(Column, {
+			stage: stage({ meaning: 'completed', internalName: 'Issued' }),
+			items: [],
+			total: 0,
+			states: {},
+			now,
+			finishedWindowDays: 14
+		});
 		expect(screen.getByText('last 14 days')).toBeInTheDocument();
 	});
 
 	it('says beside the column why the server refused a drop into it, listing every reason it gave', async () => {
-		const { container, rerender } = render(Column, { stage: stage(), items: jobs(1), total: 1, states: {}, now, notice: ['Order 1042 is On Hold: moving jobs is not allowed'] });
+		const { container, rerender } = render(Column, {
+			stage: stage(),
+			items: jobs(1),
+			total: 1,
+			states: {},
+			now,
+			notice: ['Order 1042 is On Hold: moving jobs is not allowed']
+		});
 		// The column's own live region (svelte-dnd-action keeps another one for its announcements).
 		const alert = () => container.querySelector<HTMLElement>('section [role="alert"]')!;
 		expect(alert().textContent).toContain('Not moved to Digital press:');
 		expect(alert().textContent).toContain('Order 1042 is On Hold');
-		await rerender({ notice: ['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages'] });
-		expect(within(alert()).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Order 1042 is On Hold: moving jobs is not allowed', 'You may move jobs only into Press stages']);
+		await rerender({
+			notice: [
+				'Order 1042 is On Hold: moving jobs is not allowed',
+				'You may move jobs only into Press stages'
+			]
+		});
+		expect(
+			within(alert())
+				.getAllByRole('listitem')
+				.map((item) => item.textContent)
+		).toEqual([
+			'Order 1042 is On Hold: moving jobs is not allowed',
+			'You may move jobs only into Press stages'
+		]);
 		await rerender({ notice: null });
 		expect(alert().textContent?.trim()).toBe('');
 	});

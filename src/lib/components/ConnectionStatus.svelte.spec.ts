@@ -8,12 +8,18 @@ import { setLocale } from '$lib/paraglide/runtime';
 
 /** The badge reads only the connection's state. */
 const badge = (state: LinkState | null, audience: LinkAudience = 'app') => {
-	const { container } = render(ConnectionStatus, { connection: state ? ({ state } as Connection) : null, audience });
+	const { container } = render(ConnectionStatus, {
+		connection: state ? ({ state } as Connection) : null,
+		audience
+	});
 	const status = container.querySelector('[role="status"]')!;
 	const shown = status.querySelector('[aria-hidden="true"]:not(.dot)')!;
 	const detail = shown.querySelector('.detail')?.textContent ?? null;
 	return {
-		shown: detail === null ? shown.textContent : `${shown.textContent!.slice(0, -detail.length)} · ${detail}`,
+		shown:
+			detail === null
+				? shown.textContent
+				: `${shown.textContent!.slice(0, -detail.length)} · ${detail}`,
 		spoken: status.querySelector('.visually-hidden')!.textContent,
 		kind: status.getAttribute('data-status')
 	};
@@ -37,25 +43,45 @@ describe('ConnectionStatus', () => {
 		const since = new Date('2026-12-04T10:42:00Z').getTime();
 		const offline = badge({ kind: 'offline', since, retryAt: NOW + 7_600 });
 		const time = clockTime(new Date(since), 'en');
-		expect(offline).toEqual({ shown: `Reconnecting in 8 s · Offline since ${time}`, spoken: `Reconnecting…. Offline since ${time}`, kind: 'offline' });
-		expect(badge({ kind: 'offline', since, retryAt: null }).shown).toBe(`Reconnecting… · Offline since ${time}`);
+		expect(offline).toEqual({
+			shown: `Reconnecting in 8 s · Offline since ${time}`,
+			spoken: `Reconnecting…. Offline since ${time}`,
+			kind: 'offline'
+		});
+		expect(badge({ kind: 'offline', since, retryAt: null }).shown).toBe(
+			`Reconnecting… · Offline since ${time}`
+		);
 	});
 
 	it('says why access ended, in the words of the screen that lost it', () => {
-		expect(badge({ kind: 'ended', reason: 'display_revoked' }, 'display').shown).toBe('This display link was revoked');
-		expect(badge({ kind: 'ended', reason: 'unauthorized' }, 'display').shown).toBe('This display link was revoked');
-		expect(badge({ kind: 'ended', reason: 'unauthorized' }, 'app').shown).toBe('Your session ended');
+		expect(badge({ kind: 'ended', reason: 'display_revoked' }, 'display').shown).toBe(
+			'This display link was revoked'
+		);
+		expect(badge({ kind: 'ended', reason: 'unauthorized' }, 'display').shown).toBe(
+			'This display link was revoked'
+		);
+		expect(badge({ kind: 'ended', reason: 'unauthorized' }, 'app').shown).toBe(
+			'Your session ended'
+		);
 		expect(badge({ kind: 'ended', reason: 'session_ended' }, 'app').kind).toBe('ended');
-		expect(badge({ kind: 'ended', reason: 'forbidden_origin' }, 'app').shown).toBe('Connection refused');
+		expect(badge({ kind: 'ended', reason: 'forbidden_origin' }, 'app').shown).toBe(
+			'Connection refused'
+		);
 	});
 
 	it('speaks Czech and Russian', () => {
 		const since = NOW - 60_000;
 		setLocale('cs', { reload: false });
-		expect(badge({ kind: 'offline', since, retryAt: NOW + 2_500 }).shown).toMatch(/^Znovu se připojím za 3 s · Offline od /);
-		expect(badge({ kind: 'ended', reason: 'display_revoked' }, 'display').shown).toBe('Odkaz pro tuto obrazovku byl zrušen');
+		expect(badge({ kind: 'offline', since, retryAt: NOW + 2_500 }).shown).toMatch(
+			/^Znovu se připojím za 3 s · Offline od /
+		);
+		expect(badge({ kind: 'ended', reason: 'display_revoked' }, 'display').shown).toBe(
+			'Odkaz pro tuto obrazovku byl zrušen'
+		);
 		setLocale('ru', { reload: false });
-		expect(badge({ kind: 'offline', since, retryAt: NOW + 2_500 }).shown).toMatch(/^Переподключение через 3 с · Нет связи с /);
+		expect(badge({ kind: 'offline', since, retryAt: NOW + 2_500 }).shown).toMatch(
+			/^Переподключение через 3 с · Нет связи с /
+		);
 		expect(badge({ kind: 'online' }).shown).toBe('В эфире');
 	});
 });

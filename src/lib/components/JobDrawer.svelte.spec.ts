@@ -32,15 +32,41 @@ const moves = {
 	stageId: 4,
 	allowedStageIds: [5],
 	stages: [
-		{ stageId: 4, name: 'Placed', current: true, allowed: false, reasons: [{ code: 'operation_not_allowed', message: 'Order 1042 is On Hold: moving jobs is not allowed', i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } }] },
+		{
+			stageId: 4,
+			name: 'Placed',
+			current: true,
+			allowed: false,
+			reasons: [
+				{
+					code: 'operation_not_allowed',
+					message: 'Order 1042 is On Hold: moving jobs is not allowed',
+					i18n: {
+						key: 'refusal_order_state',
+						params: { order: '1042', state: 'On Hold', operation: 'move' }
+					}
+				}
+			]
+		},
 		{
 			stageId: 6,
 			name: 'Shipped',
 			current: false,
 			allowed: false,
 			reasons: [
-				{ code: 'operation_not_allowed', message: 'Order 1042 is On Hold: moving jobs is not allowed', i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } },
-				{ code: 'forbidden', message: 'You may not move jobs into this stage; you may move them into: Printing', i18n: { key: 'refusal_stage_not_allowed_named', params: { stages: 'Printing' } } }
+				{
+					code: 'operation_not_allowed',
+					message: 'Order 1042 is On Hold: moving jobs is not allowed',
+					i18n: {
+						key: 'refusal_order_state',
+						params: { order: '1042', state: 'On Hold', operation: 'move' }
+					}
+				},
+				{
+					code: 'forbidden',
+					message: 'You may not move jobs into this stage; you may move them into: Printing',
+					i18n: { key: 'refusal_stage_not_allowed_named', params: { stages: 'Printing' } }
+				}
 			]
 		}
 	]
@@ -54,17 +80,35 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('JobDrawer: "Why can\'t I move this?"', () => {
 	it('asks the server when opened and lists, for each stage, every rule that would refuse the move', async () => {
-		const fetch = vi.fn(async (url: string) => (url.endsWith('/moves') ? answer(moves) : answer({ order: { id: 3, phase: 'received' }, jobs: [], history: [] })));
+		const fetch = vi.fn(async (url: string) =>
+			url.endsWith('/moves')
+				? answer(moves)
+				: answer({ order: { id: 3, phase: 'received' }, jobs: [], history: [] })
+		);
 		vi.stubGlobal('fetch', fetch);
-		render(JobDrawer, { job, stages: [], states: [], contractors: [], products: [], role: 'staff', onclose: () => {} });
+		render(JobDrawer, {
+			job,
+			stages: [],
+			states: [],
+			contractors: [],
+			products: [],
+			role: 'staff',
+			onclose: () => {}
+		});
 		const summary = await screen.findByText('Why can’t I move this?');
 		const details = summary.closest('details')!;
 		details.open = true; // the browser (and jsdom) fires "toggle"
 		await waitFor(() => expect(fetch).toHaveBeenCalledWith('/api/v1/jobs/7/moves'));
 		const list = await screen.findByRole('list', { name: 'Why can’t I move this?' });
 		const shipped = within(list).getByText('Shipped').closest('li')!;
-		expect(within(shipped).getByText('Order 1042 is On Hold: moving jobs is not allowed')).toBeInTheDocument();
-		expect(within(shipped).getByText('You may not move jobs into this stage; you may move them into: Printing')).toBeInTheDocument();
+		expect(
+			within(shipped).getByText('Order 1042 is On Hold: moving jobs is not allowed')
+		).toBeInTheDocument();
+		expect(
+			within(shipped).getByText(
+				'You may not move jobs into this stage; you may move them into: Printing'
+			)
+		).toBeInTheDocument();
 		expect(within(list).getByText('Placed').closest('li')).toHaveTextContent('current stage');
 		expect(fetch.mock.calls.filter(([url]) => url.endsWith('/moves'))).toHaveLength(1);
 	});

@@ -44,8 +44,12 @@ export type MoveAck = Ack<{ job: BoardJob }>;
  * Messages a refused handshake carries (`connect_error`'s `message`). Only the first two are final: a client
  * retries the others with backoff, forever.
  */
-export type HandshakeRefusal = 'unauthorized' | 'forbidden_origin' | 'unavailable' | 'too_many_connections';
-export const FINAL_REFUSALS: readonly string[] = ['unauthorized', 'forbidden_origin'] satisfies HandshakeRefusal[];
+export type HandshakeRefusal =
+	'unauthorized' | 'forbidden_origin' | 'unavailable' | 'too_many_connections';
+export const FINAL_REFUSALS: readonly string[] = [
+	'unauthorized',
+	'forbidden_origin'
+] satisfies HandshakeRefusal[];
 
 /** Why the server ended a connection for good (`access:ended`, then it disconnects). */
 export type AccessEndedReason = 'session_ended' | 'display_revoked' | 'api_key_revoked';

@@ -55,7 +55,13 @@ export interface BoardSnapshot {
 export interface TrackingView {
 	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
 	/** `timeline`: the line's own steps, consecutive steps with the same external name being one. */
-	items: { title: string; quantity: number; stageName: string; phase: Phase; timeline: { at: string; stageName: string; phase: Phase }[] }[];
+	items: {
+		title: string;
+		quantity: number;
+		stageName: string;
+		phase: Phase;
+		timeline: { at: string; stageName: string; phase: Phase }[];
+	}[];
 	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
 	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
 	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */

@@ -10,11 +10,15 @@ const rules = [
 describe('matchApprovalRule', () => {
 	it('needs every condition of a rule to hold', () => {
 		expect(matchApprovalRule(rules, { total: 1500, source: 'site' })).toBeUndefined();
-		expect(matchApprovalRule(rules, { total: 1500, source: 'phone' })?.name).toBe('big phone orders');
+		expect(matchApprovalRule(rules, { total: 1500, source: 'phone' })?.name).toBe(
+			'big phone orders'
+		);
 	});
 
 	it('takes the first matching rule in order', () => {
-		expect(matchApprovalRule(rules, { total: 6000, source: 'phone' })?.name).toBe('big phone orders');
+		expect(matchApprovalRule(rules, { total: 6000, source: 'phone' })?.name).toBe(
+			'big phone orders'
+		);
 		expect(matchApprovalRule(rules, { total: 6000, source: 'app' })?.name).toBe('very big');
 	});
 
@@ -26,11 +30,15 @@ describe('matchApprovalRule', () => {
 
 describe('describeApprovalRule', () => {
 	it('says what the rule does in plain words', () => {
-		expect(describeApprovalRule({ minTotal: 5000 }, 'On Hold')).toBe('Orders of 5,000 or more go On Hold');
-		expect(describeApprovalRule({ minTotal: 1000, sources: ['phone', 'email', 'site'] }, 'Quote')).toBe(
-			'Orders of 1,000 or more placed via phone, e-mail or the web shop go Quote'
+		expect(describeApprovalRule({ minTotal: 5000 }, 'On Hold')).toBe(
+			'Orders of 5,000 or more go On Hold'
 		);
-		expect(describeApprovalRule({ sources: ['app'] }, 'Layaway')).toBe('Orders placed via the app go Layaway');
+		expect(
+			describeApprovalRule({ minTotal: 1000, sources: ['phone', 'email', 'site'] }, 'Quote')
+		).toBe('Orders of 1,000 or more placed via phone, e-mail or the web shop go Quote');
+		expect(describeApprovalRule({ sources: ['app'] }, 'Layaway')).toBe(
+			'Orders placed via the app go Layaway'
+		);
 		expect(describeApprovalRule({}, 'Quote')).toBe('Every new order goes Quote');
 	});
 });

@@ -29,7 +29,9 @@ export const SOURCE_LABELS: Record<string, string> = {
 };
 
 function orList(items: readonly string[]): string {
-	return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+	return items.length <= 1
+		? (items[0] ?? '')
+		: `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 /**
@@ -39,14 +41,38 @@ function orList(items: readonly string[]): string {
 export function approvalRuleMessage(condition: ApprovalCondition, stateName: string): MessageRef {
 	const min = condition.minTotal !== undefined;
 	const sources = condition.sources?.length ? condition.sources.join(',') : '';
-	const key = min && sources ? 'approval_min_sources' : min ? 'approval_min' : sources ? 'approval_sources' : 'approval_every';
-	return { key, params: { state: stateName, ...(min ? { total: condition.minTotal! } : {}), ...(sources ? { sources } : {}) } };
+	const key =
+		min && sources
+			? 'approval_min_sources'
+			: min
+				? 'approval_min'
+				: sources
+					? 'approval_sources'
+					: 'approval_every';
+	return {
+		key,
+		params: {
+			state: stateName,
+			...(min ? { total: condition.minTotal! } : {}),
+			...(sources ? { sources } : {})
+		}
+	};
 }
 
 /** What a rule does, in plain words: "Orders of 5,000 or more placed via phone go On Hold". */
-export function describeApprovalRule(condition: ApprovalCondition, stateName: string, locale = 'en-US'): string {
+export function describeApprovalRule(
+	condition: ApprovalCondition,
+	stateName: string,
+	locale = 'en-US'
+): string {
 	const parts: string[] = [];
-	if (condition.minTotal !== undefined) parts.push(`of ${new Intl.NumberFormat(locale).format(condition.minTotal)} or more`);
-	if (condition.sources?.length) parts.push(`placed via ${orList(condition.sources.map((source) => SOURCE_LABELS[source] ?? source))}`);
-	return parts.length ? `Orders ${parts.join(' ')} go ${stateName}` : `Every new order goes ${stateName}`;
+	if (condition.minTotal !== undefined)
+		parts.push(`of ${new Intl.NumberFormat(locale).format(condition.minTotal)} or more`);
+	if (condition.sources?.length)
+		parts.push(
+			`placed via ${orList(condition.sources.map((source) => SOURCE_LABELS[source] ?? source))}`
+		);
+	return parts.length
+		? `Orders ${parts.join(' ')} go ${stateName}`
+		: `Every new order goes ${stateName}`;
 }

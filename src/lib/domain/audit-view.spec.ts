@@ -3,7 +3,10 @@ import { auditEntityHref, auditView } from './audit-view';
 
 describe('auditView', () => {
 	it('lays before and after side by side, marking what changed', () => {
-		const view = auditView({ before: { shop_name: 'Old', language: 'en', disabled_operations: [] }, after: { shop_name: 'New', language: 'en', disabled_operations: ['ship'] } });
+		const view = auditView({
+			before: { shop_name: 'Old', language: 'en', disabled_operations: [] },
+			after: { shop_name: 'New', language: 'en', disabled_operations: ['ship'] }
+		});
 		expect(view).toEqual({
 			kind: 'changes',
 			fields: [
@@ -16,7 +19,10 @@ describe('auditView', () => {
 	});
 
 	it('shows a creation (after only) and a deletion (before only), and keeps the other data as context', () => {
-		expect(auditView({ after: { name: 'Rule' } })).toMatchObject({ kind: 'changes', fields: [{ field: 'name', before: null, after: 'Rule', changed: true }] });
+		expect(auditView({ after: { name: 'Rule' } })).toMatchObject({
+			kind: 'changes',
+			fields: [{ field: 'name', before: null, after: 'Rule', changed: true }]
+		});
 		expect(auditView({ before: { name: 'Rule' }, email: 'a@b.c' })).toMatchObject({
 			fields: [{ field: 'name', before: 'Rule', after: null, changed: true }],
 			context: '{"email":"a@b.c"}'
@@ -24,8 +30,14 @@ describe('auditView', () => {
 	});
 
 	it('falls back to compact JSON for any other shape', () => {
-		expect(auditView({ email: 'a@b.c', changes: { role: 'admin' } })).toEqual({ kind: 'json', text: '{"email":"a@b.c","changes":{"role":"admin"}}' });
-		expect(auditView({ before: 'text', after: 'other' })).toEqual({ kind: 'json', text: '{"before":"text","after":"other"}' });
+		expect(auditView({ email: 'a@b.c', changes: { role: 'admin' } })).toEqual({
+			kind: 'json',
+			text: '{"email":"a@b.c","changes":{"role":"admin"}}'
+		});
+		expect(auditView({ before: 'text', after: 'other' })).toEqual({
+			kind: 'json',
+			text: '{"before":"text","after":"other"}'
+		});
 		expect(auditView(null)).toEqual({ kind: 'json', text: '{}' });
 	});
 });
@@ -40,7 +52,9 @@ describe('auditEntityHref', () => {
 		expect(auditEntityHref('order_state', '5', {})).toBe('/admin/order-states?edit=5');
 		expect(auditEntityHref('approval_rule', '2', {})).toBe('/admin/approval-rules');
 		expect(auditEntityHref('legal_text', '9', {})).toBe('/admin/legal-texts');
-		expect(auditEntityHref('timed_rule', '4', { before: { workflowId: 2 }, after: { workflowId: 2 } })).toBe('/boards/2/rules');
+		expect(
+			auditEntityHref('timed_rule', '4', { before: { workflowId: 2 }, after: { workflowId: 2 } })
+		).toBe('/boards/2/rules');
 		expect(auditEntityHref('timed_rule', '4', { rule: { workflowId: 7 } })).toBe('/boards/7/rules');
 	});
 

@@ -9,7 +9,8 @@ export type AuditView =
 	  }
 	| { kind: 'json'; text: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A value as one line: strings as they are, anything else as JSON. */
 export function showValue(value: unknown): string {
@@ -17,7 +18,12 @@ export function showValue(value: unknown): string {
 }
 
 export function auditView(data: unknown): AuditView {
-	if (isRecord(data) && (isRecord(data.before) || isRecord(data.after)) && (data.before === undefined || isRecord(data.before)) && (data.after === undefined || isRecord(data.after))) {
+	if (
+		isRecord(data) &&
+		(isRecord(data.before) || isRecord(data.after)) &&
+		(data.before === undefined || isRecord(data.before)) &&
+		(data.after === undefined || isRecord(data.after))
+	) {
 		const before = (data.before ?? null) as Record<string, unknown> | null;
 		const after = (data.after ?? null) as Record<string, unknown> | null;
 		const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
@@ -27,13 +33,21 @@ export function auditView(data: unknown): AuditView {
 			return { field, before: b, after: a, changed: b !== a };
 		});
 		const { before: _b, after: _a, ...rest } = data;
-		return { kind: 'changes', fields, context: Object.keys(rest).length ? JSON.stringify(rest) : null };
+		return {
+			kind: 'changes',
+			fields,
+			context: Object.keys(rest).length ? JSON.stringify(rest) : null
+		};
 	}
 	return { kind: 'json', text: JSON.stringify(data ?? {}) };
 }
 
 /** Where the audited thing can be seen in the app, when it has a page. */
-export function auditEntityHref(entity: string, entityId: string | null, data: unknown): string | null {
+export function auditEntityHref(
+	entity: string,
+	entityId: string | null,
+	data: unknown
+): string | null {
 	const numericId = entityId !== null && /^\d{1,10}$/.test(entityId) ? entityId : null;
 	switch (entity) {
 		case 'order':

@@ -22,5 +22,7 @@ export const MIN_PILL_CONTRAST = 4.5;
 
 /** Black or white, whichever reads better on `background`. */
 export function readableTextOn(background: string): '#000000' | '#ffffff' {
-	return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
+	return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff')
+		? '#000000'
+		: '#ffffff';
 }

@@ -10,8 +10,12 @@ describe('dayRange', () => {
 	});
 
 	it('leaves an open side unbounded', () => {
-		expect(dayRange(undefined, '2026-06-30', 'UTC')).toEqual({ end: new Date('2026-07-01T00:00:00Z') });
-		expect(dayRange('2026-06-01', undefined, 'UTC')).toEqual({ start: new Date('2026-06-01T00:00:00Z') });
+		expect(dayRange(undefined, '2026-06-30', 'UTC')).toEqual({
+			end: new Date('2026-07-01T00:00:00Z')
+		});
+		expect(dayRange('2026-06-01', undefined, 'UTC')).toEqual({
+			start: new Date('2026-06-01T00:00:00Z')
+		});
 		expect(dayRange(undefined, undefined, 'UTC')).toEqual({});
 	});
 
@@ -22,7 +26,9 @@ describe('dayRange', () => {
 	});
 
 	it('crosses month and year ends', () => {
-		expect(dayRange(undefined, '2026-12-31', 'America/New_York').end).toEqual(new Date('2027-01-01T05:00:00Z'));
+		expect(dayRange(undefined, '2026-12-31', 'America/New_York').end).toEqual(
+			new Date('2027-01-01T05:00:00Z')
+		);
 		expect(startOfDayIn('2026-01-01', 'Asia/Tokyo')).toEqual(new Date('2025-12-31T15:00:00Z'));
 	});
 });

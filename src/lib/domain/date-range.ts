@@ -17,7 +17,11 @@ export function startOfDayIn(day: string, timeZone: string): Date {
  * at 00:30 in Prague on the 1st belongs to the 1st even though it is still the 30th in UTC. Days are calendar
  * days, so one across a daylight-saving change lasts 23 or 25 hours.
  */
-export function dayRange(from: string | undefined, to: string | undefined, timeZone: string): InstantRange {
+export function dayRange(
+	from: string | undefined,
+	to: string | undefined,
+	timeZone: string
+): InstantRange {
 	const range: InstantRange = {};
 	if (from) range.start = startOfDayIn(from, timeZone);
 	if (to) {

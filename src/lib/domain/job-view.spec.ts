@@ -27,28 +27,96 @@ const card: JobCard = {
 	linkedOrderCount: 1
 };
 
-const user = (role: 'admin' | 'manager' | 'staff' | 'contractor'): Viewer => ({ kind: 'user', id: 1, name: 'U', role, ownOrdersOnly: false, allowedStageIds: null });
-const BASE = ['id', 'orderId', 'orderNumber', 'workflowId', 'productId', 'productName', 'title', 'quantity', 'stageId', 'phase', 'contractorId', 'version', 'enteredStageAt', 'rank', 'dueAt'];
+const user = (role: 'admin' | 'manager' | 'staff' | 'contractor'): Viewer => ({
+	kind: 'user',
+	id: 1,
+	name: 'U',
+	role,
+	ownOrdersOnly: false,
+	allowedStageIds: null
+});
+const BASE = [
+	'id',
+	'orderId',
+	'orderNumber',
+	'workflowId',
+	'productId',
+	'productName',
+	'title',
+	'quantity',
+	'stageId',
+	'phase',
+	'contractorId',
+	'version',
+	'enteredStageAt',
+	'rank',
+	'dueAt'
+];
 
 describe('projectJob', () => {
 	it.each([
-		['an admin', user('admin'), [...BASE, 'stateId', 'contractorName', 'customerName', 'paymentStatus', 'managerId', 'linkedOrderCount']],
-		['a press operator', user('staff'), [...BASE, 'stateId', 'contractorName', 'customerName', 'paymentStatus', 'managerId', 'linkedOrderCount']],
-		['a wall display', { kind: 'display', linkId: 1, workflowId: 1, departmentIds: null } satisfies Viewer, [...BASE, 'stateId', 'contractorName', 'customerName']],
+		[
+			'an admin',
+			user('admin'),
+			[
+				...BASE,
+				'stateId',
+				'contractorName',
+				'customerName',
+				'paymentStatus',
+				'managerId',
+				'linkedOrderCount'
+			]
+		],
+		[
+			'a press operator',
+			user('staff'),
+			[
+				...BASE,
+				'stateId',
+				'contractorName',
+				'customerName',
+				'paymentStatus',
+				'managerId',
+				'linkedOrderCount'
+			]
+		],
+		[
+			'a wall display',
+			{ kind: 'display', linkId: 1, workflowId: 1, departmentIds: null } satisfies Viewer,
+			[...BASE, 'stateId', 'contractorName', 'customerName']
+		],
 		['a contractor', user('contractor'), [...BASE, 'stateId']]
 	])('gives %s exactly its fields, with the card’s values', (_, viewer, fields) => {
 		const view = projectJob(viewer, card);
 		expect(Object.keys(view).sort()).toEqual([...fields].sort());
-		for (const field of fields) expect(view[field as keyof JobCard]).toBe(card[field as keyof JobCard]);
+		for (const field of fields)
+			expect(view[field as keyof JobCard]).toBe(card[field as keyof JobCard]);
 	});
 
 	it('never gives a contractor the customer, money or the manager', () => {
 		const view = projectJob(user('contractor'), card);
-		for (const field of ['customerName', 'paymentStatus', 'managerId', 'contractorName', 'linkedOrderCount', 'departmentId']) expect(view).not.toHaveProperty(field);
+		for (const field of [
+			'customerName',
+			'paymentStatus',
+			'managerId',
+			'contractorName',
+			'linkedOrderCount',
+			'departmentId'
+		])
+			expect(view).not.toHaveProperty(field);
 	});
 
 	it('leaves the names a bare job record lacks out of the JSON', () => {
-		const { productName: _p, contractorName: _c, customerName: _n, paymentStatus: _s, linkedOrderCount: _l, stateId: _t, ...record } = card;
+		const {
+			productName: _p,
+			contractorName: _c,
+			customerName: _n,
+			paymentStatus: _s,
+			linkedOrderCount: _l,
+			stateId: _t,
+			...record
+		} = card;
 		const json = JSON.parse(JSON.stringify(projectJob(user('admin'), record as JobRecord)));
 		expect(json).not.toHaveProperty('productName');
 		expect(json).not.toHaveProperty('customerName');

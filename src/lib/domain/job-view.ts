@@ -79,7 +79,8 @@ export type JobRecord = Pick<
  */
 export function projectJob(viewer: Viewer, job: JobRecord | JobCard): JobForViewer {
 	const audience = audienceOf(viewer);
-	if (audience === 'tracking') throw new Error('Tracking viewers get the external order view, never a job card');
+	if (audience === 'tracking')
+		throw new Error('Tracking viewers get the external order view, never a job card');
 	const card = job as Partial<JobCard> & JobRecord;
 	const view: Partial<JobCard> = {
 		id: card.id,

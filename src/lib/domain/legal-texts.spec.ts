@@ -11,12 +11,22 @@ const versions = [
 
 describe('currentLegalVersions', () => {
 	it('takes the latest version of each kind that has taken effect', () => {
-		expect(currentLegalVersions(versions, day(20)).map((v) => v.id).sort()).toEqual([2, 4]);
-		expect(currentLegalVersions(versions, day(30)).map((v) => v.id).sort()).toEqual([3, 4]);
+		expect(
+			currentLegalVersions(versions, day(20))
+				.map((v) => v.id)
+				.sort()
+		).toEqual([2, 4]);
+		expect(
+			currentLegalVersions(versions, day(30))
+				.map((v) => v.id)
+				.sort()
+		).toEqual([3, 4]);
 	});
 
 	it('ignores scheduled versions and prefers the newer row on a tie', () => {
-		expect(currentLegalVersions([{ id: 7, kind: 'terms', effectiveAt: day(5) }], day(4))).toEqual([]);
+		expect(currentLegalVersions([{ id: 7, kind: 'terms', effectiveAt: day(5) }], day(4))).toEqual(
+			[]
+		);
 		const tie = [
 			{ id: 8, kind: 'terms', effectiveAt: day(5) },
 			{ id: 9, kind: 'terms', effectiveAt: day(5) }

@@ -29,7 +29,10 @@ export function currentLegalVersions<T extends Version>(versions: readonly T[], 
 	for (const version of versions) {
 		if (version.effectiveAt.getTime() > now.getTime()) continue;
 		const best = current.get(version.kind);
-		const newer = !best || version.effectiveAt.getTime() > best.effectiveAt.getTime() || (version.effectiveAt.getTime() === best.effectiveAt.getTime() && version.id > best.id);
+		const newer =
+			!best ||
+			version.effectiveAt.getTime() > best.effectiveAt.getTime() ||
+			(version.effectiveAt.getTime() === best.effectiveAt.getTime() && version.id > best.id);
 		if (newer) current.set(version.kind, version);
 	}
 	return [...current.values()];

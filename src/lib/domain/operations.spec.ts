@@ -94,7 +94,10 @@ describe('checkOperation', () => {
 			ok: false,
 			code: 'operation_not_allowed',
 			message: 'Order 1042 is On Hold: shipping is not allowed',
-			i18n: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'ship' } },
+			i18n: {
+				key: 'refusal_order_state',
+				params: { order: '1042', state: 'On Hold', operation: 'ship' }
+			},
 			reason: 'order_state'
 		});
 	});
@@ -110,7 +113,9 @@ describe('checkOperation', () => {
 	});
 
 	it('checks the role first', () => {
-		const result = checkOperation(ctx({ role: 'staff', operation: 'cancel', settings: { disabledOperations: ['cancel'] } }));
+		const result = checkOperation(
+			ctx({ role: 'staff', operation: 'cancel', settings: { disabledOperations: ['cancel'] } })
+		);
 		expect(result).toEqual({
 			ok: false,
 			code: 'forbidden',
@@ -122,7 +127,9 @@ describe('checkOperation', () => {
 
 	it('gives api keys and rules admin rights', () => {
 		for (const role of ['api_key', 'rule'] as const) {
-			expect(checkOperation(ctx({ role, operation: 'change_payment', order: saleOrder }))).toEqual({ ok: true });
+			expect(checkOperation(ctx({ role, operation: 'change_payment', order: saleOrder }))).toEqual({
+				ok: true
+			});
 		}
 	});
 
@@ -144,7 +151,9 @@ describe('checkOperation', () => {
 
 	it('refuses a target stage outside the allowed stages', () => {
 		const limits = { allowedStageIds: new Set([1, 3]), targetStageId: 2 };
-		expect(checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits }))).toEqual({
+		expect(
+			checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits }))
+		).toEqual({
 			ok: false,
 			code: 'forbidden',
 			message: 'You may not move jobs into this stage',
@@ -152,12 +161,16 @@ describe('checkOperation', () => {
 			reason: 'limits'
 		});
 		const inside = { ...limits, targetStageId: 3 };
-		expect(checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits: inside }))).toEqual({ ok: true });
+		expect(
+			checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits: inside }))
+		).toEqual({ ok: true });
 	});
 
 	it('treats null allowed stages as no stage limit', () => {
 		const limits = { allowedStageIds: null, targetStageId: 99 };
-		expect(checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits }))).toEqual({ ok: true });
+		expect(
+			checkOperation(ctx({ role: 'staff', operation: 'move', order: saleOrder, limits }))
+		).toEqual({ ok: true });
 	});
 
 	it('refuses a job assigned to someone else, or to nobody, when limited to own jobs', () => {
@@ -166,7 +179,11 @@ describe('checkOperation', () => {
 		const own = { allowedStageIds: null, ownJobsOnly: { actorId: 5, contractorId: 5 } };
 		const run = (limits: NonNullable<OperationContext['limits']>) =>
 			checkOperation(ctx({ role: 'contractor', operation: 'move', order: saleOrder, limits }));
-		expect(run(other)).toMatchObject({ ok: false, code: 'forbidden', message: 'This job is not assigned to you' });
+		expect(run(other)).toMatchObject({
+			ok: false,
+			code: 'forbidden',
+			message: 'This job is not assigned to you'
+		});
 		expect(run(nobody)).toMatchObject({ ok: false, reason: 'limits' });
 		expect(run(own)).toEqual({ ok: true });
 	});
@@ -175,7 +192,10 @@ describe('checkOperation', () => {
 		for (const op of OPERATIONS) {
 			const order = { number: 1, stateName: 'Frozen', stateOperations: { [op]: false } };
 			const result = checkOperation(ctx({ operation: op, order }));
-			expect(result).toMatchObject({ ok: false, message: `Order 1 is Frozen: ${OPERATION_LABELS[op]} is not allowed` });
+			expect(result).toMatchObject({
+				ok: false,
+				message: `Order 1 is Frozen: ${OPERATION_LABELS[op]} is not allowed`
+			});
 		}
 	});
 });
@@ -189,7 +209,11 @@ describe('checkOperations', () => {
 	});
 
 	it('returns the refusal of the operation that fails', () => {
-		const order = { ...saleOrder, stateName: 'Layaway', stateOperations: presetOperations('layaway') };
+		const order = {
+			...saleOrder,
+			stateName: 'Layaway',
+			stateOperations: presetOperations('layaway')
+		};
 		expect(checkOperations({ ...base, order }, ['move', 'ship'])).toMatchObject({
 			ok: false,
 			message: 'Order 7 is Layaway: shipping is not allowed'
@@ -197,8 +221,15 @@ describe('checkOperations', () => {
 	});
 
 	it('reports an earlier link of the chain before a later one, whatever the operation order', () => {
-		const order = { ...saleOrder, stateName: 'On Hold', stateOperations: presetOperations('on_hold') };
+		const order = {
+			...saleOrder,
+			stateName: 'On Hold',
+			stateOperations: presetOperations('on_hold')
+		};
 		const ops: Operation[] = ['move', 'cancel'];
-		expect(checkOperations({ ...base, order }, ops)).toMatchObject({ reason: 'role', code: 'forbidden' });
+		expect(checkOperations({ ...base, order }, ops)).toMatchObject({
+			reason: 'role',
+			code: 'forbidden'
+		});
 	});
 });

@@ -48,7 +48,10 @@ const PRESET_FORBIDDEN: Record<PresetStateKey, readonly Operation[]> = {
 /** The default operations table of a preset order state. */
 export function presetOperations(key: PresetStateKey): Record<Operation, boolean> {
 	const forbidden = PRESET_FORBIDDEN[key];
-	return Object.fromEntries(OPERATIONS.map((op) => [op, !forbidden.includes(op)])) as Record<Operation, boolean>;
+	return Object.fromEntries(OPERATIONS.map((op) => [op, !forbidden.includes(op)])) as Record<
+		Operation,
+		boolean
+	>;
 }
 
 /**
@@ -56,7 +59,11 @@ export function presetOperations(key: PresetStateKey): Record<Operation, boolean
  * when the move changes the job's phase to shipped, completed or cancelled.
  * `toMeaning` is the target stage's meaning; `toPhase` is the phase the job will have there.
  */
-export function operationsForMove(toMeaning: StageMeaning, fromPhase: Phase, toPhase: Phase): Operation[] {
+export function operationsForMove(
+	toMeaning: StageMeaning,
+	fromPhase: Phase,
+	toPhase: Phase
+): Operation[] {
 	const ops: Operation[] = ['move'];
 	if (fromPhase === toPhase) return ops;
 	if (toPhase === 'shipped') ops.push('ship');
@@ -83,7 +90,11 @@ export interface OperationContext {
 	operation: Operation;
 	/** Shop-wide system settings switching operations off. */
 	settings: { disabledOperations?: readonly Operation[] };
-	order: { number: number | string; stateName: string; stateOperations: Partial<Record<Operation, boolean>> };
+	order: {
+		number: number | string;
+		stateName: string;
+		stateOperations: Partial<Record<Operation, boolean>>;
+	};
 	limits?: {
 		allowedStageIds: ReadonlySet<number> | null;
 		targetStageId?: number;
@@ -115,19 +126,35 @@ function capitalize(s: string): string {
 const checkRole: Step = (ctx, op) => {
 	if (ctx.role === 'api_key' || ctx.role === 'rule' || roleAllows(ctx.role, op)) return null;
 	const message = `Your role (${ctx.role}) does not allow ${OPERATION_LABELS[op]}`;
-	return { ok: false, code: 'forbidden', message, i18n: refusal('refusal_role', { role: ctx.role, operation: op }), reason: 'role' };
+	return {
+		ok: false,
+		code: 'forbidden',
+		message,
+		i18n: refusal('refusal_role', { role: ctx.role, operation: op }),
+		reason: 'role'
+	};
 };
 
 const checkSetting: Step = (ctx, op) => {
 	if (!ctx.settings.disabledOperations?.includes(op)) return null;
 	const message = `${capitalize(OPERATION_LABELS[op])} is switched off in the shop settings`;
-	return { ok: false, code: 'operation_not_allowed', message, i18n: refusal('refusal_setting', { operation: op }), reason: 'setting' };
+	return {
+		ok: false,
+		code: 'operation_not_allowed',
+		message,
+		i18n: refusal('refusal_setting', { operation: op }),
+		reason: 'setting'
+	};
 };
 
 const checkOrderState: Step = (ctx, op) => {
 	if (ctx.order.stateOperations[op] !== false) return null;
 	const message = `Order ${ctx.order.number} is ${ctx.order.stateName}: ${OPERATION_LABELS[op]} is not allowed`;
-	const i18n = refusal('refusal_order_state', { order: String(ctx.order.number), state: ctx.order.stateName, operation: op });
+	const i18n = refusal('refusal_order_state', {
+		order: String(ctx.order.number),
+		state: ctx.order.stateName,
+		operation: op
+	});
 	return { ok: false, code: 'operation_not_allowed', message, i18n, reason: 'order_state' };
 };
 
@@ -139,10 +166,22 @@ function limitRefusals(ctx: Ctx): Refusal[] {
 	const found: Refusal[] = [];
 	if (allowedStageIds && targetStageId !== undefined && !allowedStageIds.has(targetStageId)) {
 		const i18n = refusal('refusal_stage_not_allowed');
-		found.push({ ok: false, code: 'forbidden', message: 'You may not move jobs into this stage', i18n, reason: 'limits' });
+		found.push({
+			ok: false,
+			code: 'forbidden',
+			message: 'You may not move jobs into this stage',
+			i18n,
+			reason: 'limits'
+		});
 	}
 	if (ownJobsOnly && ownJobsOnly.contractorId !== ownJobsOnly.actorId) {
-		found.push({ ok: false, code: 'forbidden', message: 'This job is not assigned to you', i18n: refusal('refusal_not_your_job'), reason: 'limits' });
+		found.push({
+			ok: false,
+			code: 'forbidden',
+			message: 'This job is not assigned to you',
+			i18n: refusal('refusal_not_your_job'),
+			reason: 'limits'
+		});
 	}
 	return found;
 }
@@ -163,7 +202,10 @@ export function checkOperation(input: OperationContext): OperationCheck {
  * The chain order wins over the operation order: a role refusal of any operation
  * is reported before an order-state refusal of another.
  */
-export function checkOperations(ctx: Omit<OperationContext, 'operation'>, ops: readonly Operation[]): OperationCheck {
+export function checkOperations(
+	ctx: Omit<OperationContext, 'operation'>,
+	ops: readonly Operation[]
+): OperationCheck {
 	return operationRefusals(ctx, ops)[0] ?? { ok: true };
 }
 
@@ -171,7 +213,10 @@ export function checkOperations(ctx: Omit<OperationContext, 'operation'>, ops: r
  * Every refusal of the chain, in its order (role → setting → order state → limits; within a step, in the order
  * of `ops`): the whole "why", of which {@link checkOperations} reports the first.
  */
-export function operationRefusals(ctx: Omit<OperationContext, 'operation'>, ops: readonly Operation[]): Refusal[] {
+export function operationRefusals(
+	ctx: Omit<OperationContext, 'operation'>,
+	ops: readonly Operation[]
+): Refusal[] {
 	const found: Refusal[] = [];
 	for (const step of CHAIN) {
 		for (const op of ops) {

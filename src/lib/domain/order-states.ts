@@ -1,4 +1,11 @@
-import { OPERATIONS, OPERATION_LABELS, PRESET_STATE_KEYS, presetOperations, type Operation, type PresetStateKey } from './operations';
+import {
+	OPERATIONS,
+	OPERATION_LABELS,
+	PRESET_STATE_KEYS,
+	presetOperations,
+	type Operation,
+	type PresetStateKey
+} from './operations';
 
 /** The icons an order state may wear: a short list of `@lucide/svelte` names an admin can choose from. */
 export const STATE_ICONS = [
@@ -39,8 +46,13 @@ export function isPresetKey(key: string | null | undefined): key is PresetStateK
  * Every operation with a yes or no. A missing entry is allowed, exactly as the operation chain reads it
  * (only an explicit `false` refuses), so the table an admin sees is the table that is enforced.
  */
-export function completeOperations(operations: Partial<Record<Operation, boolean>>): Record<Operation, boolean> {
-	return Object.fromEntries(OPERATIONS.map((op) => [op, operations[op] !== false])) as Record<Operation, boolean>;
+export function completeOperations(
+	operations: Partial<Record<Operation, boolean>>
+): Record<Operation, boolean> {
+	return Object.fromEntries(OPERATIONS.map((op) => [op, operations[op] !== false])) as Record<
+		Operation,
+		boolean
+	>;
 }
 
 /** The defaults of a state: its preset's table, or everything allowed for a custom state (like Sale). */
@@ -57,6 +69,7 @@ export function deniedOperations(operations: Partial<Record<Operation, boolean>>
 export function describeRestrictions(operations: Partial<Record<Operation, boolean>>): string {
 	const denied = deniedOperations(operations).map((op) => OPERATION_LABELS[op]);
 	if (denied.length === 0) return 'Allows everything';
-	const list = denied.length === 1 ? denied[0] : `${denied.slice(0, -1).join(', ')} or ${denied.at(-1)}`;
+	const list =
+		denied.length === 1 ? denied[0] : `${denied.slice(0, -1).join(', ')} or ${denied.at(-1)}`;
 	return `No ${list}`;
 }

@@ -50,16 +50,30 @@ const row: OrderRow = {
 	managerName: 'Max Manager'
 };
 
-const user = (role: 'admin' | 'manager' | 'staff' | 'contractor', id = 40): Viewer => ({ kind: 'user', id, name: 'U', role, ownOrdersOnly: false, allowedStageIds: null });
+const user = (role: 'admin' | 'manager' | 'staff' | 'contractor', id = 40): Viewer => ({
+	kind: 'user',
+	id,
+	name: 'U',
+	role,
+	ownOrdersOnly: false,
+	allowedStageIds: null
+});
 const apiKey: Viewer = { kind: 'api_key', id: 1, name: 'Storefront' };
-const preview: Viewer = { kind: 'preview', contractorId: 40, name: 'Cora', within: { managerId: 9 } };
+const preview: Viewer = {
+	kind: 'preview',
+	contractorId: 40,
+	name: 'Cora',
+	within: { managerId: 9 }
+};
 const contractor = user('contractor');
 
 /** Whatever a contractor receives, serialized: no e-mail address, money, manager, token or notes. */
 function expectNothingOfTheShop(value: unknown) {
 	const json = JSON.stringify(value);
 	expect(json).not.toMatch(/@/);
-	expect(json).not.toMatch(/paymentStatus|"total"|manager|trackingToken|notes|linkedOrder|secret|1519/i);
+	expect(json).not.toMatch(
+		/paymentStatus|"total"|manager|trackingToken|notes|linkedOrder|secret|1519/i
+	);
 }
 
 describe('projectOrder', () => {
@@ -75,10 +89,26 @@ describe('projectOrder', () => {
 	it.each([
 		['a contractor', contractor],
 		['a preview of a contractor', preview],
-		['a wall display', { kind: 'display', linkId: 1, workflowId: 1, departmentIds: null } satisfies Viewer]
+		[
+			'a wall display',
+			{ kind: 'display', linkId: 1, workflowId: 1, departmentIds: null } satisfies Viewer
+		]
 	])('gives %s which order it is, for whom and where it stands — nothing more', (_, viewer) => {
 		const view = projectOrder(viewer, order);
-		expect(Object.keys(view).sort()).toEqual(['customer', 'dueAt', 'externalNumber', 'id', 'issueDate', 'number', 'orderDate', 'phase', 'source', 'stateId'].sort());
+		expect(Object.keys(view).sort()).toEqual(
+			[
+				'customer',
+				'dueAt',
+				'externalNumber',
+				'id',
+				'issueDate',
+				'number',
+				'orderDate',
+				'phase',
+				'source',
+				'stateId'
+			].sort()
+		);
 		expect(view.customer).toEqual({ id: 4, name: 'Acme Ltd' });
 		expectNothingOfTheShop(view);
 	});
@@ -112,10 +142,30 @@ describe('projectOrderRow, search and filters', () => {
 
 describe('projectHistory', () => {
 	const events = [
-		{ id: 1, actor: { kind: 'user', id: 9, name: 'Max Manager' }, reason: '', data: { paymentStatus: 'paid', previousManagerId: 8, previousStateId: 1 } },
-		{ id: 2, actor: { kind: 'user', id: 41, name: 'Ben Contractor' }, reason: '', data: { fromContractorId: 41, toContractorId: 40 } },
-		{ id: 3, actor: { kind: 'user', id: 40, name: 'Cora Contractor' }, reason: 'Proof approved', data: {} },
-		{ id: 4, actor: { kind: 'rule', id: 2, name: 'Proof → Printing after 2 days' }, reason: 'Timed rule', data: { reasonI18n: { key: 'reason_timed_rule', params: {} } } }
+		{
+			id: 1,
+			actor: { kind: 'user', id: 9, name: 'Max Manager' },
+			reason: '',
+			data: { paymentStatus: 'paid', previousManagerId: 8, previousStateId: 1 }
+		},
+		{
+			id: 2,
+			actor: { kind: 'user', id: 41, name: 'Ben Contractor' },
+			reason: '',
+			data: { fromContractorId: 41, toContractorId: 40 }
+		},
+		{
+			id: 3,
+			actor: { kind: 'user', id: 40, name: 'Cora Contractor' },
+			reason: 'Proof approved',
+			data: {}
+		},
+		{
+			id: 4,
+			actor: { kind: 'rule', id: 2, name: 'Proof → Printing after 2 days' },
+			reason: 'Timed rule',
+			data: { reasonI18n: { key: 'reason_timed_rule', params: {} } }
+		}
 	];
 
 	it('gives staff every event as written', () => {
@@ -125,16 +175,31 @@ describe('projectHistory', () => {
 	it('gives a contractor what happened, naming only itself and rules, with no data but the reason’s message', () => {
 		for (const viewer of [contractor, preview]) {
 			const view = projectHistory(viewer, events);
-			expect(view.map((e) => e.actor.name)).toEqual(['', '', 'Cora Contractor', 'Proof → Printing after 2 days']);
-			expect(view.map((e) => e.data)).toEqual([{}, {}, {}, { reasonI18n: { key: 'reason_timed_rule', params: {} } }]);
+			expect(view.map((e) => e.actor.name)).toEqual([
+				'',
+				'',
+				'Cora Contractor',
+				'Proof → Printing after 2 days'
+			]);
+			expect(view.map((e) => e.data)).toEqual([
+				{},
+				{},
+				{},
+				{ reasonI18n: { key: 'reason_timed_rule', params: {} } }
+			]);
 			expect(view[2].reason).toBe('Proof approved');
-			expect(JSON.stringify(view)).not.toMatch(/paymentStatus|previousManagerId|ContractorId|Max|Ben/);
+			expect(JSON.stringify(view)).not.toMatch(
+				/paymentStatus|previousManagerId|ContractorId|Max|Ben/
+			);
 		}
 	});
 });
 
 describe('people and notifications', () => {
-	const people = [{ id: 40, name: 'Cora' }, { id: 41, name: 'Ben' }];
+	const people = [
+		{ id: 40, name: 'Cora' },
+		{ id: 41, name: 'Ben' }
+	];
 
 	it('names every contractor to staff and only itself to a contractor', () => {
 		expect(contractorsForViewer(user('manager'), people)).toEqual(people);

@@ -31,11 +31,22 @@ export interface OrderView {
 	linkedOrderIds: number[];
 }
 
-type SharedOrderField = 'id' | 'number' | 'externalNumber' | 'source' | 'stateId' | 'phase' | 'orderDate' | 'issueDate' | 'dueAt';
+type SharedOrderField =
+	| 'id'
+	| 'number'
+	| 'externalNumber'
+	| 'source'
+	| 'stateId'
+	| 'phase'
+	| 'orderDate'
+	| 'issueDate'
+	| 'dueAt';
 
 /** The order as a viewer may see it: every audience gets the shared fields; the rest is staff's. */
 export type OrderForViewer = Pick<OrderView, SharedOrderField> &
-	Partial<Omit<OrderView, SharedOrderField | 'customer'>> & { customer: { id: number; name: string; email?: string } };
+	Partial<Omit<OrderView, SharedOrderField | 'customer'>> & {
+		customer: { id: number; name: string; email?: string };
+	};
 
 /** Whether the viewer gets the shop's full view of orders. */
 export function seesOrderInternals(viewer: Viewer): boolean {
@@ -78,8 +89,20 @@ export interface OrderRow {
 	managerName: string | null;
 }
 
-type SharedRowField = 'id' | 'number' | 'externalNumber' | 'source' | 'stateId' | 'stateName' | 'phase' | 'orderDate' | 'dueAt' | 'createdAt' | 'customerName';
-export type OrderRowForViewer = Pick<OrderRow, SharedRowField> & Partial<Omit<OrderRow, SharedRowField>>;
+type SharedRowField =
+	| 'id'
+	| 'number'
+	| 'externalNumber'
+	| 'source'
+	| 'stateId'
+	| 'stateName'
+	| 'phase'
+	| 'orderDate'
+	| 'dueAt'
+	| 'createdAt'
+	| 'customerName';
+export type OrderRowForViewer = Pick<OrderRow, SharedRowField> &
+	Partial<Omit<OrderRow, SharedRowField>>;
 
 export function projectOrderRow(viewer: Viewer, row: OrderRow): OrderRowForViewer {
 	if (seesOrderInternals(viewer)) return row;
@@ -102,14 +125,19 @@ export function projectOrderRow(viewer: Viewer, row: OrderRow): OrderRowForViewe
 export type SearchField = 'number' | 'externalNumber' | 'customerName' | 'customerEmail';
 
 export function searchFields(viewer: Viewer): readonly SearchField[] {
-	return seesOrderInternals(viewer) ? ['number', 'externalNumber', 'customerName', 'customerEmail'] : ['number', 'externalNumber', 'customerName'];
+	return seesOrderInternals(viewer)
+		? ['number', 'externalNumber', 'customerName', 'customerEmail']
+		: ['number', 'externalNumber', 'customerName'];
 }
 
 /**
  * The list filters a viewer may use: filtering by payment status or manager would tell a contractor what it may
  * not read (the rows that remain), so those filters are dropped for it.
  */
-export function filtersForViewer<F extends { payment?: unknown; manager?: unknown }>(viewer: Viewer, filters: F): F {
+export function filtersForViewer<F extends { payment?: unknown; manager?: unknown }>(
+	viewer: Viewer,
+	filters: F
+): F {
 	if (seesOrderInternals(viewer)) return filters;
 	const { payment: _payment, manager: _manager, ...rest } = filters;
 	return rest as F;
@@ -126,7 +154,10 @@ export interface HistoryEventFacts {
  * when, with the system's reason text; `data` keeps only the reason's catalogue message (it also holds payment
  * statuses, previous managers and contractors), and a person other than the viewer is not named.
  */
-export function projectHistory<E extends HistoryEventFacts>(viewer: Viewer, events: readonly E[]): E[] {
+export function projectHistory<E extends HistoryEventFacts>(
+	viewer: Viewer,
+	events: readonly E[]
+): E[] {
 	if (seesOrderInternals(viewer)) return [...events];
 	const self = selfId(viewer);
 	return events.map((event) => {
@@ -154,7 +185,10 @@ const CONTRACTOR_NOTIFICATION_KINDS: readonly string[] = [];
  * The contractors a page may name to this viewer: staff see them all; a contractor only itself (it learns of no
  * other contractor, not even that one is eligible for the same product).
  */
-export function contractorsForViewer<C extends { id: number }>(viewer: Viewer, contractors: readonly C[]): C[] {
+export function contractorsForViewer<C extends { id: number }>(
+	viewer: Viewer,
+	contractors: readonly C[]
+): C[] {
 	if (seesOrderInternals(viewer)) return [...contractors];
 	const self = selfId(viewer);
 	return contractors.filter((contractor) => contractor.id === self);

@@ -27,7 +27,9 @@ describe('phase constants', () => {
 	});
 
 	it('stage meanings are none plus every phase but draft', () => {
-		expect([...STAGE_MEANINGS].sort()).toEqual(['none', ...PHASES.filter((p) => p !== 'draft')].sort());
+		expect([...STAGE_MEANINGS].sort()).toEqual(
+			['none', ...PHASES.filter((p) => p !== 'draft')].sort()
+		);
 	});
 
 	it('progress bar excludes draft and cancelled', () => {
@@ -91,7 +93,16 @@ describe('orderPhase', () => {
 
 describe('phases both ways', () => {
 	// Business cards: Placed, Awaiting payment, Digital press, Cutting, Shipped, Returned, Issued, Cancelled.
-	const meanings: StageMeaning[] = ['received', 'none', 'in_production', 'none', 'shipped', 'none', 'completed', 'cancelled'];
+	const meanings: StageMeaning[] = [
+		'received',
+		'none',
+		'in_production',
+		'none',
+		'shipped',
+		'none',
+		'completed',
+		'cancelled'
+	];
 	const stages = meanings.map((meaning, i) => ({ id: 10 + i, position: i, meaning }));
 	const [placed, awaiting, , cutting, , returned] = stages;
 
@@ -104,24 +115,40 @@ describe('phases both ways', () => {
 	});
 
 	it('reopens a completed or cancelled job moved back into a stage without meaning', () => {
-		expect(phaseAfterMove('completed', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
-		expect(phaseAfterMove('cancelled', { meaning: 'none', impliedPhase: 'received' })).toBe('received');
-		expect(phaseAfterMove('shipped', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
+		expect(phaseAfterMove('completed', { meaning: 'none', impliedPhase: 'in_production' })).toBe(
+			'in_production'
+		);
+		expect(phaseAfterMove('cancelled', { meaning: 'none', impliedPhase: 'received' })).toBe(
+			'received'
+		);
+		expect(phaseAfterMove('shipped', { meaning: 'none', impliedPhase: 'in_production' })).toBe(
+			'in_production'
+		);
 		expect(phaseAfterMove('cancelled', { meaning: placed.meaning })).toBe('received');
 	});
 
 	it('keeps the phase moving forwards into a stage without meaning, as entering one always did', () => {
-		expect(phaseAfterMove('received', { meaning: 'none', impliedPhase: 'in_production' })).toBe('received');
-		expect(phaseAfterMove('in_production', { meaning: 'none', impliedPhase: 'in_production' })).toBe('in_production');
+		expect(phaseAfterMove('received', { meaning: 'none', impliedPhase: 'in_production' })).toBe(
+			'received'
+		);
+		expect(
+			phaseAfterMove('in_production', { meaning: 'none', impliedPhase: 'in_production' })
+		).toBe('in_production');
 		expect(phaseAfterMove('draft', { meaning: 'none', impliedPhase: 'shipped' })).toBe('received');
 		expect(phaseAfterMove('completed', { meaning: 'none' })).toBe('completed');
 	});
 
 	it('tells the customer only where the order ended up after changes within the undo window', () => {
-		expect(phaseNotice(null, { before: 'received', after: 'cancelled' })).toEqual({ before: 'received', after: 'cancelled' });
+		expect(phaseNotice(null, { before: 'received', after: 'cancelled' })).toEqual({
+			before: 'received',
+			after: 'cancelled'
+		});
 		// A drag to Cancelled, then Undo: nothing to tell.
 		expect(phaseNotice('received', { before: 'cancelled', after: 'received' })).toBeNull();
 		// Received → In production → Shipped within the window: one message from Received.
-		expect(phaseNotice('received', { before: 'in_production', after: 'shipped' })).toEqual({ before: 'received', after: 'shipped' });
+		expect(phaseNotice('received', { before: 'in_production', after: 'shipped' })).toEqual({
+			before: 'received',
+			after: 'shipped'
+		});
 	});
 });

@@ -1,11 +1,25 @@
 /** The fixed, system-owned phases a job (and an order) moves through. */
-export const PHASES = ['draft', 'received', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
+export const PHASES = [
+	'draft',
+	'received',
+	'in_production',
+	'shipped',
+	'completed',
+	'cancelled'
+] as const;
 
 /** One of {@link PHASES}. */
 export type Phase = (typeof PHASES)[number];
 
 /** What entering a stage means: `none`, or the phase it sets. */
-export const STAGE_MEANINGS = ['none', 'received', 'in_production', 'shipped', 'completed', 'cancelled'] as const;
+export const STAGE_MEANINGS = [
+	'none',
+	'received',
+	'in_production',
+	'shipped',
+	'completed',
+	'cancelled'
+] as const;
 
 /** One of {@link STAGE_MEANINGS}. */
 export type StageMeaning = (typeof STAGE_MEANINGS)[number];
@@ -31,7 +45,13 @@ export function isFinished(phaseOrMeaning: Phase | StageMeaning): boolean {
 /** The phases shown, in order, on the customer's progress bar. */
 export const PROGRESS_PHASES = ['received', 'in_production', 'shipped', 'completed'] as const;
 
-const PROGRESS_ORDER: readonly Phase[] = ['draft', 'received', 'in_production', 'shipped', 'completed'];
+const PROGRESS_ORDER: readonly Phase[] = [
+	'draft',
+	'received',
+	'in_production',
+	'shipped',
+	'completed'
+];
 
 /**
  * Position of a phase in the progress order draft < received < in_production < shipped < completed.
@@ -61,7 +81,10 @@ export function phaseAfterEntering(current: Phase, meaning: StageMeaning): Phase
  * progress phase (received, in production, shipped, completed; never cancelled), else `received`. "Cutting" after
  * "Digital press" implies in production; "Returned" after "Shipped" implies shipped.
  */
-export function impliedPhase(stages: readonly { id: number; position: number; meaning: StageMeaning }[], stageId: number): Phase {
+export function impliedPhase(
+	stages: readonly { id: number; position: number; meaning: StageMeaning }[],
+	stageId: number
+): Phase {
 	const target = stages.find((stage) => stage.id === stageId);
 	if (!target) return 'received';
 	let implied: Phase = 'received';
@@ -80,11 +103,15 @@ export function impliedPhase(stages: readonly { id: number; position: number; me
  * the job is going back — out of Cancelled, or from a phase beyond the one the stage's place implies (a completed
  * job back in "Cutting" is in production again). A draft job becomes `received`: it is then on a board.
  */
-export function phaseAfterMove(current: Phase, target: { meaning: StageMeaning; impliedPhase?: Phase }): Phase {
+export function phaseAfterMove(
+	current: Phase,
+	target: { meaning: StageMeaning; impliedPhase?: Phase }
+): Phase {
 	if (target.meaning !== 'none') return target.meaning;
 	if (current === 'draft') return 'received';
 	const implied = target.impliedPhase;
-	if (implied && (current === 'cancelled' || phaseRank(current) > phaseRank(implied))) return implied;
+	if (implied && (current === 'cancelled' || phaseRank(current) > phaseRank(implied)))
+		return implied;
 	return current;
 }
 
@@ -104,7 +131,10 @@ export function orderPhase(jobPhases: readonly Phase[]): Phase {
  * Completed → In production → Completed within the window says nothing, and Received → Cancelled → Received
  * (a drag to Cancelled, then Undo) nothing either. Null: nothing to tell.
  */
-export function phaseNotice(pendingFrom: Phase | null, change: { before: Phase; after: Phase }): { before: Phase; after: Phase } | null {
+export function phaseNotice(
+	pendingFrom: Phase | null,
+	change: { before: Phase; after: Phase }
+): { before: Phase; after: Phase } | null {
 	const before = pendingFrom ?? change.before;
 	return before === change.after ? null : { before, after: change.after };
 }

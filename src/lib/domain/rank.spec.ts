@@ -13,7 +13,9 @@ function build(count: number, pick: (length: number, i: number) => number) {
 }
 
 function sortedByPlainLess(list: { id: number; rank: string }[]) {
-	return [...list].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).map((x) => x.id);
+	return [...list]
+		.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+		.map((x) => x.id);
 }
 
 describe('rankBetween', () => {

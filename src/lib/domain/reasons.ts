@@ -10,15 +10,25 @@ export interface Reason {
 }
 
 /** The catalogue keys of system reasons (a unit test checks each exists in every language). */
-export const REASON_KEYS = ['reason_order_from', 'reason_only_eligible_contractor', 'reason_timed_rule', 'reason_stage_removed'] as const;
+export const REASON_KEYS = [
+	'reason_order_from',
+	'reason_only_eligible_contractor',
+	'reason_timed_rule',
+	'reason_stage_removed'
+] as const;
 
 type ReasonKey = (typeof REASON_KEYS)[number];
-const reason = (text: string, key: ReasonKey, params: MessageRef['params'] = {}): Reason => ({ text, i18n: { key, params } });
+const reason = (text: string, key: ReasonKey, params: MessageRef['params'] = {}): Reason => ({
+	text,
+	i18n: { key, params }
+});
 
 export const reasons = {
 	/** An order's lines were created; `source` is the order source key (`phone`, `site`, …). */
 	orderFrom: (source: string) => reason(`Order from ${source}`, 'reason_order_from', { source }),
-	onlyEligibleContractor: () => reason('Only eligible contractor', 'reason_only_eligible_contractor'),
+	onlyEligibleContractor: () =>
+		reason('Only eligible contractor', 'reason_only_eligible_contractor'),
 	timedRule: (rule: string) => reason(`Timed rule: ${rule}`, 'reason_timed_rule', { rule }),
-	stageRemoved: (stage: string) => reason(`Stage ${stage} removed`, 'reason_stage_removed', { stage })
+	stageRemoved: (stage: string) =>
+		reason(`Stage ${stage} removed`, 'reason_stage_removed', { stage })
 };

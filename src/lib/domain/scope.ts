@@ -2,7 +2,14 @@ import type { Role } from './operations';
 
 /** Who performs an operation. Rules, API keys and the system act with admin rights over every job. */
 export type Actor =
-	| { kind: 'user'; id: number; name: string; role: Role; ownOrdersOnly: boolean; allowedStageIds: ReadonlySet<number> | null }
+	| {
+			kind: 'user';
+			id: number;
+			name: string;
+			role: Role;
+			ownOrdersOnly: boolean;
+			allowedStageIds: ReadonlySet<number> | null;
+	  }
 	| { kind: 'api_key'; id: number; name: string }
 	| { kind: 'rule'; id: number; name: string }
 	| { kind: 'system'; name: string };
@@ -83,7 +90,10 @@ export function jobScope(viewer: Viewer): JobScope {
 		case 'tracking':
 			return { orderId: viewer.orderId, onBoardOnly: true };
 		case 'preview':
-			return intersectScopes({ contractorId: viewer.contractorId, onBoardOnly: true }, viewer.within);
+			return intersectScopes(
+				{ contractorId: viewer.contractorId, onBoardOnly: true },
+				viewer.within
+			);
 		default:
 			return {};
 	}
@@ -97,9 +107,11 @@ export function intersectScopes(a: JobScope, b: JobScope): JobScope {
 	const scope: JobScope = { ...a, ...b };
 	let contradiction = false;
 	for (const field of ['contractorId', 'managerId', 'orderId', 'workflowId'] as const) {
-		if (a[field] !== undefined && b[field] !== undefined && a[field] !== b[field]) contradiction = true;
+		if (a[field] !== undefined && b[field] !== undefined && a[field] !== b[field])
+			contradiction = true;
 	}
-	if (a.departmentIds && b.departmentIds) scope.departmentIds = a.departmentIds.filter((id) => b.departmentIds!.includes(id));
+	if (a.departmentIds && b.departmentIds)
+		scope.departmentIds = a.departmentIds.filter((id) => b.departmentIds!.includes(id));
 	if (a.onBoardOnly || b.onBoardOnly) scope.onBoardOnly = true;
 	if (contradiction) scope.departmentIds = [];
 	return scope;
@@ -114,7 +126,10 @@ export function matchesScope(scope: JobScope, job: JobScopeFacts): boolean {
 	if (scope.managerId !== undefined && job.managerId !== scope.managerId) return false;
 	if (scope.orderId !== undefined && job.orderId !== scope.orderId) return false;
 	if (scope.workflowId !== undefined && job.workflowId !== scope.workflowId) return false;
-	if (scope.departmentIds !== undefined && (job.departmentId === null || !scope.departmentIds.includes(job.departmentId)))
+	if (
+		scope.departmentIds !== undefined &&
+		(job.departmentId === null || !scope.departmentIds.includes(job.departmentId))
+	)
 		return false;
 	if (scope.onBoardOnly && !job.onBoard) return false;
 	return true;
@@ -149,7 +164,10 @@ export function canSeeOrder(
 ): boolean {
 	const scope = jobScope(viewer);
 	if (jobs.some((job) => matchesScope(scope, job))) return true;
-	const jobLevel = scope.contractorId !== undefined || scope.workflowId !== undefined || scope.departmentIds !== undefined;
+	const jobLevel =
+		scope.contractorId !== undefined ||
+		scope.workflowId !== undefined ||
+		scope.departmentIds !== undefined;
 	if (jobLevel) return false;
 	if (scope.managerId !== undefined && order.managerId !== scope.managerId) return false;
 	if (scope.orderId !== undefined && order.id !== scope.orderId) return false;

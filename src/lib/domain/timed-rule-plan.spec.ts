@@ -40,7 +40,13 @@ describe('planTimedRules', () => {
 	const warn = utc('2026-10-22T08:00:00Z');
 
 	it('lists the warning and the move with their times, earliest first', () => {
-		const steps = planTimedRules({ rules: [shippedToPickup], jobs: [job()], now: utc('2026-10-20T00:00:00Z'), until: utc('2026-11-30T00:00:00Z'), timeZone: PRAGUE });
+		const steps = planTimedRules({
+			rules: [shippedToPickup],
+			jobs: [job()],
+			now: utc('2026-10-20T00:00:00Z'),
+			until: utc('2026-11-30T00:00:00Z'),
+			timeZone: PRAGUE
+		});
 		expect(steps).toEqual([
 			{ kind: 'warning', ruleId: 1, jobId: 1, at: warn, waiting: null },
 			{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: null }
@@ -48,36 +54,105 @@ describe('planTimedRules', () => {
 	});
 
 	it('leaves out what falls after the horizon', () => {
-		const steps = planTimedRules({ rules: [shippedToPickup], jobs: [job()], now: utc('2026-10-20T00:00:00Z'), until: utc('2026-10-27T00:00:00Z'), timeZone: PRAGUE });
+		const steps = planTimedRules({
+			rules: [shippedToPickup],
+			jobs: [job()],
+			now: utc('2026-10-20T00:00:00Z'),
+			until: utc('2026-10-27T00:00:00Z'),
+			timeZone: PRAGUE
+		});
 		expect(steps.map((s) => s.kind)).toEqual(['warning']);
 	});
 
 	it('does not repeat a warning already sent, nor warn once the job is due', () => {
 		const now = utc('2026-10-25T00:00:00Z');
 		const until = utc('2026-11-01T00:00:00Z');
-		expect(planTimedRules({ rules: [shippedToPickup], jobs: [job({ warned: true })], now, until, timeZone: PRAGUE }).map((s) => s.kind)).toEqual(['move']);
+		expect(
+			planTimedRules({
+				rules: [shippedToPickup],
+				jobs: [job({ warned: true })],
+				now,
+				until,
+				timeZone: PRAGUE
+			}).map((s) => s.kind)
+		).toEqual(['move']);
 		const late = utc('2026-10-30T00:00:00Z');
-		expect(planTimedRules({ rules: [shippedToPickup], jobs: [job()], now: late, until, timeZone: PRAGUE })).toEqual([
-			{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: null }
-		]);
+		expect(
+			planTimedRules({
+				rules: [shippedToPickup],
+				jobs: [job()],
+				now: late,
+				until,
+				timeZone: PRAGUE
+			})
+		).toEqual([{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: null }]);
 	});
 
 	it('marks a move of an order on hold as waiting, with the refusal, and sends it no warning', () => {
 		const onHold = job({ state: { name: 'On Hold', operations: presetOperations('on_hold') } });
-		const steps = planTimedRules({ rules: [shippedToPickup], jobs: [onHold], now: utc('2026-10-20T00:00:00Z'), until: utc('2026-11-30T00:00:00Z'), timeZone: PRAGUE });
-		expect(steps).toEqual([{ kind: 'move', ruleId: 1, jobId: 1, at: due, waiting: 'Order 1042 is On Hold: moving jobs is not allowed', waitingRef: { key: 'refusal_order_state', params: { order: '1042', state: 'On Hold', operation: 'move' } } }]);
+		const steps = planTimedRules({
+			rules: [shippedToPickup],
+			jobs: [onHold],
+			now: utc('2026-10-20T00:00:00Z'),
+			until: utc('2026-11-30T00:00:00Z'),
+			timeZone: PRAGUE
+		});
+		expect(steps).toEqual([
+			{
+				kind: 'move',
+				ruleId: 1,
+				jobId: 1,
+				at: due,
+				waiting: 'Order 1042 is On Hold: moving jobs is not allowed',
+				waitingRef: {
+					key: 'refusal_order_state',
+					params: { order: '1042', state: 'On Hold', operation: 'move' }
+				}
+			}
+		]);
 	});
 
 	it('names the phase operation a state forbids: a layaway order may move but not complete', () => {
-		const layaway = job({ stageId: 101, state: { name: 'Layaway', operations: presetOperations('layaway') } });
-		const steps = planTimedRules({ rules: [pickupToIssued], jobs: [layaway], now: utc('2026-10-01T00:00:00Z'), until: utc('2026-10-08T00:00:00Z'), timeZone: PRAGUE });
-		expect(steps).toEqual([{ kind: 'move', ruleId: 2, jobId: 1, at: utc('2026-10-03T08:00:00Z'), waiting: 'Order 1042 is Layaway: completing is not allowed', waitingRef: { key: 'refusal_order_state', params: { order: '1042', state: 'Layaway', operation: 'complete' } } }]);
+		const layaway = job({
+			stageId: 101,
+			state: { name: 'Layaway', operations: presetOperations('layaway') }
+		});
+		const steps = planTimedRules({
+			rules: [pickupToIssued],
+			jobs: [layaway],
+			now: utc('2026-10-01T00:00:00Z'),
+			until: utc('2026-10-08T00:00:00Z'),
+			timeZone: PRAGUE
+		});
+		expect(steps).toEqual([
+			{
+				kind: 'move',
+				ruleId: 2,
+				jobId: 1,
+				at: utc('2026-10-03T08:00:00Z'),
+				waiting: 'Order 1042 is Layaway: completing is not allowed',
+				waitingRef: {
+					key: 'refusal_order_state',
+					params: { order: '1042', state: 'Layaway', operation: 'complete' }
+				}
+			}
+		]);
 	});
 
 	it('applies the rule of the job’s stage only, and the first one when two share a stage', () => {
-		const other: PlanRule = { ...shippedToPickup, id: 7, toStage: { id: 103, meaning: 'cancelled' } };
+		const other: PlanRule = {
+			...shippedToPickup,
+			id: 7,
+			toStage: { id: 103, meaning: 'cancelled' }
+		};
 		const jobs = [job({ id: 1 }), job({ id: 2, stageId: 555 }), job({ id: 3, workflowId: 11 })];
-		const steps = planTimedRules({ rules: [other, shippedToPickup], jobs, now: utc('2026-10-20T00:00:00Z'), until: utc('2026-11-30T00:00:00Z'), timeZone: PRAGUE });
+		const steps = planTimedRules({
+			rules: [other, shippedToPickup],
+			jobs,
+			now: utc('2026-10-20T00:00:00Z'),
+			until: utc('2026-11-30T00:00:00Z'),
+			timeZone: PRAGUE
+		});
 		expect(steps.map((s) => [s.ruleId, s.jobId])).toEqual([
 			[1, 1],
 			[1, 1]
@@ -99,6 +174,8 @@ describe('planTimedRules', () => {
 
 describe('timedRuleName', () => {
 	it('reads as the rule', () => {
-		expect(timedRuleName('Shipped', 'Delivered to pickup point', { amount: 4, unit: 'weeks' })).toBe('Shipped → Delivered to pickup point after 4 weeks');
+		expect(
+			timedRuleName('Shipped', 'Delivered to pickup point', { amount: 4, unit: 'weeks' })
+		).toBe('Shipped → Delivered to pickup point after 4 weeks');
 	});
 });

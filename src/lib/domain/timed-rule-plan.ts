@@ -61,7 +61,8 @@ export function planTimedRules(input: {
 }): PlannedStep[] {
 	const { rules, jobs, now, until, timeZone } = input;
 	const ruleByStage = new Map<number, PlanRule>();
-	for (const rule of [...rules].sort((a, b) => a.id - b.id)) if (!ruleByStage.has(rule.fromStageId)) ruleByStage.set(rule.fromStageId, rule);
+	for (const rule of [...rules].sort((a, b) => a.id - b.id))
+		if (!ruleByStage.has(rule.fromStageId)) ruleByStage.set(rule.fromStageId, rule);
 	const steps: PlannedStep[] = [];
 	for (const job of jobs) {
 		const rule = ruleByStage.get(job.stageId);
@@ -71,7 +72,12 @@ export function planTimedRules(input: {
 		const check = checkMove({
 			actor: { role: 'rule', id: null, allowedStageIds: null },
 			disabledOperations: input.disabledOperations ?? [],
-			job: { workflowId: job.workflowId, phase: job.phase, contractorId: null, orderNumber: job.orderNumber },
+			job: {
+				workflowId: job.workflowId,
+				phase: job.phase,
+				contractorId: null,
+				orderNumber: job.orderNumber
+			},
 			state: job.state,
 			target: { id: rule.toStage.id, workflowId: rule.workflowId, meaning: rule.toStage.meaning }
 		});
@@ -79,7 +85,18 @@ export function planTimedRules(input: {
 		if (warn && !job.warned && job.state.operations.move !== false && due > now && warn <= until) {
 			steps.push({ kind: 'warning', ruleId: rule.id, jobId: job.id, at: warn, waiting: null });
 		}
-		if (due <= until) steps.push({ kind: 'move', ruleId: rule.id, jobId: job.id, at: due, waiting, ...(check.ok || !check.i18n ? {} : { waitingRef: check.i18n }) });
+		if (due <= until)
+			steps.push({
+				kind: 'move',
+				ruleId: rule.id,
+				jobId: job.id,
+				at: due,
+				waiting,
+				...(check.ok || !check.i18n ? {} : { waitingRef: check.i18n })
+			});
 	}
-	return steps.sort((a, b) => a.at.getTime() - b.at.getTime() || a.jobId - b.jobId || (a.kind === 'warning' ? -1 : 1));
+	return steps.sort(
+		(a, b) =>
+			a.at.getTime() - b.at.getTime() || a.jobId - b.jobId || (a.kind === 'warning' ? -1 : 1)
+	);
 }

@@ -17,15 +17,23 @@ const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / HOUR;
 describe('dueAt', () => {
 	it('adds exact elapsed minutes, even across a DST change', () => {
 		const entered = utc('2026-03-29T00:58:00Z'); // 01:58 CET, two minutes before Prague springs forward
-		expect(dueAt(entered, { amount: 5, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-03-29T01:03:00Z'));
-		expect(dueAt(entered, { amount: 90, unit: 'minutes' }, PRAGUE)).toEqual(dueAt(entered, { amount: 1.5, unit: 'hours' }, PRAGUE));
+		expect(dueAt(entered, { amount: 5, unit: 'minutes' }, PRAGUE)).toEqual(
+			utc('2026-03-29T01:03:00Z')
+		);
+		expect(dueAt(entered, { amount: 90, unit: 'minutes' }, PRAGUE)).toEqual(
+			dueAt(entered, { amount: 1.5, unit: 'hours' }, PRAGUE)
+		);
 	});
 
 	it('adds exact elapsed hours, even across a DST change', () => {
 		// Prague springs forward on 2026-03-29 at 02:00 local.
 		const entered = utc('2026-03-28T11:00:00Z');
-		expect(dueAt(entered, { amount: 24, unit: 'hours' }, PRAGUE)).toEqual(utc('2026-03-29T11:00:00Z'));
-		expect(dueAt(entered, { amount: 36, unit: 'hours' }, PRAGUE)).toEqual(utc('2026-03-29T23:00:00Z'));
+		expect(dueAt(entered, { amount: 24, unit: 'hours' }, PRAGUE)).toEqual(
+			utc('2026-03-29T11:00:00Z')
+		);
+		expect(dueAt(entered, { amount: 36, unit: 'hours' }, PRAGUE)).toEqual(
+			utc('2026-03-29T23:00:00Z')
+		);
 	});
 
 	it('makes one day 23 hours when Prague springs forward', () => {
@@ -44,12 +52,16 @@ describe('dueAt', () => {
 
 	it('keeps the wall-clock time over weeks spanning a DST change', () => {
 		const entered = utc('2026-03-15T08:00:00Z'); // 09:00 CET
-		expect(dueAt(entered, { amount: 4, unit: 'weeks' }, PRAGUE)).toEqual(utc('2026-04-12T07:00:00Z')); // 09:00 CEST
+		expect(dueAt(entered, { amount: 4, unit: 'weeks' }, PRAGUE)).toEqual(
+			utc('2026-04-12T07:00:00Z')
+		); // 09:00 CEST
 	});
 
 	it('uses the given zone, not UTC: the same instant gives different answers', () => {
 		const entered = utc('2026-03-07T15:00:00Z'); // 10:00 EST; New York springs forward on 2026-03-08
-		expect(dueAt(entered, { amount: 1, unit: 'days' }, NEW_YORK)).toEqual(utc('2026-03-08T14:00:00Z'));
+		expect(dueAt(entered, { amount: 1, unit: 'days' }, NEW_YORK)).toEqual(
+			utc('2026-03-08T14:00:00Z')
+		);
 		expect(dueAt(entered, { amount: 1, unit: 'days' }, 'UTC')).toEqual(utc('2026-03-08T15:00:00Z'));
 	});
 
@@ -62,20 +74,28 @@ describe('dueAt', () => {
 
 describe('warnAt', () => {
 	it('is null without a warning', () => {
-		expect(warnAt(utc('2026-01-01T00:00:00Z'), { amount: 1, unit: 'weeks' }, null, PRAGUE)).toBeNull();
+		expect(
+			warnAt(utc('2026-01-01T00:00:00Z'), { amount: 1, unit: 'weeks' }, null, PRAGUE)
+		).toBeNull();
 	});
 
 	it('subtracts calendar weeks from the due time across the autumn change', () => {
 		const entered = utc('2026-10-01T08:00:00Z'); // 10:00 CEST
 		const after = { amount: 4, unit: 'weeks' } as const;
 		expect(dueAt(entered, after, PRAGUE)).toEqual(utc('2026-10-29T09:00:00Z')); // 10:00 CET
-		expect(warnAt(entered, after, { amount: 1, unit: 'weeks' }, PRAGUE)).toEqual(utc('2026-10-22T08:00:00Z')); // 10:00 CEST
+		expect(warnAt(entered, after, { amount: 1, unit: 'weeks' }, PRAGUE)).toEqual(
+			utc('2026-10-22T08:00:00Z')
+		); // 10:00 CEST
 	});
 
 	it('subtracts exact minutes', () => {
 		const entered = utc('2026-06-01T10:00:00Z');
-		expect(warnAt(entered, { amount: 30, unit: 'minutes' }, { amount: 10, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-06-01T10:20:00Z'));
-		expect(warnAt(entered, { amount: 2, unit: 'hours' }, { amount: 15, unit: 'minutes' }, PRAGUE)).toEqual(utc('2026-06-01T11:45:00Z'));
+		expect(
+			warnAt(entered, { amount: 30, unit: 'minutes' }, { amount: 10, unit: 'minutes' }, PRAGUE)
+		).toEqual(utc('2026-06-01T10:20:00Z'));
+		expect(
+			warnAt(entered, { amount: 2, unit: 'hours' }, { amount: 15, unit: 'minutes' }, PRAGUE)
+		).toEqual(utc('2026-06-01T11:45:00Z'));
 	});
 
 	it('subtracts exact hours', () => {
@@ -110,7 +130,9 @@ describe('validateTimedRules', () => {
 	const codes = (rules: TimedRuleDraft[]) => validateTimedRules(rules, stages).map((p) => p.code);
 
 	it('accepts sound rules', () => {
-		expect(validateTimedRules([rule(), rule({ fromStageId: 2, toStageId: 3, warnBefore: null })], stages)).toEqual([]);
+		expect(
+			validateTimedRules([rule(), rule({ fromStageId: 2, toStageId: 3, warnBefore: null })], stages)
+		).toEqual([]);
 	});
 
 	it('requires both stages to be in the workflow', () => {
@@ -123,22 +145,51 @@ describe('validateTimedRules', () => {
 	});
 
 	it('requires a positive whole amount', () => {
-		expect(codes([rule({ after: { amount: 0, unit: 'days' }, warnBefore: null })])).toEqual(['invalid_duration']);
-		expect(codes([rule({ after: { amount: 1.5, unit: 'days' }, warnBefore: null })])).toEqual(['invalid_duration']);
-		expect(codes([rule({ warnBefore: { amount: -1, unit: 'days' } })])).toEqual(['invalid_warning']);
+		expect(codes([rule({ after: { amount: 0, unit: 'days' }, warnBefore: null })])).toEqual([
+			'invalid_duration'
+		]);
+		expect(codes([rule({ after: { amount: 1.5, unit: 'days' }, warnBefore: null })])).toEqual([
+			'invalid_duration'
+		]);
+		expect(codes([rule({ warnBefore: { amount: -1, unit: 'days' } })])).toEqual([
+			'invalid_warning'
+		]);
 	});
 
 	it('requires the warning to be shorter than the wait, comparing across units', () => {
-		expect(codes([rule({ after: { amount: 1, unit: 'days' }, warnBefore: { amount: 24, unit: 'hours' } })])).toEqual([
-			'warning_too_early'
-		]);
-		expect(codes([rule({ after: { amount: 1, unit: 'weeks' }, warnBefore: { amount: 8, unit: 'days' } })])).toEqual([
-			'warning_too_early'
-		]);
-		expect(codes([rule({ after: { amount: 1, unit: 'days' }, warnBefore: { amount: 23, unit: 'hours' } })])).toEqual([]);
-		expect(codes([rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 60, unit: 'minutes' } })])).toEqual(['warning_too_early']);
-		expect(codes([rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 59, unit: 'minutes' } })])).toEqual([]);
-		expect(codes([rule({ after: { amount: 10, unit: 'minutes' }, warnBefore: { amount: 10, unit: 'minutes' } })])).toEqual(['warning_too_early']);
+		expect(
+			codes([
+				rule({ after: { amount: 1, unit: 'days' }, warnBefore: { amount: 24, unit: 'hours' } })
+			])
+		).toEqual(['warning_too_early']);
+		expect(
+			codes([
+				rule({ after: { amount: 1, unit: 'weeks' }, warnBefore: { amount: 8, unit: 'days' } })
+			])
+		).toEqual(['warning_too_early']);
+		expect(
+			codes([
+				rule({ after: { amount: 1, unit: 'days' }, warnBefore: { amount: 23, unit: 'hours' } })
+			])
+		).toEqual([]);
+		expect(
+			codes([
+				rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 60, unit: 'minutes' } })
+			])
+		).toEqual(['warning_too_early']);
+		expect(
+			codes([
+				rule({ after: { amount: 1, unit: 'hours' }, warnBefore: { amount: 59, unit: 'minutes' } })
+			])
+		).toEqual([]);
+		expect(
+			codes([
+				rule({
+					after: { amount: 10, unit: 'minutes' },
+					warnBefore: { amount: 10, unit: 'minutes' }
+				})
+			])
+		).toEqual(['warning_too_early']);
 	});
 
 	it('allows at most one enabled rule per stage', () => {
@@ -152,7 +203,11 @@ describe('validateTimedRules', () => {
 			[2, 'Pickup point'],
 			[3, 'Returned']
 		]);
-		const rules = [rule(), rule({ fromStageId: 2, toStageId: 3 }), rule({ fromStageId: 3, toStageId: 1 })];
+		const rules = [
+			rule(),
+			rule({ fromStageId: 2, toStageId: 3 }),
+			rule({ fromStageId: 3, toStageId: 1 })
+		];
 		const problems = validateTimedRules(rules, stages, names);
 		expect(problems).toHaveLength(1);
 		expect(problems[0]!.code).toBe('rule_cycle');
@@ -165,7 +220,11 @@ describe('validateTimedRules', () => {
 	});
 
 	it('does not call a chain without a loop a cycle', () => {
-		const chain = [rule({ fromStageId: 3, toStageId: 4 }), rule({ fromStageId: 2, toStageId: 4 }), rule({ toStageId: 3 })];
+		const chain = [
+			rule({ fromStageId: 3, toStageId: 4 }),
+			rule({ fromStageId: 2, toStageId: 4 }),
+			rule({ toStageId: 3 })
+		];
 		expect(codes(chain)).toEqual([]);
 	});
 });

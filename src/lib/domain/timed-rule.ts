@@ -23,14 +23,20 @@ export interface TimedRuleDraft {
 }
 
 const MINUTE_MS = 60_000;
-const NOMINAL_MINUTES: Record<DurationUnit, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10_080 };
+const NOMINAL_MINUTES: Record<DurationUnit, number> = {
+	minutes: 1,
+	hours: 60,
+	days: 1440,
+	weeks: 10_080
+};
 
 /** Whether a unit counts elapsed time (minutes, hours) rather than calendar steps (days, weeks). */
 export const isElapsedUnit = (unit: DurationUnit) => unit === 'minutes' || unit === 'hours';
 
 // Minutes and hours are elapsed time; days and weeks are calendar steps at the same wall-clock time in the shop's zone.
 function shift(from: Date, d: RuleDuration, sign: 1 | -1, timeZone: string): Date {
-	if (isElapsedUnit(d.unit)) return new Date(from.getTime() + sign * d.amount * NOMINAL_MINUTES[d.unit] * MINUTE_MS);
+	if (isElapsedUnit(d.unit))
+		return new Date(from.getTime() + sign * d.amount * NOMINAL_MINUTES[d.unit] * MINUTE_MS);
 	const local = new TZDate(from.getTime(), timeZone);
 	const moved = (sign === 1 ? add : sub)(local, { [d.unit]: d.amount });
 	return new Date(moved.getTime());
@@ -82,18 +88,36 @@ export function validateTimedRules(
 	];
 }
 
-function ruleProblems(rule: TimedRuleDraft, label: string, stageIds: ReadonlySet<number>): WorkflowProblem[] {
+function ruleProblems(
+	rule: TimedRuleDraft,
+	label: string,
+	stageIds: ReadonlySet<number>
+): WorkflowProblem[] {
 	const problems: WorkflowProblem[] = [];
-	const report = (code: string, message: string) => problems.push({ code, message: `${label} ${message}` });
-	if (!stageIds.has(rule.fromStageId)) report('unknown_from_stage', 'starts from a stage that is not in this workflow');
-	if (!stageIds.has(rule.toStageId)) report('unknown_to_stage', 'moves to a stage that is not in this workflow');
-	if (rule.fromStageId === rule.toStageId) report('same_stage', 'moves jobs to the stage they are already in');
-	if (!isPositiveWhole(rule.after.amount)) report('invalid_duration', `waits ${durationToText(rule.after)}; it must be a whole number of at least 1`);
+	const report = (code: string, message: string) =>
+		problems.push({ code, message: `${label} ${message}` });
+	if (!stageIds.has(rule.fromStageId))
+		report('unknown_from_stage', 'starts from a stage that is not in this workflow');
+	if (!stageIds.has(rule.toStageId))
+		report('unknown_to_stage', 'moves to a stage that is not in this workflow');
+	if (rule.fromStageId === rule.toStageId)
+		report('same_stage', 'moves jobs to the stage they are already in');
+	if (!isPositiveWhole(rule.after.amount))
+		report(
+			'invalid_duration',
+			`waits ${durationToText(rule.after)}; it must be a whole number of at least 1`
+		);
 	if (rule.warnBefore) {
 		if (!isPositiveWhole(rule.warnBefore.amount)) {
-			report('invalid_warning', `warns ${durationToText(rule.warnBefore)} before; it must be a whole number of at least 1`);
+			report(
+				'invalid_warning',
+				`warns ${durationToText(rule.warnBefore)} before; it must be a whole number of at least 1`
+			);
 		} else if (nominalMinutes(rule.warnBefore) >= nominalMinutes(rule.after)) {
-			report('warning_too_early', `warns ${durationToText(rule.warnBefore)} before, not shorter than ${durationToText(rule.after)}`);
+			report(
+				'warning_too_early',
+				`warns ${durationToText(rule.warnBefore)} before, not shorter than ${durationToText(rule.after)}`
+			);
 		}
 	}
 	return problems;
@@ -107,9 +131,13 @@ function nominalMinutes(d: RuleDuration): number {
 	return d.amount * NOMINAL_MINUTES[d.unit];
 }
 
-function duplicateFromStages(rules: readonly TimedRuleDraft[], name: (id: number) => string): WorkflowProblem[] {
+function duplicateFromStages(
+	rules: readonly TimedRuleDraft[],
+	name: (id: number) => string
+): WorkflowProblem[] {
 	const counts = new Map<number, number>();
-	for (const r of rules) if (r.enabled) counts.set(r.fromStageId, (counts.get(r.fromStageId) ?? 0) + 1);
+	for (const r of rules)
+		if (r.enabled) counts.set(r.fromStageId, (counts.get(r.fromStageId) ?? 0) + 1);
 	return [...counts]
 		.filter(([, n]) => n > 1)
 		.map(([id, n]) => ({
@@ -150,7 +178,8 @@ export function relativeLabel(target: Date, now: Date, timeZone: string): string
 	const ms = target.getTime() - now.getTime();
 	const minutes = Math.round(Math.abs(ms) / 60_000);
 	const days = differenceInCalendarDays(target, now, { in: tz(timeZone) });
-	const say = (n: number, unit: string) => (ms > 0 ? `in ${plural(n, unit)}` : `${plural(n, unit)} ago`);
+	const say = (n: number, unit: string) =>
+		ms > 0 ? `in ${plural(n, unit)}` : `${plural(n, unit)} ago`;
 	if (minutes < 1) return 'now';
 	if (minutes < 60) return say(minutes, 'minute');
 	const hours = Math.round(minutes / 60);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { collapseTimeline, lineTimelines, type TimelineEntry } from './timeline';
 
-const e = (at: string, stageName: string, phase: TimelineEntry['phase'] = 'in_production'): TimelineEntry => ({
+const e = (
+	at: string,
+	stageName: string,
+	phase: TimelineEntry['phase'] = 'in_production'
+): TimelineEntry => ({
 	at,
 	stageName,
 	phase
@@ -59,7 +63,13 @@ describe('collapseTimeline', () => {
 });
 
 describe('lineTimelines', () => {
-	const step = (line: number, title: string, at: string, stageName: string, phase: TimelineEntry['phase'] = 'in_production') => ({ line, title, at, stageName, phase });
+	const step = (
+		line: number,
+		title: string,
+		at: string,
+		stageName: string,
+		phase: TimelineEntry['phase'] = 'in_production'
+	) => ({ line, title, at, stageName, phase });
 
 	it('collapses a line’s move between two stages of one external name, even when another line moved in between', () => {
 		const steps = [
@@ -88,7 +98,11 @@ describe('lineTimelines', () => {
 			step(1, 'Book', '2026-01-01T09:00:00Z', 'Shipped', 'shipped'),
 			step(1, 'Book', '2026-01-01T10:00:00Z', 'In production')
 		]);
-		expect(lines.get(1)!.map((x) => x.stageName)).toEqual(['In production', 'Shipped', 'In production']);
+		expect(lines.get(1)!.map((x) => x.stageName)).toEqual([
+			'In production',
+			'Shipped',
+			'In production'
+		]);
 		expect(order).toHaveLength(3);
 	});
 
@@ -97,6 +111,13 @@ describe('lineTimelines', () => {
 			step(1, 'Flyers', '2026-01-01T08:00:00Z', 'In production'),
 			step(2, 'Cards', '2026-01-01T09:00:00Z', 'In production')
 		]);
-		expect(order).toEqual([{ at: '2026-01-01T08:00:00Z', stageName: 'In production', phase: 'in_production', items: ['Flyers', 'Cards'] }]);
+		expect(order).toEqual([
+			{
+				at: '2026-01-01T08:00:00Z',
+				stageName: 'In production',
+				phase: 'in_production',
+				items: ['Flyers', 'Cards']
+			}
+		]);
 	});
 });

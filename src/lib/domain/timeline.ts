@@ -20,8 +20,10 @@ export function collapseTimeline<E extends TimelineEntry>(entries: readonly E[])
 	const steps: E[] = [];
 	for (const entry of entries) {
 		const last = steps.at(-1);
-		if (last?.stageName !== entry.stageName) steps.push(entry.items ? { ...entry, items: [...entry.items] } : entry);
-		else if (last.items && entry.items) for (const item of entry.items) if (!last.items.includes(item)) last.items.push(item);
+		if (last?.stageName !== entry.stageName)
+			steps.push(entry.items ? { ...entry, items: [...entry.items] } : entry);
+		else if (last.items && entry.items)
+			for (const item of entry.items) if (!last.items.includes(item)) last.items.push(item);
 	}
 	return steps;
 }
@@ -43,7 +45,10 @@ export interface LineStep {
  * `order`: the lines' steps in time order, where consecutive steps of different lines reaching the same name are
  * one entry naming them all.
  */
-export function lineTimelines(steps: readonly LineStep[]): { order: TimelineEntry[]; lines: Map<number, TimelineEntry[]> } {
+export function lineTimelines(steps: readonly LineStep[]): {
+	order: TimelineEntry[];
+	lines: Map<number, TimelineEntry[]>;
+} {
 	const lines = new Map<number, TimelineEntry[]>();
 	const kept: TimelineEntry[] = [];
 	for (const step of steps) {

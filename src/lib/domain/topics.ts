@@ -2,7 +2,13 @@
  * What an outgoing message is about. E-mail topics have templates the shop can edit; `order_created` is the
  * in-app notice to managers. Kept here, not in the server's template module, so the pages can label each one.
  */
-export const EMAIL_TOPICS = ['order_commissioned', 'order_phase_changed', 'order_completed', 'stage_reached', 'timed_rule_warning'] as const;
+export const EMAIL_TOPICS = [
+	'order_commissioned',
+	'order_phase_changed',
+	'order_completed',
+	'stage_reached',
+	'timed_rule_warning'
+] as const;
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
 
 export const MESSAGE_TOPICS = [...EMAIL_TOPICS, 'order_created'] as const;

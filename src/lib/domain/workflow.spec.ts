@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { firstStageWithMeaning, validateWorkflow, type StageDraft } from './workflow';
 
-function stage(internalName: string, meaning: StageDraft['meaning'] = 'none', extra: Partial<StageDraft> = {}): StageDraft {
+function stage(
+	internalName: string,
+	meaning: StageDraft['meaning'] = 'none',
+	extra: Partial<StageDraft> = {}
+): StageDraft {
 	return { internalName, externalName: internalName, meaning, departmentId: null, ...extra };
 }
 
@@ -22,9 +26,21 @@ describe('validateWorkflow', () => {
 	it('reports each missing required meaning by name', () => {
 		const problems = validateWorkflow([stage('Press', 'in_production')]);
 		expect(problems).toEqual([
-			{ code: 'missing_received', message: 'No stage means Received', i18n: { key: 'problem_missing_meaning', params: { meaning: 'received' } } },
-			{ code: 'missing_completed', message: 'No stage means Completed', i18n: { key: 'problem_missing_meaning', params: { meaning: 'completed' } } },
-			{ code: 'missing_cancelled', message: 'No stage means Cancelled', i18n: { key: 'problem_missing_meaning', params: { meaning: 'cancelled' } } }
+			{
+				code: 'missing_received',
+				message: 'No stage means Received',
+				i18n: { key: 'problem_missing_meaning', params: { meaning: 'received' } }
+			},
+			{
+				code: 'missing_completed',
+				message: 'No stage means Completed',
+				i18n: { key: 'problem_missing_meaning', params: { meaning: 'completed' } }
+			},
+			{
+				code: 'missing_cancelled',
+				message: 'No stage means Cancelled',
+				i18n: { key: 'problem_missing_meaning', params: { meaning: 'cancelled' } }
+			}
 		]);
 	});
 
@@ -54,12 +70,18 @@ describe('validateWorkflow', () => {
 	});
 
 	it('allows several stages to share an external name', () => {
-		expect(validateWorkflow([...valid, stage('Cutting', 'none', { externalName: 'Press' })])).toEqual([]);
+		expect(
+			validateWorkflow([...valid, stage('Cutting', 'none', { externalName: 'Press' })])
+		).toEqual([]);
 	});
 
 	it('rejects a WIP limit below 1 but accepts none', () => {
-		expect(codes([...valid, stage('Zero', 'none', { wipLimit: 0 })])).toEqual(['invalid_wip_limit']);
-		expect(codes([...valid, stage('Neg', 'none', { wipLimit: -2 })])).toEqual(['invalid_wip_limit']);
+		expect(codes([...valid, stage('Zero', 'none', { wipLimit: 0 })])).toEqual([
+			'invalid_wip_limit'
+		]);
+		expect(codes([...valid, stage('Neg', 'none', { wipLimit: -2 })])).toEqual([
+			'invalid_wip_limit'
+		]);
 		expect(codes([...valid, stage('None', 'none', { wipLimit: null })])).toEqual([]);
 		expect(codes([...valid, stage('One', 'none', { wipLimit: 1 })])).toEqual([]);
 	});

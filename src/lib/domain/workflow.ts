@@ -32,7 +32,15 @@ const REQUIRED_MEANINGS = [
  */
 export function validateWorkflow(stages: readonly StageDraft[]): WorkflowProblem[] {
 	return [
-		...(stages.length === 0 ? [{ code: 'no_stages', message: 'The workflow has no stages', i18n: ref('problem_no_stages') }] : []),
+		...(stages.length === 0
+			? [
+					{
+						code: 'no_stages',
+						message: 'The workflow has no stages',
+						i18n: ref('problem_no_stages')
+					}
+				]
+			: []),
 		...missingMeanings(stages),
 		...stages.flatMap(stageProblems),
 		...duplicateNames(stages)
@@ -40,21 +48,31 @@ export function validateWorkflow(stages: readonly StageDraft[]): WorkflowProblem
 }
 
 function missingMeanings(stages: readonly StageDraft[]): WorkflowProblem[] {
-	return REQUIRED_MEANINGS.filter(([m]) => !stages.some((s) => s.meaning === m)).map(([m, label]) => ({
-		code: `missing_${m}`,
-		message: `No stage means ${label}`,
-		i18n: ref('problem_missing_meaning', { meaning: m })
-	}));
+	return REQUIRED_MEANINGS.filter(([m]) => !stages.some((s) => s.meaning === m)).map(
+		([m, label]) => ({
+			code: `missing_${m}`,
+			message: `No stage means ${label}`,
+			i18n: ref('problem_missing_meaning', { meaning: m })
+		})
+	);
 }
 
 function stageProblems(stage: StageDraft, index: number): WorkflowProblem[] {
 	const problems: WorkflowProblem[] = [];
 	const n = index + 1;
 	if (stage.internalName.trim() === '') {
-		problems.push({ code: 'empty_internal_name', message: `Stage ${n} has no internal name`, i18n: ref('problem_empty_internal_name', { n }) });
+		problems.push({
+			code: 'empty_internal_name',
+			message: `Stage ${n} has no internal name`,
+			i18n: ref('problem_empty_internal_name', { n })
+		});
 	}
 	if (stage.externalName.trim() === '') {
-		problems.push({ code: 'empty_external_name', message: `Stage ${n} has no external name`, i18n: ref('problem_empty_external_name', { n }) });
+		problems.push({
+			code: 'empty_external_name',
+			message: `Stage ${n} has no external name`,
+			i18n: ref('problem_empty_external_name', { n })
+		});
 	}
 	const wip = stage.wipLimit;
 	if (wip !== null && wip !== undefined && !(Number.isInteger(wip) && wip >= 1)) {
@@ -87,11 +105,13 @@ function duplicateNames(stages: readonly StageDraft[]): WorkflowProblem[] {
 }
 
 /** The stage with the lowest position that has the given meaning, if any. */
-export function firstStageWithMeaning<S extends { id: number; position: number; meaning: StageMeaning }>(
-	stages: readonly S[],
-	meaning: StageMeaning
-): S | undefined {
+export function firstStageWithMeaning<
+	S extends { id: number; position: number; meaning: StageMeaning }
+>(stages: readonly S[], meaning: StageMeaning): S | undefined {
 	return stages
 		.filter((s) => s.meaning === meaning)
-		.reduce<S | undefined>((best, s) => (best === undefined || s.position < best.position ? s : best), undefined);
+		.reduce<S | undefined>(
+			(best, s) => (best === undefined || s.position < best.position ? s : best),
+			undefined
+		);
 }

@@ -9,30 +9,53 @@ type Catalogue = Record<string, string | Variant[]>;
 
 const catalogues = Object.fromEntries(
 	LOCALES.map((locale) => {
-		const { $schema: _schema, ...messages } = JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Catalogue;
+		const { $schema: _schema, ...messages } = JSON.parse(
+			readFileSync(`messages/${locale}.json`, 'utf8')
+		) as Catalogue;
 		return [locale, messages];
 	})
 ) as Record<Locale, Catalogue>;
 
-const texts = (message: string | Variant[]): string[] => (typeof message === 'string' ? [message] : message.flatMap((v) => Object.values(v.match)));
+const texts = (message: string | Variant[]): string[] =>
+	typeof message === 'string' ? [message] : message.flatMap((v) => Object.values(v.match));
 const inputs = (message: string | Variant[]): string[] => {
-	const placeholders = texts(message).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]));
-	const declared = typeof message === 'string' ? [] : message.flatMap((v) => v.declarations.filter((d) => d.startsWith('input ')).map((d) => d.slice(6)));
+	const placeholders = texts(message).flatMap((text) =>
+		[...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1])
+	);
+	const declared =
+		typeof message === 'string'
+			? []
+			: message.flatMap((v) =>
+					v.declarations.filter((d) => d.startsWith('input ')).map((d) => d.slice(6))
+				);
 	return [...new Set([...placeholders, ...declared])].sort();
 };
 /** The plural categories a message covers (`*` is "other"). */
 const categories = (message: string | Variant[]): string[] =>
-	typeof message === 'string' ? [] : [...new Set(message.flatMap((v) => Object.keys(v.match).map((key) => key.split('=')[1].replace('*', 'other'))))].sort();
+	typeof message === 'string'
+		? []
+		: [
+				...new Set(
+					message.flatMap((v) =>
+						Object.keys(v.match).map((key) => key.split('=')[1].replace('*', 'other'))
+					)
+				)
+			].sort();
 
 describe('the message catalogue', () => {
 	const keys = Object.keys(catalogues.en);
 
 	it('has every message in every language, and nothing more', () => {
-		for (const locale of LOCALES) expect(Object.keys(catalogues[locale]).sort(), locale).toEqual([...keys].sort());
+		for (const locale of LOCALES)
+			expect(Object.keys(catalogues[locale]).sort(), locale).toEqual([...keys].sort());
 	});
 
 	it('gives each message the same parameters in every language', () => {
-		for (const key of keys) for (const locale of LOCALES) expect(inputs(catalogues[locale][key]), `${locale}.${key}`).toEqual(inputs(catalogues.en[key]));
+		for (const key of keys)
+			for (const locale of LOCALES)
+				expect(inputs(catalogues[locale][key]), `${locale}.${key}`).toEqual(
+					inputs(catalogues.en[key])
+				);
 	});
 
 	it('has every plural form the language needs (one / few / many / other in Czech and Russian)', () => {
@@ -47,11 +70,22 @@ describe('the message catalogue', () => {
 	});
 
 	it('translates everything: no message is left empty, and Czech and Russian differ from English', () => {
-		const sameEverywhere = new Set(['login_email', 'source_panel', 'source_api', 'source_email', 'approval_source_email']);
+		const sameEverywhere = new Set([
+			'login_email',
+			'source_panel',
+			'source_api',
+			'source_email',
+			'approval_source_email'
+		]);
 		for (const key of keys) {
-			for (const locale of LOCALES) for (const text of texts(catalogues[locale][key])) expect(text.trim(), `${locale}.${key}`).not.toBe('');
+			for (const locale of LOCALES)
+				for (const text of texts(catalogues[locale][key]))
+					expect(text.trim(), `${locale}.${key}`).not.toBe('');
 			if (sameEverywhere.has(key)) continue;
-			for (const locale of ['cs', 'ru'] as const) expect(texts(catalogues[locale][key]), `${locale}.${key}`).not.toEqual(texts(catalogues.en[key]));
+			for (const locale of ['cs', 'ru'] as const)
+				expect(texts(catalogues[locale][key]), `${locale}.${key}`).not.toEqual(
+					texts(catalogues.en[key])
+				);
 		}
 	});
 

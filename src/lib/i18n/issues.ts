@@ -16,7 +16,8 @@ export function issueText(issue: z.core.$ZodIssue): string {
 	switch (issue.code) {
 		case 'too_small': {
 			const min = Number(issue.minimum);
-			if (issue.origin === 'string') return min <= 1 ? m.field_required() : m.field_too_short({ min });
+			if (issue.origin === 'string')
+				return min <= 1 ? m.field_required() : m.field_too_short({ min });
 			if (issue.origin === 'array' || issue.origin === 'set') return m.field_too_few({ min });
 			return m.field_too_small({ min });
 		}
@@ -32,7 +33,9 @@ export function issueText(issue: z.core.$ZodIssue): string {
 			return m.field_choose();
 		case 'invalid_type':
 			if (issue.expected === 'int') return m.field_whole_number();
-			return issue.input === undefined || issue.input === null || issue.input === '' ? m.field_required() : m.field_invalid();
+			return issue.input === undefined || issue.input === null || issue.input === ''
+				? m.field_required()
+				: m.field_invalid();
 		default:
 			return getLocale() === 'en' ? issue.message : m.field_invalid();
 	}
@@ -51,5 +54,7 @@ export function refusalText(error: { message: string; details?: unknown }): stri
 export const describeIssuesText = (error: z.ZodError): string =>
 	error.issues
 		.slice(0, 5)
-		.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issueText(issue)}` : issueText(issue)))
+		.map((issue) =>
+			issue.path.length ? `${issue.path.join('.')}: ${issueText(issue)}` : issueText(issue)
+		)
 		.join('; ');

@@ -7,7 +7,11 @@ export type Locale = (typeof LOCALES)[number];
 export const BASE_LOCALE: Locale = 'en';
 
 /** Each language named in itself, as a language switcher shows it. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', cs: 'Čeština', ru: 'Русский' };
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+	en: 'English',
+	cs: 'Čeština',
+	ru: 'Русский'
+};
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -21,7 +25,11 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
 		.map((part, index) => {
 			const [tag, ...rest] = part.trim().split(';');
 			const q = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
-			return { language: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1, index };
+			return {
+				language: tag.trim().toLowerCase().split('-')[0],
+				q: q ? Number(q.slice(2)) : 1,
+				index
+			};
 		})
 		.filter((entry) => entry.language && Number.isFinite(entry.q) && entry.q > 0)
 		.sort((a, b) => b.q - a.q || a.index - b.index);

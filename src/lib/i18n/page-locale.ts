@@ -7,11 +7,24 @@ import { isLocale, BASE_LOCALE, type Locale } from './locales';
  * storage, in the browser from `<html lang data-time-zone>`, which the server wrote. No root `load` carries them,
  * so every page gets them without an extra data node.
  */
-export function pageLocale(): { locale: Locale; timeZone: string | undefined; currency: string | undefined } {
+export function pageLocale(): {
+	locale: Locale;
+	timeZone: string | undefined;
+	currency: string | undefined;
+} {
 	if (browser) {
 		const root = document.documentElement;
-		return { locale: isLocale(root.lang) ? root.lang : BASE_LOCALE, timeZone: root.dataset.timeZone || undefined, currency: root.dataset.currency || undefined };
+		return {
+			locale: isLocale(root.lang) ? root.lang : BASE_LOCALE,
+			timeZone: root.dataset.timeZone || undefined,
+			currency: root.dataset.currency || undefined
+		};
 	}
-	const store = getServerAsyncLocalStorage()?.getStore() as { locale?: Locale; timeZone?: string; currency?: string } | undefined;
-	return { locale: store?.locale ?? BASE_LOCALE, timeZone: store?.timeZone, currency: store?.currency };
+	const store = getServerAsyncLocalStorage()?.getStore() as
+		{ locale?: Locale; timeZone?: string; currency?: string } | undefined;
+	return {
+		locale: store?.locale ?? BASE_LOCALE,
+		timeZone: store?.timeZone,
+		currency: store?.currency
+	};
 }

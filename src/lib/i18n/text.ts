@@ -4,7 +4,11 @@ import type { Operation } from '$lib/domain/operations';
 import type { Phase } from '$lib/domain/phase';
 import type { MessageTopic } from '$lib/domain/topics';
 import { deniedOperations } from '$lib/domain/order-states';
-import { approvalRuleMessage, describeApprovalRule, type ApprovalCondition } from '$lib/domain/approval';
+import {
+	approvalRuleMessage,
+	describeApprovalRule,
+	type ApprovalCondition
+} from '$lib/domain/approval';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { ErrorBody, RefusalReason } from '$lib/contract/socket';
 
@@ -19,8 +23,18 @@ const PHASES: Record<Phase, Label> = {
 	completed: m.phase_completed,
 	cancelled: m.phase_cancelled
 };
-const PAYMENTS: Record<string, Label> = { unpaid: m.payment_unpaid, partially_paid: m.payment_partially_paid, paid: m.payment_paid, refunded: m.payment_refunded };
-const ROLES: Record<string, Label> = { admin: m.role_admin, manager: m.role_manager, staff: m.role_staff, contractor: m.role_contractor };
+const PAYMENTS: Record<string, Label> = {
+	unpaid: m.payment_unpaid,
+	partially_paid: m.payment_partially_paid,
+	paid: m.payment_paid,
+	refunded: m.payment_refunded
+};
+const ROLES: Record<string, Label> = {
+	admin: m.role_admin,
+	manager: m.role_manager,
+	staff: m.role_staff,
+	contractor: m.role_contractor
+};
 const SOURCES: Record<string, Label> = {
 	site: m.source_site,
 	app: m.source_app,
@@ -58,12 +72,17 @@ const TOPICS: Record<MessageTopic, Label> = {
 	timed_rule_warning: m.topic_timed_rule_warning,
 	order_created: m.topic_order_created
 };
-const LEGAL: Record<string, Label> = { terms: m.legal_terms, cancellation_policy: m.legal_cancellation_policy, privacy_policy: m.legal_privacy_policy };
+const LEGAL: Record<string, Label> = {
+	terms: m.legal_terms,
+	cancellation_policy: m.legal_cancellation_policy,
+	privacy_policy: m.legal_privacy_policy
+};
 const REFUSALS = m satisfies Record<RefusalKey, (params: never) => string>;
 
 export const phaseLabel = (phase: Phase) => PHASES[phase]();
 /** A stage's meaning: a phase it sets, or none. */
-export const meaningLabel = (meaning: string) => (meaning === 'none' ? m.meaning_none() : (PHASES[meaning as Phase]?.() ?? meaning));
+export const meaningLabel = (meaning: string) =>
+	meaning === 'none' ? m.meaning_none() : (PHASES[meaning as Phase]?.() ?? meaning);
 /** Unknown values (a newer server, a custom source) show as they are. */
 export const paymentLabel = (status: string) => PAYMENTS[status]?.() ?? status;
 export const roleLabel = (role: string) => ROLES[role]?.() ?? role;
@@ -73,16 +92,24 @@ export const historyLabel = (kind: string) => HISTORY[kind]?.() ?? kind;
 export const legalLabel = (kind: string) => LEGAL[kind]?.() ?? kind.replaceAll('_', ' ');
 /** What an outgoing message is about (its topic); a topic added later shows as its key. */
 export const topicLabel = (topic: string) => TOPICS[topic as MessageTopic]?.() ?? topic;
-const DELIVERIES: Record<string, Label> = { pending: m.msg_status_queued, sent: m.msg_status_sent, failed: m.msg_status_failed, superseded: m.msg_status_superseded };
+const DELIVERIES: Record<string, Label> = {
+	pending: m.msg_status_queued,
+	sent: m.msg_status_sent,
+	failed: m.msg_status_failed,
+	superseded: m.msg_status_superseded
+};
 /** How delivering an outgoing message went: queued, sent, failed or superseded (taken back within the undo window). */
 export const deliveryLabel = (status: string) => DELIVERIES[status]?.() ?? status;
-export const operationLabel = (operation: string) => OPERATIONS[operation as Operation]?.() ?? operation;
+export const operationLabel = (operation: string) =>
+	OPERATIONS[operation as Operation]?.() ?? operation;
 
 /** What an order state forbids, in plain words of the page's language ("No shipping or completing"). */
 export function restrictionsText(operations: Partial<Record<Operation, boolean>>): string {
 	const denied = deniedOperations(operations).map(operationLabel);
 	if (denied.length === 0) return m.restrictions_none();
-	return m.restrictions_some({ operations: new Intl.ListFormat(getLocale(), { type: 'disjunction' }).format(denied) });
+	return m.restrictions_some({
+		operations: new Intl.ListFormat(getLocale(), { type: 'disjunction' }).format(denied)
+	});
 }
 
 const APPROVAL_SOURCES: Record<string, Label> = {
@@ -99,18 +126,25 @@ const APPROVAL_SOURCES: Record<string, Label> = {
 export function approvalRuleText(condition: ApprovalCondition, stateName: string): string {
 	if (getLocale() === 'en') return describeApprovalRule(condition, stateName);
 	const { key, params } = approvalRuleMessage(condition, stateName);
-	const sources = typeof params.sources === 'string' ? params.sources.split(',').map((s) => APPROVAL_SOURCES[s]?.() ?? s) : [];
+	const sources =
+		typeof params.sources === 'string'
+			? params.sources.split(',').map((s) => APPROVAL_SOURCES[s]?.() ?? s)
+			: [];
 	const message = (m as unknown as Record<string, (p: Record<string, unknown>) => string>)[key];
 	return message({
 		...params,
-		...(typeof params.total === 'number' ? { total: new Intl.NumberFormat(getLocale()).format(params.total) } : {}),
+		...(typeof params.total === 'number'
+			? { total: new Intl.NumberFormat(getLocale()).format(params.total) }
+			: {}),
 		sources: new Intl.ListFormat(getLocale(), { type: 'disjunction' }).format(sources)
 	});
 }
 
 /** A domain refusal in the page's language; `fallback` (the server's English text) when the key is unknown. */
 export function translate(ref: MessageRef, fallback?: string): string {
-	const message = (REFUSALS as unknown as Record<string, ((params: Record<string, unknown>) => string) | undefined>)[ref.key];
+	const message = (
+		REFUSALS as unknown as Record<string, ((params: Record<string, unknown>) => string) | undefined>
+	)[ref.key];
 	if (typeof message !== 'function') return fallback ?? ref.key;
 	const params: Record<string, unknown> = { ...ref.params };
 	if (typeof params.operation === 'string') params.operation = operationLabel(params.operation);
@@ -124,7 +158,8 @@ export function translate(ref: MessageRef, fallback?: string): string {
 export type { ErrorBody };
 
 /** A workflow (or timed rule) problem in the page's language; problems without a catalogue key keep their English text. */
-export const problemText = (problem: { message: string; i18n?: MessageRef }) => (problem.i18n ? translate(problem.i18n, problem.message) : problem.message);
+export const problemText = (problem: { message: string; i18n?: MessageRef }) =>
+	problem.i18n ? translate(problem.i18n, problem.message) : problem.message;
 
 /** The text of an error the server answered (REST or a socket ack): its catalogue message, else the English one. */
 export function errorText(error: ErrorBody | null | undefined): string {
@@ -140,14 +175,19 @@ export function errorText(error: ErrorBody | null | undefined): string {
 }
 
 /** One reason of a refusal (`error.reasons[i]`) in the page's language: its catalogue message, else its English text. */
-export const reasonText = (reason: RefusalReason) => (reason.i18n ? translate(reason.i18n as MessageRef, reason.message) : reason.message);
+export const reasonText = (reason: RefusalReason) =>
+	reason.i18n ? translate(reason.i18n as MessageRef, reason.message) : reason.message;
 
 /**
  * Every reason a refusal gives, in the page's language: `error.reasons` (each rule that refused, in the chain's
  * order) when the server lists them, else the error's own text.
  */
 export function refusalLines(error: ErrorBody | null | undefined): string[] {
-	const reasons = (error as { reasons?: { message: string; i18n?: MessageRef }[] } | null | undefined)?.reasons;
+	const reasons = (
+		error as { reasons?: { message: string; i18n?: MessageRef }[] } | null | undefined
+	)?.reasons;
 	if (!Array.isArray(reasons) || reasons.length === 0) return [errorText(error)];
-	return reasons.map((reason) => (reason.i18n ? translate(reason.i18n, reason.message) : reason.message));
+	return reasons.map((reason) =>
+		reason.i18n ? translate(reason.i18n, reason.message) : reason.message
+	);
 }

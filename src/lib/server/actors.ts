@@ -4,11 +4,20 @@ import type { SessionUser } from './auth/session';
 import { getSetting } from './settings';
 
 /** The actor a signed-in user acts as: role, own-orders mode resolved against the shop setting, allowed stages. */
-export async function userActor(db: DbOrTx, user: SessionUser): Promise<Extract<Actor, { kind: 'user' }>> {
+export async function userActor(
+	db: DbOrTx,
+	user: SessionUser
+): Promise<Extract<Actor, { kind: 'user' }>> {
 	const [visibility, allowed] = await Promise.all([
-		user.role === 'manager' && user.manager_visibility === null ? getSetting(db, 'manager_visibility') : user.manager_visibility,
+		user.role === 'manager' && user.manager_visibility === null
+			? getSetting(db, 'manager_visibility')
+			: user.manager_visibility,
 		user.restrict_stages
-			? db.selectFrom('user_allowed_stages').select('stage_id').where('user_id', '=', user.id).execute()
+			? db
+					.selectFrom('user_allowed_stages')
+					.select('stage_id')
+					.where('user_id', '=', user.id)
+					.execute()
 			: null
 	]);
 	return {
@@ -22,7 +31,10 @@ export async function userActor(db: DbOrTx, user: SessionUser): Promise<Extract<
 }
 
 /** Loads a user by id as an actor (tests, scripts, previews). */
-export async function userActorById(db: DbOrTx, userId: number): Promise<Extract<Actor, { kind: 'user' }> | null> {
+export async function userActorById(
+	db: DbOrTx,
+	userId: number
+): Promise<Extract<Actor, { kind: 'user' }> | null> {
 	const user = await db
 		.selectFrom('users')
 		.select(['id', 'email', 'name', 'role', 'manager_visibility', 'restrict_stages', 'language'])

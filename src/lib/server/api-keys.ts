@@ -8,7 +8,9 @@ import { AppError, notFound } from './errors';
 import { assertAdmin } from './admin-access';
 import { accessEnded, type DomainEvent } from './events';
 
-export const createKeyInput = z.object({ name: z.string().trim().min(1, 'Name the key after what uses it, e.g. "Storefront".').max(100) });
+export const createKeyInput = z.object({
+	name: z.string().trim().min(1, 'Name the key after what uses it, e.g. "Storefront".').max(100)
+});
 
 export interface ApiKeyView {
 	id: number;
@@ -20,12 +22,21 @@ export interface ApiKeyView {
 }
 
 /** Creates an API key: the token is in this answer only; the database keeps its SHA-256. */
-export async function createKey(db: DbOrTx, actor: Actor, input: z.input<typeof createKeyInput>): Promise<{ key: ApiKeyView; token: string; events: DomainEvent[] }> {
+export async function createKey(
+	db: DbOrTx,
+	actor: Actor,
+	input: z.input<typeof createKeyInput>
+): Promise<{ key: ApiKeyView; token: string; events: DomainEvent[] }> {
 	assertAdmin(actor, 'API keys');
 	const { name } = createKeyInput.parse(input);
 	const { id, token } = await inTransaction(db, async (tx) => {
 		const created = await createApiKey(tx, name, actor.id);
-		await recordAudit(tx, actor, { action: 'api_key.create', entity: 'api_key', entityId: created.id, data: { name } });
+		await recordAudit(tx, actor, {
+			action: 'api_key.create',
+			entity: 'api_key',
+			entityId: created.id,
+			data: { name }
+		});
 		return created;
 	});
 	const [key] = await keys(db, id);
@@ -39,14 +50,28 @@ export async function listKeys(db: DbOrTx, actor: Actor): Promise<ApiKeyView[]> 
 }
 
 /** Revokes a key: from now on it authenticates nothing (REST and sockets answer 401 / unauthorized), and its open connections end. */
-export async function revokeKey(db: DbOrTx, actor: Actor, id: number, now = new Date()): Promise<{ events: DomainEvent[] }> {
+export async function revokeKey(
+	db: DbOrTx,
+	actor: Actor,
+	id: number,
+	now = new Date()
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'API keys');
-	const row = await db.selectFrom('api_keys').select(['id', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+	const row = await db
+		.selectFrom('api_keys')
+		.select(['id', 'revoked_at'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!row) throw notFound('API key');
 	if (row.revoked_at) throw new AppError('conflict', 'This key is already revoked.');
 	await inTransaction(db, async (tx) => {
 		await tx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
-		await recordAudit(tx, actor, { action: 'api_key.revoke', entity: 'api_key', entityId: id, data: {} });
+		await recordAudit(tx, actor, {
+			action: 'api_key.revoke',
+			entity: 'api_key',
+			entityId: id,
+			data: {}
+		});
 	});
 	return { events: [accessEnded({ apiKeyId: id }, 'api_key_revoked')] };
 }
@@ -55,7 +80,14 @@ async function keys(db: DbOrTx, id?: number): Promise<ApiKeyView[]> {
 	let query = db
 		.selectFrom('api_keys')
 		.leftJoin('users', 'users.id', 'api_keys.created_by')
-		.select(['api_keys.id', 'api_keys.name', 'api_keys.created_at', 'api_keys.last_used_at', 'api_keys.revoked_at', 'users.name as created_by'])
+		.select([
+			'api_keys.id',
+			'api_keys.name',
+			'api_keys.created_at',
+			'api_keys.last_used_at',
+			'api_keys.revoked_at',
+			'users.name as created_by'
+		])
 		.orderBy(sql`api_keys.revoked_at is not null`)
 		.orderBy('api_keys.id', 'desc');
 	if (id !== undefined) query = query.where('api_keys.id', '=', id);

@@ -12,9 +12,18 @@ import { moveRow, nextPosition } from './positions';
 export const approvalRuleInput = z.object({
 	/** Optional: the list always shows what the rule does in plain words. */
 	name: z.string().trim().max(100, 'Keep the name under 100 characters.').default(''),
-	minTotal: z.number().nonnegative('The amount cannot be negative.').max(1e9).nullable().default(null),
+	minTotal: z
+		.number()
+		.nonnegative('The amount cannot be negative.')
+		.max(1e9)
+		.nullable()
+		.default(null),
 	sources: z.array(z.enum(ORDER_SOURCES)).max(ORDER_SOURCES.length).default([]),
-	stateId: z.number('Choose the state new orders get.').int().positive().max(2 ** 31 - 1),
+	stateId: z
+		.number('Choose the state new orders get.')
+		.int()
+		.positive()
+		.max(2 ** 31 - 1),
 	enabled: z.boolean().default(true)
 });
 export type ApprovalRuleInput = z.input<typeof approvalRuleInput>;
@@ -47,26 +56,48 @@ export async function listApprovalRules(db: DbOrTx, actor: Actor) {
 		.orderBy('approval_rules.position')
 		.orderBy('approval_rules.id')
 		.execute();
-	return rows.map((row) => ({ ...row, condition: row.condition as ApprovalCondition, description: describeApprovalRule(row.condition, row.stateName) }));
+	return rows.map((row) => ({
+		...row,
+		condition: row.condition as ApprovalCondition,
+		description: describeApprovalRule(row.condition, row.stateName)
+	}));
 }
 
 async function assertState(tx: Tx, stateId: number): Promise<void> {
-	const state = await tx.selectFrom('order_states').select('id').where('id', '=', stateId).executeTakeFirst();
+	const state = await tx
+		.selectFrom('order_states')
+		.select('id')
+		.where('id', '=', stateId)
+		.executeTakeFirst();
 	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`, { field: 'stateId' });
 }
 
 async function lockRule(tx: Tx, ruleId: number) {
-	const rule = await tx.selectFrom('approval_rules').selectAll().where('id', '=', ruleId).forUpdate().executeTakeFirst();
+	const rule = await tx
+		.selectFrom('approval_rules')
+		.selectAll()
+		.where('id', '=', ruleId)
+		.forUpdate()
+		.executeTakeFirst();
 	if (!rule) throw notFound('Approval rule');
 	return rule;
 }
 
 function audit(tx: Tx, actor: Actor, verb: string, ruleId: number, data: unknown): Promise<void> {
-	return recordAudit(tx, actor, { action: `approval_rule.${verb}`, entity: 'approval_rule', entityId: ruleId, data });
+	return recordAudit(tx, actor, {
+		action: `approval_rule.${verb}`,
+		entity: 'approval_rule',
+		entityId: ruleId,
+		data
+	});
 }
 
 /** Adds a rule at the end of the evaluation order (admins; audited). */
-export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: ApprovalRuleInput): Promise<{ id: number; events: DomainEvent[] }> {
+export async function createApprovalRule(
+	db: DbOrTx,
+	actor: Actor,
+	raw: ApprovalRuleInput
+): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = approvalRuleInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -74,7 +105,13 @@ export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: Approval
 		const condition = toCondition(input);
 		const { id } = await tx
 			.insertInto('approval_rules')
-			.values({ name: input.name, condition: JSON.stringify(condition), state_id: input.stateId, enabled: input.enabled, position: await nextPosition(tx, 'approval_rules') })
+			.values({
+				name: input.name,
+				condition: JSON.stringify(condition),
+				state_id: input.stateId,
+				enabled: input.enabled,
+				position: await nextPosition(tx, 'approval_rules')
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await audit(tx, actor, 'create', id, { ...input, condition });
@@ -83,7 +120,12 @@ export async function createApprovalRule(db: DbOrTx, actor: Actor, raw: Approval
 }
 
 /** Changes a rule's name, condition, state and enabled flag (admins; audited). */
-export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, raw: ApprovalRuleInput): Promise<{ events: DomainEvent[] }> {
+export async function updateApprovalRule(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number,
+	raw: ApprovalRuleInput
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = approvalRuleInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -92,7 +134,12 @@ export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: numbe
 		const condition = toCondition(input);
 		await tx
 			.updateTable('approval_rules')
-			.set({ name: input.name, condition: JSON.stringify(condition), state_id: input.stateId, enabled: input.enabled })
+			.set({
+				name: input.name,
+				condition: JSON.stringify(condition),
+				state_id: input.stateId,
+				enabled: input.enabled
+			})
 			.where('id', '=', ruleId)
 			.execute();
 		await audit(tx, actor, 'update', ruleId, { before, after: { ...input, condition } });
@@ -101,19 +148,32 @@ export async function updateApprovalRule(db: DbOrTx, actor: Actor, ruleId: numbe
 }
 
 /** Switches a rule on or off without losing it (admins; audited). */
-export async function setApprovalRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<{ events: DomainEvent[] }> {
+export async function setApprovalRuleEnabled(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number,
+	enabled: boolean
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const value = z.boolean().parse(enabled);
 	return inTransaction(db, async (tx) => {
 		await lockRule(tx, ruleId);
-		await tx.updateTable('approval_rules').set({ enabled: value }).where('id', '=', ruleId).execute();
+		await tx
+			.updateTable('approval_rules')
+			.set({ enabled: value })
+			.where('id', '=', ruleId)
+			.execute();
 		await audit(tx, actor, value ? 'enable' : 'disable', ruleId, { enabled: value });
 		return { events: [] };
 	});
 }
 
 /** Deletes a rule; orders it already set keep their state (admins; audited). */
-export async function deleteApprovalRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<{ events: DomainEvent[] }> {
+export async function deleteApprovalRule(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	return inTransaction(db, async (tx) => {
 		const rule = await lockRule(tx, ruleId);
@@ -124,7 +184,12 @@ export async function deleteApprovalRule(db: DbOrTx, actor: Actor, ruleId: numbe
 }
 
 /** Moves a rule one place earlier (−1) or later (+1) in the evaluation order (admins; audited). */
-export async function moveApprovalRule(db: DbOrTx, actor: Actor, ruleId: number, delta: -1 | 1): Promise<{ events: DomainEvent[] }> {
+export async function moveApprovalRule(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number,
+	delta: -1 | 1
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const step = z.union([z.literal(-1), z.literal(1)]).parse(delta);
 	return inTransaction(db, async (tx) => {

@@ -38,7 +38,12 @@ export interface AuditLogEntry {
  * The audit log, newest first, one page at a time (keyset on id: stable while new entries arrive), filtered by
  * entity, action, user and days in the shop's time zone (`timeZone`, TZ_SHOP, else the setting). Admins only.
  */
-export async function listAuditLog(db: DbOrTx, actor: Actor | null, query: Record<string, unknown>, timeZone?: string | null): Promise<{ entries: AuditLogEntry[]; nextBefore: string | null; filter: AuditLogFilter }> {
+export async function listAuditLog(
+	db: DbOrTx,
+	actor: Actor | null,
+	query: Record<string, unknown>,
+	timeZone?: string | null
+): Promise<{ entries: AuditLogEntry[]; nextBefore: string | null; filter: AuditLogFilter }> {
 	assertAdmin(actor, 'the audit log');
 	const filter = auditLogFilter.parse(query);
 	const limit = filter.limit ?? 50;
@@ -46,7 +51,16 @@ export async function listAuditLog(db: DbOrTx, actor: Actor | null, query: Recor
 	let select = db
 		.selectFrom('audit_log')
 		.leftJoin('users', 'users.id', 'audit_log.user_id')
-		.select(['audit_log.id', 'audit_log.at', 'audit_log.user_id as userId', 'users.name as userName', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id as entityId', 'audit_log.data'])
+		.select([
+			'audit_log.id',
+			'audit_log.at',
+			'audit_log.user_id as userId',
+			'users.name as userName',
+			'audit_log.action',
+			'audit_log.entity',
+			'audit_log.entity_id as entityId',
+			'audit_log.data'
+		])
 		.orderBy('audit_log.id', 'desc')
 		.limit(limit + 1);
 	if (filter.entity) select = select.where('audit_log.entity', '=', filter.entity);
@@ -63,7 +77,8 @@ export async function listAuditLog(db: DbOrTx, actor: Actor | null, query: Recor
 		entries: page.map((row) => ({
 			id: String(row.id),
 			at: row.at.toISOString(),
-			user: row.userId === null ? null : { id: row.userId, name: row.userName ?? `User ${row.userId}` },
+			user:
+				row.userId === null ? null : { id: row.userId, name: row.userName ?? `User ${row.userId}` },
 			action: row.action,
 			entity: row.entity,
 			entityId: row.entityId,
@@ -82,9 +97,20 @@ export async function auditLogChoices(db: DbOrTx, actor: Actor | null) {
 		db
 			.selectFrom('users')
 			.select(['users.id', 'users.name'])
-			.where((eb) => eb.exists(eb.selectFrom('audit_log').select('audit_log.id').whereRef('audit_log.user_id', '=', 'users.id')))
+			.where((eb) =>
+				eb.exists(
+					eb
+						.selectFrom('audit_log')
+						.select('audit_log.id')
+						.whereRef('audit_log.user_id', '=', 'users.id')
+				)
+			)
 			.orderBy('users.name')
 			.execute()
 	]);
-	return { entities: entities.map((row) => row.entity), actions: actions.map((row) => row.action), users };
+	return {
+		entities: entities.map((row) => row.entity),
+		actions: actions.map((row) => row.action),
+		users
+	};
 }

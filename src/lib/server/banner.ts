@@ -2,21 +2,33 @@ import type { AppContext } from './context';
 
 /** What `npm start` prints: where to go and how to get in. */
 export function startupBanner(context: AppContext, url: string): string {
-	const lines = [`\nFloorboard is running at ${url}`, `Database: ${context.database.kind === 'pglite' ? `embedded (${context.config.dataDir})` : 'PostgreSQL'}`];
+	const lines = [
+		`\nFloorboard is running at ${url}`,
+		`Database: ${context.database.kind === 'pglite' ? `embedded (${context.config.dataDir})` : 'PostgreSQL'}`
+	];
 	const demo = context.startup.demo;
 	if (isLoopback(context.config.host)) {
-		lines.push(`Listening on ${context.config.host} only: other computers cannot open it${context.config.demo ? ' (a demo shop; set HOST=0.0.0.0 to share it on the network)' : ''}.`);
+		lines.push(
+			`Listening on ${context.config.host} only: other computers cannot open it${context.config.demo ? ' (a demo shop; set HOST=0.0.0.0 to share it on the network)' : ''}.`
+		);
 	}
 	if (demo) {
 		lines.push('', `Demo logins (password: ${demo.password}):`);
 		for (const user of demo.users) lines.push(`  ${user.email.padEnd(32)} ${user.role}`);
 		if (demo.displayToken) lines.push('', `Wall display:  ${url}/display/${demo.displayToken}`);
-		if (demo.trackingToken) lines.push(`Tracking page: ${url}/track/${demo.trackingToken}  (order ${demo.trackingOrderNumber})`);
+		if (demo.trackingToken)
+			lines.push(
+				`Tracking page: ${url}/track/${demo.trackingToken}  (order ${demo.trackingOrderNumber})`
+			);
 	} else if (context.startup.initialAdmin) {
 		const admin = context.startup.initialAdmin;
-		lines.push('', `First start: sign in as ${admin.email} with password ${admin.password} and change it.`);
+		lines.push(
+			'',
+			`First start: sign in as ${admin.email} with password ${admin.password} and change it.`
+		);
 	}
 	return lines.join('\n') + '\n';
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+const isLoopback = (host: string) =>
+	host === 'localhost' || host === '::1' || host.startsWith('127.');

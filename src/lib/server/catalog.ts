@@ -6,26 +6,48 @@ import { eligibleForViewer } from '../domain/order-view';
 /** Products with their workflow and eligible contractors (contract: GET /products). */
 export async function listProducts(db: DbOrTx) {
 	const [products, eligible] = await Promise.all([
-		db.selectFrom('products').select(['id', 'name', 'workflow_id as workflowId', 'active']).orderBy('name').execute(),
-		db.selectFrom('product_contractors').select(['product_id', 'user_id']).orderBy('user_id').execute()
+		db
+			.selectFrom('products')
+			.select(['id', 'name', 'workflow_id as workflowId', 'active'])
+			.orderBy('name')
+			.execute(),
+		db
+			.selectFrom('product_contractors')
+			.select(['product_id', 'user_id'])
+			.orderBy('user_id')
+			.execute()
 	]);
 	return products.map((product) => ({
 		...product,
-		eligibleContractorIds: eligible.filter((row) => row.product_id === product.id).map((row) => row.user_id)
+		eligibleContractorIds: eligible
+			.filter((row) => row.product_id === product.id)
+			.map((row) => row.user_id)
 	}));
 }
 
 /** The products as this viewer may see them (contract: GET /products): a contractor learns of no other contractor. */
 export async function productsFor(db: DbOrTx, viewer: Viewer) {
 	const products = await listProducts(db);
-	return products.map((product) => ({ ...product, eligibleContractorIds: eligibleForViewer(viewer, product.eligibleContractorIds) }));
+	return products.map((product) => ({
+		...product,
+		eligibleContractorIds: eligibleForViewer(viewer, product.eligibleContractorIds)
+	}));
 }
 
 /** Order states with their operations table (contract: GET /order-states). */
 export async function listOrderStates(db: DbOrTx) {
 	const rows = await db
 		.selectFrom('order_states')
-		.select(['id', 'key', 'name', 'color', 'text_color as textColor', 'icon', 'preset', 'operations'])
+		.select([
+			'id',
+			'key',
+			'name',
+			'color',
+			'text_color as textColor',
+			'icon',
+			'preset',
+			'operations'
+		])
 		.orderBy('position')
 		.orderBy('id')
 		.execute();

@@ -4,11 +4,19 @@ import { readConfig } from './config';
 describe('readConfig', () => {
 	it('listens on 127.0.0.1 for a demo shop, on every interface otherwise, and on HOST when it is set', () => {
 		expect(readConfig({})).toMatchObject({ demo: true, host: '127.0.0.1' });
-		expect(readConfig({ FLOORBOARD_DEMO: '1', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ demo: true, host: '127.0.0.1' });
-		expect(readConfig({ DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ demo: false, host: '0.0.0.0' });
+		expect(readConfig({ FLOORBOARD_DEMO: '1', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({
+			demo: true,
+			host: '127.0.0.1'
+		});
+		expect(readConfig({ DATABASE_URL: 'postgres://db/shop' })).toMatchObject({
+			demo: false,
+			host: '0.0.0.0'
+		});
 		expect(readConfig({ FLOORBOARD_DEMO: '0' })).toMatchObject({ demo: false, host: '0.0.0.0' });
 		expect(readConfig({ HOST: '0.0.0.0' })).toMatchObject({ demo: true, host: '0.0.0.0' });
-		expect(readConfig({ HOST: '192.168.1.5', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({ host: '192.168.1.5' });
+		expect(readConfig({ HOST: '192.168.1.5', DATABASE_URL: 'postgres://db/shop' })).toMatchObject({
+			host: '192.168.1.5'
+		});
 		expect(readConfig({ HOST: ' ' })).toMatchObject({ host: '127.0.0.1' });
 	});
 
@@ -23,6 +31,7 @@ describe('readConfig', () => {
 	it('caps live connections per address at 50 unless FLOORBOARD_SOCKETS_PER_ADDRESS says otherwise', () => {
 		expect(readConfig({}).socketsPerAddress).toBe(50);
 		expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: '400' }).socketsPerAddress).toBe(400);
-		for (const bad of ['0', '-3', '2.5', 'many', ' ']) expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: bad }).socketsPerAddress).toBe(50);
+		for (const bad of ['0', '-3', '2.5', 'many', ' '])
+			expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: bad }).socketsPerAddress).toBe(50);
 	});
 });

@@ -51,8 +51,15 @@ export function initContext(config: Config = readConfig()): Promise<AppContext> 
 }
 
 /** Installs a ready context (tests run the app in-process on their own database). */
-export function provideContext(context: Omit<AppContext, 'events' | 'startup' | 'loginThrottle'> & Partial<AppContext>): AppContext {
-	const full: AppContext = { events: new EventBus(), startup: { demo: null, initialAdmin: null }, loginThrottle: new LoginThrottle(), ...context };
+export function provideContext(
+	context: Omit<AppContext, 'events' | 'startup' | 'loginThrottle'> & Partial<AppContext>
+): AppContext {
+	const full: AppContext = {
+		events: new EventBus(),
+		startup: { demo: null, initialAdmin: null },
+		loginThrottle: new LoginThrottle(),
+		...context
+	};
 	slot.ready = full;
 	slot.pending = Promise.resolve(full);
 	return full;
@@ -73,7 +80,14 @@ async function createContext(config: Config): Promise<AppContext> {
 	await migrateToLatest(database.db);
 	await ensureBaseData(database.db);
 	const startup = await prepareFirstStart(database.db, config);
-	return { config, database, db: database.db, events: new EventBus(), startup, loginThrottle: new LoginThrottle() };
+	return {
+		config,
+		database,
+		db: database.db,
+		events: new EventBus(),
+		startup,
+		loginThrottle: new LoginThrottle()
+	};
 }
 
 async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {

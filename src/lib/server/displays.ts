@@ -8,9 +8,22 @@ import { AppError, notFound, unprocessable } from './errors';
 import { accessEnded, type DomainEvent } from './events';
 
 export const createDisplayInput = z.object({
-	workflowId: z.number().int().positive().max(2 ** 31 - 1),
+	workflowId: z
+		.number()
+		.int()
+		.positive()
+		.max(2 ** 31 - 1),
 	name: z.string().trim().min(1, 'Give the display a name, e.g. "Press hall TV".').max(100),
-	departmentIds: z.array(z.number().int().positive().max(2 ** 31 - 1)).max(50).nullable()
+	departmentIds: z
+		.array(
+			z
+				.number()
+				.int()
+				.positive()
+				.max(2 ** 31 - 1)
+		)
+		.max(50)
+		.nullable()
 });
 export type CreateDisplayInput = z.infer<typeof createDisplayInput>;
 
@@ -29,7 +42,11 @@ export interface DisplayLinkView {
 }
 
 /** The live display links of a board (admins only). */
-export async function listDisplayLinks(db: DbOrTx, actor: Actor, workflowId: number): Promise<DisplayLinkView[]> {
+export async function listDisplayLinks(
+	db: DbOrTx,
+	actor: Actor,
+	workflowId: number
+): Promise<DisplayLinkView[]> {
 	assertAdmin(actor);
 	const rows = await db
 		.selectFrom('display_links')
@@ -38,18 +55,37 @@ export async function listDisplayLinks(db: DbOrTx, actor: Actor, workflowId: num
 		.where('revoked_at', 'is', null)
 		.orderBy('id')
 		.execute();
-	return rows.map((row) => ({ id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() }));
+	return rows.map((row) => ({
+		id: row.id,
+		name: row.name,
+		token: row.token,
+		departmentIds: row.department_ids,
+		createdAt: row.created_at.toISOString()
+	}));
 }
 
 /** A read-only link to one board, optionally limited to some departments (128 random bits, URL-safe). */
-export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<typeof createDisplayInput>): Promise<{ link: DisplayLinkView; events: DomainEvent[] }> {
+export async function createDisplayLink(
+	db: DbOrTx,
+	actor: Actor,
+	raw: z.input<typeof createDisplayInput>
+): Promise<{ link: DisplayLinkView; events: DomainEvent[] }> {
 	assertAdmin(actor);
 	const input = createDisplayInput.parse(raw);
-	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', input.workflowId).executeTakeFirst();
+	const workflow = await db
+		.selectFrom('workflows')
+		.select('id')
+		.where('id', '=', input.workflowId)
+		.executeTakeFirst();
 	if (!workflow) throw notFound('Board');
 	if (input.departmentIds?.length) {
-		const found = await db.selectFrom('departments').select('id').where('id', 'in', input.departmentIds).execute();
-		if (found.length !== new Set(input.departmentIds).size) throw unprocessable('A chosen department does not exist.');
+		const found = await db
+			.selectFrom('departments')
+			.select('id')
+			.where('id', 'in', input.departmentIds)
+			.execute();
+		if (found.length !== new Set(input.departmentIds).size)
+			throw unprocessable('A chosen department does not exist.');
 	}
 	const row = await inTransaction(db, async (tx) => {
 		const created = await tx
@@ -64,27 +100,59 @@ export async function createDisplayLink(db: DbOrTx, actor: Actor, raw: z.input<t
 			.returning(['id', 'name', 'token', 'department_ids', 'created_at'])
 			.executeTakeFirstOrThrow();
 		// Not the token: whoever reads the log must not be able to open the screen.
-		const data = { name: input.name, workflowId: input.workflowId, departmentIds: input.departmentIds ?? null };
-		await recordAudit(tx, actor, { action: 'display_link.create', entity: 'display_link', entityId: created.id, data });
+		const data = {
+			name: input.name,
+			workflowId: input.workflowId,
+			departmentIds: input.departmentIds ?? null
+		};
+		await recordAudit(tx, actor, {
+			action: 'display_link.create',
+			entity: 'display_link',
+			entityId: created.id,
+			data
+		});
 		return created;
 	});
-	const link = { id: row.id, name: row.name, token: row.token, departmentIds: row.department_ids, createdAt: row.created_at.toISOString() };
+	const link = {
+		id: row.id,
+		name: row.name,
+		token: row.token,
+		departmentIds: row.department_ids,
+		createdAt: row.created_at.toISOString()
+	};
 	return { link, events: [] };
 }
 
 /** Revokes a link: its open screens are disconnected ("This display link was revoked") and refused from then on. */
-export async function revokeDisplayLink(db: DbOrTx, actor: Actor, id: number): Promise<{ events: DomainEvent[] }> {
+export async function revokeDisplayLink(
+	db: DbOrTx,
+	actor: Actor,
+	id: number
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor);
 	await inTransaction(db, async (tx) => {
-		const result = await tx.updateTable('display_links').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+		const result = await tx
+			.updateTable('display_links')
+			.set({ revoked_at: new Date() })
+			.where('id', '=', id)
+			.where('revoked_at', 'is', null)
+			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) === 0) throw notFound('Display link');
-		await recordAudit(tx, actor, { action: 'display_link.revoke', entity: 'display_link', entityId: id, data: {} });
+		await recordAudit(tx, actor, {
+			action: 'display_link.revoke',
+			entity: 'display_link',
+			entityId: id,
+			data: {}
+		});
 	});
 	return { events: [accessEnded({ displayLinkId: id }, 'display_revoked')] };
 }
 
 /** The viewer a display token stands for, or null when unknown or revoked. */
-export async function displayViewer(db: DbOrTx, token: string): Promise<Extract<Viewer, { kind: 'display' }> | null> {
+export async function displayViewer(
+	db: DbOrTx,
+	token: string
+): Promise<Extract<Viewer, { kind: 'display' }> | null> {
 	if (!isLinkToken(token)) return null;
 	const link = await db
 		.selectFrom('display_links')
@@ -92,11 +160,28 @@ export async function displayViewer(db: DbOrTx, token: string): Promise<Extract<
 		.where('token', '=', token)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
-	return link ? { kind: 'display', linkId: link.id, workflowId: link.workflow_id, departmentIds: link.department_ids } : null;
+	return link
+		? {
+				kind: 'display',
+				linkId: link.id,
+				workflowId: link.workflow_id,
+				departmentIds: link.department_ids
+			}
+		: null;
 }
 
 /** The live display links with the part of a board each shows: the publisher's list of display rooms. */
-export async function activeDisplayScopes(db: DbOrTx): Promise<{ id: number; workflowId: number; departmentIds: number[] | null }[]> {
-	const rows = await db.selectFrom('display_links').select(['id', 'workflow_id', 'department_ids']).where('revoked_at', 'is', null).execute();
-	return rows.map((row) => ({ id: row.id, workflowId: row.workflow_id, departmentIds: row.department_ids }));
+export async function activeDisplayScopes(
+	db: DbOrTx
+): Promise<{ id: number; workflowId: number; departmentIds: number[] | null }[]> {
+	const rows = await db
+		.selectFrom('display_links')
+		.select(['id', 'workflow_id', 'department_ids'])
+		.where('revoked_at', 'is', null)
+		.execute();
+	return rows.map((row) => ({
+		id: row.id,
+		workflowId: row.workflow_id,
+		departmentIds: row.department_ids
+	}));
 }

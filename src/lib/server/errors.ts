@@ -56,12 +56,20 @@ export class AppError extends Error {
 	}
 
 	toJSON() {
-		return { code: this.code, message: this.message, ...this.extras, ...(this.details ? { details: this.details } : {}) };
+		return {
+			code: this.code,
+			message: this.message,
+			...this.extras,
+			...(this.details ? { details: this.details } : {})
+		};
 	}
 }
 
 export const notFound = (what = 'This') => new AppError('not_found', `${what} was not found.`);
-export const unauthorized = (message = 'Sign in to continue.') => new AppError('unauthorized', message);
-export const invalidInput = (message: string, details?: unknown) => new AppError('invalid_input', message, details);
+export const unauthorized = (message = 'Sign in to continue.') =>
+	new AppError('unauthorized', message);
+export const invalidInput = (message: string, details?: unknown) =>
+	new AppError('invalid_input', message, details);
 /** Well-formed input naming something that cannot be used (unknown product, quantity below one): 422. */
-export const unprocessable = (message: string, details?: unknown) => new AppError('invalid_input', message, details, 422);
+export const unprocessable = (message: string, details?: unknown) =>
+	new AppError('invalid_input', message, details, 422);

@@ -3,14 +3,21 @@ import type { JobScopeFacts } from '../domain/scope';
 import type { AccessEndedReason } from '../contract/socket';
 
 /** Whose access a change ended or narrowed: one session, every session of a user, one API key or one display link. */
-export type AccessHolder = { sessionId: string } | { userId: number } | { apiKeyId: number } | { displayLinkId: number };
+export type AccessHolder =
+	{ sessionId: string } | { userId: number } | { apiKeyId: number } | { displayLinkId: number };
 
 /**
  * What a service reports after its transaction committed; the real-time layer loads the changed jobs once and
  * renders each once per audience. `before` lets it tell a viewer that a job left its scope (`job:removed`).
  */
 export type DomainEvent =
-	| { type: 'job_changed'; jobId: number; orderId: number; before: JobScopeFacts | null; orderChanged: boolean }
+	| {
+			type: 'job_changed';
+			jobId: number;
+			orderId: number;
+			before: JobScopeFacts | null;
+			orderChanged: boolean;
+	  }
 	| { type: 'order_changed'; orderId: number }
 	| { type: 'notification'; userId: number }
 	/** The workflow's stages (or their departments) changed: open boards of it reload their snapshot. */
@@ -20,7 +27,11 @@ export type DomainEvent =
 	/** What a user may see narrowed or changed (visibility, allowed stages): their connections start over. */
 	| { type: 'access_changed'; userId: number };
 
-export function jobChanged(job: Pick<JobRecord, 'id' | 'orderId'>, before: JobScopeFacts | null, orderChanged: boolean): DomainEvent {
+export function jobChanged(
+	job: Pick<JobRecord, 'id' | 'orderId'>,
+	before: JobScopeFacts | null,
+	orderChanged: boolean
+): DomainEvent {
 	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
 }
 

@@ -18,13 +18,25 @@ export interface JobEventInput {
 	data?: Record<string, unknown>;
 }
 
-function actorColumns(actor: Actor): { actor_kind: ActorKind; actor_id: number | null; actor_name: string } {
-	return { actor_kind: actor.kind, actor_id: 'id' in actor ? actor.id : null, actor_name: actor.name };
+function actorColumns(actor: Actor): {
+	actor_kind: ActorKind;
+	actor_id: number | null;
+	actor_name: string;
+} {
+	return {
+		actor_kind: actor.kind,
+		actor_id: 'id' in actor ? actor.id : null,
+		actor_name: actor.name
+	};
 }
 
 /** A history row's `reason` and `data` columns: a system reason's catalogue message rides in `data.reasonI18n`. */
-export function reasonColumns(reason: string | Reason | undefined, data: Record<string, unknown> = {}): { reason: string; data: string } {
-	if (typeof reason === 'object') return { reason: reason.text, data: JSON.stringify({ ...data, reasonI18n: reason.i18n }) };
+export function reasonColumns(
+	reason: string | Reason | undefined,
+	data: Record<string, unknown> = {}
+): { reason: string; data: string } {
+	if (typeof reason === 'object')
+		return { reason: reason.text, data: JSON.stringify({ ...data, reasonI18n: reason.i18n }) };
 	return { reason: reason ?? '', data: JSON.stringify(data) };
 }
 
@@ -45,9 +57,16 @@ export function jobEventRow(actor: Actor, event: JobEventInput) {
 }
 
 /** Appends history rows (never updated, never deleted) in the caller's transaction. */
-export async function recordJobEvents(db: DbOrTx, actor: Actor, events: readonly JobEventInput[]): Promise<void> {
+export async function recordJobEvents(
+	db: DbOrTx,
+	actor: Actor,
+	events: readonly JobEventInput[]
+): Promise<void> {
 	if (events.length === 0) return;
-	await db.insertInto('job_events').values(events.map((event) => jobEventRow(actor, event))).execute();
+	await db
+		.insertInto('job_events')
+		.values(events.map((event) => jobEventRow(actor, event)))
+		.execute();
 }
 
 export interface HistoryEventView {
@@ -68,14 +87,20 @@ export interface HistoryEventView {
 }
 
 /** History of the given jobs, oldest first. */
-export async function historyOfJobs(db: DbOrTx, jobIds: readonly number[]): Promise<HistoryEventView[]> {
+export async function historyOfJobs(
+	db: DbOrTx,
+	jobIds: readonly number[]
+): Promise<HistoryEventView[]> {
 	if (jobIds.length === 0) return [];
 	const rows = await db
 		.selectFrom('job_events')
 		.leftJoin('stage_names as from_stage', 'from_stage.id', 'job_events.from_stage_id')
 		.leftJoin('stage_names as to_stage', 'to_stage.id', 'job_events.to_stage_id')
 		.selectAll('job_events')
-		.select(['from_stage.internal_name as from_stage_name', 'to_stage.internal_name as to_stage_name'])
+		.select([
+			'from_stage.internal_name as from_stage_name',
+			'to_stage.internal_name as to_stage_name'
+		])
 		.where('job_events.job_id', 'in', [...jobIds])
 		.orderBy('job_events.at')
 		.orderBy('job_events.id')

@@ -24,7 +24,13 @@ export interface LocaleRequest {
 
 // Paraglide's message functions read the locale of the request they run in from this storage.
 // The time zone rides along for the pages' date formatting (src/lib/i18n/page-locale.ts).
-const storage = new AsyncLocalStorage<{ locale?: Locale; timeZone?: string; currency?: string; origin?: string; messageCalls?: Set<string> }>();
+const storage = new AsyncLocalStorage<{
+	locale?: Locale;
+	timeZone?: string;
+	currency?: string;
+	origin?: string;
+	messageCalls?: Set<string>;
+}>();
 overwriteServerAsyncLocalStorage(storage);
 
 /** Runs `work` (a request's rendering) with every message function answering in `locale`, dates in `timeZone`. */

@@ -13,14 +13,22 @@ export const listNotificationsInput = z.object({
 });
 
 export const markReadInput = z.union([
-	z.object({ ids: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)])).min(1).max(500) }).strict(),
+	z
+		.object({
+			ids: z
+				.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)]))
+				.min(1)
+				.max(500)
+		})
+		.strict(),
 	z.object({ all: z.literal(true) }).strict()
 ]);
 export type MarkReadInput = z.infer<typeof markReadInput>;
 
 /** Notices belong to users: an API key or a rule has none. */
 function userId(actor: Actor): number {
-	if (actor.kind !== 'user') throw new AppError('forbidden', 'Notifications belong to signed-in users, not to API keys.');
+	if (actor.kind !== 'user')
+		throw new AppError('forbidden', 'Notifications belong to signed-in users, not to API keys.');
 	return actor.id;
 }
 
@@ -59,15 +67,28 @@ export async function listNotifications(
 }
 
 /** Marks some (or all) of the user's notifications read; another user's ids are ignored. Answers the unread count. */
-export async function markNotificationsRead(db: DbOrTx, actor: Actor, input: MarkReadInput, now = new Date()): Promise<{ unread: number }> {
+export async function markNotificationsRead(
+	db: DbOrTx,
+	actor: Actor,
+	input: MarkReadInput,
+	now = new Date()
+): Promise<{ unread: number }> {
 	const id = userId(actor);
-	let query = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', id).where('read_at', 'is', null);
+	let query = db
+		.updateTable('notifications')
+		.set({ read_at: now })
+		.where('user_id', '=', id)
+		.where('read_at', 'is', null);
 	if ('ids' in input) query = query.where('id', 'in', input.ids.map(String));
 	await query.execute();
 	return { unread: await unreadCount(db, id, notificationKinds(actor)) };
 }
 
-async function unreadCount(db: DbOrTx, id: number, kinds: readonly string[] | null): Promise<number> {
+async function unreadCount(
+	db: DbOrTx,
+	id: number,
+	kinds: readonly string[] | null
+): Promise<number> {
 	if (kinds?.length === 0) return 0;
 	let query = db
 		.selectFrom('notifications')

@@ -9,7 +9,13 @@ type Ordered = 'order_states' | 'approval_rules';
  * Moves one row `delta` places in its table's order and renumbers the positions 0…n−1, so ties and gaps
  * left by older data disappear. Locks the rows so two admins reordering at once cannot interleave.
  */
-export async function moveRow(tx: Tx, table: Ordered, id: number, delta: number, what: string): Promise<number[]> {
+export async function moveRow(
+	tx: Tx,
+	table: Ordered,
+	id: number,
+	delta: number,
+	what: string
+): Promise<number[]> {
 	// Both tables have the same `id` and `position` columns; Kysely cannot type a table chosen at run time.
 	const rows: { id: number; position: number }[] = await tx
 		.selectFrom(table as 'order_states')
@@ -19,10 +25,18 @@ export async function moveRow(tx: Tx, table: Ordered, id: number, delta: number,
 		.forUpdate()
 		.execute();
 	if (!rows.some((row) => row.id === id)) throw notFound(what);
-	const order = moveInList(rows.map((row) => row.id), id, delta);
+	const order = moveInList(
+		rows.map((row) => row.id),
+		id,
+		delta
+	);
 	for (const [position, rowId] of order.entries()) {
 		if (rows.find((row) => row.id === rowId)!.position !== position) {
-			await tx.updateTable(table as 'order_states').set({ position }).where('id', '=', rowId).execute();
+			await tx
+				.updateTable(table as 'order_states')
+				.set({ position })
+				.where('id', '=', rowId)
+				.execute();
 		}
 	}
 	return order;

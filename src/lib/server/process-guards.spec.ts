@@ -23,7 +23,11 @@ server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port)
 
 describe('keepServingOnEscapedErrors', () => {
 	it('keeps a server answering after a rejection and an exception escape, and logs each with its request', async () => {
-		const child = spawn(path.resolve('node_modules/.bin/tsx'), ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			path.resolve('node_modules/.bin/tsx'),
+			['--input-type=module', '-e', program],
+			{ stdio: ['ignore', 'pipe', 'pipe'] }
+		);
 		let stderr = '';
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		try {
@@ -38,7 +42,8 @@ describe('keepServingOnEscapedErrors', () => {
 			expect(await get('/reject')).toBe('still here');
 			expect(await get('/throw')).toBe('still here');
 			// Once the timer's exception has happened, the server still answers.
-			while (!stderr.includes('Uncaught exception')) await new Promise((resolve) => setTimeout(resolve, 10));
+			while (!stderr.includes('Uncaught exception'))
+				await new Promise((resolve) => setTimeout(resolve, 10));
 			expect(await get('/after')).toBe('still here');
 			expect(child.exitCode).toBeNull();
 			expect(stderr).toContain('Unhandled promise rejection while serving GET /reject');

@@ -17,10 +17,15 @@ type Log = (message: string, error: unknown) => void;
  * request (or one dropped database connection). The escaped error is logged with the request it came from
  * (when it came from one); the HTTP server, sockets, cron and outbox worker carry on. Returns an uninstaller.
  */
-export function keepServingOnEscapedErrors(target: NodeJS.EventEmitter = process, log: Log = (message, error) => console.error(message, error)): () => void {
+export function keepServingOnEscapedErrors(
+	target: NodeJS.EventEmitter = process,
+	log: Log = (message, error) => console.error(message, error)
+): () => void {
 	const describe = (what: string) => {
 		const request = requestTrace.getStore();
-		return request ? `${what} while serving ${request.method} ${request.url}:` : `${what} (not during a request):`;
+		return request
+			? `${what} while serving ${request.method} ${request.url}:`
+			: `${what} (not during a request):`;
 	};
 	const onRejection = (reason: unknown) => log(describe('Unhandled promise rejection'), reason);
 	const onException = (error: unknown) => log(describe('Uncaught exception'), error);

@@ -9,7 +9,11 @@ import { listProducts } from './catalog';
 import { listActiveContractors } from './users/contractors';
 import type { DomainEvent } from './events';
 
-const id = z.number().int().positive().max(2 ** 31 - 1);
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
 
 export const productInput = z.object({
 	name: z.string().trim().min(1, 'Give the product a name.').max(200),
@@ -25,41 +29,85 @@ export type ProductInput = z.input<typeof productInput>;
  */
 async function checkReferences(tx: Tx, input: z.output<typeof productInput>): Promise<void> {
 	const [workflow] = await listWorkflows(tx, { ids: [input.workflowId] });
-	if (!workflow) throw new AppError('invalid_workflow', 'That workflow does not exist.', { field: 'workflowId' });
+	if (!workflow)
+		throw new AppError('invalid_workflow', 'That workflow does not exist.', {
+			field: 'workflowId'
+		});
 	if (!workflow.valid) {
 		const problems = workflow.problems.map((problem) => problem.message).join('; ');
-		throw new AppError('invalid_workflow', `${workflow.name} cannot be assigned: ${problems}.`, { field: 'workflowId', problems: workflow.problems, i18n: { key: 'product_workflow_incomplete', params: { workflow: workflow.name } } });
+		throw new AppError('invalid_workflow', `${workflow.name} cannot be assigned: ${problems}.`, {
+			field: 'workflowId',
+			problems: workflow.problems,
+			i18n: { key: 'product_workflow_incomplete', params: { workflow: workflow.name } }
+		});
 	}
 	const ids = [...new Set(input.eligibleContractorIds)];
 	if (ids.length === 0) return;
-	const found = await tx.selectFrom('users').select('id').where('id', 'in', ids).where('role', '=', 'contractor').where('active', '=', true).execute();
-	if (found.length !== ids.length) throw new AppError('invalid_contractor', 'Only active contractors can be eligible for a product.', { field: 'eligibleContractorIds' });
+	const found = await tx
+		.selectFrom('users')
+		.select('id')
+		.where('id', 'in', ids)
+		.where('role', '=', 'contractor')
+		.where('active', '=', true)
+		.execute();
+	if (found.length !== ids.length)
+		throw new AppError(
+			'invalid_contractor',
+			'Only active contractors can be eligible for a product.',
+			{ field: 'eligibleContractorIds' }
+		);
 }
 
-function audit(tx: Tx, actor: Actor, action: string, productId: number, data: unknown): Promise<void> {
+function audit(
+	tx: Tx,
+	actor: Actor,
+	action: string,
+	productId: number,
+	data: unknown
+): Promise<void> {
 	return recordAudit(tx, actor, { action, entity: 'product', entityId: productId, data });
 }
 
-async function setEligible(tx: Tx, productId: number, contractorIds: readonly number[]): Promise<void> {
+async function setEligible(
+	tx: Tx,
+	productId: number,
+	contractorIds: readonly number[]
+): Promise<void> {
 	await tx.deleteFrom('product_contractors').where('product_id', '=', productId).execute();
 	const ids = [...new Set(contractorIds)];
-	if (ids.length) await tx.insertInto('product_contractors').values(ids.map((user_id) => ({ product_id: productId, user_id }))).execute();
+	if (ids.length)
+		await tx
+			.insertInto('product_contractors')
+			.values(ids.map((user_id) => ({ product_id: productId, user_id })))
+			.execute();
 }
 
 /** What the products page shows an admin: every product, the workflows to put one on, the contractors to allow. */
 export async function productsAdminView(db: DbOrTx, actor: Actor) {
 	assertAdmin(actor, 'products');
-	const [products, workflows, contractors] = await Promise.all([listProducts(db), listWorkflows(db), listActiveContractors(db)]);
+	const [products, workflows, contractors] = await Promise.all([
+		listProducts(db),
+		listWorkflows(db),
+		listActiveContractors(db)
+	]);
 	return { products, workflows, contractors };
 }
 
 /** Creates a product on a valid workflow, with the contractors who may make it (admins only; audited). */
-export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput): Promise<{ id: number; events: DomainEvent[] }> {
+export async function createProduct(
+	db: DbOrTx,
+	actor: Actor,
+	raw: ProductInput
+): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		await checkReferences(tx, input);
-		const { id: productId } = await tx.insertInto('products').values({ name: input.name, workflow_id: input.workflowId, active: input.active }).returning('id').executeTakeFirstOrThrow();
+		const { id: productId } = await tx
+			.insertInto('products')
+			.values({ name: input.name, workflow_id: input.workflowId, active: input.active })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		await setEligible(tx, productId, input.eligibleContractorIds);
 		await audit(tx, actor, 'product.create', productId, input);
 		return { id: productId, events: [] };
@@ -67,14 +115,28 @@ export async function createProduct(db: DbOrTx, actor: Actor, raw: ProductInput)
 }
 
 /** Changes a product's name, workflow (valid ones only), eligible contractors or active flag (admins only; audited). */
-export async function updateProduct(db: DbOrTx, actor: Actor, productId: number, raw: ProductInput): Promise<{ events: DomainEvent[] }> {
+export async function updateProduct(
+	db: DbOrTx,
+	actor: Actor,
+	productId: number,
+	raw: ProductInput
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, 'products');
 	const input = productInput.parse(raw);
 	return inTransaction(db, async (tx) => {
-		const existing = await tx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().executeTakeFirst();
+		const existing = await tx
+			.selectFrom('products')
+			.select('id')
+			.where('id', '=', productId)
+			.forUpdate()
+			.executeTakeFirst();
 		if (!existing) throw notFound('Product');
 		await checkReferences(tx, input);
-		await tx.updateTable('products').set({ name: input.name, workflow_id: input.workflowId, active: input.active }).where('id', '=', productId).execute();
+		await tx
+			.updateTable('products')
+			.set({ name: input.name, workflow_id: input.workflowId, active: input.active })
+			.where('id', '=', productId)
+			.execute();
 		await setEligible(tx, productId, input.eligibleContractorIds);
 		await audit(tx, actor, 'product.update', productId, input);
 		return { events: [] };

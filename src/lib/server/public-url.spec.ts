@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { listeningUrl, publicUrlOf } from './public-url';
 
-const at = (address: string, port: number, family = address.includes(':') ? 'IPv6' : 'IPv4') => ({ address, port, family });
+const at = (address: string, port: number, family = address.includes(':') ? 'IPv6' : 'IPv4') => ({
+	address,
+	port,
+	family
+});
 
 describe('listeningUrl', () => {
 	it('names a loopback address localhost, with the real port', () => {
@@ -30,8 +34,15 @@ describe('listeningUrl', () => {
 
 describe('publicUrlOf', () => {
 	it('prefers ORIGIN to the listening address', () => {
-		expect(publicUrlOf({ config: { publicUrl: 'https://board.example.com' }, listeningUrl: 'http://localhost:3000' })).toBe('https://board.example.com');
-		expect(publicUrlOf({ config: { publicUrl: null }, listeningUrl: 'http://localhost:3000' })).toBe('http://localhost:3000');
+		expect(
+			publicUrlOf({
+				config: { publicUrl: 'https://board.example.com' },
+				listeningUrl: 'http://localhost:3000'
+			})
+		).toBe('https://board.example.com');
+		expect(
+			publicUrlOf({ config: { publicUrl: null }, listeningUrl: 'http://localhost:3000' })
+		).toBe('http://localhost:3000');
 		expect(publicUrlOf({ config: { publicUrl: null } })).toBeNull();
 	});
 });

@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
  * machine's host name, the likeliest name other computers on the shop's network know it by. Neither is right for
  * a customer's inbox: in production, set ORIGIN (the start-up warns when it is unset).
  */
-export function listeningUrl(address: AddressInfo | string | null, hostname: string = machineHostname()): string | null {
+export function listeningUrl(
+	address: AddressInfo | string | null,
+	hostname: string = machineHostname()
+): string | null {
 	if (address === null || typeof address === 'string') return null; // a pipe or a socket file: no URL to give
 	const host = urlHost(address.address, hostname);
 	return `http://${host}${address.port === 80 ? '' : `:${address.port}`}`;
@@ -21,7 +24,10 @@ function urlHost(address: string, hostname: string): string {
 }
 
 /** The one place readers ask for the public URL: ORIGIN, else the listening address, else null (not listening yet). */
-export function publicUrlOf(context: { config: { publicUrl: string | null }; listeningUrl?: string | null }): string | null {
+export function publicUrlOf(context: {
+	config: { publicUrl: string | null };
+	listeningUrl?: string | null;
+}): string | null {
 	return context.config.publicUrl ?? context.listeningUrl ?? null;
 }
 

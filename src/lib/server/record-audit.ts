@@ -10,7 +10,11 @@ export interface AuditEntry {
 }
 
 /** Records one admin change in the audit log; call it inside the transaction that makes the change. */
-export async function recordAudit(tx: DbOrTx, actor: Actor | number, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+	tx: DbOrTx,
+	actor: Actor | number,
+	entry: AuditEntry
+): Promise<void> {
 	const userId = typeof actor === 'number' ? actor : actor.kind === 'user' ? actor.id : null;
 	await tx
 		.insertInto('audit_log')

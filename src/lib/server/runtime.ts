@@ -25,7 +25,8 @@ export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	const startOutbox = () => {
 		if (stopped || outbox) return;
 		context.listeningUrl = listeningUrl(httpServer.address());
-		if (!context.config.publicUrl && context.listeningUrl) console.warn(originWarning(context.listeningUrl));
+		if (!context.config.publicUrl && context.listeningUrl)
+			console.warn(originWarning(context.listeningUrl));
 		outbox = startOutboxWorker(context);
 	};
 	if (httpServer.listening) startOutbox();

@@ -23,8 +23,15 @@ export interface ShopSettings {
 	display_frame_ancestors: string[];
 }
 
-export async function getSetting<K extends keyof ShopSettings>(db: DbOrTx, key: K): Promise<ShopSettings[K]> {
-	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+export async function getSetting<K extends keyof ShopSettings>(
+	db: DbOrTx,
+	key: K
+): Promise<ShopSettings[K]> {
+	const row = await db
+		.selectFrom('settings')
+		.select('value')
+		.where('key', '=', key)
+		.executeTakeFirst();
 	return (row?.value ?? DEFAULT_SETTINGS[key]) as ShopSettings[K];
 }
 
@@ -34,7 +41,11 @@ export async function getSettings(db: DbOrTx): Promise<ShopSettings> {
 	return { ...DEFAULT_SETTINGS, ...stored } as unknown as ShopSettings;
 }
 
-export async function setSetting<K extends keyof ShopSettings>(db: DbOrTx, key: K, value: ShopSettings[K]): Promise<void> {
+export async function setSetting<K extends keyof ShopSettings>(
+	db: DbOrTx,
+	key: K,
+	value: ShopSettings[K]
+): Promise<void> {
 	await db
 		.insertInto('settings')
 		.values({ key, value: JSON.stringify(value) })
@@ -61,12 +72,23 @@ const frameAncestor = z
 	.trim()
 	.toLowerCase()
 	.transform((value) => value.replace(/\/$/, ''))
-	.refine((value) => value === '*' || /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(value), 'Enter origins such as https://intranet.example.com (or * for any site).');
+	.refine(
+		(value) =>
+			value === '*' || /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/.test(value),
+		'Enter origins such as https://intranet.example.com (or * for any site).'
+	);
 
 export const settingsInput = z.object({
 	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
-	time_zone: z.string().trim().refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Prague).'),
-	currency: z.string().trim().toUpperCase().refine(isCurrency, 'Not a currency code (ISO 4217, e.g. EUR, CZK, USD).'),
+	time_zone: z
+		.string()
+		.trim()
+		.refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Prague).'),
+	currency: z
+		.string()
+		.trim()
+		.toUpperCase()
+		.refine(isCurrency, 'Not a currency code (ISO 4217, e.g. EUR, CZK, USD).'),
 	language: z.enum(['en', 'cs', 'ru']),
 	manager_visibility: z.enum(['all', 'own']),
 	notify_admins_of_new_orders: z.boolean(),
@@ -86,15 +108,30 @@ export async function settingsAdminView(db: DbOrTx, actor: Actor): Promise<ShopS
  * Changes the shop settings (admins only) and records the change in the audit log, in one transaction. A new
  * default manager visibility changes what every manager without their own sees: their connections start over.
  */
-export async function updateSettings(db: DbOrTx, actor: Actor, input: z.input<typeof settingsInput>): Promise<{ settings: ShopSettings; events: DomainEvent[] }> {
+export async function updateSettings(
+	db: DbOrTx,
+	actor: Actor,
+	input: z.input<typeof settingsInput>
+): Promise<{ settings: ShopSettings; events: DomainEvent[] }> {
 	assertAdmin(actor, 'the shop settings');
 	const settings = settingsInput.parse(input);
 	const events = await inTransaction(db, async (tx) => {
 		const before = await getSettings(tx);
-		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][]) await setSetting(tx, key, value);
-		await recordAudit(tx, actor, { action: 'settings.update', entity: 'settings', entityId: null, data: { before, after: settings } });
+		for (const [key, value] of Object.entries(settings) as [keyof ShopSettings, never][])
+			await setSetting(tx, key, value);
+		await recordAudit(tx, actor, {
+			action: 'settings.update',
+			entity: 'settings',
+			entityId: null,
+			data: { before, after: settings }
+		});
 		if (before.manager_visibility === settings.manager_visibility) return [];
-		const managers = await tx.selectFrom('users').select('id').where('role', '=', 'manager').where('manager_visibility', 'is', null).execute();
+		const managers = await tx
+			.selectFrom('users')
+			.select('id')
+			.where('role', '=', 'manager')
+			.where('manager_visibility', 'is', null)
+			.execute();
 		return managers.map((manager): DomainEvent => ({ type: 'access_changed', userId: manager.id }));
 	});
 	return { settings: await getSettings(db), events };

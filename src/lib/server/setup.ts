@@ -3,7 +3,10 @@ import type { Database } from './db/schema';
 import { presetOperations, PRESET_STATE_KEYS } from '../domain/operations';
 
 // White text on each colour reads at 4.5:1 or better (WCAG AA for small bold text: the pills).
-export const PRESET_STATES: Record<(typeof PRESET_STATE_KEYS)[number], { name: string; color: string; icon: string }> = {
+export const PRESET_STATES: Record<
+	(typeof PRESET_STATE_KEYS)[number],
+	{ name: string; color: string; icon: string }
+> = {
 	sale: { name: 'Sale', color: '#15803d', icon: 'circle-check' },
 	on_hold: { name: 'On Hold', color: '#dc2626', icon: 'hand' },
 	layaway: { name: 'Layaway', color: '#b45309', icon: 'clock' },
@@ -39,8 +42,19 @@ export async function ensureBaseData(db: Kysely<Database>): Promise<void> {
 			position,
 			operations: JSON.stringify(presetOperations(key))
 		}));
-		await tx.insertInto('order_states').values(states).onConflict((oc) => oc.column('key').doNothing()).execute();
-		const settings = Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({ key, value: JSON.stringify(value) }));
-		await tx.insertInto('settings').values(settings).onConflict((oc) => oc.column('key').doNothing()).execute();
+		await tx
+			.insertInto('order_states')
+			.values(states)
+			.onConflict((oc) => oc.column('key').doNothing())
+			.execute();
+		const settings = Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({
+			key,
+			value: JSON.stringify(value)
+		}));
+		await tx
+			.insertInto('settings')
+			.values(settings)
+			.onConflict((oc) => oc.column('key').doNothing())
+			.execute();
 	});
 }

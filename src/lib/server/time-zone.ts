@@ -14,6 +14,7 @@ export function isTimeZone(zone: string): boolean {
 /** The shop's time zone: `override` (TZ_SHOP) when given, else the `time_zone` setting. */
 export async function shopTimeZone(db: DbOrTx, override?: string | null): Promise<string> {
 	const zone = override || (await getSetting(db, 'time_zone'));
-	if (!isTimeZone(zone)) throw new Error(`Unknown time zone "${zone}" (TZ_SHOP or the time_zone setting)`);
+	if (!isTimeZone(zone))
+		throw new Error(`Unknown time zone "${zone}" (TZ_SHOP or the time_zone setting)`);
 	return zone;
 }

@@ -23,7 +23,9 @@ describe('dates', () => {
 	});
 
 	it('refuses years outside them, impossible days and missing offsets', () => {
-		for (const day of ['0000-01-01', '1899-12-31', '2201-01-01', '9999-12-31', '2026-02-30']) expect(dayString().safeParse(day).success, day).toBe(false);
-		for (const instant of ['0000-01-01T00:00:00Z', '2201-01-01T00:00:00Z', '2026-11-23T10:00:00']) expect(instantString().safeParse(instant).success, instant).toBe(false);
+		for (const day of ['0000-01-01', '1899-12-31', '2201-01-01', '9999-12-31', '2026-02-30'])
+			expect(dayString().safeParse(day).success, day).toBe(false);
+		for (const instant of ['0000-01-01T00:00:00Z', '2201-01-01T00:00:00Z', '2026-11-23T10:00:00'])
+			expect(instantString().safeParse(instant).success, instant).toBe(false);
 	});
 });

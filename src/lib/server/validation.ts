@@ -15,10 +15,12 @@ const yearOf = (iso: string) => Number(iso.slice(0, 4));
 const inYears = (iso: string) => yearOf(iso) >= EARLIEST_YEAR && yearOf(iso) <= LATEST_YEAR;
 
 /** A calendar day, `YYYY-MM-DD`, between 1900 and 2200. */
-export const dayString = (message = 'Use a date like 2026-11-23.') => z.iso.date(message).refine(inYears, YEARS_MESSAGE);
+export const dayString = (message = 'Use a date like 2026-11-23.') =>
+	z.iso.date(message).refine(inYears, YEARS_MESSAGE);
 
 /** A moment with its offset, ISO 8601 (`2026-11-23T10:00:00Z`), between 1900 and 2200. */
-export const instantString = (message?: string) => z.iso.datetime({ offset: true, message }).refine(inYears, YEARS_MESSAGE);
+export const instantString = (message?: string) =>
+	z.iso.datetime({ offset: true, message }).refine(inYears, YEARS_MESSAGE);
 
 /** The largest amount a money column (`numeric(12, 2)`) holds. */
 export const MAX_AMOUNT = 9_999_999_999.99;
@@ -27,7 +29,8 @@ export const MAX_AMOUNT = 9_999_999_999.99;
 export function containsNul(value: unknown): boolean {
 	if (typeof value === 'string') return value.includes('\0');
 	if (Array.isArray(value)) return value.some(containsNul);
-	if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
+	if (value && typeof value === 'object')
+		return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
 	return false;
 }
 

@@ -14,13 +14,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const demo = getContext().startup.demo;
 	return {
 		shopName: await getSetting(db(), 'shop_name'),
-		demo: demo ? { password: demo.password, users: demo.users.map(({ email, name, role }) => ({ email, name, role })) } : null
+		demo: demo
+			? {
+					password: demo.password,
+					users: demo.users.map(({ email, name, role }) => ({ email, name, role }))
+				}
+			: null
 	};
 };
 
 /** The refusal in the page's language (the service speaks the API's English). */
 function loginRefusal(error: AppError): string {
-	if (error.code === 'too_many_requests') return m.login_too_many({ count: retryAfterSeconds(error) });
+	if (error.code === 'too_many_requests')
+		return m.login_too_many({ count: retryAfterSeconds(error) });
 	if (error.code === 'unauthorized') return m.login_wrong();
 	return error.message;
 }
@@ -32,11 +38,18 @@ export const actions: Actions = {
 		const parsed = loginInput.safeParse({ email, password: form.get('password') ?? '' });
 		if (!parsed.success) return fail(400, { email, message: m.login_invalid() });
 		try {
-			const { token, expiresAt } = await login(db(), parsed.data, event.getClientAddress(), getContext().loginThrottle);
+			const { token, expiresAt } = await login(
+				db(),
+				parsed.data,
+				event.getClientAddress(),
+				getContext().loginThrottle
+			);
 			setSessionCookie(event, token, expiresAt);
 		} catch (error) {
-			if (error instanceof AppError && error.code === 'too_many_requests') event.setHeaders({ 'retry-after': String(retryAfterSeconds(error)) });
-			if (error instanceof AppError) return fail(error.status, { email, message: loginRefusal(error) });
+			if (error instanceof AppError && error.code === 'too_many_requests')
+				event.setHeaders({ 'retry-after': String(retryAfterSeconds(error)) });
+			if (error instanceof AppError)
+				return fail(error.status, { email, message: loginRefusal(error) });
 			throw error;
 		}
 		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo'), event.url.origin));

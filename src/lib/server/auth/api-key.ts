@@ -5,7 +5,11 @@ import { generateSecretToken, hashToken } from './token';
 const PREFIX = 'fbk_';
 
 /** Creates an API key; the token is returned once and only its hash is kept. */
-export async function createApiKey(db: DbOrTx, name: string, createdBy: number | null): Promise<{ id: number; token: string }> {
+export async function createApiKey(
+	db: DbOrTx,
+	name: string,
+	createdBy: number | null
+): Promise<{ id: number; token: string }> {
 	const token = PREFIX + generateSecretToken();
 	const row = await db
 		.insertInto('api_keys')
@@ -20,7 +24,10 @@ export function looksLikeApiKey(token: string): boolean {
 }
 
 /** The API-key actor for a bearer token, or null when unknown or revoked. */
-export async function validateApiKey(db: DbOrTx, token: string): Promise<Extract<Actor, { kind: 'api_key' }> | null> {
+export async function validateApiKey(
+	db: DbOrTx,
+	token: string
+): Promise<Extract<Actor, { kind: 'api_key' }> | null> {
 	const row = await db
 		.updateTable('api_keys')
 		.set({ last_used_at: new Date() })

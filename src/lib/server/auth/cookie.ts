@@ -20,11 +20,21 @@ export function readSessionCookie(event: CookieEvent): string | null {
 
 export function setSessionCookie(event: CookieEvent, token: string, expiresAt: Date): void {
 	const secure = event.url.protocol === 'https:';
-	event.cookies.set(sessionCookieName(event.url), token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+	event.cookies.set(sessionCookieName(event.url), token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		expires: expiresAt
+	});
 	// A session from before the site moved to TLS no longer counts; drop its cookie rather than leave it lying about.
-	if (secure && event.cookies.get(SESSION_COOKIE) !== undefined) event.cookies.delete(SESSION_COOKIE, { path: '/', secure });
+	if (secure && event.cookies.get(SESSION_COOKIE) !== undefined)
+		event.cookies.delete(SESSION_COOKIE, { path: '/', secure });
 }
 
 export function clearSessionCookie(event: CookieEvent): void {
-	event.cookies.delete(sessionCookieName(event.url), { path: '/', secure: event.url.protocol === 'https:' });
+	event.cookies.delete(sessionCookieName(event.url), {
+		path: '/',
+		secure: event.url.protocol === 'https:'
+	});
 }

@@ -27,15 +27,32 @@ export interface LoginResult {
  * attempt during a wait is refused with 429 before the password is checked, and `details.retryAfterSeconds` says
  * how long is left.
  */
-export async function login(db: DbOrTx, input: LoginInput, address: string, throttle: LoginThrottle = ownThrottle): Promise<LoginResult> {
+export async function login(
+	db: DbOrTx,
+	input: LoginInput,
+	address: string,
+	throttle: LoginThrottle = ownThrottle
+): Promise<LoginResult> {
 	const wait = throttle.begin(input.email, address);
 	if (wait > 0) throw tooManySignIns(Math.ceil(wait / 1000));
 	const user = await db
 		.selectFrom('users')
-		.select(['id', 'email', 'name', 'role', 'manager_visibility', 'restrict_stages', 'language', 'password_hash', 'active'])
+		.select([
+			'id',
+			'email',
+			'name',
+			'role',
+			'manager_visibility',
+			'restrict_stages',
+			'language',
+			'password_hash',
+			'active'
+		])
 		.where('email', '=', input.email)
 		.executeTakeFirst();
-	const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await dummyHash, input.password) && false;
+	const valid = user
+		? await verifyPassword(user.password_hash, input.password)
+		: (await verifyPassword(await dummyHash, input.password)) && false;
 	if (!user || !valid || !user.active) {
 		throw new AppError('unauthorized', 'Wrong e-mail or password.');
 	}
@@ -46,8 +63,12 @@ export async function login(db: DbOrTx, input: LoginInput, address: string, thro
 }
 
 function tooManySignIns(seconds: number): AppError {
-	return new AppError('too_many_requests', `Too many failed sign-ins. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
-		retryAfterSeconds: seconds,
-		i18n: { key: 'login_too_many', params: { count: seconds } }
-	});
+	return new AppError(
+		'too_many_requests',
+		`Too many failed sign-ins. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+		{
+			retryAfterSeconds: seconds,
+			i18n: { key: 'login_too_many', params: { count: seconds } }
+		}
+	);
 }

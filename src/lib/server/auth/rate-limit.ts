@@ -20,9 +20,19 @@ export interface ThrottleRule {
 }
 
 /** Per account (the e-mail typed): after 5 failures, 1 s, 2 s, 4 s … 60 s between attempts. */
-export const ACCOUNT_RULE: ThrottleRule = { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 15 * 60_000 };
+export const ACCOUNT_RULE: ThrottleRule = {
+	freeFailures: 5,
+	baseDelayMs: 1000,
+	maxDelayMs: 60_000,
+	forgetAfterMs: 15 * 60_000
+};
 /** Per client address: the same delays after 20 failures (an office behind one address has several people). */
-export const ADDRESS_RULE: ThrottleRule = { freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 15 * 60_000 };
+export const ADDRESS_RULE: ThrottleRule = {
+	freeFailures: 20,
+	baseDelayMs: 1000,
+	maxDelayMs: 60_000,
+	forgetAfterMs: 15 * 60_000
+};
 
 /** How long the next attempt waits after `failures` failures in a row. */
 export function delayAfter(failures: number, rule: ThrottleRule): number {
@@ -90,7 +100,10 @@ export class LoginThrottle {
 	/** Milliseconds this attempt must still wait (nothing counted), or 0: it is counted and may check the password. */
 	begin(account: string, address: string): number {
 		const now = this.now();
-		const wait = Math.max(this.accounts.retryAfter(account, now), this.addresses.retryAfter(address, now));
+		const wait = Math.max(
+			this.accounts.retryAfter(account, now),
+			this.addresses.retryAfter(address, now)
+		);
 		if (wait > 0) return wait;
 		this.accounts.fail(account, now);
 		this.addresses.fail(address, now);

@@ -21,11 +21,18 @@ export function bearerToken(header: string | null | undefined): string | null {
 export async function authenticateToken(db: DbOrTx, token: string): Promise<Authentication | null> {
 	if (looksLikeApiKey(token)) {
 		const apiKey = await validateApiKey(db, token);
-		return apiKey ? { actor: apiKey, user: null, session: null, apiKey: { id: apiKey.id, name: apiKey.name } } : null;
+		return apiKey
+			? { actor: apiKey, user: null, session: null, apiKey: { id: apiKey.id, name: apiKey.name } }
+			: null;
 	}
 	const result = await validateSessionToken(db, token);
 	if (!result) return null;
-	return { actor: await userActor(db, result.user), user: result.user, session: result.session, apiKey: null };
+	return {
+		actor: await userActor(db, result.user),
+		user: result.user,
+		session: result.session,
+		apiKey: null
+	};
 }
 
 /** The public shape of a user (contract: `{id, email, name, role}`). */

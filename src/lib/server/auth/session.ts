@@ -18,7 +18,10 @@ export interface SessionRecord {
 	expiresAt: Date;
 }
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'manager_visibility' | 'restrict_stages' | 'language'>;
+export type SessionUser = Pick<
+	User,
+	'id' | 'email' | 'name' | 'role' | 'manager_visibility' | 'restrict_stages' | 'language'
+>;
 
 export interface SessionValidation {
 	session: SessionRecord;
@@ -26,15 +29,30 @@ export interface SessionValidation {
 }
 
 /** Creates a session and returns its token; only the token's SHA-256 is stored. */
-export async function createSession(db: DbOrTx, userId: number, now = new Date()): Promise<{ token: string; session: SessionRecord }> {
+export async function createSession(
+	db: DbOrTx,
+	userId: number,
+	now = new Date()
+): Promise<{ token: string; session: SessionRecord }> {
 	const token = generateSecretToken();
-	const session = { id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME) };
-	await db.insertInto('sessions').values({ id: session.id, user_id: userId, expires_at: session.expiresAt }).execute();
+	const session = {
+		id: hashToken(token),
+		userId,
+		expiresAt: new Date(now.getTime() + SESSION_LIFETIME)
+	};
+	await db
+		.insertInto('sessions')
+		.values({ id: session.id, user_id: userId, expires_at: session.expiresAt })
+		.execute();
 	return { token, session };
 }
 
 /** The session and its user for a token, sliding the expiry forward; null when unknown, expired or deactivated. */
-export async function validateSessionToken(db: DbOrTx, token: string, now = new Date()): Promise<SessionValidation | null> {
+export async function validateSessionToken(
+	db: DbOrTx,
+	token: string,
+	now = new Date()
+): Promise<SessionValidation | null> {
 	const id = hashToken(token);
 	const row = await db
 		.selectFrom('sessions')

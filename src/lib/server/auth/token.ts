@@ -1,5 +1,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import {
+	encodeBase32LowerCaseNoPadding,
+	encodeBase64urlNoPadding,
+	encodeHexLowerCase
+} from '@oslojs/encoding';
 
 /** 160 random bits, base32: sessions and API keys (case-insensitive, easy to copy). */
 export function generateSecretToken(): string {

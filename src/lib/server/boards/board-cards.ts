@@ -6,7 +6,12 @@ import type { Database } from '../db/schema';
 import { isoUtc } from '../jobs/job-cards';
 
 type BoardTables = Pick<Database, 'jobs' | 'orders' | 'stages'>;
-export type BoardCardFilter = (eb: ExpressionBuilder<BoardTables & Pick<Database, 'customers'>, 'jobs' | 'orders' | 'stages' | 'customers'>) => Expression<SqlBool>;
+export type BoardCardFilter = (
+	eb: ExpressionBuilder<
+		BoardTables & Pick<Database, 'customers'>,
+		'jobs' | 'orders' | 'stages' | 'customers'
+	>
+) => Expression<SqlBool>;
 
 /** The board's one query over jobs, orders and customers (exported for the benchmark's EXPLAIN). */
 export function boardCardsQuery(db: DbOrTx, workflowId: number, filter: BoardCardFilter) {
@@ -54,12 +59,20 @@ function inColumnOrder(a: JobCard, b: JobCard): number {
  * most of a 10,000-card snapshot; so one query reads jobs, orders and customers with only what varies per card,
  * and the names of products and contractors and the linked-order counts come from three small lookups.
  */
-export async function loadBoardCards(db: DbOrTx, workflowId: number, filter: BoardCardFilter): Promise<JobCard[]> {
+export async function loadBoardCards(
+	db: DbOrTx,
+	workflowId: number,
+	filter: BoardCardFilter
+): Promise<JobCard[]> {
 	const [rows, products, people, links] = await Promise.all([
 		boardCardsQuery(db, workflowId, filter).execute(),
 		db.selectFrom('products').select(['id', 'name']).execute(),
 		db.selectFrom('users').select(['id', 'name']).execute(),
-		db.selectFrom('order_links').select(['order_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('order_id').execute()
+		db
+			.selectFrom('order_links')
+			.select(['order_id', (eb) => eb.fn.countAll<number>().as('n')])
+			.groupBy('order_id')
+			.execute()
 	]);
 	const productNames = new Map(products.map((product) => [product.id, product.name]));
 	const personNames = new Map(people.map((person) => [person.id, person.name]));
@@ -79,7 +92,8 @@ export async function loadBoardCards(db: DbOrTx, workflowId: number, filter: Boa
 			stageId: row.stage_id,
 			phase: row.phase as Phase,
 			contractorId: row.contractor_id,
-			contractorName: row.contractor_id === null ? null : (personNames.get(row.contractor_id) ?? null),
+			contractorName:
+				row.contractor_id === null ? null : (personNames.get(row.contractor_id) ?? null),
 			version: row.version,
 			enteredStageAt: row.entered_stage_at!,
 			rank: row.rank,

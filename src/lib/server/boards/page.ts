@@ -12,7 +12,12 @@ import { previewViewer } from './preview';
  * Everything the board page needs besides the live jobs: order-state looks, the actor's move capabilities (so the
  * board can dim the columns the service would refuse, with its reason), and the options of the filter bar.
  */
-export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number, previewAs: number | null = null) {
+export async function boardPageData(
+	db: DbOrTx,
+	actor: Actor,
+	workflowId: number,
+	previewAs: number | null = null
+) {
 	const preview = previewAs !== null ? await previewViewer(db, actor, previewAs) : null;
 	const board = await getBoard(db, preview?.viewer ?? actor, workflowId);
 	const [states, disabledOperations, products, contractors] = await Promise.all([
@@ -23,19 +28,30 @@ export async function boardPageData(db: DbOrTx, actor: Actor, workflowId: number
 	]);
 	return {
 		board,
-		states: states.map(({ id, key, name, color, textColor, operations }) => ({ id, key, name, color, textColor, operations })),
+		states: states.map(({ id, key, name, color, textColor, operations }) => ({
+			id,
+			key,
+			name,
+			color,
+			textColor,
+			operations
+		})),
 		capability: {
 			role: actingRole(actor),
 			id: actor.kind === 'user' ? actor.id : null,
-			allowedStageIds: actor.kind === 'user' && actor.allowedStageIds ? [...actor.allowedStageIds] : null
+			allowedStageIds:
+				actor.kind === 'user' && actor.allowedStageIds ? [...actor.allowedStageIds] : null
 		},
 		disabledOperations,
 		products: products
 			.filter((product) => product.workflowId === workflowId)
-			.map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds: eligibleForViewer(actor, eligibleContractorIds) })),
+			.map(({ id, name, eligibleContractorIds }) => ({
+				id,
+				name,
+				eligibleContractorIds: eligibleForViewer(actor, eligibleContractorIds)
+			})),
 		// A contractor learns nothing about the other contractors (not even that one may make the same product).
 		contractors: contractorsForViewer(actor, contractors),
 		preview: preview ? { contractorId: previewAs!, name: preview.name } : null
 	};
 }
-

@@ -7,9 +7,19 @@ import { AppError, notFound } from '../errors';
  * (an own-orders manager previewing a contractor sees only the contractor's jobs of its own orders), projected as
  * the contractor sees it. A preview is a viewer, never an actor, so nothing can be moved through it.
  */
-export async function previewViewer(db: DbOrTx, actor: Actor, contractorId: number): Promise<{ viewer: Extract<Viewer, { kind: 'preview' }>; name: string }> {
-	const allowed = actor.kind === 'api_key' || (actor.kind === 'user' && (actor.role === 'admin' || actor.role === 'manager'));
-	if (!allowed) throw new AppError('forbidden', 'Only managers and admins can preview the board as a contractor.');
+export async function previewViewer(
+	db: DbOrTx,
+	actor: Actor,
+	contractorId: number
+): Promise<{ viewer: Extract<Viewer, { kind: 'preview' }>; name: string }> {
+	const allowed =
+		actor.kind === 'api_key' ||
+		(actor.kind === 'user' && (actor.role === 'admin' || actor.role === 'manager'));
+	if (!allowed)
+		throw new AppError(
+			'forbidden',
+			'Only managers and admins can preview the board as a contractor.'
+		);
 	const contractor = await db
 		.selectFrom('users')
 		.select(['id', 'name'])
@@ -18,5 +28,13 @@ export async function previewViewer(db: DbOrTx, actor: Actor, contractorId: numb
 		.where('active', '=', true)
 		.executeTakeFirst();
 	if (!contractor) throw notFound('Contractor');
-	return { name: contractor.name, viewer: { kind: 'preview', contractorId: contractor.id, name: contractor.name, within: jobScope(actor) } };
+	return {
+		name: contractor.name,
+		viewer: {
+			kind: 'preview',
+			contractorId: contractor.id,
+			name: contractor.name,
+			within: jobScope(actor)
+		}
+	};
 }

@@ -17,27 +17,42 @@ export const FINISHED_WINDOW_DAYS = 14;
  * A workflow's board as the viewer may see it: its stages (a display limited to some departments gets only
  * theirs) and the jobs on them in column order, filtered by the viewer's scope in SQL.
  */
-export async function getBoard(db: DbOrTx, viewer: Viewer, workflowId: number): Promise<BoardSnapshot> {
+export async function getBoard(
+	db: DbOrTx,
+	viewer: Viewer,
+	workflowId: number
+): Promise<BoardSnapshot> {
 	const scope = jobScope(viewer);
 	if (scope.workflowId !== undefined && scope.workflowId !== workflowId) throw notFound('Board');
 	// The three reads are independent: the cards need only the scope, so a missing workflow just yields none.
 	const [[workflow], departments, cards] = await Promise.all([
 		listWorkflows(db, { ids: [workflowId] }),
-		db.selectFrom('departments').select(['id', 'name', 'position', 'color']).orderBy('position').orderBy('id').execute(),
+		db
+			.selectFrom('departments')
+			.select(['id', 'name', 'position', 'color'])
+			.orderBy('position')
+			.orderBy('id')
+			.execute(),
 		loadBoardCards(db, workflowId, (eb) =>
 			eb.and([
 				eb('jobs.stage_id', 'is not', null),
 				jobInScope({ ...scope, onBoardOnly: true })(eb as never),
 				eb.or([
 					eb('jobs.phase', 'not in', [...FINISHED_PHASES]),
-					eb('jobs.entered_stage_at', '>', new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000))
+					eb(
+						'jobs.entered_stage_at',
+						'>',
+						new Date(Date.now() - FINISHED_WINDOW_DAYS * 24 * 60 * 60 * 1000)
+					)
 				])
 			])
 		)
 	]);
 	if (!workflow) throw notFound('Board');
 	const stages = scope.departmentIds
-		? workflow.stages.filter((stage) => stage.departmentId !== null && scope.departmentIds!.includes(stage.departmentId))
+		? workflow.stages.filter(
+				(stage) => stage.departmentId !== null && scope.departmentIds!.includes(stage.departmentId)
+			)
 		: workflow.stages;
 	const { stages: _all, ...summary } = workflow;
 	const used = new Set(stages.map((stage) => stage.departmentId));

@@ -25,9 +25,18 @@ export interface DatabaseHandle {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 /** PostgreSQL through `pg` when a URL is given, else the embedded PGlite in `dataDir` (or in memory). */
-export async function openDatabase(options: { url: string | null; dataDir?: string | null; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+	url: string | null;
+	dataDir?: string | null;
+	poolSize?: number;
+}): Promise<DatabaseHandle> {
 	if (options.url) {
-		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: PreparingClient, connectionTimeoutMillis: 10_000 });
+		const pool = new pg.Pool({
+			connectionString: options.url,
+			max: options.poolSize ?? 10,
+			Client: PreparingClient,
+			connectionTimeoutMillis: 10_000
+		});
 		reportLostConnections(pool);
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', pool, close: () => db.destroy() };
@@ -42,12 +51,17 @@ export async function openDatabase(options: { url: string | null; dataDir?: stri
  * a listener Node ends the process. The pool has already dropped that connection and opens new ones on demand,
  * so the server only has to say so — once per outage, not once per connection.
  */
-function reportLostConnections(pool: pg.Pool, log: (message: string) => void = console.error): void {
+function reportLostConnections(
+	pool: pg.Pool,
+	log: (message: string) => void = console.error
+): void {
 	let reported = 0;
 	pool.on('error', (error) => {
 		if (Date.now() - reported < 10_000) return;
 		reported = Date.now();
-		log(`Database connection lost (${error.message}); new connections are opened as they are needed.`);
+		log(
+			`Database connection lost (${error.message}); new connections are opened as they are needed.`
+		);
 	});
 }
 

@@ -1,4 +1,12 @@
-import { Migrator, sql, type DatabaseIntrospector, type Kysely, type MigrationResultSet, type SchemaMetadata, type TableMetadata } from 'kysely';
+import {
+	Migrator,
+	sql,
+	type DatabaseIntrospector,
+	type Kysely,
+	type MigrationResultSet,
+	type SchemaMetadata,
+	type TableMetadata
+} from 'kysely';
 import { migrations } from '../../../../migrations/index';
 
 /**
@@ -13,14 +21,19 @@ class OneSchemaIntrospector implements DatabaseIntrospector {
 	) {}
 
 	async getSchemas(): Promise<SchemaMetadata[]> {
-		const { rows } = await sql<SchemaMetadata>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+		const { rows } =
+			await sql<SchemaMetadata>`select nspname as name from pg_catalog.pg_namespace`.execute(
+				this.db
+			);
 		return rows;
 	}
 
 	async getTables(): Promise<TableMetadata[]> {
 		const schema = this.schema === undefined ? sql`current_schema()` : sql`${this.schema}`;
 		const { rows } = await sql<{ name: string; schema: string }>`
-			select table_name as name, table_schema as schema from information_schema.tables where table_schema = ${schema}`.execute(this.db);
+			select table_name as name, table_schema as schema from information_schema.tables where table_schema = ${schema}`.execute(
+			this.db
+		);
 		return rows.map((row) => ({ ...row, isView: false, columns: [] }));
 	}
 
@@ -41,7 +54,10 @@ function withOneSchemaIntrospection(db: Kysely<any>, schema: string | undefined)
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>, options: { schema?: string } = {}): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+	db: Kysely<any>,
+	options: { schema?: string } = {}
+): Promise<MigrationResultSet> {
 	// An explicit schema keeps Kysely's bookkeeping tables beside the app's when search_path points elsewhere (tests).
 	const migrator = new Migrator({
 		db: withOneSchemaIntrospection(db, options.schema),

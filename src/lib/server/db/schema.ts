@@ -7,8 +7,10 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Numeric = ColumnType<string, string | number | undefined, string | number>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
-export type PhaseColumn = 'draft' | 'received' | 'in_production' | 'shipped' | 'completed' | 'cancelled';
-export type MeaningColumn = 'none' | 'received' | 'in_production' | 'shipped' | 'completed' | 'cancelled';
+export type PhaseColumn =
+	'draft' | 'received' | 'in_production' | 'shipped' | 'completed' | 'cancelled';
+export type MeaningColumn =
+	'none' | 'received' | 'in_production' | 'shipped' | 'completed' | 'cancelled';
 export type RoleColumn = 'admin' | 'manager' | 'staff' | 'contractor';
 export type PaymentStatus = 'unpaid' | 'partially_paid' | 'paid' | 'refunded';
 export type DurationUnitColumn = 'minutes' | 'hours' | 'days' | 'weeks';
@@ -255,7 +257,11 @@ export interface OutboxTable {
 	topic: string;
 	recipient: string;
 	payload: Json<Record<string, unknown>>;
-	status: ColumnType<'pending' | 'sent' | 'failed' | 'superseded', 'pending' | undefined, 'pending' | 'sent' | 'failed' | 'superseded'>;
+	status: ColumnType<
+		'pending' | 'sent' | 'failed' | 'superseded',
+		'pending' | undefined,
+		'pending' | 'sent' | 'failed' | 'superseded'
+	>;
 	attempts: ColumnType<number, number | undefined, number>;
 	next_attempt_at: CreatedAt;
 	last_error: string | null;

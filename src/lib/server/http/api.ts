@@ -11,21 +11,29 @@ export const MAX_JSON_BYTES = 256 * 1024;
 export function errorResponse(error: unknown): Response {
 	const appError = toAppError(error);
 	if (appError.status >= 500) console.error(error);
-	const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-	const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {};
+	const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)
+		?.retryAfterSeconds;
+	const headers: Record<string, string> =
+		typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {};
 	return json({ error: appError.toJSON() }, { status: appError.status, headers });
 }
 
 export function toAppError(error: unknown): AppError {
 	if (error instanceof AppError) return error;
-	if (error instanceof z.ZodError) return invalidInput(describeIssues(error), error.issues.map(({ path, message }) => ({ path, message })));
+	if (error instanceof z.ZodError)
+		return invalidInput(
+			describeIssues(error),
+			error.issues.map(({ path, message }) => ({ path, message }))
+		);
 	return new AppError('internal', 'Something went wrong on our side.');
 }
 
 export function describeIssues(error: z.ZodError): string {
 	return error.issues
 		.slice(0, 5)
-		.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+		.map((issue) =>
+			issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+		)
 		.join('; ');
 }
 
@@ -41,7 +49,10 @@ export function endpoint<E extends RequestEvent>(handler: (event: E) => Promise<
 }
 
 /** Reads and validates a JSON body: 413 when too large, 400 when not JSON or not of the schema. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<z.output<S>> {
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > MAX_JSON_BYTES) throw tooLarge();
 	let text: string;
@@ -61,16 +72,22 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	return schema.parse(body);
 }
 
-const tooLarge = () => new AppError('payload_too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
+const tooLarge = () =>
+	new AppError(
+		'payload_too_large',
+		`The request body is larger than ${MAX_JSON_BYTES / 1024} KiB.`
+	);
 
 export function requireActor(locals: App.Locals): Actor {
-	if (!locals.actor) throw unauthorized('Send a valid session token or API key as `Authorization: Bearer <token>`.');
+	if (!locals.actor)
+		throw unauthorized('Send a valid session token or API key as `Authorization: Bearer <token>`.');
 	return locals.actor;
 }
 
 /** A path id: anything but a positive integer cannot name an object, so it is not found. */
 export function pathId(value: string | undefined, what = 'This'): number {
 	const id = Number(value);
-	if (!value || !/^\d{1,9}$/.test(value) || !Number.isSafeInteger(id) || id < 1) throw notFound(what);
+	if (!value || !/^\d{1,9}$/.test(value) || !Number.isSafeInteger(id) || id < 1)
+		throw notFound(what);
 	return id;
 }

@@ -4,7 +4,11 @@
  * `X-Forwarded-For`, the entry `XFF_DEPTH` from the right), else the TCP peer. Both limits then count the same
  * client behind a proxy. A request without the configured header came around the proxy: its peer counts.
  */
-export function clientAddress(headers: Record<string, string | string[] | undefined>, peer: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function clientAddress(
+	headers: Record<string, string | string[] | undefined>,
+	peer: string | undefined,
+	env: NodeJS.ProcessEnv = process.env
+): string {
 	const header = env.ADDRESS_HEADER?.trim().toLowerCase();
 	const raw = header ? headers[header] : undefined;
 	const value = (Array.isArray(raw) ? raw.join(',') : raw)?.trim();

@@ -60,7 +60,11 @@ export function formAction<E extends RequestEvent, T>(
 	};
 }
 
-function targetOf<E extends RequestEvent>(target: FormActionOptions<E, never>['target'], form: FormData, event: E): string | null {
+function targetOf<E extends RequestEvent>(
+	target: FormActionOptions<E, never>['target'],
+	form: FormData,
+	event: E
+): string | null {
 	if (typeof target !== 'function') return target ?? null;
 	try {
 		return target(form, event);
@@ -94,11 +98,17 @@ export function formFailure(
 			else fields[issue.path.length ? issue.path.join('.') : 'form'] ??= issueText(issue);
 		}
 		const only = Object.values(fields);
-		return { status: 400, data: { error: only.length === 1 ? only[0] : m.check_fields(), target, fields } };
+		return {
+			status: 400,
+			data: { error: only.length === 1 ? only[0] : m.check_fields(), target, fields }
+		};
 	}
 	if (error instanceof AppError) {
 		const message = refusalText(error);
-		return { status: error.status, data: { error: message, target, fields: refusalFields(error.details, message) } };
+		return {
+			status: error.status,
+			data: { error: message, target, fields: refusalFields(error.details, message) }
+		};
 	}
 	return null;
 }
@@ -106,18 +116,25 @@ export function formFailure(
 /** Where a service says which fields a refusal is about: `details.field`, or `details.problems[].field`. */
 function refusalFields(details: unknown, message: string): Record<string, string> {
 	const fields: Record<string, string> = {};
-	const { field, problems } = (details ?? {}) as { field?: unknown; problems?: { field?: unknown; message?: unknown }[] };
+	const { field, problems } = (details ?? {}) as {
+		field?: unknown;
+		problems?: { field?: unknown; message?: unknown }[];
+	};
 	if (typeof field === 'string') fields[field] = message;
 	for (const problem of Array.isArray(problems) ? problems : []) {
 		if (typeof problem.field !== 'string' || typeof problem.message !== 'string') continue;
-		fields[problem.field] = fields[problem.field] ? `${fields[problem.field]} ${problem.message}` : problem.message;
+		fields[problem.field] = fields[problem.field]
+			? `${fields[problem.field]} ${problem.message}`
+			: problem.message;
 	}
 	return fields;
 }
 
 /** The form's text fields (the last value of a repeated one). */
 const formValues = (form: FormData): Record<string, string> =>
-	Object.fromEntries([...form].flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])));
+	Object.fromEntries(
+		[...form].flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : []))
+	);
 
 /** A form field as text ('' when absent). */
 export const text = (form: FormData, name: string): string => String(form.get(name) ?? '');
@@ -126,7 +143,8 @@ export const text = (form: FormData, name: string): string => String(form.get(na
 export function formId(form: FormData, name = 'id'): number {
 	const value = text(form, name);
 	const id = Number(value);
-	if (!/^\d{1,10}$/.test(value) || id < 1 || id > MAX_ID) throw invalidInput(m.form_unreadable(), { field: name });
+	if (!/^\d{1,10}$/.test(value) || id < 1 || id > MAX_ID)
+		throw invalidInput(m.form_unreadable(), { field: name });
 	return id;
 }
 

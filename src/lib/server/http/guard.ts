@@ -20,17 +20,25 @@ export function signInUrl(url: URL): string {
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	if (event.locals.user || !isAppRoute(event.route.id)) return resolve(event);
 	const method = event.request.method;
-	const browsing = (method === 'GET' || method === 'HEAD') && !event.isDataRequest && accepts(event, 'text/html');
-	if (browsing) return new Response(null, { status: 303, headers: { location: signInUrl(event.url) } });
+	const browsing =
+		(method === 'GET' || method === 'HEAD') && !event.isDataRequest && accepts(event, 'text/html');
+	if (browsing)
+		return new Response(null, { status: 303, headers: { location: signInUrl(event.url) } });
 	const refusal = { code: 'unauthorized', message: m.session_required() };
-	if (method === 'GET' || method === 'HEAD' || event.isDataRequest) return Response.json(refusal, { status: 401 });
+	if (method === 'GET' || method === 'HEAD' || event.isDataRequest)
+		return Response.json(refusal, { status: 401 });
 	// `use:enhance` asks for JSON and reads an ActionResult: an error result shows the error page, which offers to sign in.
-	if (accepts(event, 'application/json')) return Response.json({ type: 'error', error: refusal }, { status: 401 });
+	if (accepts(event, 'application/json'))
+		return Response.json({ type: 'error', error: refusal }, { status: 401 });
 	const html = `<!doctype html><meta charset="utf-8"><title>401</title><p>${refusal.message} <a href="${signInUrl(event.url)}">${m.error_sign_in()}</a></p>`;
-	return new Response(html, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8' } });
+	return new Response(html, {
+		status: 401,
+		headers: { 'content-type': 'text/html; charset=utf-8' }
+	});
 };
 
-const accepts = (event: RequestEvent, type: string): boolean => (event.request.headers.get('accept') ?? '').includes(type);
+const accepts = (event: RequestEvent, type: string): boolean =>
+	(event.request.headers.get('accept') ?? '').includes(type);
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -40,6 +48,7 @@ export type UserActor = Extract<Actor, { kind: 'user' }>;
  */
 export function pageActor(locals: App.Locals): UserActor {
 	const actor = locals.actor;
-	if (!locals.user || actor?.kind !== 'user') error(401, { code: 'unauthorized', message: m.session_required() });
+	if (!locals.user || actor?.kind !== 'user')
+		error(401, { code: 'unauthorized', message: m.session_required() });
 	return actor;
 }

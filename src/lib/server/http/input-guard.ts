@@ -9,7 +9,10 @@ function urlHasNul(url: URL): boolean {
 	} catch {
 		// malformed escapes: not ours to judge
 	}
-	return path.includes('\0') || [...url.searchParams].some(([key, value]) => key.includes('\0') || value.includes('\0'));
+	return (
+		path.includes('\0') ||
+		[...url.searchParams].some(([key, value]) => key.includes('\0') || value.includes('\0'))
+	);
 }
 
 /**
@@ -19,9 +22,15 @@ function urlHasNul(url: URL): boolean {
 export const refuseNulInUrl: Handle = ({ event, resolve }) => {
 	if (!urlHasNul(event.url)) return resolve(event);
 	const refusal = { code: 'invalid_input', message: NUL_MESSAGE };
-	if (event.url.pathname.startsWith('/api/') || event.isDataRequest) return json(event.url.pathname.startsWith('/api/') ? { error: refusal } : refusal, { status: 400 });
-	return new Response(`<!doctype html><meta charset="utf-8"><title>400</title><p>${NUL_MESSAGE}</p>`, {
-		status: 400,
-		headers: { 'content-type': 'text/html; charset=utf-8' }
-	});
+	if (event.url.pathname.startsWith('/api/') || event.isDataRequest)
+		return json(event.url.pathname.startsWith('/api/') ? { error: refusal } : refusal, {
+			status: 400
+		});
+	return new Response(
+		`<!doctype html><meta charset="utf-8"><title>400</title><p>${NUL_MESSAGE}</p>`,
+		{
+			status: 400,
+			headers: { 'content-type': 'text/html; charset=utf-8' }
+		}
+	);
 };

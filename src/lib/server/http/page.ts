@@ -12,8 +12,13 @@ export async function loadOrError<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (e) {
-		if (e instanceof AppError) error(e.status, { code: e.code, message: e.code === 'not_found' ? m.error_not_found_detail() : refusalText(e) });
-		if (e instanceof z.ZodError) error(400, { code: 'invalid_input', message: describeIssuesText(e) });
+		if (e instanceof AppError)
+			error(e.status, {
+				code: e.code,
+				message: e.code === 'not_found' ? m.error_not_found_detail() : refusalText(e)
+			});
+		if (e instanceof z.ZodError)
+			error(400, { code: 'invalid_input', message: describeIssuesText(e) });
 		throw e;
 	}
 }

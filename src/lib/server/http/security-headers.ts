@@ -20,7 +20,10 @@ export function isTokenPage(path: string): boolean {
  * The `frame-ancestors` sources of a page: wall displays may be framed by the sites in the shop's setting
  * `display_frame_ancestors` (signage software, an intranet dashboard); nothing else may be framed at all.
  */
-export async function frameAncestors(path: string, readSetting = () => getSetting(db(), 'display_frame_ancestors')): Promise<string[]> {
+export async function frameAncestors(
+	path: string,
+	readSetting = () => getSetting(db(), 'display_frame_ancestors')
+): Promise<string[]> {
 	if (!path.startsWith('/display/')) return [];
 	const sources = await readSetting();
 	return Array.isArray(sources) ? sources : [];
@@ -31,7 +34,10 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const headers = response.headers;
 	const path = event.url.pathname;
 	headers.set('x-content-type-options', 'nosniff');
-	headers.set('referrer-policy', isTokenPage(path) ? 'no-referrer' : (headers.get('referrer-policy') ?? 'same-origin'));
+	headers.set(
+		'referrer-policy',
+		isTokenPage(path) ? 'no-referrer' : (headers.get('referrer-policy') ?? 'same-origin')
+	);
 
 	const framers = await frameAncestors(path);
 	if (framers.length === 0) headers.set('x-frame-options', 'DENY');

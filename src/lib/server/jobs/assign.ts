@@ -11,7 +11,13 @@ import { loadJobCard } from './job-cards';
 
 export const updateJobInput = z
 	.object({
-		contractorId: z.number().int().positive().max(2 ** 31 - 1).nullable().optional(),
+		contractorId: z
+			.number()
+			.int()
+			.positive()
+			.max(2 ** 31 - 1)
+			.nullable()
+			.optional(),
 		version: z.number().int().nonnegative().optional()
 	})
 	.strict();
@@ -30,9 +36,18 @@ export async function updateJob(
 	now = new Date()
 ): Promise<{ job: JobForViewer; events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
-		const owner = await tx.selectFrom('jobs').select('order_id').where('id', '=', jobId).executeTakeFirst();
+		const owner = await tx
+			.selectFrom('jobs')
+			.select('order_id')
+			.where('id', '=', jobId)
+			.executeTakeFirst();
 		const order = owner ? await loadOrderForCheck(tx, owner.order_id, true) : null;
-		const job = await tx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst();
+		const job = await tx
+			.selectFrom('jobs')
+			.selectAll()
+			.where('id', '=', jobId)
+			.forUpdate()
+			.executeTakeFirst();
 		const before = job ? await loadJobCard(tx, jobId) : null;
 		if (!job || !order || !before || !canSeeJob(actor, scopeFacts(before))) throw notFound('Job');
 		if (input.contractorId === undefined || input.contractorId === job.contractor_id) {
@@ -60,17 +75,33 @@ export async function updateJob(
 		await enqueueMessages(
 			tx,
 			actor,
-			await webhookMessages(tx, 'job.assigned', { jobId, orderId: job.order_id, contractorId: input.contractorId }, { jobId, orderId: job.order_id })
+			await webhookMessages(
+				tx,
+				'job.assigned',
+				{ jobId, orderId: job.order_id, contractorId: input.contractorId },
+				{ jobId, orderId: job.order_id }
+			)
 		);
 		const after = (await loadJobCard(tx, jobId))!;
-		return { job: projectJob(actor, after), events: [jobChanged(after, scopeFacts(before), false)] };
+		return {
+			job: projectJob(actor, after),
+			events: [jobChanged(after, scopeFacts(before), false)]
+		};
 	});
 }
 
 const conflict = (currentVersion: number) =>
-	new AppError('version_conflict', 'Someone changed this job in the meantime. Reload it and try again.', { currentVersion });
+	new AppError(
+		'version_conflict',
+		'Someone changed this job in the meantime. Reload it and try again.',
+		{ currentVersion }
+	);
 
-async function assertEligible(tx: import('../db').Tx, contractorId: number, productId: number): Promise<void> {
+async function assertEligible(
+	tx: import('../db').Tx,
+	contractorId: number,
+	productId: number
+): Promise<void> {
 	const eligible = await tx
 		.selectFrom('product_contractors')
 		.innerJoin('users', 'users.id', 'product_contractors.user_id')
@@ -80,5 +111,9 @@ async function assertEligible(tx: import('../db').Tx, contractorId: number, prod
 		.where('users.role', '=', 'contractor')
 		.where('users.active', '=', true)
 		.executeTakeFirst();
-	if (!eligible) throw new AppError('invalid_contractor', `User ${contractorId} is not a contractor eligible for this product.`);
+	if (!eligible)
+		throw new AppError(
+			'invalid_contractor',
+			`User ${contractorId} is not a contractor eligible for this product.`
+		);
 }

@@ -5,53 +5,66 @@ import type { DbOrTx } from '../db';
 import type { Database } from '../db/schema';
 
 type CardTables = Database & { contractor: Database['users'] };
-type CardQuery = SelectQueryBuilder<CardTables, 'jobs' | 'orders' | 'customers' | 'products' | 'stages' | 'contractor', object>;
+type CardQuery = SelectQueryBuilder<
+	CardTables,
+	'jobs' | 'orders' | 'customers' | 'products' | 'stages' | 'contractor',
+	object
+>;
 
 /**
  * A timestamp as the same ISO text `Date#toISOString` gives (UTC, milliseconds), formatted by PostgreSQL: parsing
  * it into a Date and back took a fifth of a 10,000-card board snapshot in Node.
  */
 export const isoUtc = (column: 'jobs.entered_stage_at' | 'orders.due_at') =>
-	sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+	sql<
+		string | null
+	>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** One query shape for every card the app shows: jobs with their order, customer, product, stage and contractor. */
 export function jobCardsQuery(db: DbOrTx) {
-	return (db as unknown as import('kysely').Kysely<CardTables>)
-		.selectFrom('jobs')
-		.innerJoin('orders', 'orders.id', 'jobs.order_id')
-		.innerJoin('customers', 'customers.id', 'orders.customer_id')
-		.innerJoin('products', 'products.id', 'jobs.product_id')
-		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
-		.leftJoin('users as contractor', 'contractor.id', 'jobs.contractor_id')
-		// Counted once per order in a grouped join: a per-row subquery ran once per card on large boards.
-		.leftJoin(
-			(eb) => eb.selectFrom('order_links').select(['order_links.order_id', (e) => e.fn.countAll<number>().as('n')]).groupBy('order_links.order_id').as('links'),
-			(join) => join.onRef('links.order_id', '=', 'orders.id')
-		)
-		.select([
-			'jobs.id',
-			'jobs.order_id',
-			'orders.number as order_number',
-			'jobs.workflow_id',
-			'jobs.product_id',
-			'products.name as product_name',
-			'jobs.title',
-			'jobs.quantity',
-			'jobs.stage_id',
-			'jobs.phase',
-			'jobs.contractor_id',
-			'contractor.name as contractor_name',
-			'jobs.version',
-			isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
-			'jobs.rank',
-			isoUtc('orders.due_at').as('due_at'),
-			'customers.name as customer_name',
-			'orders.state_id',
-			'orders.payment_status',
-			'orders.manager_id',
-			'stages.department_id',
-			'links.n as linked_order_count'
-		]);
+	return (
+		(db as unknown as import('kysely').Kysely<CardTables>)
+			.selectFrom('jobs')
+			.innerJoin('orders', 'orders.id', 'jobs.order_id')
+			.innerJoin('customers', 'customers.id', 'orders.customer_id')
+			.innerJoin('products', 'products.id', 'jobs.product_id')
+			.leftJoin('stages', 'stages.id', 'jobs.stage_id')
+			.leftJoin('users as contractor', 'contractor.id', 'jobs.contractor_id')
+			// Counted once per order in a grouped join: a per-row subquery ran once per card on large boards.
+			.leftJoin(
+				(eb) =>
+					eb
+						.selectFrom('order_links')
+						.select(['order_links.order_id', (e) => e.fn.countAll<number>().as('n')])
+						.groupBy('order_links.order_id')
+						.as('links'),
+				(join) => join.onRef('links.order_id', '=', 'orders.id')
+			)
+			.select([
+				'jobs.id',
+				'jobs.order_id',
+				'orders.number as order_number',
+				'jobs.workflow_id',
+				'jobs.product_id',
+				'products.name as product_name',
+				'jobs.title',
+				'jobs.quantity',
+				'jobs.stage_id',
+				'jobs.phase',
+				'jobs.contractor_id',
+				'contractor.name as contractor_name',
+				'jobs.version',
+				isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
+				'jobs.rank',
+				isoUtc('orders.due_at').as('due_at'),
+				'customers.name as customer_name',
+				'orders.state_id',
+				'orders.payment_status',
+				'orders.manager_id',
+				'stages.department_id',
+				'links.n as linked_order_count'
+			])
+	);
 }
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof jobCardsQuery>['execute']>>[number];
@@ -83,7 +96,10 @@ export function toJobCard(row: CardRow): JobCard {
 	};
 }
 
-export async function loadJobCards(db: DbOrTx, filter: (query: CardQuery) => CardQuery): Promise<JobCard[]> {
+export async function loadJobCards(
+	db: DbOrTx,
+	filter: (query: CardQuery) => CardQuery
+): Promise<JobCard[]> {
 	const rows = await filter(jobCardsQuery(db) as unknown as CardQuery).execute();
 	return (rows as unknown as CardRow[]).map(toJobCard);
 }

@@ -21,7 +21,11 @@ export interface MoveOptionsResult {
  * every rule that would refuse it, decided by the same domain chain as a move. A job outside the actor's scope is
  * not found. Nothing is locked: the answer is a preview; the move itself checks again.
  */
-export async function jobMoveOptions(db: DbOrTx, actor: Actor, jobId: number): Promise<MoveOptionsResult> {
+export async function jobMoveOptions(
+	db: DbOrTx,
+	actor: Actor,
+	jobId: number
+): Promise<MoveOptionsResult> {
 	const job = await loadJobCard(db, jobId);
 	if (!job || !canSeeJob(actor, scopeFacts(job))) throw notFound('Job');
 	const [order, disabledOperations, stages] = await Promise.all([
@@ -30,7 +34,14 @@ export async function jobMoveOptions(db: DbOrTx, actor: Actor, jobId: number): P
 		db
 			.selectFrom('stages')
 			.leftJoin('jobs', 'jobs.stage_id', 'stages.id')
-			.select(['stages.id', 'stages.position', 'stages.internal_name', 'stages.meaning', 'stages.wip_limit', 'stages.wip_enforced'])
+			.select([
+				'stages.id',
+				'stages.position',
+				'stages.internal_name',
+				'stages.meaning',
+				'stages.wip_limit',
+				'stages.wip_enforced'
+			])
 			.select((eb) => eb.fn.count<number>('jobs.id').as('job_count'))
 			.where('stages.workflow_id', '=', job.workflowId)
 			.groupBy('stages.id')
@@ -39,7 +50,11 @@ export async function jobMoveOptions(db: DbOrTx, actor: Actor, jobId: number): P
 	if (!order) throw notFound('Job');
 	const allowedStageIds = actor.kind === 'user' ? actor.allowedStageIds : null;
 	const options = moveOptions({
-		actor: { role: actingRole(actor), id: actor.kind === 'user' ? actor.id : null, allowedStageIds },
+		actor: {
+			role: actingRole(actor),
+			id: actor.kind === 'user' ? actor.id : null,
+			allowedStageIds
+		},
 		disabledOperations,
 		job,
 		state: { name: order.stateName, operations: order.stateOperations },
@@ -58,6 +73,8 @@ export async function jobMoveOptions(db: DbOrTx, actor: Actor, jobId: number): P
 		version: job.version,
 		stageId: job.stageId,
 		stages: options,
-		allowedStageIds: allowedStageIds ? options.filter((o) => allowedStageIds.has(o.stageId)).map((o) => o.stageId) : null
+		allowedStageIds: allowedStageIds
+			? options.filter((o) => allowedStageIds.has(o.stageId)).map((o) => o.stageId)
+			: null
 	};
 }

@@ -11,9 +11,13 @@ import type { Tx } from '../db';
  * (job, target) pair; jobs that do not exist are absent. The full card, with customer and product names, is
  * loaded by the real-time layer after commit, outside the lock.
  */
-export async function lockMoves(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]): Promise<Map<number, LockedMove>> {
+export async function lockMoves(
+	tx: Tx,
+	pairs: readonly { jobId: number; toStageId: number }[]
+): Promise<Map<number, LockedMove>> {
 	if (pairs.length === 0) return new Map();
-	const rows = pairs.length === 1 ? await lockSingleMove(tx, pairs[0]) : await moveQuery(tx, pairs).execute();
+	const rows =
+		pairs.length === 1 ? await lockSingleMove(tx, pairs[0]) : await moveQuery(tx, pairs).execute();
 	return new Map(rows.map((row) => [row.id, toLockedMove(row)]));
 }
 
@@ -27,9 +31,14 @@ let singleMoveQuery: CompiledQuery<MoveRow> | null = null;
  * and compiling the 30-column query with Kysely took a fifth of a move's time in Node. (PGlite and pg share
  * Kysely's PostgreSQL compiler, so one compiled text serves both.)
  */
-async function lockSingleMove(tx: Tx, pair: { jobId: number; toStageId: number }): Promise<MoveRow[]> {
+async function lockSingleMove(
+	tx: Tx,
+	pair: { jobId: number; toStageId: number }
+): Promise<MoveRow[]> {
 	singleMoveQuery ??= moveQuery(tx, [{ jobId: JOB_SLOT, toStageId: STAGE_SLOT }]).compile();
-	const parameters = singleMoveQuery.parameters.map((value) => (value === JOB_SLOT ? pair.jobId : value === STAGE_SLOT ? pair.toStageId : value));
+	const parameters = singleMoveQuery.parameters.map((value) =>
+		value === JOB_SLOT ? pair.jobId : value === STAGE_SLOT ? pair.toStageId : value
+	);
 	const { rows } = await tx.executeQuery<MoveRow>({ ...singleMoveQuery, parameters });
 	return rows;
 }
@@ -41,8 +50,14 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 	// drag) as plain values, which PostgreSQL plans as a direct lookup.
 	const moves =
 		pairs.length === 1
-			? sql<{ job_id: number; to_stage_id: number }>`(select ${jobIds[0]}::int as job_id, ${stageIds[0]}::int as to_stage_id)`
-			: sql<{ job_id: number; to_stage_id: number }>`(select unnest(${jobIds}::int[]) as job_id, unnest(${stageIds}::int[]) as to_stage_id)`;
+			? sql<{
+					job_id: number;
+					to_stage_id: number;
+				}>`(select ${jobIds[0]}::int as job_id, ${stageIds[0]}::int as to_stage_id)`
+			: sql<{
+					job_id: number;
+					to_stage_id: number;
+				}>`(select unnest(${jobIds}::int[]) as job_id, unnest(${stageIds}::int[]) as to_stage_id)`;
 	return tx
 		.selectFrom(moves.as('m'))
 		.innerJoin('jobs', 'jobs.id', 'm.job_id')
@@ -90,7 +105,11 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 				.orderBy('implied.position', 'desc')
 				.limit(1)
 				.as('target_implied_phase'),
-			eb.selectFrom('settings').select('value').where('key', '=', 'disabled_operations').as('disabled_operations'),
+			eb
+				.selectFrom('settings')
+				.select('value')
+				.where('key', '=', 'disabled_operations')
+				.as('disabled_operations'),
 			eb
 				.selectFrom('jobs as column_job')
 				.select('column_job.rank')
@@ -99,7 +118,9 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 				.orderBy('column_job.rank', 'desc')
 				.limit(1)
 				.as('last_rank'),
-			sql<boolean>`exists (select 1 from webhooks where active and ('job.moved' = any(events) or '*' = any(events)))`.as('has_webhooks')
+			sql<boolean>`exists (select 1 from webhooks where active and ('job.moved' = any(events) or '*' = any(events)))`.as(
+				'has_webhooks'
+			)
 		])
 		.orderBy('jobs.id')
 		.forUpdate(['jobs', 'orders']);

@@ -10,12 +10,21 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import { customerContacts, PHASE_MESSAGE_UNDO_MS, queuePhaseMessages, refreshOrderPhases } from '../orders/phase';
+import {
+	customerContacts,
+	PHASE_MESSAGE_UNDO_MS,
+	queuePhaseMessages,
+	refreshOrderPhases
+} from '../orders/phase';
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
 
-const id = z.number().int().positive().max(2 ** 31 - 1);
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
 
 export const moveJobInput = z.object({
 	jobId: id,
@@ -38,11 +47,21 @@ export interface MoveResult {
  * operation chain (403), the target (422) and the data (409: version, draft, WIP limit); then set stage, phase,
  * rank and entered-stage time, bump the version, write history, re-derive the order phase and queue messages.
  */
-export async function moveJob(db: DbOrTx, actor: Actor, input: MoveJobInput, now = new Date()): Promise<MoveResult> {
+export async function moveJob(
+	db: DbOrTx,
+	actor: Actor,
+	input: MoveJobInput,
+	now = new Date()
+): Promise<MoveResult> {
 	return inTransaction(db, (tx) => moveJobInTx(tx, actor, input, now));
 }
 
-export async function moveJobInTx(tx: Tx, actor: Actor, input: MoveJobInput, now: Date): Promise<MoveResult> {
+export async function moveJobInTx(
+	tx: Tx,
+	actor: Actor,
+	input: MoveJobInput,
+	now: Date
+): Promise<MoveResult> {
 	const { moved, refused } = await moveJobsInTx(tx, [{ actor, input }], now);
 	if (refused.length) throw refused[0].error;
 	return moved[0];
@@ -60,15 +79,24 @@ export interface BatchMoveResult {
  * and one outbox insert for the whole batch. A refused move is reported, not thrown, so the timed-rule sweep can
  * move a batch of due jobs while the ones it may not move wait.
  */
-export async function moveJobsInTx(tx: Tx, moves: readonly { actor: Actor; input: ServiceMoveInput }[], now: Date): Promise<BatchMoveResult> {
-	const locked = await lockMoves(tx, moves.map(({ input }) => ({ jobId: input.jobId, toStageId: input.toStageId })));
+export async function moveJobsInTx(
+	tx: Tx,
+	moves: readonly { actor: Actor; input: ServiceMoveInput }[],
+	now: Date
+): Promise<BatchMoveResult> {
+	const locked = await lockMoves(
+		tx,
+		moves.map(({ input }) => ({ jobId: input.jobId, toStageId: input.toStageId }))
+	);
 	const columnEnds = new Map<number, string | null>();
 	const wipRoom = new Map<number, number>();
 	const accepted: Accepted[] = [];
 	const refused: BatchMoveResult['refused'] = [];
 	for (const move of moves) {
 		try {
-			accepted.push(await planMove(tx, move, locked.get(move.input.jobId), now, columnEnds, wipRoom));
+			accepted.push(
+				await planMove(tx, move, locked.get(move.input.jobId), now, columnEnds, wipRoom)
+			);
 		} catch (error) {
 			if (!(error instanceof AppError)) throw error;
 			refused.push({ jobId: move.input.jobId, error });
@@ -77,11 +105,18 @@ export async function moveJobsInTx(tx: Tx, moves: readonly { actor: Actor; input
 	if (accepted.length === 0) return { moved: [], refused };
 
 	await writeMoves(tx, accepted, now);
-	await queueMessages(tx, accepted.filter((move) => move.changesStage), now);
+	await queueMessages(
+		tx,
+		accepted.filter((move) => move.changesStage),
+		now
+	);
 	const moved = accepted.map(({ before, after, changesStage }) => ({
 		job: after,
 		events: changesStage
-			? [jobChanged(after, scopeFacts(before), true), { type: 'order_changed' as const, orderId: before.orderId }]
+			? [
+					jobChanged(after, scopeFacts(before), true),
+					{ type: 'order_changed' as const, orderId: before.orderId }
+				]
 			: [jobChanged(after, scopeFacts(before), false)]
 	}));
 	return { moved, refused };
@@ -113,11 +148,20 @@ async function planMove(
 	const wipLimited = changesStage && target.wipEnforced && target.wipLimit !== null;
 	const room = wipLimited ? await wipRoomOf(tx, target, wipRoom) : Infinity;
 	const check: MoveCheckInput = {
-		actor: { role: actingRole(actor), id: actor.kind === 'user' ? actor.id : null, allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null },
+		actor: {
+			role: actingRole(actor),
+			id: actor.kind === 'user' ? actor.id : null,
+			allowedStageIds: actor.kind === 'user' ? actor.allowedStageIds : null
+		},
 		disabledOperations: locked.disabledOperations,
 		job: before,
 		state: { name: order.stateName, operations: order.stateOperations },
-		target: target && { id: target.id, workflowId: before.workflowId, meaning: target.meaning, impliedPhase: target.impliedPhase },
+		target: target && {
+			id: target.id,
+			workflowId: before.workflowId,
+			meaning: target.meaning,
+			impliedPhase: target.impliedPhase
+		},
 		data: {
 			expectedVersion: input.version,
 			isDraft: order.isDraft || before.stageId === null,
@@ -126,18 +170,28 @@ async function planMove(
 	};
 	let refusals = moveRefusals(check);
 	// Stage limits name the stages the mover may use: read only when they refuse (a cold path).
-	if (refusals.some((r) => r.i18n.key === 'refusal_stage_not_allowed') && check.actor.allowedStageIds) {
-		refusals = moveRefusals({ ...check, allowedStages: await allowedStagesOf(tx, before.workflowId, check.actor.allowedStageIds) });
+	if (
+		refusals.some((r) => r.i18n.key === 'refusal_stage_not_allowed') &&
+		check.actor.allowedStageIds
+	) {
+		refusals = moveRefusals({
+			...check,
+			allowedStages: await allowedStagesOf(tx, before.workflowId, check.actor.allowedStageIds)
+		});
 	}
 	if (refusals.length > 0) throw moveRefused(refusals, before.version);
 	if (!target) throw new Error('unreachable: a move without a target is refused');
 	if (wipLimited) wipRoom.set(target.id, room - 1);
 
 	let rank: string;
-	if (input.beforeJobId != null) rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId, actor);
+	if (input.beforeJobId != null)
+		rank = await rankInColumn(tx, target.id, before.id, input.beforeJobId, actor);
 	else {
 		// Several jobs of a batch may go to the end of one column: each after the one before it.
-		rank = rankBetween(columnEnds.has(target.id) ? columnEnds.get(target.id)! : target.lastRank, null);
+		rank = rankBetween(
+			columnEnds.has(target.id) ? columnEnds.get(target.id)! : target.lastRank,
+			null
+		);
 		columnEnds.set(target.id, rank);
 	}
 	const after: JobRecord = {
@@ -150,13 +204,26 @@ async function planMove(
 		enteredStageAt: changesStage ? now.toISOString() : before.enteredStageAt
 	};
 	const reason = input.reason ?? (actor.kind === 'rule' ? reasons.timedRule(actor.name) : '');
-	return { actor, before, after, target, hasWebhooks: locked.hasWebhooks, leavesNotifyingStage: locked.leavesNotifyingStage, changesStage, reason };
+	return {
+		actor,
+		before,
+		after,
+		target,
+		hasWebhooks: locked.hasWebhooks,
+		leavesNotifyingStage: locked.leavesNotifyingStage,
+		changesStage,
+		reason
+	};
 }
 
 /** The refusal of a move: the first reason as `code`/`message` (as before), and every reason with the stages the mover may use. */
 function moveRefused(refusals: readonly MoveReason[], currentVersion: number): AppError {
 	const [first] = refusals;
-	const details = { reason: first.reason, i18n: first.i18n, ...(first.code === 'version_conflict' ? { currentVersion } : {}) };
+	const details = {
+		reason: first.reason,
+		i18n: first.i18n,
+		...(first.code === 'version_conflict' ? { currentVersion } : {})
+	};
 	const allowedStageIds = refusals.find((r) => r.allowedStageIds)?.allowedStageIds;
 	return new AppError(first.code, first.message, details, undefined, {
 		reasons: refusals.map(({ code, message, i18n }) => ({ code, message, i18n })),
@@ -165,7 +232,11 @@ function moveRefused(refusals: readonly MoveReason[], currentVersion: number): A
 }
 
 /** The stages of a workflow an actor's limits allow, in board order. */
-async function allowedStagesOf(db: DbOrTx, workflowId: number, allowed: ReadonlySet<number>): Promise<{ id: number; name: string }[]> {
+async function allowedStagesOf(
+	db: DbOrTx,
+	workflowId: number,
+	allowed: ReadonlySet<number>
+): Promise<{ id: number; name: string }[]> {
 	if (allowed.size === 0) return [];
 	const rows = await db
 		.selectFrom('stages')
@@ -181,7 +252,11 @@ async function allowedStagesOf(db: DbOrTx, workflowId: number, allowed: Readonly
  * The free places of a WIP-limited stage, counted once per batch under a lock on the stage, so concurrent moves
  * cannot both take its last place (the second waits, then counts the first).
  */
-async function wipRoomOf(tx: Tx, stage: { id: number; wipLimit: number | null }, room: Map<number, number>): Promise<number> {
+async function wipRoomOf(
+	tx: Tx,
+	stage: { id: number; wipLimit: number | null },
+	room: Map<number, number>
+): Promise<number> {
 	if (!room.has(stage.id)) {
 		await tx.selectFrom('stages').select('id').where('id', '=', stage.id).forUpdate().execute();
 		const { count } = await tx
@@ -201,7 +276,8 @@ async function wipRoomOf(tx: Tx, stage: { id: number; wipLimit: number | null },
 async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promise<void> {
 	const values = sql.join(
 		moves.map(
-			({ after }) => sql`(${after.id}::int, ${after.stageId}::int, ${after.phase}::text, ${after.rank}::text, ${after.version}::int, ${after.enteredStageAt}::timestamptz)`
+			({ after }) =>
+				sql`(${after.id}::int, ${after.stageId}::int, ${after.phase}::text, ${after.rank}::text, ${after.version}::int, ${after.enteredStageAt}::timestamptz)`
 		)
 	);
 	const update = sql`
@@ -212,7 +288,17 @@ async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promis
 	const history = moves
 		.filter((move) => move.changesStage)
 		.map(({ actor, before, after, reason }) =>
-			jobEventRow(actor, { jobId: before.id, orderId: before.orderId, kind: 'moved', at: now, fromStageId: before.stageId, toStageId: after.stageId, fromPhase: before.phase, toPhase: after.phase, reason })
+			jobEventRow(actor, {
+				jobId: before.id,
+				orderId: before.orderId,
+				kind: 'moved',
+				at: now,
+				fromStageId: before.stageId,
+				toStageId: after.stageId,
+				fromPhase: before.phase,
+				toPhase: after.phase,
+				reason
+			})
 		);
 	if (history.length === 0) return void (await update.execute(tx));
 	const rows = sql.join(
@@ -230,10 +316,14 @@ async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promis
 /** Phase triggers (order phase, completion), the stages' opt-in customer messages and webhooks, queued together. */
 async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Promise<void> {
 	if (moves.length === 0) return;
-	const phaseChanged = [...new Set(moves.filter((m) => m.after.phase !== m.before.phase).map((m) => m.before.orderId))];
+	const phaseChanged = [
+		...new Set(moves.filter((m) => m.after.phase !== m.before.phase).map((m) => m.before.orderId))
+	];
 	const orderChanges = await refreshOrderPhases(tx, phaseChanged, now);
 	const notifying = moves.filter((m) => m.target.notifyCustomer);
-	const contacts = await customerContacts(tx, [...new Set([...orderChanges.keys(), ...notifying.map((m) => m.before.orderId)])]);
+	const contacts = await customerContacts(tx, [
+		...new Set([...orderChanges.keys(), ...notifying.map((m) => m.before.orderId)])
+	]);
 	const byActor = new Map<string, { actor: Actor; messages: OutgoingMessage[] }>();
 	const queue = (actor: Actor, messages: OutgoingMessage[]) => {
 		const entry = byActor.get(actor.name) ?? { actor, messages: [] };
@@ -242,20 +332,46 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 	};
 	await queuePhaseMessages(
 		tx,
-		[...orderChanges].map(([orderId, change]) => ({ orderId, actor: moves.find((m) => m.before.orderId === orderId)!.actor, contact: contacts.get(orderId)!, change })),
+		[...orderChanges].map(([orderId, change]) => ({
+			orderId,
+			actor: moves.find((m) => m.before.orderId === orderId)!.actor,
+			contact: contacts.get(orderId)!,
+			change
+		})),
 		now
 	);
-	await supersedeStageMessages(tx, moves.filter((m) => m.leavesNotifyingStage).map((m) => m.before.id), now);
+	await supersedeStageMessages(
+		tx,
+		moves.filter((m) => m.leavesNotifyingStage).map((m) => m.before.id),
+		now
+	);
 	const notBefore = new Date(now.getTime() + PHASE_MESSAGE_UNDO_MS);
 	for (const { actor, before, target } of notifying) {
 		const { email, payload } = contacts.get(before.orderId)!;
-		const message: OutgoingMessage = { channel: 'email', topic: 'stage_reached', recipient: email, payload: { ...payload, stageName: target.externalName }, orderId: before.orderId, jobId: before.id, notBefore };
+		const message: OutgoingMessage = {
+			channel: 'email',
+			topic: 'stage_reached',
+			recipient: email,
+			payload: { ...payload, stageName: target.externalName },
+			orderId: before.orderId,
+			jobId: before.id,
+			notBefore
+		};
 		queue(actor, [message]);
 	}
 	for (const { actor, before, after, hasWebhooks } of moves) {
 		if (!hasWebhooks) continue;
-		const payload = { jobId: before.id, orderId: before.orderId, fromStageId: before.stageId, toStageId: after.stageId, phase: after.phase };
-		queue(actor, await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id }));
+		const payload = {
+			jobId: before.id,
+			orderId: before.orderId,
+			fromStageId: before.stageId,
+			toStageId: after.stageId,
+			phase: after.phase
+		};
+		queue(
+			actor,
+			await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id })
+		);
 	}
 	for (const { actor, messages } of byActor.values()) await enqueueMessages(tx, actor, messages);
 }
@@ -265,7 +381,10 @@ async function supersedeStageMessages(tx: Tx, jobIds: readonly number[], now: Da
 	if (jobIds.length === 0) return;
 	await tx
 		.updateTable('outbox')
-		.set({ status: 'superseded', last_error: 'Superseded: the job left the stage within the undo window' })
+		.set({
+			status: 'superseded',
+			last_error: 'Superseded: the job left the stage within the undo window'
+		})
 		.where('job_id', 'in', [...jobIds])
 		.where('topic', '=', 'stage_reached')
 		.where('status', '=', 'pending')

@@ -8,7 +8,13 @@ import { notFound, unprocessable } from '../errors';
  * no column is ever renumbered. `beforeJobId` is an id in the mover's request like any other: a job the mover may
  * not see is not found (404), so a move cannot tell whether it exists or where it stands.
  */
-export async function rankInColumn(tx: Tx, stageId: number, jobId: number, beforeJobId?: number | null, mover?: Viewer): Promise<string> {
+export async function rankInColumn(
+	tx: Tx,
+	stageId: number,
+	jobId: number,
+	beforeJobId?: number | null,
+	mover?: Viewer
+): Promise<string> {
 	if (beforeJobId == null || beforeJobId === jobId) {
 		const last = await tx
 			.selectFrom('jobs')
@@ -24,7 +30,15 @@ export async function rankInColumn(tx: Tx, stageId: number, jobId: number, befor
 		.selectFrom('jobs')
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
-		.select(['jobs.rank', 'jobs.stage_id', 'jobs.order_id', 'jobs.workflow_id', 'jobs.contractor_id', 'orders.manager_id', 'stages.department_id'])
+		.select([
+			'jobs.rank',
+			'jobs.stage_id',
+			'jobs.order_id',
+			'jobs.workflow_id',
+			'jobs.contractor_id',
+			'orders.manager_id',
+			'stages.department_id'
+		])
 		.where('jobs.id', '=', beforeJobId)
 		.executeTakeFirst();
 	const facts = before && {
@@ -36,7 +50,8 @@ export async function rankInColumn(tx: Tx, stageId: number, jobId: number, befor
 		onBoard: before.stage_id !== null
 	};
 	if (!facts || (mover && !canSeeJob(mover, facts))) throw notFound('Job');
-	if (before.stage_id !== stageId) throw unprocessable('beforeJobId must name a job in the target stage.');
+	if (before.stage_id !== stageId)
+		throw unprocessable('beforeJobId must name a job in the target stage.');
 	const previous = await tx
 		.selectFrom('jobs')
 		.select('rank')

@@ -13,7 +13,10 @@ const confirmation = {
 
 describe('renderMessage', () => {
 	it('renders the default confirmation with the tracking link and the legal text versions', () => {
-		const message = renderMessage('order_commissioned', 'en', confirmation, { publicUrl: 'https://board.example.com/', shopName: 'Ink & Co' });
+		const message = renderMessage('order_commissioned', 'en', confirmation, {
+			publicUrl: 'https://board.example.com/',
+			shopName: 'Ink & Co'
+		});
 		expect(message.subject).toBe('Order 1042 confirmed');
 		expect(message.text).toContain('Hello Cleo Customer,');
 		expect(message.text).toContain('https://board.example.com/track/abc_DEF-123');
@@ -25,32 +28,63 @@ describe('renderMessage', () => {
 	});
 
 	it('builds the tracking link on http://localhost:3000 without a public URL', () => {
-		expect(renderMessage('order_completed', 'en', confirmation).text).toContain('http://localhost:3000/track/abc_DEF-123');
+		expect(renderMessage('order_completed', 'en', confirmation).text).toContain(
+			'http://localhost:3000/track/abc_DEF-123'
+		);
 	});
 
 	it('names the phase and the stage in human words', () => {
-		const phase = renderMessage('order_phase_changed', 'en', { ...confirmation, fromPhase: 'received', toPhase: 'in_production' });
+		const phase = renderMessage('order_phase_changed', 'en', {
+			...confirmation,
+			fromPhase: 'received',
+			toPhase: 'in_production'
+		});
 		expect(phase.subject).toBe('Order 1042: In production');
-		const stage = renderMessage('stage_reached', 'en', { ...confirmation, stageName: 'Ready for pickup' });
+		const stage = renderMessage('stage_reached', 'en', {
+			...confirmation,
+			stageName: 'Ready for pickup'
+		});
 		expect(stage.text).toContain('has reached: Ready for pickup.');
 	});
 
 	it('prefers the override in the language, then the English override, then the default', () => {
 		const templates = [
-			{ topic: 'order_completed', language: 'de', subject: 'Auftrag {{orderNumber}} ist fertig', body: 'Hallo {{ customerName }}' },
-			{ topic: 'order_completed', language: 'en', subject: 'Done: {{orderNumber}}', body: 'Hi {{customerName}}' }
+			{
+				topic: 'order_completed',
+				language: 'de',
+				subject: 'Auftrag {{orderNumber}} ist fertig',
+				body: 'Hallo {{ customerName }}'
+			},
+			{
+				topic: 'order_completed',
+				language: 'en',
+				subject: 'Done: {{orderNumber}}',
+				body: 'Hi {{customerName}}'
+			}
 		];
 		expect(renderMessage('order_completed', 'de', confirmation, { templates })).toMatchObject({
 			subject: 'Auftrag 1042 ist fertig',
 			text: 'Hallo Cleo Customer',
 			source: { kind: 'override', language: 'de' }
 		});
-		expect(renderMessage('order_completed', 'fr', confirmation, { templates })).toMatchObject({ subject: 'Done: 1042', source: { kind: 'override', language: 'en' } });
-		expect(renderMessage('order_commissioned', 'de', confirmation, { templates }).source).toEqual({ kind: 'default' });
+		expect(renderMessage('order_completed', 'fr', confirmation, { templates })).toMatchObject({
+			subject: 'Done: 1042',
+			source: { kind: 'override', language: 'en' }
+		});
+		expect(renderMessage('order_commissioned', 'de', confirmation, { templates }).source).toEqual({
+			kind: 'default'
+		});
 	});
 
 	it('renders unknown placeholders empty and reports them; keeps the subject on one line', () => {
-		const templates = [{ topic: 'order_completed', language: 'en', subject: 'Order {{orderNumber}}\nBcc: x@evil.test {{nope}}', body: '{{ stageName }}!' }];
+		const templates = [
+			{
+				topic: 'order_completed',
+				language: 'en',
+				subject: 'Order {{orderNumber}}\nBcc: x@evil.test {{nope}}',
+				body: '{{ stageName }}!'
+			}
+		];
 		const message = renderMessage('order_completed', 'en', confirmation, { templates });
 		expect(message.subject).toBe('Order 1042 Bcc: x@evil.test');
 		expect(message.text).toBe('!');
@@ -62,6 +96,7 @@ describe('renderMessage', () => {
 	});
 
 	it('renders every sample payload with no missing placeholder', () => {
-		for (const topic of EMAIL_TOPICS) expect(renderMessage(topic, 'en', SAMPLE_PAYLOADS[topic]).missing).toEqual([]);
+		for (const topic of EMAIL_TOPICS)
+			expect(renderMessage(topic, 'en', SAMPLE_PAYLOADS[topic]).missing).toEqual([]);
 	});
 });

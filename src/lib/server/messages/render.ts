@@ -88,14 +88,34 @@ export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
 /** The placeholders each template may use, for the editor's help text and the preview's warnings. */
 export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 	order_commissioned: ['orderNumber', 'customerName', 'trackingUrl', 'legalTexts', 'shopName'],
-	order_phase_changed: ['orderNumber', 'customerName', 'trackingUrl', 'phase', 'fromPhase', 'shopName'],
+	order_phase_changed: [
+		'orderNumber',
+		'customerName',
+		'trackingUrl',
+		'phase',
+		'fromPhase',
+		'shopName'
+	],
 	order_completed: ['orderNumber', 'customerName', 'trackingUrl', 'shopName'],
 	stage_reached: ['orderNumber', 'customerName', 'trackingUrl', 'stageName', 'shopName'],
-	timed_rule_warning: ['recipientName', 'orderNumber', 'jobTitle', 'fromStageName', 'toStageName', 'ruleName', 'dueDate', 'body', 'link', 'shopName']
+	timed_rule_warning: [
+		'recipientName',
+		'orderNumber',
+		'jobTitle',
+		'fromStageName',
+		'toStageName',
+		'ruleName',
+		'dueDate',
+		'body',
+		'link',
+		'shopName'
+	]
 };
 
-
-const LEGAL_LABELS: Record<string, string> = { terms: 'Terms and conditions', cancellation_policy: 'Cancellation policy' };
+const LEGAL_LABELS: Record<string, string> = {
+	terms: 'Terms and conditions',
+	cancellation_policy: 'Cancellation policy'
+};
 
 export interface RenderOptions {
 	/** Stored overrides (any topics and languages; the matching one is picked). */
@@ -119,29 +139,57 @@ export function isEmailTopic(topic: string): topic is EmailTopic {
 }
 
 /** The template for a topic in a language: that language's override, else the English override, else the default. */
-export function templateFor(topic: EmailTopic, language: string, templates: readonly TemplateOverride[] = []): { template: MessageTemplate; source: RenderedMessage['source'] } {
+export function templateFor(
+	topic: EmailTopic,
+	language: string,
+	templates: readonly TemplateOverride[] = []
+): { template: MessageTemplate; source: RenderedMessage['source'] } {
 	for (const lang of [language, 'en']) {
 		const found = templates.find((t) => t.topic === topic && t.language === lang);
-		if (found) return { template: { subject: found.subject, body: found.body }, source: { kind: 'override', language: lang } };
+		if (found)
+			return {
+				template: { subject: found.subject, body: found.body },
+				source: { kind: 'override', language: lang }
+			};
 	}
 	return { template: DEFAULT_TEMPLATES[topic], source: { kind: 'default' } };
 }
 
 /** The values a message's placeholders take, from the payload the service queued. */
-export function messageVariables(payload: Record<string, unknown>, options: RenderOptions = {}): Record<string, string> {
+export function messageVariables(
+	payload: Record<string, unknown>,
+	options: RenderOptions = {}
+): Record<string, string> {
 	const base = (options.publicUrl || 'http://localhost:3000').replace(/\/+$/, '');
 	const vars: Record<string, string> = { shopName: options.shopName ?? '' };
-	const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
+	const text = (value: unknown) =>
+		value === null || value === undefined ? undefined : String(value);
 	const set = (key: string, value: string | undefined) => {
 		if (value !== undefined) vars[key] = value;
 	};
 	// Plain text fields pass through as they are (the timed-rule warning carries most of its text ready-made).
-	for (const key of ['orderNumber', 'customerName', 'stageName', 'recipientName', 'jobTitle', 'fromStageName', 'toStageName', 'ruleName', 'dueDate', 'body', 'link']) {
+	for (const key of [
+		'orderNumber',
+		'customerName',
+		'stageName',
+		'recipientName',
+		'jobTitle',
+		'fromStageName',
+		'toStageName',
+		'ruleName',
+		'dueDate',
+		'body',
+		'link'
+	]) {
 		set(key, text(payload[key]));
 	}
-	if (typeof payload.trackingToken === 'string') vars.trackingUrl = `${base}/track/${encodeURIComponent(payload.trackingToken)}`;
-	if (typeof payload.toPhase === 'string') vars.phase = (PHASE_LABELS as Record<string, string>)[payload.toPhase] ?? payload.toPhase;
-	if (typeof payload.fromPhase === 'string') vars.fromPhase = (PHASE_LABELS as Record<string, string>)[payload.fromPhase] ?? payload.fromPhase;
+	if (typeof payload.trackingToken === 'string')
+		vars.trackingUrl = `${base}/track/${encodeURIComponent(payload.trackingToken)}`;
+	if (typeof payload.toPhase === 'string')
+		vars.phase = (PHASE_LABELS as Record<string, string>)[payload.toPhase] ?? payload.toPhase;
+	if (typeof payload.fromPhase === 'string')
+		vars.fromPhase =
+			(PHASE_LABELS as Record<string, string>)[payload.fromPhase] ?? payload.fromPhase;
 	if (Array.isArray(payload.legalTexts)) {
 		const lines = (payload.legalTexts as { kind?: unknown; version?: unknown }[]).map(
 			(t) => `- ${LEGAL_LABELS[String(t.kind)] ?? String(t.kind)}, version ${String(t.version)}`
@@ -152,7 +200,10 @@ export function messageVariables(payload: Record<string, unknown>, options: Rend
 }
 
 /** Replaces `{{name}}` (spaces allowed inside the braces) with its value; unknown names render empty and are reported. */
-export function fillTemplate(template: string, vars: Record<string, string>): { text: string; missing: string[] } {
+export function fillTemplate(
+	template: string,
+	vars: Record<string, string>
+): { text: string; missing: string[] } {
 	const missing = new Set<string>();
 	const text = template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => {
 		if (Object.hasOwn(vars, name)) return vars[name];
@@ -166,7 +217,12 @@ export function fillTemplate(template: string, vars: Record<string, string>): { 
  * Renders a customer e-mail for a topic in a language from the payload a service queued. The subject is kept
  * to one line (a template's or a value's line break would otherwise break the mail header).
  */
-export function renderMessage(topic: EmailTopic, language: string, payload: Record<string, unknown>, options: RenderOptions = {}): RenderedMessage {
+export function renderMessage(
+	topic: EmailTopic,
+	language: string,
+	payload: Record<string, unknown>,
+	options: RenderOptions = {}
+): RenderedMessage {
 	const { template, source } = templateFor(topic, language, options.templates);
 	const vars = messageVariables(payload, options);
 	const subject = fillTemplate(template.subject, vars);
@@ -190,9 +246,26 @@ export const SAMPLE_PAYLOADS: Record<EmailTopic, Record<string, unknown>> = {
 			{ kind: 'cancellation_policy', version: '3' }
 		]
 	},
-	order_phase_changed: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', fromPhase: 'received', toPhase: 'in_production' },
-	order_completed: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', fromPhase: 'shipped', toPhase: 'completed' },
-	stage_reached: { orderNumber: 1042, customerName: 'Cleo Customer', trackingToken: 'sample-tracking-token', stageName: 'Ready for pickup' },
+	order_phase_changed: {
+		orderNumber: 1042,
+		customerName: 'Cleo Customer',
+		trackingToken: 'sample-tracking-token',
+		fromPhase: 'received',
+		toPhase: 'in_production'
+	},
+	order_completed: {
+		orderNumber: 1042,
+		customerName: 'Cleo Customer',
+		trackingToken: 'sample-tracking-token',
+		fromPhase: 'shipped',
+		toPhase: 'completed'
+	},
+	stage_reached: {
+		orderNumber: 1042,
+		customerName: 'Cleo Customer',
+		trackingToken: 'sample-tracking-token',
+		stageName: 'Ready for pickup'
+	},
 	timed_rule_warning: {
 		recipientName: 'Alex Admin',
 		orderNumber: 1042,

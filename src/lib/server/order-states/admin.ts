@@ -1,8 +1,19 @@
 import type { DomainEvent } from '../events';
 import { z } from 'zod';
 import { HEX_COLOR } from '../../domain/color';
-import { OPERATIONS, PRESET_STATE_KEYS, presetOperations, type Operation } from '../../domain/operations';
-import { completeOperations, defaultOperations, deniedOperations, isPresetKey, STATE_ICONS } from '../../domain/order-states';
+import {
+	OPERATIONS,
+	PRESET_STATE_KEYS,
+	presetOperations,
+	type Operation
+} from '../../domain/operations';
+import {
+	completeOperations,
+	defaultOperations,
+	deniedOperations,
+	isPresetKey,
+	STATE_ICONS
+} from '../../domain/order-states';
 import type { Actor } from '../../domain/scope';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
@@ -10,10 +21,18 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { notFound, unprocessable } from '../errors';
 import { moveRow, nextPosition } from '../positions';
 
-const hex = z.string().trim().regex(HEX_COLOR, 'Use a colour like #1d4ed8.').transform((value) => value.toLowerCase());
+const hex = z
+	.string()
+	.trim()
+	.regex(HEX_COLOR, 'Use a colour like #1d4ed8.')
+	.transform((value) => value.toLowerCase());
 
 export const orderStateLook = z.object({
-	name: z.string().trim().min(1, 'Give the state a name.').max(40, 'Keep the name under 40 characters.'),
+	name: z
+		.string()
+		.trim()
+		.min(1, 'Give the state a name.')
+		.max(40, 'Keep the name under 40 characters.'),
 	color: hex,
 	textColor: hex,
 	icon: z.enum(STATE_ICONS, 'Choose one of the offered icons.')
@@ -37,11 +56,34 @@ const WHAT = 'order states';
 export async function listOrderStatesForAdmin(db: DbOrTx, actor: Actor) {
 	assertAdmin(actor, WHAT);
 	const [states, orders, rules] = await Promise.all([
-		db.selectFrom('order_states').select(['id', 'key', 'name', 'color', 'text_color as textColor', 'icon', 'preset', 'operations']).orderBy('position').orderBy('id').execute(),
-		db.selectFrom('orders').select(['state_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state_id').execute(),
-		db.selectFrom('approval_rules').select(['state_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state_id').execute()
+		db
+			.selectFrom('order_states')
+			.select([
+				'id',
+				'key',
+				'name',
+				'color',
+				'text_color as textColor',
+				'icon',
+				'preset',
+				'operations'
+			])
+			.orderBy('position')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('orders')
+			.select(['state_id', (eb) => eb.fn.countAll<string>().as('n')])
+			.groupBy('state_id')
+			.execute(),
+		db
+			.selectFrom('approval_rules')
+			.select(['state_id', (eb) => eb.fn.countAll<string>().as('n')])
+			.groupBy('state_id')
+			.execute()
 	]);
-	const count = (rows: { state_id: number; n: string | number }[], id: number) => Number(rows.find((row) => row.state_id === id)?.n ?? 0);
+	const count = (rows: { state_id: number; n: string | number }[], id: number) =>
+		Number(rows.find((row) => row.state_id === id)?.n ?? 0);
 	return states.map((state) => ({
 		...state,
 		operations: completeOperations(state.operations as Partial<Record<Operation, boolean>>),
@@ -51,23 +93,35 @@ export async function listOrderStatesForAdmin(db: DbOrTx, actor: Actor) {
 	}));
 }
 
-
 /** The state, locked for the rest of the transaction; not found as 404. */
 export async function lockState(tx: Tx, stateId: number) {
-	const state = await tx.selectFrom('order_states').selectAll().where('id', '=', stateId).forUpdate().executeTakeFirst();
+	const state = await tx
+		.selectFrom('order_states')
+		.selectAll()
+		.where('id', '=', stateId)
+		.forUpdate()
+		.executeTakeFirst();
 	if (!state) throw notFound('Order state');
 	return state;
 }
 
 async function assertNameFree(tx: Tx, name: string, exceptId: number | null): Promise<void> {
-	let query = tx.selectFrom('order_states').select('name').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+	let query = tx
+		.selectFrom('order_states')
+		.select('name')
+		.where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
 	if (exceptId !== null) query = query.where('id', '!=', exceptId);
 	const clash = await query.executeTakeFirst();
-	if (clash) throw unprocessable(`There is already a state called “${clash.name}”.`, { field: 'name' });
+	if (clash)
+		throw unprocessable(`There is already a state called “${clash.name}”.`, { field: 'name' });
 }
 
 /** Creates a custom state at the end of the list, with the operations of the preset it starts from (admins; audited). */
-export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrderStateInput): Promise<{ id: number; events: DomainEvent[] }> {
+export async function createOrderState(
+	db: DbOrTx,
+	actor: Actor,
+	raw: CreateOrderStateInput
+): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = createOrderStateInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -87,7 +141,12 @@ export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrde
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await recordAudit(tx, actor, { action: 'order_state.create', entity: 'order_state', entityId: id, data: { ...input, operations } });
+		await recordAudit(tx, actor, {
+			action: 'order_state.create',
+			entity: 'order_state',
+			entityId: id,
+			data: { ...input, operations }
+		});
 		return { id: id, events: [] };
 	});
 }
@@ -97,7 +156,12 @@ export async function createOrderState(db: DbOrTx, actor: Actor, raw: CreateOrde
  * every operation allowed. The operation chain reads the table from the database on every check, so a change
  * holds from the next move on.
  */
-export async function updateOrderState(db: DbOrTx, actor: Actor, stateId: number, raw: UpdateOrderStateInput): Promise<{ events: DomainEvent[] }> {
+export async function updateOrderState(
+	db: DbOrTx,
+	actor: Actor,
+	stateId: number,
+	raw: UpdateOrderStateInput
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const input = updateOrderStateInput.parse(raw);
 	return inTransaction(db, async (tx) => {
@@ -106,39 +170,88 @@ export async function updateOrderState(db: DbOrTx, actor: Actor, stateId: number
 		const before = completeOperations(state.operations as Partial<Record<Operation, boolean>>);
 		const operations = { ...before, ...input.operations };
 		if (state.key === 'sale' && deniedOperations(operations).length) {
-			throw unprocessable(`${state.name} is the same as having no state: it allows every operation. Add a custom state to restrict orders.`, { field: 'operations' });
+			throw unprocessable(
+				`${state.name} is the same as having no state: it allows every operation. Add a custom state to restrict orders.`,
+				{ field: 'operations' }
+			);
 		}
 		await tx
 			.updateTable('order_states')
-			.set({ name: input.name, color: input.color, text_color: input.textColor, icon: input.icon, operations: JSON.stringify(operations) })
+			.set({
+				name: input.name,
+				color: input.color,
+				text_color: input.textColor,
+				icon: input.icon,
+				operations: JSON.stringify(operations)
+			})
 			.where('id', '=', stateId)
 			.execute();
-		const data = { before: { name: state.name, color: state.color, textColor: state.text_color, icon: state.icon, operations: before }, after: { ...input, operations } };
-		await recordAudit(tx, actor, { action: 'order_state.update', entity: 'order_state', entityId: stateId, data });
+		const data = {
+			before: {
+				name: state.name,
+				color: state.color,
+				textColor: state.text_color,
+				icon: state.icon,
+				operations: before
+			},
+			after: { ...input, operations }
+		};
+		await recordAudit(tx, actor, {
+			action: 'order_state.update',
+			entity: 'order_state',
+			entityId: stateId,
+			data
+		});
 		return { events: [] };
 	});
 }
 
 /** Puts a preset's operations back to its defaults (admins; audited). Custom states have no defaults to go back to. */
-export async function resetOrderStateOperations(db: DbOrTx, actor: Actor, stateId: number): Promise<{ events: DomainEvent[] }> {
+export async function resetOrderStateOperations(
+	db: DbOrTx,
+	actor: Actor,
+	stateId: number
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	return inTransaction(db, async (tx) => {
 		const state = await lockState(tx, stateId);
-		if (!state.preset || !isPresetKey(state.key)) throw unprocessable(`${state.name} is a custom state: it has no preset defaults to go back to.`);
+		if (!state.preset || !isPresetKey(state.key))
+			throw unprocessable(
+				`${state.name} is a custom state: it has no preset defaults to go back to.`
+			);
 		const operations = defaultOperations(state.key);
-		await tx.updateTable('order_states').set({ operations: JSON.stringify(operations) }).where('id', '=', stateId).execute();
-		await recordAudit(tx, actor, { action: 'order_state.reset', entity: 'order_state', entityId: stateId, data: { before: state.operations, after: operations } });
+		await tx
+			.updateTable('order_states')
+			.set({ operations: JSON.stringify(operations) })
+			.where('id', '=', stateId)
+			.execute();
+		await recordAudit(tx, actor, {
+			action: 'order_state.reset',
+			entity: 'order_state',
+			entityId: stateId,
+			data: { before: state.operations, after: operations }
+		});
 		return { events: [] };
 	});
 }
 
 /** Moves a state one place up (−1) or down (+1) in the list every state picker shows (admins; audited). */
-export async function moveOrderState(db: DbOrTx, actor: Actor, stateId: number, delta: -1 | 1): Promise<{ events: DomainEvent[] }> {
+export async function moveOrderState(
+	db: DbOrTx,
+	actor: Actor,
+	stateId: number,
+	delta: -1 | 1
+): Promise<{ events: DomainEvent[] }> {
 	assertAdmin(actor, WHAT);
 	const step = z.union([z.literal(-1), z.literal(1)]).parse(delta);
 	return inTransaction(db, async (tx) => {
 		const order = await moveRow(tx, 'order_states', stateId, step, 'Order state');
-		await recordAudit(tx, actor, { action: 'order_state.move', entity: 'order_state', entityId: stateId, data: { order } });
+		await recordAudit(tx, actor, {
+			action: 'order_state.move',
+			entity: 'order_state',
+			entityId: stateId,
+			data: { order }
+		});
 		return { events: [] };
 	});
 }

@@ -1,5 +1,11 @@
 import { checkOperations, type Operation, type OperationContext } from '../../domain/operations';
-import { actingRole, canSeeOrder, type Actor, type JobScopeFacts, type Viewer } from '../../domain/scope';
+import {
+	actingRole,
+	canSeeOrder,
+	type Actor,
+	type JobScopeFacts,
+	type Viewer
+} from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { AppError, notFound } from '../errors';
 import { getSetting } from '../settings';
@@ -15,7 +21,11 @@ export interface OrderForCheck {
 }
 
 /** The order with its state, locked for the rest of the transaction when `lock` is set. */
-export async function loadOrderForCheck(db: DbOrTx, orderId: number, lock = false): Promise<OrderForCheck | null> {
+export async function loadOrderForCheck(
+	db: DbOrTx,
+	orderId: number,
+	lock = false
+): Promise<OrderForCheck | null> {
 	let query = db
 		.selectFrom('orders')
 		.innerJoin('order_states', 'order_states.id', 'orders.state_id')
@@ -37,7 +47,11 @@ export async function loadOrderForCheck(db: DbOrTx, orderId: number, lock = fals
 }
 
 /** Scope facts of every job of an order, for order visibility. */
-export async function orderJobFacts(db: DbOrTx, orderId: number, managerId: number | null): Promise<JobScopeFacts[]> {
+export async function orderJobFacts(
+	db: DbOrTx,
+	orderId: number,
+	managerId: number | null
+): Promise<JobScopeFacts[]> {
 	const rows = await db
 		.selectFrom('jobs')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
@@ -55,7 +69,12 @@ export async function orderJobFacts(db: DbOrTx, orderId: number, managerId: numb
 }
 
 /** The order if the viewer may see it; otherwise not found, exactly as if it did not exist. */
-export async function visibleOrder(db: DbOrTx, viewer: Viewer, orderId: number, lock = false): Promise<OrderForCheck> {
+export async function visibleOrder(
+	db: DbOrTx,
+	viewer: Viewer,
+	orderId: number,
+	lock = false
+): Promise<OrderForCheck> {
 	const order = await loadOrderForCheck(db, orderId, lock);
 	if (!order) throw notFound('Order');
 	const jobs = await orderJobFacts(db, order.id, order.managerId);
@@ -86,10 +105,15 @@ export function assertAllowedWith(
 		{
 			role: actingRole(actor),
 			settings: { disabledOperations },
-			order: { number: order.number, stateName: order.stateName, stateOperations: order.stateOperations },
+			order: {
+				number: order.number,
+				stateName: order.stateName,
+				stateOperations: order.stateOperations
+			},
 			limits
 		},
 		operations
 	);
-	if (!check.ok) throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
+	if (!check.ok)
+		throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
 }

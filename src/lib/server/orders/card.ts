@@ -34,7 +34,11 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 		...detail,
 		states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })),
 		stageNames: Object.fromEntries(stages.map((stage) => [stage.id, stage.internalName])),
-		products: products.map(({ id, name, eligibleContractorIds }) => ({ id, name, eligibleContractorIds: assigns ? eligibleForViewer(actor, eligibleContractorIds) : [] })),
+		products: products.map(({ id, name, eligibleContractorIds }) => ({
+			id,
+			name,
+			eligibleContractorIds: assigns ? eligibleForViewer(actor, eligibleContractorIds) : []
+		})),
 		contractors,
 		legal
 	};

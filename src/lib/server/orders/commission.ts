@@ -26,28 +26,58 @@ export interface OrderResult {
  * Commissions a draft: sets the order date, records the legal text versions in force, puts each job into its
  * workflow's first `received` stage (auto-assigning the one eligible contractor) and queues the confirmation.
  */
-export async function commissionOrder(db: DbOrTx, actor: Actor, orderId: number, now = new Date()): Promise<OrderResult> {
+export async function commissionOrder(
+	db: DbOrTx,
+	actor: Actor,
+	orderId: number,
+	now = new Date()
+): Promise<OrderResult> {
 	return inTransaction(db, async (tx) => {
 		const order = await visibleOrder(tx, actor, orderId, true);
 		await assertAllowed(tx, actor, order, ['commission']);
-		if (!order.isDraft) throw new AppError('order_not_draft', `Order ${order.number} is already commissioned.`);
+		if (!order.isDraft)
+			throw new AppError('order_not_draft', `Order ${order.number} is already commissioned.`);
 		return commissionInTx(tx, actor, orderId, now);
 	});
 }
 
 /** The commissioning itself, for a draft already checked (also used when an order is created commissioned). */
-export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now: Date): Promise<OrderResult> {
-	const jobs = await tx.selectFrom('jobs').select(['id', 'workflow_id', 'product_id', 'contractor_id', 'phase']).where('order_id', '=', orderId).forUpdate().execute();
+export async function commissionInTx(
+	tx: Tx,
+	actor: Actor,
+	orderId: number,
+	now: Date
+): Promise<OrderResult> {
+	const jobs = await tx
+		.selectFrom('jobs')
+		.select(['id', 'workflow_id', 'product_id', 'contractor_id', 'phase'])
+		.where('order_id', '=', orderId)
+		.forUpdate()
+		.execute();
 	const workflowIds = [...new Set(jobs.map((job) => job.workflow_id))];
 	const stages = workflowIds.length
-		? await tx.selectFrom('stages').select(['id', 'workflow_id', 'position', 'meaning']).where('workflow_id', 'in', workflowIds).execute()
+		? await tx
+				.selectFrom('stages')
+				.select(['id', 'workflow_id', 'position', 'meaning'])
+				.where('workflow_id', 'in', workflowIds)
+				.execute()
 		: [];
-	const eligible = await soleEligibleContractors(tx, jobs.map((job) => job.product_id));
+	const eligible = await soleEligibleContractors(
+		tx,
+		jobs.map((job) => job.product_id)
+	);
 	const history: JobEventInput[] = [];
 
 	for (const job of jobs) {
-		const entry = firstStageWithMeaning(stages.filter((stage) => stage.workflow_id === job.workflow_id), 'received');
-		if (!entry) throw new AppError('invalid_workflow', `The workflow of job ${job.id} has no stage meaning Received.`);
+		const entry = firstStageWithMeaning(
+			stages.filter((stage) => stage.workflow_id === job.workflow_id),
+			'received'
+		);
+		if (!entry)
+			throw new AppError(
+				'invalid_workflow',
+				`The workflow of job ${job.id} has no stage meaning Received.`
+			);
 		const contractorId = job.contractor_id ?? eligible.get(job.product_id) ?? null;
 		await tx
 			.updateTable('jobs')
@@ -62,18 +92,41 @@ export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now:
 			})
 			.where('id', '=', job.id)
 			.execute();
-		history.push({ jobId: job.id, orderId, kind: 'commissioned', at: now, toStageId: entry.id, fromPhase: job.phase, toPhase: 'received' });
+		history.push({
+			jobId: job.id,
+			orderId,
+			kind: 'commissioned',
+			at: now,
+			toStageId: entry.id,
+			fromPhase: job.phase,
+			toPhase: 'received'
+		});
 		if (contractorId !== job.contractor_id) {
-			history.push({ jobId: job.id, orderId, kind: 'assigned', at: now, reason: reasons.onlyEligibleContractor(), data: { contractorId } });
+			history.push({
+				jobId: job.id,
+				orderId,
+				kind: 'assigned',
+				at: now,
+				reason: reasons.onlyEligibleContractor(),
+				data: { contractorId }
+			});
 		}
 	}
 	await recordJobEvents(tx, actor, history);
 
 	const legal = await currentLegalTexts(tx, now);
-	if (legal.length) await tx.insertInto('order_legal_texts').values(legal.map((text) => ({ order_id: orderId, legal_text_id: text.id }))).execute();
+	if (legal.length)
+		await tx
+			.insertInto('order_legal_texts')
+			.values(legal.map((text) => ({ order_id: orderId, legal_text_id: text.id })))
+			.execute();
 	await tx
 		.updateTable('orders')
-		.set({ order_date: now, phase: orderPhase(jobs.map(() => 'received' as const)), updated_at: now })
+		.set({
+			order_date: now,
+			phase: orderPhase(jobs.map(() => 'received' as const)),
+			updated_at: now
+		})
 		.where('id', '=', orderId)
 		.execute();
 
@@ -91,32 +144,56 @@ export async function commissionInTx(tx: Tx, actor: Actor, orderId: number, now:
 			},
 			orderId
 		},
-		...(await webhookMessages(tx, 'order.commissioned', { orderId, number: view.number }, { orderId }))
+		...(await webhookMessages(
+			tx,
+			'order.commissioned',
+			{ orderId, number: view.number },
+			{ orderId }
+		))
 	]);
-	const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'));
-	const events: DomainEvent[] = cards.map((job) => jobChanged(job, { ...scopeFacts(job), onBoard: false }, true));
+	const cards = await loadJobCards(tx, (q) =>
+		q.where('jobs.order_id', '=', orderId).orderBy('jobs.id')
+	);
+	const events: DomainEvent[] = cards.map((job) =>
+		jobChanged(job, { ...scopeFacts(job), onBoard: false }, true)
+	);
 	events.push({ type: 'order_changed', orderId });
-	const visible = cards.filter((job) => canSeeJob(actor, scopeFacts(job))).map((job) => projectJob(actor, job));
+	const visible = cards
+		.filter((job) => canSeeJob(actor, scopeFacts(job)))
+		.map((job) => projectJob(actor, job));
 	return { order: projectOrder(actor, view), jobs: visible, events };
 }
 
 /** product → its contractor, for products with exactly one eligible contractor. */
-async function soleEligibleContractors(tx: Tx, productIds: readonly number[]): Promise<Map<number, number>> {
+async function soleEligibleContractors(
+	tx: Tx,
+	productIds: readonly number[]
+): Promise<Map<number, number>> {
 	if (productIds.length === 0) return new Map();
 	const rows = await tx
 		.selectFrom('product_contractors')
 		.innerJoin('users', 'users.id', 'product_contractors.user_id')
-		.select(['product_contractors.product_id', (eb) => eb.fn.min('product_contractors.user_id').as('user_id'), (eb) => eb.fn.countAll<number>().as('n')])
+		.select([
+			'product_contractors.product_id',
+			(eb) => eb.fn.min('product_contractors.user_id').as('user_id'),
+			(eb) => eb.fn.countAll<number>().as('n')
+		])
 		.where('product_contractors.product_id', 'in', [...new Set(productIds)])
 		.where('users.active', '=', true)
 		.where('users.role', '=', 'contractor')
 		.groupBy('product_contractors.product_id')
 		.execute();
-	return new Map(rows.filter((row) => Number(row.n) === 1).map((row) => [row.product_id, Number(row.user_id)]));
+	return new Map(
+		rows.filter((row) => Number(row.n) === 1).map((row) => [row.product_id, Number(row.user_id)])
+	);
 }
 
 /** The version of each kind of legal text in force at `now` (the same rule the legal texts admin shows). */
 async function currentLegalTexts(tx: Tx, now: Date) {
-	const texts = await tx.selectFrom('legal_texts').select(['id', 'kind', 'version', 'effective_at as effectiveAt']).where('effective_at', '<=', now).execute();
+	const texts = await tx
+		.selectFrom('legal_texts')
+		.select(['id', 'kind', 'version', 'effective_at as effectiveAt'])
+		.where('effective_at', '<=', now)
+		.execute();
 	return currentLegalVersions(texts, now);
 }

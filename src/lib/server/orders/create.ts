@@ -18,7 +18,11 @@ import { visibleOrder } from './access';
 import { newOrderNotices } from './notices';
 import { instantString, MAX_AMOUNT } from '../validation';
 
-const id = z.number().int().positive().max(2 ** 31 - 1);
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
 export const ORDER_SOURCES = ['site', 'app', 'panel', 'api', 'phone', 'email', 'counter'] as const;
 
 export const createOrderInput = z.object({
@@ -54,7 +58,12 @@ export type CreateOrderInput = z.infer<typeof createOrderInput>;
  * Creates an order from any channel, as a draft or commissioned at once. The manager defaults to the employee
  * who registered the customer, else the creator when a manager; an approval rule may set the starting state.
  */
-export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof createOrderInput>, now = new Date()): Promise<OrderResult> {
+export async function createOrder(
+	db: DbOrTx,
+	actor: Actor,
+	raw: z.input<typeof createOrderInput>,
+	now = new Date()
+): Promise<OrderResult> {
 	const input = createOrderInput.parse(raw);
 	const role = actingRole(actor);
 	if (role !== 'api_key' && role !== 'rule' && !roleAllows(role, 'edit_order')) {
@@ -67,9 +76,15 @@ export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof 
 		if (input.managerId != null) await checkManager(tx, input.managerId);
 		const customer = await findOrCreateCustomer(tx, actor, input.customer, now);
 		const managerId =
-			input.managerId !== undefined ? input.managerId : (customer.registeredBy ?? (actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
+			input.managerId !== undefined
+				? input.managerId
+				: (customer.registeredBy ??
+					(actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
 		const total = input.items.reduce((sum, item) => sum + item.quantity * (item.unitPrice ?? 0), 0);
-		if (total > MAX_AMOUNT) throw unprocessable(`The order total may not exceed ${MAX_AMOUNT.toLocaleString('en')}.`, { field: 'items' });
+		if (total > MAX_AMOUNT)
+			throw unprocessable(`The order total may not exceed ${MAX_AMOUNT.toLocaleString('en')}.`, {
+				field: 'items'
+			});
 		const stateId = await startingState(tx, { total, source: input.source });
 
 		const order = await tx
@@ -96,7 +111,11 @@ export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof 
 				{ order_id: order.id, linked_order_id: other },
 				{ order_id: other, linked_order_id: order.id }
 			]);
-			await tx.insertInto('order_links').values(pairs).onConflict((oc) => oc.doNothing()).execute();
+			await tx
+				.insertInto('order_links')
+				.values(pairs)
+				.onConflict((oc) => oc.doNothing())
+				.execute();
 		}
 		const jobs = await tx
 			.insertInto('jobs')
@@ -118,17 +137,35 @@ export async function createOrder(db: DbOrTx, actor: Actor, raw: z.input<typeof 
 		await recordJobEvents(
 			tx,
 			actor,
-			jobs.map((job) => ({ jobId: job.id, orderId: order.id, kind: 'created' as const, at: now, toPhase: 'draft' as const, reason: reasons.orderFrom(input.source) }))
+			jobs.map((job) => ({
+				jobId: job.id,
+				orderId: order.id,
+				kind: 'created' as const,
+				at: now,
+				toPhase: 'draft' as const,
+				reason: reasons.orderFrom(input.source)
+			}))
 		);
 		const view = await orderView(tx, order.id);
 		await enqueueMessages(tx, actor, [
 			...(await newOrderNotices(tx, view)),
-			...(await webhookMessages(tx, 'order.created', { orderId: order.id, number: view.number, source: view.source }, { orderId: order.id }))
+			...(await webhookMessages(
+				tx,
+				'order.created',
+				{ orderId: order.id, number: view.number, source: view.source },
+				{ orderId: order.id }
+			))
 		]);
 		if (!input.draft) return commissionInTx(tx, actor, order.id, now);
 		// A draft is on no board: only its order changed.
-		const cards = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', order.id).orderBy('jobs.id'));
-		return { order: projectOrder(actor, view), jobs: cards.map((job) => projectJob(actor, job)), events: [{ type: 'order_changed', orderId: order.id }] };
+		const cards = await loadJobCards(tx, (q) =>
+			q.where('jobs.order_id', '=', order.id).orderBy('jobs.id')
+		);
+		return {
+			order: projectOrder(actor, view),
+			jobs: cards.map((job) => projectJob(actor, job)),
+			events: [{ type: 'order_changed', orderId: order.id }]
+		};
 	});
 }
 
@@ -137,15 +174,26 @@ async function checkItems(tx: Tx, items: CreateOrderInput['items']): Promise<Map
 	const bad = items.findIndex((item) => item.quantity < 1);
 	if (bad >= 0) throw unprocessable(`Item ${bad + 1}: the quantity must be at least 1.`);
 	const ids = [...new Set(items.map((item) => item.productId))];
-	const rows = await tx.selectFrom('products').select(['id', 'workflow_id']).where('id', 'in', ids).where('active', '=', true).execute();
+	const rows = await tx
+		.selectFrom('products')
+		.select(['id', 'workflow_id'])
+		.where('id', 'in', ids)
+		.where('active', '=', true)
+		.execute();
 	const products = new Map(rows.map((row) => [row.id, row.workflow_id]));
 	const unknown = ids.filter((productId) => !products.has(productId));
-	if (unknown.length) throw unprocessable(`Unknown product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+	if (unknown.length)
+		throw unprocessable(`Unknown product${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
 	return products;
 }
 
 async function checkManager(tx: Tx, managerId: number): Promise<void> {
-	const manager = await tx.selectFrom('users').select('role').where('id', '=', managerId).where('active', '=', true).executeTakeFirst();
+	const manager = await tx
+		.selectFrom('users')
+		.select('role')
+		.where('id', '=', managerId)
+		.where('active', '=', true)
+		.executeTakeFirst();
 	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin')) {
 		throw unprocessable(`User ${managerId} is not an active manager.`);
 	}
@@ -160,14 +208,30 @@ async function checkLinkedOrders(tx: Tx, actor: Actor, orderIds: readonly number
  * The customer of this e-mail address, as stored, or a new one. An existing customer is used as is — its name and
  * language are its own, and whoever types its address on an order (a storefront, a phone order) changes neither.
  */
-async function findOrCreateCustomer(tx: Tx, actor: Actor, customer: CreateOrderInput['customer'], now: Date) {
+async function findOrCreateCustomer(
+	tx: Tx,
+	actor: Actor,
+	customer: CreateOrderInput['customer'],
+	now: Date
+) {
 	const email = customer.email.trim().toLowerCase();
-	const existing = await tx.selectFrom('customers').select(['id', 'registered_by']).where('email', '=', email).orderBy('id').executeTakeFirst();
+	const existing = await tx
+		.selectFrom('customers')
+		.select(['id', 'registered_by'])
+		.where('email', '=', email)
+		.orderBy('id')
+		.executeTakeFirst();
 	if (existing) return { id: existing.id, registeredBy: existing.registered_by };
 	const registeredBy = actor.kind === 'user' ? actor.id : null;
 	const created = await tx
 		.insertInto('customers')
-		.values({ name: customer.name, email, registered_by: registeredBy, created_at: now, language: customer.language ?? null })
+		.values({
+			name: customer.name,
+			email,
+			registered_by: registeredBy,
+			created_at: now,
+			language: customer.language ?? null
+		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	// The creator registered this customer; only an employee who manages orders becomes its manager by default.
@@ -177,9 +241,19 @@ async function findOrCreateCustomer(tx: Tx, actor: Actor, customer: CreateOrderI
 
 /** The state an approval rule sets on a new order, else `sale`. */
 async function startingState(tx: Tx, order: { total: number; source: string }): Promise<number> {
-	const rules = await tx.selectFrom('approval_rules').select(['condition', 'state_id as stateId']).where('enabled', '=', true).orderBy('position').orderBy('id').execute();
+	const rules = await tx
+		.selectFrom('approval_rules')
+		.select(['condition', 'state_id as stateId'])
+		.where('enabled', '=', true)
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
 	const match = matchApprovalRule(rules, order);
 	if (match) return match.stateId;
-	const sale = await tx.selectFrom('order_states').select('id').where('key', '=', 'sale').executeTakeFirstOrThrow();
+	const sale = await tx
+		.selectFrom('order_states')
+		.select('id')
+		.where('key', '=', 'sale')
+		.executeTakeFirstOrThrow();
 	return sale.id;
 }

@@ -8,8 +8,13 @@ import type { Database } from '../db/schema';
 import type { DbOrTx } from '../db';
 import { ORDER_SOURCES } from './create';
 import { PAYMENT_STATUSES } from './update';
-import { dayParam, idParam, optionalParam as optional, orderedDays, orderedDaysError } from '../query-params';
-
+import {
+	dayParam,
+	idParam,
+	optionalParam as optional,
+	orderedDays,
+	orderedDaysError
+} from '../query-params';
 
 /**
  * Filters of the order list, the reports and their CSV exports, as they come from the URL. Malformed values are
@@ -29,7 +34,11 @@ export const orderFilters = z
 	.refine(orderedDays, orderedDaysError);
 export type OrderFilters = z.infer<typeof orderFilters>;
 
-type OrdersQuery = SelectQueryBuilder<Database & { manager: Database['users'] }, 'orders' | 'customers' | 'manager', object>;
+type OrdersQuery = SelectQueryBuilder<
+	Database & { manager: Database['users'] },
+	'orders' | 'customers' | 'manager',
+	object
+>;
 
 /**
  * The orders a viewer may see, joined with their customer and manager: a contractor sees the orders of its own
@@ -45,7 +54,14 @@ export function visibleOrders(db: DbOrTx, viewer: Viewer): OrdersQuery {
 	if (scope.contractorId !== undefined) {
 		const contractorId = scope.contractorId;
 		query = query.where((eb) =>
-			eb.exists(eb.selectFrom('jobs').select('jobs.id').whereRef('jobs.order_id', '=', 'orders.id').where('jobs.contractor_id', '=', contractorId).where('jobs.stage_id', 'is not', null))
+			eb.exists(
+				eb
+					.selectFrom('jobs')
+					.select('jobs.id')
+					.whereRef('jobs.order_id', '=', 'orders.id')
+					.where('jobs.contractor_id', '=', contractorId)
+					.where('jobs.stage_id', 'is not', null)
+			)
 		);
 	}
 	return query;
@@ -58,7 +74,12 @@ export const orderDay = sql<Date>`coalesce(orders.order_date, orders.created_at)
  * Applies the filters the viewer may use, searching only what it may see (`filtersForViewer`, `searchFields`);
  * the date range is read as calendar days in the shop's time zone.
  */
-export function filterOrders(query: OrdersQuery, viewer: Viewer, raw: OrderFilters, timeZone: string): OrdersQuery {
+export function filterOrders(
+	query: OrdersQuery,
+	viewer: Viewer,
+	raw: OrderFilters,
+	timeZone: string
+): OrdersQuery {
 	let q = query;
 	const filters = filtersForViewer(viewer, raw);
 	if (filters.q) {
@@ -85,10 +106,18 @@ export function filterOrders(query: OrdersQuery, viewer: Viewer, raw: OrderFilte
 }
 
 /** Whom the manager filter offers: active admins and managers, just themselves for an own-orders manager, nobody to a contractor. */
-export async function managerChoices(db: DbOrTx, viewer: Viewer): Promise<{ id: number; name: string }[]> {
+export async function managerChoices(
+	db: DbOrTx,
+	viewer: Viewer
+): Promise<{ id: number; name: string }[]> {
 	if (!seesOrderInternals(viewer)) return [];
 	const scope = jobScope(viewer);
-	let query = db.selectFrom('users').select(['id', 'name']).where('role', 'in', ['manager', 'admin']).where('active', '=', true).orderBy('name');
+	let query = db
+		.selectFrom('users')
+		.select(['id', 'name'])
+		.where('role', 'in', ['manager', 'admin'])
+		.where('active', '=', true)
+		.orderBy('name');
 	if (scope.managerId !== undefined) query = query.where('id', '=', scope.managerId);
 	return query.execute();
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { Viewer } from '../../domain/scope';
-import { filtersForViewer, projectOrderRow, seesOrderInternals, type OrderRowForViewer } from '../../domain/order-view';
+import {
+	filtersForViewer,
+	projectOrderRow,
+	seesOrderInternals,
+	type OrderRowForViewer
+} from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { shopTimeZone } from '../time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
@@ -9,10 +14,15 @@ export { orderFilters, type OrderFilters } from './filters';
 
 export const ORDERS_PER_PAGE = 50;
 
-const pageNumber = z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(10_000).default(1));
+const pageNumber = z.preprocess(
+	(value) => (value === '' ? undefined : value),
+	z.coerce.number().int().min(1).max(10_000).default(1)
+);
 
 /** The order list's query: the shared filters plus the page. Malformed values are a 400. */
-export function parseOrderListQuery(query: Record<string, unknown>): OrderFilters & { page: number } {
+export function parseOrderListQuery(
+	query: Record<string, unknown>
+): OrderFilters & { page: number } {
 	return { ...orderFilters.parse(query), page: pageNumber.parse(query.page) };
 }
 
@@ -62,7 +72,12 @@ export type OrderListRow = OrderRowForViewer;
  * One page of the orders the viewer may see, newest first, filtered and searched (number, external number,
  * customer). The date range is in the shop's time zone: `timeZone` (TZ_SHOP) when given, else the setting.
  */
-export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters & { page: number }, timeZone?: string | null) {
+export async function listOrders(
+	db: DbOrTx,
+	viewer: Viewer,
+	query: OrderFilters & { page: number },
+	timeZone?: string | null
+) {
 	const zone = await shopTimeZone(db, timeZone);
 	const [rows, total] = await Promise.all([
 		orderColumns(db, viewer, query, zone)
@@ -86,7 +101,12 @@ export async function listOrders(db: DbOrTx, viewer: Viewer, query: OrderFilters
 }
 
 /** Every order of the filtered list (no paging), for the CSV export. */
-export async function allOrders(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZone?: string | null): Promise<OrderListRow[]> {
+export async function allOrders(
+	db: DbOrTx,
+	viewer: Viewer,
+	filters: OrderFilters,
+	timeZone?: string | null
+): Promise<OrderListRow[]> {
 	const rows = await orderColumns(db, viewer, filters, await shopTimeZone(db, timeZone)).execute();
 	return rows.map((row) => present(viewer, row));
 }

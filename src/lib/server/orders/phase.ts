@@ -14,19 +14,35 @@ export interface OrderPhaseChange {
  * rest), stores the ones that changed in one update, sets the issue date of orders that became completed and
  * clears it on orders that left completed (a job moved back reopens its order).
  */
-export async function refreshOrderPhases(tx: Tx, orderIds: readonly number[], now: Date): Promise<Map<number, OrderPhaseChange>> {
+export async function refreshOrderPhases(
+	tx: Tx,
+	orderIds: readonly number[],
+	now: Date
+): Promise<Map<number, OrderPhaseChange>> {
 	const changes = new Map<number, OrderPhaseChange>();
 	if (orderIds.length === 0) return changes;
 	const [orders, jobs] = await Promise.all([
-		tx.selectFrom('orders').select(['id', 'phase']).where('id', 'in', [...orderIds]).execute(),
-		tx.selectFrom('jobs').select(['order_id', 'phase']).where('order_id', 'in', [...orderIds]).execute()
+		tx
+			.selectFrom('orders')
+			.select(['id', 'phase'])
+			.where('id', 'in', [...orderIds])
+			.execute(),
+		tx
+			.selectFrom('jobs')
+			.select(['order_id', 'phase'])
+			.where('order_id', 'in', [...orderIds])
+			.execute()
 	]);
 	for (const order of orders) {
-		const after = orderPhase(jobs.filter((job) => job.order_id === order.id).map((job) => job.phase));
+		const after = orderPhase(
+			jobs.filter((job) => job.order_id === order.id).map((job) => job.phase)
+		);
 		if (after !== order.phase) changes.set(order.id, { before: order.phase, after });
 	}
 	if (changes.size === 0) return changes;
-	const rows = sql.join([...changes].map(([id, change]) => sql`(${id}::int, ${change.after}::text)`));
+	const rows = sql.join(
+		[...changes].map(([id, change]) => sql`(${id}::int, ${change.after}::text)`)
+	);
 	// The issue date goes with the completion: set when the order completes, cleared when it is reopened.
 	await sql`
 		update orders set phase = v.phase, updated_at = ${now},
@@ -43,16 +59,35 @@ export interface CustomerContact {
 }
 
 /** Who customer messages about each order go to, and what every such message says of the order. */
-export async function customerContacts(tx: Tx, orderIds: readonly number[]): Promise<Map<number, CustomerContact>> {
+export async function customerContacts(
+	tx: Tx,
+	orderIds: readonly number[]
+): Promise<Map<number, CustomerContact>> {
 	if (orderIds.length === 0) return new Map();
 	const rows = await tx
 		.selectFrom('orders')
 		.innerJoin('customers', 'customers.id', 'orders.customer_id')
-		.select(['orders.id', 'orders.number', 'orders.tracking_token', 'customers.email', 'customers.name'])
+		.select([
+			'orders.id',
+			'orders.number',
+			'orders.tracking_token',
+			'customers.email',
+			'customers.name'
+		])
 		.where('orders.id', 'in', [...orderIds])
 		.execute();
 	return new Map(
-		rows.map((row) => [row.id, { email: row.email, payload: { orderNumber: row.number, customerName: row.name, trackingToken: row.tracking_token } }])
+		rows.map((row) => [
+			row.id,
+			{
+				email: row.email,
+				payload: {
+					orderNumber: row.number,
+					customerName: row.name,
+					trackingToken: row.tracking_token
+				}
+			}
+		])
 	);
 }
 
@@ -68,14 +103,22 @@ const PHASE_TOPICS = ['order_phase_changed', 'order_completed'];
  */
 export async function queuePhaseMessages(
 	tx: Tx,
-	changes: readonly { orderId: number; actor: Actor; contact: CustomerContact; change: OrderPhaseChange }[],
+	changes: readonly {
+		orderId: number;
+		actor: Actor;
+		contact: CustomerContact;
+		change: OrderPhaseChange;
+	}[],
 	now: Date
 ): Promise<void> {
 	if (changes.length === 0) return;
 	const orderIds = changes.map((c) => c.orderId);
 	const waiting = await tx
 		.updateTable('outbox')
-		.set({ status: 'superseded', last_error: 'Superseded: the order changed phase again within the undo window' })
+		.set({
+			status: 'superseded',
+			last_error: 'Superseded: the order changed phase again within the undo window'
+		})
 		.where('order_id', 'in', orderIds)
 		.where('channel', '=', 'email')
 		.where('topic', 'in', PHASE_TOPICS)
@@ -88,17 +131,27 @@ export async function queuePhaseMessages(
 	for (const row of waiting) {
 		const at = row.created_at.getTime();
 		const known = pendingFrom.get(row.order_id!);
-		if (!known || at < known.at) pendingFrom.set(row.order_id!, { at, from: (row.payload as { fromPhase: Phase }).fromPhase });
+		if (!known || at < known.at)
+			pendingFrom.set(row.order_id!, { at, from: (row.payload as { fromPhase: Phase }).fromPhase });
 	}
 	const notBefore = new Date(now.getTime() + PHASE_MESSAGE_UNDO_MS);
 	for (const { orderId, actor, contact, change } of changes) {
 		const notice = phaseNotice(pendingFrom.get(orderId)?.from ?? null, change);
-		if (notice) await enqueueMessages(tx, actor, phaseMessages(orderId, contact, notice).map((message) => ({ ...message, notBefore })));
+		if (notice)
+			await enqueueMessages(
+				tx,
+				actor,
+				phaseMessages(orderId, contact, notice).map((message) => ({ ...message, notBefore }))
+			);
 	}
 }
 
 /** The customer message an order phase change triggers (a move inside one phase triggers none). */
-export function phaseMessages(orderId: number, contact: CustomerContact, change: OrderPhaseChange): OutgoingMessage[] {
+export function phaseMessages(
+	orderId: number,
+	contact: CustomerContact,
+	change: OrderPhaseChange
+): OutgoingMessage[] {
 	const payload = { ...contact.payload, fromPhase: change.before, toPhase: change.after };
 	// Completion has its own message ("your order is ready"); a generic phase notice on top would say it twice.
 	const topic = change.after === 'completed' ? 'order_completed' : 'order_phase_changed';

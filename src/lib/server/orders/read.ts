@@ -25,6 +25,13 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'))
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));
-	const history = await historyOfJobs(db, visible.map((job) => job.id));
-	return { order: projectOrder(viewer, order), jobs: visible.map((job) => projectJob(viewer, job)), history: projectHistory(viewer, history) };
+	const history = await historyOfJobs(
+		db,
+		visible.map((job) => job.id)
+	);
+	return {
+		order: projectOrder(viewer, order),
+		jobs: visible.map((job) => projectJob(viewer, job)),
+		history: projectHistory(viewer, history)
+	};
 }

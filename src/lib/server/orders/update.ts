@@ -15,8 +15,19 @@ export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'refunded']
 
 export const updateOrderInput = z
 	.object({
-		stateId: z.number().int().positive().max(2 ** 31 - 1).optional(),
-		managerId: z.number().int().positive().max(2 ** 31 - 1).nullable().optional(),
+		stateId: z
+			.number()
+			.int()
+			.positive()
+			.max(2 ** 31 - 1)
+			.optional(),
+		managerId: z
+			.number()
+			.int()
+			.positive()
+			.max(2 ** 31 - 1)
+			.nullable()
+			.optional(),
 		paymentStatus: z.enum(PAYMENT_STATUSES).optional()
 	})
 	.strict();
@@ -50,9 +61,17 @@ export async function updateOrder(
 			...(input.paymentStatus !== undefined ? { payment_status: input.paymentStatus } : {})
 		};
 		// Answered as the actor may see it: an empty change is a read, open to anyone who sees the order.
-		if (Object.keys(changes).length === 0) return { order: projectOrder(actor, await orderView(tx, orderId)), events: [] };
-		await tx.updateTable('orders').set({ ...changes, updated_at: now }).where('id', '=', orderId).execute();
-		return { order: projectOrder(actor, await orderView(tx, orderId)), events: await recordOrderChange(tx, actor, order, input, now) };
+		if (Object.keys(changes).length === 0)
+			return { order: projectOrder(actor, await orderView(tx, orderId)), events: [] };
+		await tx
+			.updateTable('orders')
+			.set({ ...changes, updated_at: now })
+			.where('id', '=', orderId)
+			.execute();
+		return {
+			order: projectOrder(actor, await orderView(tx, orderId)),
+			events: await recordOrderChange(tx, actor, order, input, now)
+		};
 	});
 }
 
@@ -64,30 +83,70 @@ function assertRole(actor: Actor, operation: Operation, label: string): void {
 }
 
 async function checkState(tx: Tx, stateId: number): Promise<void> {
-	const state = await tx.selectFrom('order_states').select('id').where('id', '=', stateId).executeTakeFirst();
+	const state = await tx
+		.selectFrom('order_states')
+		.select('id')
+		.where('id', '=', stateId)
+		.executeTakeFirst();
 	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`);
 }
 
 async function checkManager(tx: Tx, managerId: number): Promise<void> {
-	const manager = await tx.selectFrom('users').select('role').where('id', '=', managerId).where('active', '=', true).executeTakeFirst();
-	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin')) throw unprocessable(`User ${managerId} is not an active manager.`);
+	const manager = await tx
+		.selectFrom('users')
+		.select('role')
+		.where('id', '=', managerId)
+		.where('active', '=', true)
+		.executeTakeFirst();
+	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin'))
+		throw unprocessable(`User ${managerId} is not an active manager.`);
 }
 
 /** History for each job, bumped versions (cards show the state), webhooks, and the events to publish. */
-async function recordOrderChange(tx: Tx, actor: Actor, before: OrderForCheck, input: UpdateOrderInput, now: Date): Promise<DomainEvent[]> {
-	const jobs = await tx.selectFrom('jobs').select('id').where('order_id', '=', before.id).forUpdate().execute();
+async function recordOrderChange(
+	tx: Tx,
+	actor: Actor,
+	before: OrderForCheck,
+	input: UpdateOrderInput,
+	now: Date
+): Promise<DomainEvent[]> {
+	const jobs = await tx
+		.selectFrom('jobs')
+		.select('id')
+		.where('order_id', '=', before.id)
+		.forUpdate()
+		.execute();
 	const jobIds = jobs.map((job) => job.id);
 	const previous = await loadJobCards(tx, (q) => q.where('jobs.order_id', '=', before.id));
 	if (jobIds.length) {
-		await tx.updateTable('jobs').set((eb) => ({ version: eb('version', '+', 1), updated_at: now })).where('id', 'in', jobIds).execute();
+		await tx
+			.updateTable('jobs')
+			.set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+			.where('id', 'in', jobIds)
+			.execute();
 		const data = { ...input, previousStateId: before.stateId, previousManagerId: before.managerId };
 		await recordJobEvents(
 			tx,
 			actor,
-			jobIds.map((jobId) => ({ jobId, orderId: before.id, kind: input.stateId !== undefined ? 'state_changed' : 'updated', at: now, data }))
+			jobIds.map((jobId) => ({
+				jobId,
+				orderId: before.id,
+				kind: input.stateId !== undefined ? 'state_changed' : 'updated',
+				at: now,
+				data
+			}))
 		);
 	}
-	await enqueueMessages(tx, actor, await webhookMessages(tx, 'order.updated', { orderId: before.id, ...input }, { orderId: before.id }));
+	await enqueueMessages(
+		tx,
+		actor,
+		await webhookMessages(
+			tx,
+			'order.updated',
+			{ orderId: before.id, ...input },
+			{ orderId: before.id }
+		)
+	);
 	const events: DomainEvent[] = previous.map((job) => jobChanged(job, scopeFacts(job), true));
 	events.push({ type: 'order_changed', orderId: before.id });
 	return events;

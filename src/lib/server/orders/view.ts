@@ -33,7 +33,11 @@ export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promi
 			])
 			.where('orders.id', 'in', [...orderIds])
 			.execute(),
-		db.selectFrom('order_links').select(['order_id', 'linked_order_id']).where('order_id', 'in', [...orderIds]).execute()
+		db
+			.selectFrom('order_links')
+			.select(['order_id', 'linked_order_id'])
+			.where('order_id', 'in', [...orderIds])
+			.execute()
 	]);
 	return rows.map((row) => ({
 		id: row.id,
@@ -51,7 +55,9 @@ export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promi
 		total: row.total,
 		notes: row.notes,
 		customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
-		linkedOrderIds: links.filter((link) => link.order_id === row.id).map((link) => link.linked_order_id)
+		linkedOrderIds: links
+			.filter((link) => link.order_id === row.id)
+			.map((link) => link.linked_order_id)
 	}));
 }
 

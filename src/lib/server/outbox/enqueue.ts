@@ -16,7 +16,11 @@ export interface OutgoingMessage {
  * Writes messages to the outbox in the caller's transaction: they exist exactly when the change that caused
  * them committed, and the worker delivers them afterwards.
  */
-export async function enqueueMessages(db: DbOrTx, actor: Actor, messages: readonly OutgoingMessage[]): Promise<void> {
+export async function enqueueMessages(
+	db: DbOrTx,
+	actor: Actor,
+	messages: readonly OutgoingMessage[]
+): Promise<void> {
 	if (messages.length === 0) return;
 	await db
 		.insertInto('outbox')
@@ -42,8 +46,18 @@ export async function webhookMessages(
 	payload: Record<string, unknown>,
 	refs: { orderId?: number; jobId?: number } = {}
 ): Promise<OutgoingMessage[]> {
-	const hooks = await db.selectFrom('webhooks').select(['id', 'events']).where('active', '=', true).execute();
+	const hooks = await db
+		.selectFrom('webhooks')
+		.select(['id', 'events'])
+		.where('active', '=', true)
+		.execute();
 	return hooks
 		.filter((hook) => hook.events.includes(topic) || hook.events.includes('*'))
-		.map((hook) => ({ channel: 'webhook' as const, topic, recipient: String(hook.id), payload: { event: topic, data: payload }, ...refs }));
+		.map((hook) => ({
+			channel: 'webhook' as const,
+			topic,
+			recipient: String(hook.id),
+			payload: { event: topic, data: payload },
+			...refs
+		}));
 }

@@ -41,7 +41,11 @@ export interface MessageLogEntry {
 }
 
 /** The outgoing-message log, newest first, with the filters of the admin page (admins only). */
-export async function listMessages(db: DbOrTx, actor: Actor, filter: MessageLogFilter = {}): Promise<{ messages: MessageLogEntry[]; nextBefore: number | null }> {
+export async function listMessages(
+	db: DbOrTx,
+	actor: Actor,
+	filter: MessageLogFilter = {}
+): Promise<{ messages: MessageLogEntry[]; nextBefore: number | null }> {
 	assertAdmin(actor, 'the message log');
 	const limit = filter.limit ?? 50;
 	let query = db
@@ -71,11 +75,17 @@ export async function listMessages(db: DbOrTx, actor: Actor, filter: MessageLogF
 	if (filter.status) query = query.where('outbox.status', '=', filter.status);
 	if (filter.channel) query = query.where('outbox.channel', '=', filter.channel);
 	if (filter.orderId) query = query.where('outbox.order_id', '=', filter.orderId);
-	if (filter.webhookId) query = query.where('outbox.channel', '=', 'webhook').where('outbox.recipient', '=', String(filter.webhookId));
+	if (filter.webhookId)
+		query = query
+			.where('outbox.channel', '=', 'webhook')
+			.where('outbox.recipient', '=', String(filter.webhookId));
 	if (filter.before) query = query.where('outbox.id', '<', String(filter.before));
 	const rows = await query.execute();
 	const page = rows.slice(0, limit);
-	const [users, hooks] = await Promise.all([namesOf(db, page, 'notification'), namesOf(db, page, 'webhook')]);
+	const [users, hooks] = await Promise.all([
+		namesOf(db, page, 'notification'),
+		namesOf(db, page, 'webhook')
+	]);
 
 	const messages = page.map((row): MessageLogEntry => {
 		const payload = row.payload as Record<string, any>;
@@ -99,26 +109,51 @@ export async function listMessages(db: DbOrTx, actor: Actor, filter: MessageLogF
 			attempts: row.attempts,
 			lastError: row.last_error,
 			actorName: row.actor_name,
-			order: row.order_id !== null && row.order_number !== null ? { id: row.order_id, number: row.order_number } : null,
+			order:
+				row.order_id !== null && row.order_number !== null
+					? { id: row.order_id, number: row.order_number }
+					: null,
 			jobId: row.job_id,
 			jobTitle: row.job_title,
-			subject: rendered?.subject ?? (row.channel === 'notification' && typeof payload.title === 'string' ? payload.title : null),
-			text: rendered?.text ?? (row.channel === 'notification' && typeof payload.body === 'string' ? payload.body : null),
-			response: delivery?.response ?? (delivery?.notificationId ? `Notification ${delivery.notificationId} created` : null),
+			subject:
+				rendered?.subject ??
+				(row.channel === 'notification' && typeof payload.title === 'string'
+					? payload.title
+					: null),
+			text:
+				rendered?.text ??
+				(row.channel === 'notification' && typeof payload.body === 'string' ? payload.body : null),
+			response:
+				delivery?.response ??
+				(delivery?.notificationId ? `Notification ${delivery.notificationId} created` : null),
 			resentFrom: typeof payload.resentFrom === 'string' ? payload.resentFrom : null
 		};
 	});
 	return { messages, nextBefore: rows.length > limit ? Number(page[page.length - 1].id) : null };
 }
 
-async function namesOf(db: DbOrTx, rows: readonly { channel: string; recipient: string }[], channel: 'notification' | 'webhook'): Promise<Map<string, string>> {
-	const ids = [...new Set(rows.filter((row) => row.channel === channel).map((row) => Number(row.recipient)))].filter(Number.isSafeInteger);
+async function namesOf(
+	db: DbOrTx,
+	rows: readonly { channel: string; recipient: string }[],
+	channel: 'notification' | 'webhook'
+): Promise<Map<string, string>> {
+	const ids = [
+		...new Set(rows.filter((row) => row.channel === channel).map((row) => Number(row.recipient)))
+	].filter(Number.isSafeInteger);
 	if (ids.length === 0) return new Map();
 	if (channel === 'notification') {
-		const users = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+		const users = await db
+			.selectFrom('users')
+			.select(['id', 'name'])
+			.where('id', 'in', ids)
+			.execute();
 		return new Map(users.map((user) => [String(user.id), user.name]));
 	}
-	const hooks = await db.selectFrom('webhooks').select(['id', 'url']).where('id', 'in', ids).execute();
+	const hooks = await db
+		.selectFrom('webhooks')
+		.select(['id', 'url'])
+		.where('id', 'in', ids)
+		.execute();
 	return new Map(hooks.map((hook) => [String(hook.id), hook.url]));
 }
 
@@ -126,11 +161,23 @@ async function namesOf(db: DbOrTx, rows: readonly { channel: string; recipient: 
  * Queues a sent or failed message again as a new pending row (the original stays in the log as it was), with
  * the same recipient and payload; it is rendered afresh, so an edited template applies.
  */
-export async function resendMessage(db: DbOrTx, actor: Actor, id: number): Promise<{ id: string; events: DomainEvent[] }> {
+export async function resendMessage(
+	db: DbOrTx,
+	actor: Actor,
+	id: number
+): Promise<{ id: string; events: DomainEvent[] }> {
 	assertAdmin(actor, 'the message log');
-	const row = await db.selectFrom('outbox').selectAll().where('id', '=', String(id)).executeTakeFirst();
+	const row = await db
+		.selectFrom('outbox')
+		.selectAll()
+		.where('id', '=', String(id))
+		.executeTakeFirst();
 	if (!row) throw notFound('Message');
-	if (row.status === 'pending') throw new AppError('conflict', `Message ${id} is still queued; it will be delivered without a resend.`);
+	if (row.status === 'pending')
+		throw new AppError(
+			'conflict',
+			`Message ${id} is still queued; it will be delivered without a resend.`
+		);
 	const { rendered: _rendered, delivery: _delivery, ...payload } = row.payload;
 	const inserted = await db
 		.insertInto('outbox')

@@ -6,7 +6,9 @@ import { signWebhook, verifyWebhook } from './signature';
 describe('nextAttemptAt', () => {
 	const now = new Date('2026-11-23T10:00:00Z');
 	it('backs off exponentially and gives up after the last attempt', () => {
-		const delays = [1, 2, 3, 4, 5].map((n) => (nextAttemptAt(n, now)!.getTime() - now.getTime()) / 1000);
+		const delays = [1, 2, 3, 4, 5].map(
+			(n) => (nextAttemptAt(n, now)!.getTime() - now.getTime()) / 1000
+		);
 		expect(delays).toEqual([30, 60, 120, 240, 480]);
 		expect(nextAttemptAt(6, now)).toBeNull();
 	});
@@ -28,8 +30,16 @@ describe('webhook signatures', () => {
 		const signature = signWebhook('whsec', ts, body);
 		expect(verifyWebhook('whsec', { signature, timestamp: String(ts) }, body, { now })).toBe(true);
 		expect(verifyWebhook('other', { signature, timestamp: String(ts) }, body, { now })).toBe(false);
-		expect(verifyWebhook('whsec', { signature, timestamp: String(ts) }, body + ' ', { now })).toBe(false);
-		expect(verifyWebhook('whsec', { signature, timestamp: String(ts) }, body, { now: new Date(now.getTime() + 600_000) })).toBe(false);
-		expect(verifyWebhook('whsec', { signature: null, timestamp: String(ts) }, body, { now })).toBe(false);
+		expect(verifyWebhook('whsec', { signature, timestamp: String(ts) }, body + ' ', { now })).toBe(
+			false
+		);
+		expect(
+			verifyWebhook('whsec', { signature, timestamp: String(ts) }, body, {
+				now: new Date(now.getTime() + 600_000)
+			})
+		).toBe(false);
+		expect(verifyWebhook('whsec', { signature: null, timestamp: String(ts) }, body, { now })).toBe(
+			false
+		);
 	});
 });

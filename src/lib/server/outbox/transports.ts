@@ -37,7 +37,10 @@ export function createMailer(smtpUrl: string | null): Mailer {
 			kind: 'local',
 			async send(message) {
 				const info = await transport.sendMail(message);
-				return { messageId: info.messageId ?? null, response: 'Recorded locally (no SMTP_URL set)' };
+				return {
+					messageId: info.messageId ?? null,
+					response: 'Recorded locally (no SMTP_URL set)'
+				};
 			},
 			close: () => transport.close()
 		};
@@ -55,7 +58,11 @@ export function createMailer(smtpUrl: string | null): Mailer {
 }
 
 /** The sender: `from` on SMTP_URL, else the shop's name at no-reply@ the public host (or localhost). */
-export function senderAddress(smtpUrl: string | null, shopName: string, publicUrl: string | null): string {
+export function senderAddress(
+	smtpUrl: string | null,
+	shopName: string,
+	publicUrl: string | null
+): string {
 	const configured = smtpUrl ? safeUrl(smtpUrl)?.searchParams.get('from') : null;
 	if (configured) return configured;
 	const host = (publicUrl && safeUrl(publicUrl)?.hostname) || 'localhost';
@@ -96,7 +103,10 @@ export interface WebhookReceipt {
  * point inside the network), and a request that takes longer than `timeoutMs` fails and is retried. The receipt
  * keeps the status and a short plain-text excerpt of the answer, never the endpoint's page.
  */
-export async function postWebhook(request: WebhookRequest, options: WebhookPostOptions = {}): Promise<WebhookReceipt> {
+export async function postWebhook(
+	request: WebhookRequest,
+	options: WebhookPostOptions = {}
+): Promise<WebhookReceipt> {
 	const timestamp = Math.floor((options.now ?? new Date()).getTime() / 1000);
 	const headers = {
 		'content-type': 'application/json',

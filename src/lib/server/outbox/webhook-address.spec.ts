@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddress, classifyAddress, literalRefusal, resolveWebhookTarget, WebhookAddressError, type AddressClass } from './webhook-address';
+import {
+	checkAddress,
+	classifyAddress,
+	literalRefusal,
+	resolveWebhookTarget,
+	WebhookAddressError,
+	type AddressClass
+} from './webhook-address';
 import { plainExcerpt } from './webhook-http';
 
 describe('classifyAddress', () => {
@@ -46,13 +53,26 @@ describe('classifyAddress', () => {
 
 describe('checkAddress', () => {
 	it('always refuses loopback, link-local and metadata addresses, and private ones unless allowed', () => {
-		for (const address of ['127.0.0.1', '::1', '169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '0.0.0.0', '::']) {
+		for (const address of [
+			'127.0.0.1',
+			'::1',
+			'169.254.169.254',
+			'fd00:ec2::254',
+			'100.100.100.200',
+			'0.0.0.0',
+			'::'
+		]) {
 			expect(checkAddress(address, { allowPrivate: true }), address).not.toBeNull();
 		}
-		expect(checkAddress('10.0.0.7', { allowPrivate: false })).toMatchObject({ addressClass: 'private', i18n: { key: 'hooks_refused_private' } });
+		expect(checkAddress('10.0.0.7', { allowPrivate: false })).toMatchObject({
+			addressClass: 'private',
+			i18n: { key: 'hooks_refused_private' }
+		});
 		expect(checkAddress('10.0.0.7', { allowPrivate: true })).toBeNull();
 		expect(checkAddress('93.184.216.34', { allowPrivate: false })).toBeNull();
-		expect(checkAddress('127.0.0.1', { allowPrivate: false })?.message).toBe('Webhooks cannot be sent to 127.0.0.1: it is a loopback address (this server itself).');
+		expect(checkAddress('127.0.0.1', { allowPrivate: false })?.message).toBe(
+			'Webhooks cannot be sent to 127.0.0.1: it is a loopback address (this server itself).'
+		);
 	});
 
 	it('lets a trusted address through whatever its class, in any of its spellings, and only that one', () => {
@@ -65,9 +85,21 @@ describe('checkAddress', () => {
 });
 
 describe('literalRefusal (the save-time check)', () => {
-	const refused = (url: string, allowPrivate = false) => literalRefusal(new URL(url), { allowPrivate });
+	const refused = (url: string, allowPrivate = false) =>
+		literalRefusal(new URL(url), { allowPrivate });
 	it('refuses internal literal addresses and names, in whatever form the URL parser accepts them', () => {
-		for (const url of ['http://127.0.0.1:8080/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://0/', 'http://localhost:3000/', 'http://api.localhost/', 'http://metadata.google.internal/']) {
+		for (const url of [
+			'http://127.0.0.1:8080/',
+			'http://[::1]/',
+			'http://169.254.169.254/latest/meta-data/',
+			'http://2130706433/',
+			'http://0x7f.1/',
+			'http://[::ffff:127.0.0.1]/',
+			'http://0/',
+			'http://localhost:3000/',
+			'http://api.localhost/',
+			'http://metadata.google.internal/'
+		]) {
 			expect(refused(url), url).not.toBeNull();
 		}
 	});
@@ -84,24 +116,43 @@ describe('resolveWebhookTarget', () => {
 		(answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 	it('checks every address a name resolves to, and refuses when any is internal', async () => {
-		const resolve = resolver({ 'mixed.example': ['93.184.216.34', '127.0.0.1'], 'ok.example': ['93.184.216.34', '2606:4700::1111'] });
-		await expect(resolveWebhookTarget(new URL('http://mixed.example/'), { allowPrivate: true }, resolve)).rejects.toThrow(
+		const resolve = resolver({
+			'mixed.example': ['93.184.216.34', '127.0.0.1'],
+			'ok.example': ['93.184.216.34', '2606:4700::1111']
+		});
+		await expect(
+			resolveWebhookTarget(new URL('http://mixed.example/'), { allowPrivate: true }, resolve)
+		).rejects.toThrow(
 			'Webhooks cannot be sent to mixed.example (127.0.0.1): it is a loopback address (this server itself).'
 		);
-		await expect(resolveWebhookTarget(new URL('http://mixed.example/'), { allowPrivate: true }, resolve)).rejects.toBeInstanceOf(WebhookAddressError);
-		expect(await resolveWebhookTarget(new URL('http://ok.example/'), { allowPrivate: false }, resolve)).toEqual({ address: '93.184.216.34', family: 4 });
+		await expect(
+			resolveWebhookTarget(new URL('http://mixed.example/'), { allowPrivate: true }, resolve)
+		).rejects.toBeInstanceOf(WebhookAddressError);
+		expect(
+			await resolveWebhookTarget(new URL('http://ok.example/'), { allowPrivate: false }, resolve)
+		).toEqual({ address: '93.184.216.34', family: 4 });
 	});
 
 	it('uses a literal address as it is, without asking DNS', async () => {
 		const resolve = async () => {
 			throw new Error('DNS asked');
 		};
-		expect(await resolveWebhookTarget(new URL('http://[2606:4700::1111]:8443/'), { allowPrivate: false }, resolve)).toEqual({ address: '2606:4700::1111', family: 6 });
-		await expect(resolveWebhookTarget(new URL('http://[::1]/'), { allowPrivate: false }, resolve)).rejects.toBeInstanceOf(WebhookAddressError);
+		expect(
+			await resolveWebhookTarget(
+				new URL('http://[2606:4700::1111]:8443/'),
+				{ allowPrivate: false },
+				resolve
+			)
+		).toEqual({ address: '2606:4700::1111', family: 6 });
+		await expect(
+			resolveWebhookTarget(new URL('http://[::1]/'), { allowPrivate: false }, resolve)
+		).rejects.toBeInstanceOf(WebhookAddressError);
 	});
 
 	it('fails (for a retry) when a name has no address', async () => {
-		await expect(resolveWebhookTarget(new URL('http://gone.example/'), { allowPrivate: false }, resolver({}))).rejects.toThrow('gone.example has no address.');
+		await expect(
+			resolveWebhookTarget(new URL('http://gone.example/'), { allowPrivate: false }, resolver({}))
+		).rejects.toThrow('gone.example has no address.');
 	});
 });
 
@@ -111,7 +162,8 @@ describe('plainExcerpt', () => {
 		expect(plainExcerpt('')).toBe('');
 	});
 	it('drops markup, scripts, styles and control characters, and collapses white space', () => {
-		const page = '<!doctype html><html><head><style>body{color:red}</style><script>alert(1)</script></head><body>\n<h1>Bad\tGateway</h1>\u0007<p>try\u202Elater</p></body></html>';
+		const page =
+			'<!doctype html><html><head><style>body{color:red}</style><script>alert(1)</script></head><body>\n<h1>Bad\tGateway</h1>\u0007<p>try\u202Elater</p></body></html>';
 		expect(plainExcerpt(page)).toBe('Bad Gateway try later');
 	});
 	it('cuts a long answer to 200 characters with an ellipsis, never inside a character', () => {

@@ -11,7 +11,15 @@ import ipaddr from 'ipaddr.js';
  */
 
 /** What an address is, for the webhook policy. `private` is allowed only when the shop's setting says so. */
-export type AddressClass = 'public' | 'private' | 'loopback' | 'link_local' | 'metadata' | 'unspecified' | 'multicast' | 'reserved';
+export type AddressClass =
+	| 'public'
+	| 'private'
+	| 'loopback'
+	| 'link_local'
+	| 'metadata'
+	| 'unspecified'
+	| 'multicast'
+	| 'reserved';
 
 /** Checked in this order: the metadata services sit inside ranges listed later (100.64/10, fc00::/7). */
 const IPV4_RANGES: Record<Exclude<AddressClass, 'public'>, string[]> = {
@@ -37,7 +45,9 @@ const IPV6_RANGES: Record<Exclude<AddressClass, 'public'>, string[]> = {
 };
 
 /** IPv6 forms that carry an IPv4 address in their last 32 bits (or, for 6to4, bits 16–48): judged by that address. */
-const EMBEDDING_IPV4 = ['::ffff:0:0/96', '::ffff:0:0:0/96', '64:ff9b::/96', '::/96'].map((cidr) => ipaddr.IPv6.parseCIDR(cidr));
+const EMBEDDING_IPV4 = ['::ffff:0:0/96', '::ffff:0:0:0/96', '64:ff9b::/96', '::/96'].map((cidr) =>
+	ipaddr.IPv6.parseCIDR(cidr)
+);
 const SIX_TO_FOUR = ipaddr.IPv6.parseCIDR('2002::/16');
 
 const parseRanges = <T>(ranges: Record<string, string[]>, parse: (cidr: string) => T) =>
@@ -79,7 +89,8 @@ export interface AddressRefusal {
 }
 
 const CLASS_WORDS: Record<Exclude<AddressClass, 'public'>, string> = {
-	private: 'an address on a private network, allowed only when the shop settings allow webhooks to private networks',
+	private:
+		'an address on a private network, allowed only when the shop settings allow webhooks to private networks',
 	loopback: 'a loopback address (this server itself)',
 	link_local: 'a link-local address (where cloud metadata services live)',
 	metadata: 'a cloud metadata service',
@@ -88,7 +99,11 @@ const CLASS_WORDS: Record<Exclude<AddressClass, 'public'>, string> = {
 	reserved: 'a reserved address'
 };
 
-export function checkAddress(address: string, policy: AddressPolicy, host = address): AddressRefusal | null {
+export function checkAddress(
+	address: string,
+	policy: AddressPolicy,
+	host = address
+): AddressRefusal | null {
 	if (policy.trustedAddresses?.some((trusted) => sameAddress(trusted, address))) return null;
 	let addressClass: AddressClass;
 	try {
@@ -102,7 +117,10 @@ export function checkAddress(address: string, policy: AddressPolicy, host = addr
 		address,
 		addressClass,
 		message: `Webhooks cannot be sent to ${where}: it is ${CLASS_WORDS[addressClass]}.`,
-		i18n: { key: addressClass === 'private' ? 'hooks_refused_private' : 'hooks_refused_internal', params: { address: where } }
+		i18n: {
+			key: addressClass === 'private' ? 'hooks_refused_private' : 'hooks_refused_internal',
+			params: { address: where }
+		}
 	};
 }
 
@@ -161,7 +179,11 @@ export class WebhookAddressError extends Error {
  * The address a webhook request connects to: every address the host resolves to must pass the policy (one
  * internal answer refuses the delivery), and the first is used for the connection.
  */
-export async function resolveWebhookTarget(url: URL, policy: AddressPolicy, resolve: Resolver = systemResolver): Promise<ResolvedAddress> {
+export async function resolveWebhookTarget(
+	url: URL,
+	policy: AddressPolicy,
+	resolve: Resolver = systemResolver
+): Promise<ResolvedAddress> {
 	const host = hostOf(url);
 	const literal = isIP(host);
 	const addresses = literal ? [{ address: host, family: literal }] : await resolve(host);

@@ -37,9 +37,18 @@ const MAX_BODY_BYTES = 4096;
  * POSTs `body` to `url`, connecting only to an address the policy allows (resolved and checked here, then used
  * for the connection itself, so DNS is asked once). TLS still verifies the certificate against the URL's host.
  */
-export async function postToCheckedAddress(url: URL, headers: Record<string, string>, body: string, options: CheckedPostOptions): Promise<HttpAnswer> {
+export async function postToCheckedAddress(
+	url: URL,
+	headers: Record<string, string>,
+	body: string,
+	options: CheckedPostOptions
+): Promise<HttpAnswer> {
 	const testOnly = options.testOnly;
-	const target = await resolveWebhookTarget(url, { allowPrivate: options.allowPrivate, trustedAddresses: testOnly?.trustedAddresses }, testOnly?.resolve);
+	const target = await resolveWebhookTarget(
+		url,
+		{ allowPrivate: options.allowPrivate, trustedAddresses: testOnly?.trustedAddresses },
+		testOnly?.resolve
+	);
 	const secure = url.protocol === 'https:';
 	const port = Number(url.port) || (secure ? 443 : 80);
 	const host = hostOf(url);
@@ -53,14 +62,26 @@ export async function postToCheckedAddress(url: URL, headers: Record<string, str
 		servername: secure && !isIP(host) ? host : undefined,
 		signal: AbortSignal.timeout(options.timeoutMs),
 		// A fresh connection each time (no pooled socket to an address checked for another request); tests open it themselves.
-		...(testOnly?.connect ? { createConnection: () => testOnly.connect!(target.address, port) as never } : { agent: false })
+		...(testOnly?.connect
+			? { createConnection: () => testOnly.connect!(target.address, port) as never }
+			: { agent: false })
 	});
 	return new Promise<HttpAnswer>((resolve, reject) => {
-		request.on('error', (error) => reject(error.name === 'AbortError' ? new Error(`No answer within ${Math.round(options.timeoutMs / 1000)} s.`) : error));
+		request.on('error', (error) =>
+			reject(
+				error.name === 'AbortError'
+					? new Error(`No answer within ${Math.round(options.timeoutMs / 1000)} s.`)
+					: error
+			)
+		);
 		request.on('response', (response) => {
 			const chunks: Buffer[] = [];
 			let size = 0;
-			const done = () => resolve({ status: response.statusCode ?? 0, excerpt: plainExcerpt(Buffer.concat(chunks).toString('utf8')) });
+			const done = () =>
+				resolve({
+					status: response.statusCode ?? 0,
+					excerpt: plainExcerpt(Buffer.concat(chunks).toString('utf8'))
+				});
 			response.on('data', (chunk: Buffer) => {
 				chunks.push(chunk);
 				size += chunk.length;
@@ -86,5 +107,10 @@ export function plainExcerpt(text: string, max = 200): string {
 		.replace(/\s+/g, ' ')
 		.trim();
 	const characters = [...plain];
-	return characters.length > max ? characters.slice(0, max - 1).join('').trimEnd() + '…' : plain;
+	return characters.length > max
+		? characters
+				.slice(0, max - 1)
+				.join('')
+				.trimEnd() + '…'
+		: plain;
 }

@@ -77,13 +77,22 @@ interface BatchEnvironment {
  * each and records the result. A failure schedules the row again with exponential backoff and marks it `failed`
  * after the last attempt; the change that queued the message is never touched.
  */
-export async function deliverDueMessages(db: DB, deps: DeliveryDeps, now = new Date(), options: PassOptions = {}): Promise<PassResult> {
+export async function deliverDueMessages(
+	db: DB,
+	deps: DeliveryDeps,
+	now = new Date(),
+	options: PassOptions = {}
+): Promise<PassResult> {
 	const policy: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(options) };
 	const batchSize = options.batchSize ?? 10;
 	const maxRows = options.maxRows ?? 200;
 	const total: PassResult = { processed: 0, sent: 0, retrying: 0, failed: 0, events: [], ids: [] };
 	while (total.processed < maxRows) {
-		const batch = await db.transaction().execute((tx) => deliverBatch(tx, deps, now, policy, Math.min(batchSize, maxRows - total.processed)));
+		const batch = await db
+			.transaction()
+			.execute((tx) =>
+				deliverBatch(tx, deps, now, policy, Math.min(batchSize, maxRows - total.processed))
+			);
 		if (!batch) break;
 		total.processed += batch.processed;
 		total.sent += batch.sent;
@@ -95,7 +104,13 @@ export async function deliverDueMessages(db: DB, deps: DeliveryDeps, now = new D
 	return total;
 }
 
-async function deliverBatch(tx: Tx, deps: DeliveryDeps, now: Date, policy: RetryPolicy, limit: number): Promise<PassResult | null> {
+async function deliverBatch(
+	tx: Tx,
+	deps: DeliveryDeps,
+	now: Date,
+	policy: RetryPolicy,
+	limit: number
+): Promise<PassResult | null> {
 	const rows = await tx
 		.selectFrom('outbox')
 		.selectAll()
@@ -111,17 +126,30 @@ async function deliverBatch(tx: Tx, deps: DeliveryDeps, now: Date, policy: Retry
 	const env = await batchEnvironment(tx, rows);
 
 	// External deliveries of the batch run concurrently (no database work inside); notifications are inserts in this transaction.
-	const outcomes = await Promise.all(rows.map((row) => (row.channel === 'notification' ? null : deliverExternal(row, env, deps))));
+	const outcomes = await Promise.all(
+		rows.map((row) => (row.channel === 'notification' ? null : deliverExternal(row, env, deps)))
+	);
 	for (const [i, row] of rows.entries()) outcomes[i] ??= await deliverNotification(tx, row);
 
-	const result: PassResult = { processed: rows.length, sent: 0, retrying: 0, failed: 0, events: [], ids: [] };
+	const result: PassResult = {
+		processed: rows.length,
+		sent: 0,
+		retrying: 0,
+		failed: 0,
+		events: [],
+		ids: []
+	};
 	for (const [i, row] of rows.entries()) {
 		const outcome = outcomes[i]!;
 		const attempts = row.attempts + 1;
 		const payload = JSON.stringify({ ...row.payload, ...(outcome.extra ?? {}) });
 		result.ids.push(String(row.id));
 		if (outcome.ok) {
-			await tx.updateTable('outbox').set({ status: 'sent', attempts, sent_at: now, payload }).where('id', '=', row.id).execute();
+			await tx
+				.updateTable('outbox')
+				.set({ status: 'sent', attempts, sent_at: now, payload })
+				.where('id', '=', row.id)
+				.execute();
 			result.sent++;
 			if (outcome.event) result.events.push(outcome.event);
 			continue;
@@ -129,7 +157,13 @@ async function deliverBatch(tx: Tx, deps: DeliveryDeps, now: Date, policy: Retry
 		const retryAt = outcome.permanent ? null : nextAttemptAt(attempts, now, policy);
 		await tx
 			.updateTable('outbox')
-			.set({ status: retryAt ? 'pending' : 'failed', attempts, last_error: outcome.error.slice(0, 1000), payload, ...(retryAt ? { next_attempt_at: retryAt } : {}) })
+			.set({
+				status: retryAt ? 'pending' : 'failed',
+				attempts,
+				last_error: outcome.error.slice(0, 1000),
+				payload,
+				...(retryAt ? { next_attempt_at: retryAt } : {})
+			})
 			.where('id', '=', row.id)
 			.execute();
 		if (retryAt) result.retrying++;
@@ -139,12 +173,25 @@ async function deliverBatch(tx: Tx, deps: DeliveryDeps, now: Date, policy: Retry
 }
 
 async function batchEnvironment(tx: Tx, rows: readonly OutboxRow[]): Promise<BatchEnvironment> {
-	const hookIds = [...new Set(rows.filter((row) => row.channel === 'webhook').map((row) => Number(row.recipient)).filter(Number.isSafeInteger))];
+	const hookIds = [
+		...new Set(
+			rows
+				.filter((row) => row.channel === 'webhook')
+				.map((row) => Number(row.recipient))
+				.filter(Number.isSafeInteger)
+		)
+	];
 	const needsMail = rows.some((row) => row.channel === 'email');
 	const [templates, settings, hooks] = await Promise.all([
 		needsMail ? loadTemplateOverrides(tx) : [],
 		getSettings(tx),
-		hookIds.length ? tx.selectFrom('webhooks').select(['id', 'url', 'secret', 'active']).where('id', 'in', hookIds).execute() : []
+		hookIds.length
+			? tx
+					.selectFrom('webhooks')
+					.select(['id', 'url', 'secret', 'active'])
+					.where('id', 'in', hookIds)
+					.execute()
+			: []
 	]);
 	return {
 		templates,
@@ -155,42 +202,111 @@ async function batchEnvironment(tx: Tx, rows: readonly OutboxRow[]): Promise<Bat
 	};
 }
 
-async function deliverExternal(row: OutboxRow, env: BatchEnvironment, deps: DeliveryDeps): Promise<Outcome> {
+async function deliverExternal(
+	row: OutboxRow,
+	env: BatchEnvironment,
+	deps: DeliveryDeps
+): Promise<Outcome> {
 	try {
-		return row.channel === 'email' ? await deliverEmail(row, env, deps) : await deliverWebhook(row, env, deps);
+		return row.channel === 'email'
+			? await deliverEmail(row, env, deps)
+			: await deliverWebhook(row, env, deps);
 	} catch (error) {
 		return { ok: false, error: describeError(error) };
 	}
 }
 
-async function deliverEmail(row: OutboxRow, env: BatchEnvironment, deps: DeliveryDeps): Promise<Outcome> {
-	if (!isEmailTopic(row.topic)) return { ok: false, permanent: true, error: `No e-mail template for the topic "${row.topic}".` };
+async function deliverEmail(
+	row: OutboxRow,
+	env: BatchEnvironment,
+	deps: DeliveryDeps
+): Promise<Outcome> {
+	if (!isEmailTopic(row.topic))
+		return {
+			ok: false,
+			permanent: true,
+			error: `No e-mail template for the topic "${row.topic}".`
+		};
 	const language = typeof row.payload.language === 'string' ? row.payload.language : env.language;
-	const message = renderMessage(row.topic, language, row.payload, { templates: env.templates, publicUrl: deps.publicUrl, shopName: env.shopName });
+	const message = renderMessage(row.topic, language, row.payload, {
+		templates: env.templates,
+		publicUrl: deps.publicUrl,
+		shopName: env.shopName
+	});
 	const from = senderAddress(deps.smtpUrl ?? null, env.shopName, deps.publicUrl);
-	const rendered = { from, to: row.recipient, subject: message.subject, text: message.text, language, template: message.source };
+	const rendered = {
+		from,
+		to: row.recipient,
+		subject: message.subject,
+		text: message.text,
+		language,
+		template: message.source
+	};
 	try {
-		const receipt = await deps.mailer.send({ from, to: row.recipient, subject: message.subject, text: message.text, headers: { 'X-Floorboard-Message': String(row.id) } });
-		return { ok: true, extra: { rendered, delivery: { transport: deps.mailer.kind, messageId: receipt.messageId, response: receipt.response } } };
+		const receipt = await deps.mailer.send({
+			from,
+			to: row.recipient,
+			subject: message.subject,
+			text: message.text,
+			headers: { 'X-Floorboard-Message': String(row.id) }
+		});
+		return {
+			ok: true,
+			extra: {
+				rendered,
+				delivery: {
+					transport: deps.mailer.kind,
+					messageId: receipt.messageId,
+					response: receipt.response
+				}
+			}
+		};
 	} catch (error) {
 		return { ok: false, error: describeError(error), extra: { rendered } };
 	}
 }
 
-async function deliverWebhook(row: OutboxRow, env: BatchEnvironment, deps: DeliveryDeps): Promise<Outcome> {
+async function deliverWebhook(
+	row: OutboxRow,
+	env: BatchEnvironment,
+	deps: DeliveryDeps
+): Promise<Outcome> {
 	const hook = env.webhooks.get(Number(row.recipient));
-	if (!hook || !hook.active) return { ok: false, permanent: true, error: 'The webhook was deactivated or removed before delivery.' };
+	if (!hook || !hook.active)
+		return {
+			ok: false,
+			permanent: true,
+			error: 'The webhook was deactivated or removed before delivery.'
+		};
 	const event = typeof row.payload.event === 'string' ? row.payload.event : row.topic;
-	const body = JSON.stringify({ id: String(row.id), event, createdAt: row.created_at.toISOString(), data: row.payload.data ?? null });
+	const body = JSON.stringify({
+		id: String(row.id),
+		event,
+		createdAt: row.created_at.toISOString(),
+		data: row.payload.data ?? null
+	});
 	try {
 		const receipt = await postWebhook(
 			{ url: hook.url, secret: hook.secret, event, deliveryId: String(row.id), body },
-			{ timeoutMs: deps.webhookTimeoutMs, allowPrivate: env.webhooksAllowPrivate, testOnly: deps.webhookTestOnly }
+			{
+				timeoutMs: deps.webhookTimeoutMs,
+				allowPrivate: env.webhooksAllowPrivate,
+				testOnly: deps.webhookTestOnly
+			}
 		);
-		return { ok: true, extra: { delivery: { url: hook.url, status: receipt.status, response: receipt.response } } };
+		return {
+			ok: true,
+			extra: { delivery: { url: hook.url, status: receipt.status, response: receipt.response } }
+		};
 	} catch (error) {
 		// A refused address is not retried: nothing changes until an admin edits the webhook or the setting (then "Resend").
-		if (error instanceof WebhookAddressError) return { ok: false, permanent: true, error: error.message, extra: { delivery: { url: hook.url, refused: error.refusal.addressClass } } };
+		if (error instanceof WebhookAddressError)
+			return {
+				ok: false,
+				permanent: true,
+				error: error.message,
+				extra: { delivery: { url: hook.url, refused: error.refusal.addressClass } }
+			};
 		return { ok: false, error: describeError(error), extra: { delivery: { url: hook.url } } };
 	}
 }
@@ -198,8 +314,16 @@ async function deliverWebhook(row: OutboxRow, env: BatchEnvironment, deps: Deliv
 async function deliverNotification(tx: Tx, row: OutboxRow): Promise<Outcome> {
 	const userId = Number(row.recipient);
 	// Checked first: a failing insert would abort the whole batch's transaction on PostgreSQL.
-	const user = Number.isSafeInteger(userId) ? await tx.selectFrom('users').select('id').where('id', '=', userId).where('active', '=', true).executeTakeFirst() : undefined;
-	if (!user) return { ok: false, permanent: true, error: `No active user ${row.recipient} to notify.` };
+	const user = Number.isSafeInteger(userId)
+		? await tx
+				.selectFrom('users')
+				.select('id')
+				.where('id', '=', userId)
+				.where('active', '=', true)
+				.executeTakeFirst()
+		: undefined;
+	if (!user)
+		return { ok: false, permanent: true, error: `No active user ${row.recipient} to notify.` };
 	const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
 	const inserted = await tx
 		.insertInto('notifications')
@@ -208,11 +332,18 @@ async function deliverNotification(tx: Tx, row: OutboxRow): Promise<Outcome> {
 			kind: row.topic,
 			title: text(row.payload.title, row.topic).slice(0, 300),
 			body: text(row.payload.body, '').slice(0, 2000),
-			link: typeof row.payload.link === 'string' && row.payload.link.startsWith('/') ? row.payload.link : null
+			link:
+				typeof row.payload.link === 'string' && row.payload.link.startsWith('/')
+					? row.payload.link
+					: null
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	return { ok: true, extra: { delivery: { notificationId: String(inserted.id) } }, event: { type: 'notification', userId } };
+	return {
+		ok: true,
+		extra: { delivery: { notificationId: String(inserted.id) } },
+		event: { type: 'notification', userId }
+	};
 }
 
 function describeError(error: unknown): string {
@@ -252,7 +383,10 @@ export interface OutboxWorker {
  * every `intervalMs` and shortly after any published service event. Passes never overlap within a process;
  * across processes SKIP LOCKED keeps them apart.
  */
-export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'events' | 'listeningUrl'>, options: WorkerOptions = {}): OutboxWorker {
+export function startOutboxWorker(
+	context: Pick<AppContext, 'config' | 'db' | 'events' | 'listeningUrl'>,
+	options: WorkerOptions = {}
+): OutboxWorker {
 	const interval = options.intervalMs ?? 1000;
 	const ownMailer = !options.mailer;
 	const deps: DeliveryDeps = {
@@ -271,7 +405,12 @@ export function startOutboxWorker(context: Pick<AppContext, 'config' | 'db' | 'e
 	const pass = async (): Promise<number> => {
 		if (stopped) return 0;
 		try {
-			const result = await deliverDueMessages(context.db, { ...deps, publicUrl: publicUrlOf(context) }, new Date(), options);
+			const result = await deliverDueMessages(
+				context.db,
+				{ ...deps, publicUrl: publicUrlOf(context) },
+				new Date(),
+				options
+			);
 			context.events.publish(result.events);
 			return result.processed;
 		} catch (error) {

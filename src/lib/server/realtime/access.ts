@@ -13,7 +13,11 @@ type Notice = { room: string; reason: AccessEndedReason | null };
  * order); each process then writes the event and disconnects, and Socket.IO flushes the event before closing.
  * `clustered`: other processes may exist (the PostgreSQL adapter); the in-memory adapter has no server-side emit.
  */
-export function applyAccessEvents(io: FloorboardServer, events: readonly DomainEvent[], clustered: boolean): void {
+export function applyAccessEvents(
+	io: FloorboardServer,
+	events: readonly DomainEvent[],
+	clustered: boolean
+): void {
 	for (const event of events) {
 		const notice: Notice | null =
 			event.type === 'access_ended'

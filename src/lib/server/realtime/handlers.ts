@@ -20,10 +20,25 @@ import type { AccessEndedReason, ClientToServerEvents } from '../../contract/soc
 type Request = keyof ClientToServerEvents;
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 /** What a handler returns: its ack's `ok: true` answers without `ok` (each member of a union on its own). */
-type Answer<E extends Request> = AnswerOf<E> extends infer A ? (A extends { ok: true } ? Omit<A, 'ok'> : never) : never;
+type Answer<E extends Request> =
+	AnswerOf<E> extends infer A ? (A extends { ok: true } ? Omit<A, 'ok'> : never) : never;
 
 const subscribeInput = z.union([
-	z.object({ board: z.number().int().positive().max(2 ** 31 - 1), as: z.number().int().positive().max(2 ** 31 - 1).optional() }).strict(),
+	z
+		.object({
+			board: z
+				.number()
+				.int()
+				.positive()
+				.max(2 ** 31 - 1),
+			as: z
+				.number()
+				.int()
+				.positive()
+				.max(2 ** 31 - 1)
+				.optional()
+		})
+		.strict(),
 	z.object({ track: z.string().min(1).max(100) }).strict()
 ]);
 
@@ -39,11 +54,22 @@ interface Guard {
  * answered `too_many_requests`, a payload with a NUL character `invalid_input` — each before any database work.
  * The payload is whatever the client sent (the contract's type is a promise, not a guarantee): each handler parses it.
  */
-function handle<E extends Request>(socket: FloorboardSocket, guard: Guard, event: E, work: (payload: unknown) => Promise<Answer<E>>): void {
+function handle<E extends Request>(
+	socket: FloorboardSocket,
+	guard: Guard,
+	event: E,
+	work: (payload: unknown) => Promise<Answer<E>>
+): void {
 	const listener = async (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => {
 		const reply = typeof ack === 'function' ? ack : () => {};
 		if (guard.inFlight >= guard.limits.numbers.inFlightPerSocket) {
-			reply({ ok: false, error: tooManyRequests(1000, 'Too many requests at once: this connection is closed; reconnect.').toJSON() } as AnswerOf<E>);
+			reply({
+				ok: false,
+				error: tooManyRequests(
+					1000,
+					'Too many requests at once: this connection is closed; reconnect.'
+				).toJSON()
+			} as AnswerOf<E>);
 			setTimeout(() => socket.disconnect(true), 0);
 			return;
 		}
@@ -59,10 +85,20 @@ function handle<E extends Request>(socket: FloorboardSocket, guard: Guard, event
 		}
 	};
 	// A listener generic in its event name is beyond Socket.IO's typed `on`; `Answer<E>` checks each handler's answer.
-	(socket.on as (event: E, listener: (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => void) => void).call(socket, event, listener);
+	(
+		socket.on as (
+			event: E,
+			listener: (payload: unknown, ack?: (answer: AnswerOf<E>) => void) => void
+		) => void
+	).call(socket, event, listener);
 }
 
-export function registerHandlers(socket: FloorboardSocket, context: AppContext, publishing: PublishQueue, limits: SocketLimits): void {
+export function registerHandlers(
+	socket: FloorboardSocket,
+	context: AppContext,
+	publishing: PublishQueue,
+	limits: SocketLimits
+): void {
 	// Signing out, deactivating or revoking what opened this socket disconnects these rooms (realtime/access.ts).
 	void socket.join(accessRoomsOf(socket.data));
 	const guard: Guard = { limits, inFlight: 0 };
@@ -80,9 +116,16 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
 		if (!viewer) throw unauthorized();
 		if (viewer.kind === 'tracking') throw notFound('Board');
 		// A manager's "see it as this contractor" preview follows the contractor's room, read-only.
-		const audience = request.as !== undefined && isActor(viewer) ? (await previewViewer(context.db, viewer, request.as)).viewer : viewer;
+		const audience =
+			request.as !== undefined && isActor(viewer)
+				? (await previewViewer(context.db, viewer, request.as)).viewer
+				: viewer;
 		const room = boardRoom(audience, request.board);
-		return { board: await joinThenRead(socket, publishing, room, request.board, () => getBoard(context.db, audience, request.board)) };
+		return {
+			board: await joinThenRead(socket, publishing, room, request.board, () =>
+				getBoard(context.db, audience, request.board)
+			)
+		};
 	});
 
 	handle(socket, guard, 'unsubscribe', async (payload) => {
@@ -94,14 +137,20 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
 			return {};
 		}
 		if (!viewer || viewer.kind === 'tracking') return {};
-		const audience = request.as !== undefined && isActor(viewer) ? (await previewViewer(context.db, viewer, request.as)).viewer : viewer;
+		const audience =
+			request.as !== undefined && isActor(viewer)
+				? (await previewViewer(context.db, viewer, request.as)).viewer
+				: viewer;
 		await socket.leave(boardRoom(audience, request.board));
 		return {};
 	});
 
 	handle(socket, guard, 'job:move', async (payload) => {
 		if (!socket.data.viewer) throw unauthorized();
-		if (!isActor(socket.data.viewer)) throw new AppError('forbidden', 'This screen is read-only.', { i18n: refusal('refusal_read_only') });
+		if (!isActor(socket.data.viewer))
+			throw new AppError('forbidden', 'This screen is read-only.', {
+				i18n: refusal('refusal_read_only')
+			});
 		const actor = await currentViewer(socket, context);
 		if (!actor || !isActor(actor)) throw unauthorized();
 		const input = moveJobInput.parse(payload);
@@ -116,7 +165,10 @@ export function registerHandlers(socket: FloorboardSocket, context: AppContext, 
  * changed since the handshake applies at once. Credentials that stopped working end the socket: the refusal is
  * answered first, then `access:ended {reason}` and the disconnect. Anonymous sockets have nothing to re-read.
  */
-async function currentViewer(socket: FloorboardSocket, context: AppContext): Promise<Viewer | null> {
+async function currentViewer(
+	socket: FloorboardSocket,
+	context: AppContext
+): Promise<Viewer | null> {
 	const before = socket.data.viewer;
 	if (!before) return null;
 	const fresh = await identifySocket(context.db, socket.handshake);
@@ -125,14 +177,20 @@ async function currentViewer(socket: FloorboardSocket, context: AppContext): Pro
 			socket.emit('access:ended', { reason: endedReason(before) });
 			socket.disconnect(true);
 		}, 0);
-		throw new AppError('unauthorized', 'Your session has ended. Sign in again.', { i18n: refusal('refusal_session_ended') });
+		throw new AppError('unauthorized', 'Your session has ended. Sign in again.', {
+			i18n: refusal('refusal_session_ended')
+		});
 	}
 	socket.data = fresh;
 	return fresh.viewer;
 }
 
 const endedReason = (viewer: Viewer): AccessEndedReason =>
-	viewer.kind === 'display' ? 'display_revoked' : viewer.kind === 'api_key' ? 'api_key_revoked' : 'session_ended';
+	viewer.kind === 'display'
+		? 'display_revoked'
+		: viewer.kind === 'api_key'
+			? 'api_key_revoked'
+			: 'session_ended';
 
 /**
  * Joins the board's room before reading its snapshot, so no change can fall between the two: a change committed
@@ -141,7 +199,13 @@ const endedReason = (viewer: Viewer): AccessEndedReason =>
  * received so far is older than the snapshot that follows — which lets the browser drop a card the snapshot no
  * longer has (README, "Live boards that never lie").
  */
-async function joinThenRead<T>(socket: FloorboardSocket, publishing: PublishQueue, room: string, workflowId: number, read: () => Promise<T>): Promise<T> {
+async function joinThenRead<T>(
+	socket: FloorboardSocket,
+	publishing: PublishQueue,
+	room: string,
+	workflowId: number,
+	read: () => Promise<T>
+): Promise<T> {
 	const wasMember = socket.rooms.has(room);
 	await socket.join(room);
 	try {

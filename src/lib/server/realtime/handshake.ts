@@ -11,7 +11,10 @@ import { orderIdForTrackingToken } from '../tracking';
  */
 export type SocketIdentity = { viewer: Viewer | null; sessionId: string | null };
 
-type Handshake = { auth?: Record<string, unknown>; headers: Record<string, string | string[] | undefined> };
+type Handshake = {
+	auth?: Record<string, unknown>;
+	headers: Record<string, string | string[] | undefined>;
+};
 
 function cookieValue(header: string | undefined, name: string): string | null {
 	if (!header) return null;
@@ -28,11 +31,16 @@ function cookieValue(header: string | undefined, name: string): string | null {
 }
 
 /** The handshake's credential: `auth.token` (session token, API key, display or tracking token), else the session cookie. */
-export function handshakeCredential(handshake: Handshake): { token: string; viaCookie: boolean } | null {
-	if (typeof handshake.auth?.token === 'string') return { token: handshake.auth.token, viaCookie: false };
+export function handshakeCredential(
+	handshake: Handshake
+): { token: string; viaCookie: boolean } | null {
+	if (typeof handshake.auth?.token === 'string')
+		return { token: handshake.auth.token, viaCookie: false };
 	const header = handshake.headers.cookie;
 	const joined = Array.isArray(header) ? header.join(';') : header;
-	const token = [SECURE_SESSION_COOKIE, SESSION_COOKIE].map((name) => cookieValue(joined, name)).find(Boolean);
+	const token = [SECURE_SESSION_COOKIE, SESSION_COOKIE]
+		.map((name) => cookieValue(joined, name))
+		.find(Boolean);
 	return token ? { token, viaCookie: true } : null;
 }
 
@@ -47,14 +55,21 @@ export function sameOrigin(headers: Handshake['headers'], publicUrl: string | nu
 	if (publicUrl) return URL.canParse(publicUrl) && new URL(publicUrl).origin === origin;
 	if (!URL.canParse(origin)) return false;
 	const url = new URL(origin);
-	return (url.protocol === 'http:' || url.protocol === 'https:') && typeof headers.host === 'string' && url.host === headers.host.toLowerCase();
+	return (
+		(url.protocol === 'http:' || url.protocol === 'https:') &&
+		typeof headers.host === 'string' &&
+		url.host === headers.host.toLowerCase()
+	);
 }
 
 /**
  * Resolves the handshake's credentials (see {@link handshakeCredential}). No credentials → anonymous; credentials
  * that match nothing → null (refused as `unauthorized`).
  */
-export async function identifySocket(db: DbOrTx, handshake: Handshake): Promise<SocketIdentity | null> {
+export async function identifySocket(
+	db: DbOrTx,
+	handshake: Handshake
+): Promise<SocketIdentity | null> {
 	const token = handshakeCredential(handshake)?.token;
 	if (!token) return { viewer: null, sessionId: null };
 	if (token.length > 200) return null;

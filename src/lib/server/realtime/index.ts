@@ -28,11 +28,18 @@ export interface Realtime {
 export function attachRealtime(
 	httpServer: HttpServer,
 	context: AppContext,
-	limits = new SocketLimits({ ...SOCKET_LIMITS, connectionsPerAddress: context.config.socketsPerAddress })
+	limits = new SocketLimits({
+		...SOCKET_LIMITS,
+		connectionsPerAddress: context.config.socketsPerAddress
+	})
 ): Realtime {
 	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
 	if (context.database.pool) {
-		io.adapter(createAdapter(releasingEndedClients(context.database.pool), { errorHandler: (error) => console.error('socket.io adapter', error) }));
+		io.adapter(
+			createAdapter(releasingEndedClients(context.database.pool), {
+				errorHandler: (error) => console.error('socket.io adapter', error)
+			})
+		);
 	}
 	io.use(async (socket, next) => {
 		const address = clientAddress(socket.handshake.headers, socket.conn.remoteAddress);
@@ -40,7 +47,10 @@ export function attachRealtime(
 		// The engine connection closes however the handshake ends (refused, abandoned, or connected then closed).
 		socket.conn.once('close', () => limits.release(address));
 		if (socket.conn.readyState !== 'open') return next(new Error('unavailable')); // gone before its turn: no close to wait for
-		if (handshakeCredential(socket.handshake)?.viaCookie && !sameOrigin(socket.handshake.headers, context.config.publicUrl)) {
+		if (
+			handshakeCredential(socket.handshake)?.viaCookie &&
+			!sameOrigin(socket.handshake.headers, context.config.publicUrl)
+		) {
 			return next(new Error('forbidden_origin'));
 		}
 		try {

@@ -42,10 +42,18 @@ export class SocketLimits {
 			const { perSecond, burst, burstSeconds } = numbers.events[event];
 			return new BurstyRateLimiter(
 				new RateLimiterMemory({ keyPrefix: event, points: perSecond, duration: 1 }),
-				new RateLimiterMemory({ keyPrefix: `${event}:burst`, points: burst, duration: burstSeconds })
+				new RateLimiterMemory({
+					keyPrefix: `${event}:burst`,
+					points: burst,
+					duration: burstSeconds
+				})
 			);
 		};
-		this.#rates = { subscribe: rate('subscribe'), unsubscribe: rate('unsubscribe'), 'job:move': rate('job:move') };
+		this.#rates = {
+			subscribe: rate('subscribe'),
+			unsubscribe: rate('unsubscribe'),
+			'job:move': rate('job:move')
+		};
 	}
 
 	/** Takes one `event` from the socket's allowance; refuses with `too_many_requests` when it is spent. */
@@ -73,6 +81,11 @@ export class SocketLimits {
 	}
 }
 
-export function tooManyRequests(waitMs = 1000, message = 'Too many requests. Wait a moment and try again.'): AppError {
-	return new AppError('too_many_requests', message, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+export function tooManyRequests(
+	waitMs = 1000,
+	message = 'Too many requests. Wait a moment and try again.'
+): AppError {
+	return new AppError('too_many_requests', message, {
+		retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000))
+	});
 }

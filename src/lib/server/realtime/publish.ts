@@ -46,11 +46,18 @@ export class PublishQueue {
  * who see the job now, `job:removed` to those who saw it before and no longer do, `track:updated` to its
  * tracking pages. What each audience may see is decided by the domain's scope functions, not here.
  */
-export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: readonly DomainEvent[]): Promise<void> {
+export async function publishEvents(
+	io: FloorboardServer,
+	db: DbOrTx,
+	events: readonly DomainEvent[]
+): Promise<void> {
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
-		? await Promise.all([activeDisplayScopes(db), loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))])
+		? await Promise.all([
+				activeDisplayScopes(db),
+				loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))
+			])
 		: [[], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
 	const trackedOrders = new Set<number>();
@@ -71,8 +78,10 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 					updated.set(audience, group);
 				} else if (event.before && matchesScope(scope, event.before)) removed.push(room);
 			}
-			for (const { viewer, rooms } of updated.values()) io.to(rooms).emit('job:updated', { job: projectJob(viewer, job) });
-			if (removed.length) io.to(removed).emit('job:removed', { jobId: job.id, version: job.version });
+			for (const { viewer, rooms } of updated.values())
+				io.to(rooms).emit('job:updated', { job: projectJob(viewer, job) });
+			if (removed.length)
+				io.to(removed).emit('job:removed', { jobId: job.id, version: job.version });
 			if (event.orderChanged) trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {
 			trackedOrders.add(event.orderId);
@@ -80,7 +89,11 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 			io.to(userRoom(event.userId)).emit('notification:new', {});
 		}
 	}
-	const changedWorkflows = [...new Set(events.flatMap((event) => (event.type === 'workflow_changed' ? [event.workflowId] : [])))];
+	const changedWorkflows = [
+		...new Set(
+			events.flatMap((event) => (event.type === 'workflow_changed' ? [event.workflowId] : []))
+		)
+	];
 	if (changedWorkflows.length) await announceBoardChanges(io, db, changedWorkflows);
 	for (const orderId of trackedOrders) {
 		const view = await trackingView(db, orderId).catch(() => null);
@@ -89,7 +102,11 @@ export async function publishEvents(io: FloorboardServer, db: DbOrTx, events: re
 }
 
 /** `board:changed {workflowId}` to every room of each changed board: its open boards reload their snapshot. */
-async function announceBoardChanges(io: FloorboardServer, db: DbOrTx, workflowIds: readonly number[]): Promise<void> {
+async function announceBoardChanges(
+	io: FloorboardServer,
+	db: DbOrTx,
+	workflowIds: readonly number[]
+): Promise<void> {
 	const [displays, people] = await Promise.all([activeDisplayScopes(db), peopleWithOwnRooms(db)]);
 	for (const workflowId of workflowIds) {
 		const rooms = boardRoomsOfWorkflow(workflowId, people, displays);

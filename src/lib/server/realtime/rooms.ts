@@ -13,8 +13,10 @@ export function boardRoom(viewer: Viewer, workflowId: number): string {
 	if (viewer.kind === 'display') return `display:${viewer.linkId}`;
 	const { contractorId, managerId, onBoardOnly: _onBoard, ...rest } = jobScope(viewer);
 	// Any other narrowing would need its own room: sharing a wider one would leak.
-	if (Object.keys(rest).length) throw new Error(`No board room for the scope ${JSON.stringify(jobScope(viewer))}`);
-	if (contractorId !== undefined && managerId !== undefined) return `board:${workflowId}:contractor:${contractorId}:manager:${managerId}`;
+	if (Object.keys(rest).length)
+		throw new Error(`No board room for the scope ${JSON.stringify(jobScope(viewer))}`);
+	if (contractorId !== undefined && managerId !== undefined)
+		return `board:${workflowId}:contractor:${contractorId}:manager:${managerId}`;
 	if (contractorId !== undefined) return `board:${workflowId}:contractor:${contractorId}`;
 	if (managerId !== undefined) return `board:${workflowId}:manager:${managerId}`;
 	return `board:${workflowId}`;
@@ -40,9 +42,13 @@ export function accessRoom(holder: AccessHolder): string {
 }
 
 /** The access rooms a socket joins on connecting: its session and user, its API key, or its display link. */
-export function accessRoomsOf(identity: { viewer: Viewer | null; sessionId: string | null }): string[] {
+export function accessRoomsOf(identity: {
+	viewer: Viewer | null;
+	sessionId: string | null;
+}): string[] {
 	const { viewer, sessionId } = identity;
-	if (viewer?.kind === 'user') return sessionId ? [userRoom(viewer.id), sessionRoom(sessionId)] : [userRoom(viewer.id)];
+	if (viewer?.kind === 'user')
+		return sessionId ? [userRoom(viewer.id), sessionRoom(sessionId)] : [userRoom(viewer.id)];
 	if (viewer?.kind === 'api_key') return [apiKeyRoom(viewer.id)];
 	if (viewer?.kind === 'display') return [displayLinkRoom(viewer.linkId)];
 	return [];
@@ -64,17 +70,37 @@ export interface DisplayLinkScope {
  * Every audience that may have to hear about a change of this job, derived from the job itself (its contractor
  * and manager before and after) — so any process can compute them without knowing who is connected where.
  */
-export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, displays: readonly DisplayLinkScope[]): Audience[] {
+export function audiencesForJob(
+	job: JobCard,
+	before: JobScopeFacts | null,
+	displays: readonly DisplayLinkScope[]
+): Audience[] {
 	const wf = job.workflowId;
-	const audiences: Audience[] = [{ room: `board:${wf}`, viewer: { kind: 'system', name: 'board' } }];
+	const audiences: Audience[] = [
+		{ room: `board:${wf}`, viewer: { kind: 'system', name: 'board' } }
+	];
 	for (const id of new Set([job.contractorId, before?.contractorId])) {
 		if (id == null) continue;
-		const viewer: Viewer = { kind: 'user', id, name: '', role: 'contractor', ownOrdersOnly: false, allowedStageIds: null };
+		const viewer: Viewer = {
+			kind: 'user',
+			id,
+			name: '',
+			role: 'contractor',
+			ownOrdersOnly: false,
+			allowedStageIds: null
+		};
 		audiences.push({ room: boardRoom(viewer, wf), viewer });
 	}
 	for (const id of new Set([job.managerId, before?.managerId])) {
 		if (id == null) continue;
-		const viewer: Viewer = { kind: 'user', id, name: '', role: 'manager', ownOrdersOnly: true, allowedStageIds: null };
+		const viewer: Viewer = {
+			kind: 'user',
+			id,
+			name: '',
+			role: 'manager',
+			ownOrdersOnly: true,
+			allowedStageIds: null
+		};
 		audiences.push({ room: boardRoom(viewer, wf), viewer });
 	}
 	for (const contractorId of new Set([job.contractorId, before?.contractorId])) {
@@ -86,7 +112,12 @@ export function audiencesForJob(job: JobCard, before: JobScopeFacts | null, disp
 	}
 	for (const display of displays) {
 		if (display.workflowId !== wf) continue;
-		const viewer: Viewer = { kind: 'display', linkId: display.id, workflowId: wf, departmentIds: display.departmentIds };
+		const viewer: Viewer = {
+			kind: 'display',
+			linkId: display.id,
+			workflowId: wf,
+			departmentIds: display.departmentIds
+		};
 		audiences.push({ room: boardRoom(viewer, wf), viewer });
 	}
 	return audiences;
@@ -105,9 +136,27 @@ export function boardRoomsOfWorkflow(
 ): string[] {
 	const viewers: Viewer[] = [
 		{ kind: 'system', name: 'board' },
-		...people.map((p): Viewer => ({ kind: 'user', id: p.id, name: '', role: p.role, ownOrdersOnly: p.role === 'manager', allowedStageIds: null })),
-		...displays.filter((d) => d.workflowId === workflowId).map((d): Viewer => ({ kind: 'display', linkId: d.id, workflowId, departmentIds: d.departmentIds })),
-		...people.flatMap((c) => (c.role === 'contractor' ? people.filter((m) => m.role === 'manager').map((m) => previewOf(c.id, m.id)) : []))
+		...people.map((p): Viewer => ({
+			kind: 'user',
+			id: p.id,
+			name: '',
+			role: p.role,
+			ownOrdersOnly: p.role === 'manager',
+			allowedStageIds: null
+		})),
+		...displays
+			.filter((d) => d.workflowId === workflowId)
+			.map((d): Viewer => ({
+				kind: 'display',
+				linkId: d.id,
+				workflowId,
+				departmentIds: d.departmentIds
+			})),
+		...people.flatMap((c) =>
+			c.role === 'contractor'
+				? people.filter((m) => m.role === 'manager').map((m) => previewOf(c.id, m.id))
+				: []
+		)
 	];
 	return [...new Set(viewers.map((viewer) => boardRoom(viewer, workflowId)))];
 }

@@ -56,7 +56,8 @@ export function reportCsv(report: OrderReport, what: 'State' | 'Phase'): string 
 }
 
 /** "2026-11-23 14:05" in the shop's time zone: what a spreadsheet reads as a date and a person expects. */
-const shopTime = (iso: string | null, timeZone: string) => (iso ? format(new TZDate(iso, timeZone), 'yyyy-MM-dd HH:mm') : null);
+const shopTime = (iso: string | null, timeZone: string) =>
+	iso ? format(new TZDate(iso, timeZone), 'yyyy-MM-dd HH:mm') : null;
 
 /** The filtered order list as CSV, times in the shop's time zone. */
 export function ordersCsv(rows: readonly OrderListRow[], timeZone: string): string {

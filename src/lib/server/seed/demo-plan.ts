@@ -5,7 +5,16 @@
 import type { PaymentStatus } from '../db/schema';
 import { orderPhase, phaseAfterEntering, type Phase, type StageMeaning } from '../../domain/phase';
 import type { PresetStateKey } from '../../domain/operations';
-import { PRODUCTS, SOURCES, TITLES, type ContractorKey, type DepartmentKey, type ProductData, type UserKey, type WorkflowKey } from './demo-data';
+import {
+	PRODUCTS,
+	SOURCES,
+	TITLES,
+	type ContractorKey,
+	type DepartmentKey,
+	type ProductData,
+	type UserKey,
+	type WorkflowKey
+} from './demo-data';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -134,14 +143,19 @@ export function planOrders(
 	const progress: number[] = [];
 	for (let i = 0; i < COMMISSIONED + DRAFTS; i++) {
 		const draft = i >= COMMISSIONED;
-		const ageDays = draft ? 0.5 + random() * 4 : Math.max(0.2, 42 * (1 - i / COMMISSIONED) - random() * 1.2);
+		const ageDays = draft
+			? 0.5 + random() * 4
+			: Math.max(0.2, 42 * (1 - i / COMMISSIONED) - random() * 1.2);
 		const at = minute(now.getTime() - ageDays * DAY);
 		const customer = int(0, registrars.length - 1);
 		const registrar = registrars[customer];
 		const source = draft ? pick(['phone', 'panel', 'panel']) : pick(SOURCES);
 		orders.push({
 			customer,
-			manager: registrar === 'manager' || registrar === 'manager2' ? registrar : pick(['manager', 'manager2'] as const),
+			manager:
+				registrar === 'manager' || registrar === 'manager2'
+					? registrar
+					: pick(['manager', 'manager2'] as const),
 			source,
 			state: 'sale',
 			payment: 'unpaid',
@@ -150,10 +164,13 @@ export function planOrders(
 			updatedAt: at,
 			dueAt: random() < 0.85 ? minute(at.getTime() + int(7, 21) * DAY) : null,
 			issueDate: null,
-			externalNumber: source === 'api' || (source === 'panel' && random() < 0.3) ? `ERP-${55012 + i * 7}` : null,
+			externalNumber:
+				source === 'api' || (source === 'panel' && random() < 0.3) ? `ERP-${55012 + i * 7}` : null,
 			notes: '',
 			phase: 'draft',
-			jobs: Array.from({ length: pick([1, 1, 2, 2, 2, 3, 3, 3, 4, 4]) }, () => newJob(pickProduct())),
+			jobs: Array.from({ length: pick([1, 1, 2, 2, 2, 3, 3, 3, 4, 4]) }, () =>
+				newJob(pickProduct())
+			),
 			linkedTo: null
 		});
 		progress.push(Math.min(1, Math.max(0, ageDays / 40 + (random() - 0.5) * 0.4)));
@@ -172,7 +189,8 @@ export function planOrders(
 		job.stage = wf(product).byName.get(s.stage)!;
 		job.fixedAt = at;
 		order.jobs[0] = job;
-		if (s.stage === 'Printed with defect') order.notes = 'Colour shift on the cover; reprint agreed with the customer.';
+		if (s.stage === 'Printed with defect')
+			order.notes = 'Colour shift on the cover; reprint agreed with the customer.';
 	}
 
 	// Two cancelled orders, then the other lines by the order's progress, a few on a side track.
@@ -190,11 +208,15 @@ export function planOrders(
 			}
 			// Orders far enough along are complete as a whole; the others spread around their progress.
 			const last = w.main.length - 1;
-			let k = progress[i]! >= 0.8 ? last : Math.min(last, Math.max(0, Math.round(progress[i]! * last) + int(-1, 1)));
+			let k =
+				progress[i]! >= 0.8
+					? last
+					: Math.min(last, Math.max(0, Math.round(progress[i]! * last) + int(-1, 1)));
 			while ((wip.get(w.main[k]!.id) ?? 0) >= capacity(w.main[k]!)) k++;
 			job.stage = w.main[k]!;
 			const side = random();
-			if (side < 0.06 && k <= 2 && w.byName.has('Awaiting payment')) job.stage = w.byName.get('Awaiting payment')!;
+			if (side < 0.06 && k <= 2 && w.byName.has('Awaiting payment'))
+				job.stage = w.byName.get('Awaiting payment')!;
 			else if (side > 0.97 && k >= 5) job.stage = w.byName.get('Cancelled')!;
 			wip.set(job.stage.id, (wip.get(job.stage.id) ?? 0) + 1);
 		}
@@ -205,7 +227,9 @@ export function planOrders(
 	for (const w of workflows.values()) {
 		for (const stage of w.main) {
 			while ((wip.get(stage.id) ?? 0) < wanted(stage)) {
-				const fullest = w.main.filter((s) => s !== stage).reduce((a, b) => ((wip.get(b.id) ?? 0) > (wip.get(a.id) ?? 0) ? b : a));
+				const fullest = w.main
+					.filter((s) => s !== stage)
+					.reduce((a, b) => ((wip.get(b.id) ?? 0) > (wip.get(a.id) ?? 0) ? b : a));
 				const job = movable.find((j) => j.stage === fullest);
 				if (!job || (wip.get(fullest.id) ?? 0) < 3) break;
 				job.stage = stage;
@@ -222,11 +246,26 @@ export function planOrders(
 			const w = wf(job.product);
 			const stage = job.stage!;
 			const path = pathTo(w, stage, () => int(0, 3));
-			const last = job.fixedAt ?? (path.length === 1 ? orderDate : minute(orderDate.getTime() + (now.getTime() - orderDate.getTime()) * (0.25 + 0.7 * random()) + 5 * MINUTE));
+			const last =
+				job.fixedAt ??
+				(path.length === 1
+					? orderDate
+					: minute(
+							orderDate.getTime() +
+								(now.getTime() - orderDate.getTime()) * (0.25 + 0.7 * random()) +
+								5 * MINUTE
+						));
 			const fractions = path.map(() => random()).sort((a, b) => a - b);
 			let phase: Phase = 'draft';
 			job.steps = path.map((to, s) => {
-				const at = s === 0 ? orderDate : s === path.length - 1 ? last : minute(orderDate.getTime() + (last.getTime() - orderDate.getTime()) * fractions[s]!);
+				const at =
+					s === 0
+						? orderDate
+						: s === path.length - 1
+							? last
+							: minute(
+									orderDate.getTime() + (last.getTime() - orderDate.getTime()) * fractions[s]!
+								);
 				const from = s === 0 ? null : path[s - 1]!;
 				const fromPhase = s === 0 ? null : phase;
 				phase = phaseAfterEntering(phase, to.meaning);
@@ -240,8 +279,13 @@ export function planOrders(
 	}
 
 	// Order states, payments, dates derived from the jobs.
-	const candidates = free().filter((o) => o.jobs.some((j) => j.phase === 'received' || j.phase === 'in_production'));
-	for (const [state, count] of [['on_hold', 3], ['layaway', 2]] as const) {
+	const candidates = free().filter((o) =>
+		o.jobs.some((j) => j.phase === 'received' || j.phase === 'in_production')
+	);
+	for (const [state, count] of [
+		['on_hold', 3],
+		['layaway', 2]
+	] as const) {
 		for (let n = 0; n < count; n++) {
 			const o = pick(candidates.filter((c) => c.state === 'sale')) as OrderPlan | undefined;
 			if (o) o.state = state;
@@ -255,17 +299,24 @@ export function planOrders(
 		if (order.orderDate) order.updatedAt = new Date(Math.max(...times));
 		else for (const job of order.jobs) job.enteredAt = order.createdAt;
 		if (order.phase === 'completed') {
-			order.issueDate = new Date(Math.max(...order.jobs.filter((j) => j.phase === 'completed').map((j) => j.enteredAt.getTime())));
+			order.issueDate = new Date(
+				Math.max(
+					...order.jobs.filter((j) => j.phase === 'completed').map((j) => j.enteredAt.getTime())
+				)
+			);
 		}
 		order.payment = paymentFor(order, random);
 	}
 
 	// Linked orders: a follow-up to the order with the defect, and a quote to repeat a completed order.
-	const defect = commissioned.findIndex((o) => o.jobs.some((j) => j.stage?.name === 'Printed with defect'));
+	const defect = commissioned.findIndex((o) =>
+		o.jobs.some((j) => j.stage?.name === 'Printed with defect')
+	);
 	const followUp = commissioned.length - 1;
 	linkOrders(orders, followUp, defect, `Follow-up to order #NUMBER: replacement covers.`);
 	const completed = commissioned.findIndex((o) => o.phase === 'completed');
-	if (completed >= 0) linkOrders(orders, COMMISSIONED, completed, 'Quote to repeat order #NUMBER with new prices.');
+	if (completed >= 0)
+		linkOrders(orders, COMMISSIONED, completed, 'Quote to repeat order #NUMBER with new prices.');
 	return orders;
 }
 
@@ -283,7 +334,8 @@ function linkOrders(orders: OrderPlan[], from: number, to: number, notes: string
 }
 
 function pathTo(w: WorkflowInfo, stage: StageInfo, cancelAt: () => number): StageInfo[] {
-	const upTo = (name: string | null, k?: number) => w.main.slice(0, name ? w.main.findIndex((s) => s.name === name) + 1 : (k ?? 0) + 1);
+	const upTo = (name: string | null, k?: number) =>
+		w.main.slice(0, name ? w.main.findIndex((s) => s.name === name) + 1 : (k ?? 0) + 1);
 	switch (stage.name) {
 		case 'Awaiting payment':
 			return [w.main[0]!, stage];
@@ -299,8 +351,10 @@ function pathTo(w: WorkflowInfo, stage: StageInfo, cancelAt: () => number): Stag
 }
 
 function moverFor(order: OrderPlan, job: JobPlan, step: number, to: StageInfo): Mover {
-	if (step === 0) return order.source === 'panel' || order.source === 'phone' ? order.manager : 'system';
-	if (job.contractor && (to.department === 'press' || to.department === 'finishing')) return job.contractor;
+	if (step === 0)
+		return order.source === 'panel' || order.source === 'phone' ? order.manager : 'system';
+	if (job.contractor && (to.department === 'press' || to.department === 'finishing'))
+		return job.contractor;
 	if (to.department === 'press') return 'press';
 	return order.manager;
 }

@@ -25,7 +25,15 @@ import {
 	type UserKey,
 	type WorkflowKey
 } from './demo-data';
-import { mulberry32, planOrders, type JobPlan, type Mover, type OrderPlan, type StageInfo, type WorkflowInfo } from './demo-plan';
+import {
+	mulberry32,
+	planOrders,
+	type JobPlan,
+	type Mover,
+	type OrderPlan,
+	type StageInfo,
+	type WorkflowInfo
+} from './demo-plan';
 
 export interface DemoSummary {
 	password: string;
@@ -37,7 +45,11 @@ export interface DemoSummary {
 
 const DAY = 86_400_000;
 const FIRST_ORDER_NUMBER = 1001;
-const SOURCE_ACTORS: Record<string, string> = { site: 'Web shop', app: 'Mobile app', api: 'ERP integration' };
+const SOURCE_ACTORS: Record<string, string> = {
+	site: 'Web shop',
+	app: 'Mobile app',
+	api: 'ERP integration'
+};
 
 /**
  * Seeds the demo shop into an empty database (no users, no workflows); returns null and touches nothing otherwise.
@@ -66,44 +78,64 @@ async function isEmpty(db: Kysely<Database> | Transaction<Database>): Promise<bo
 	return !user && !workflow;
 }
 
-async function seed(tx: Transaction<Database>, now: Date, random: () => number, passwordHash: string): Promise<DemoSummary> {
+async function seed(
+	tx: Transaction<Database>,
+	now: Date,
+	random: () => number,
+	passwordHash: string
+): Promise<DemoSummary> {
 	const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
-	const states = await tx.selectFrom('order_states').select(['id', 'key']).where('key', 'in', [...PRESET_STATE_KEYS]).execute();
+	const states = await tx
+		.selectFrom('order_states')
+		.select(['id', 'key'])
+		.where('key', 'in', [...PRESET_STATE_KEYS])
+		.execute();
 	const stateId = new Map(states.map((s) => [s.key!, s.id]));
-	if (stateId.size !== PRESET_STATE_KEYS.length) throw new Error('seedDemo: run ensureBaseData() first (preset order states missing)');
+	if (stateId.size !== PRESET_STATE_KEYS.length)
+		throw new Error('seedDemo: run ensureBaseData() first (preset order states missing)');
 
 	const departments = await tx
 		.insertInto('departments')
 		.values(DEPARTMENTS.map((d, position) => ({ name: d.name, color: d.color, position })))
 		.returning(['id', 'name'])
 		.execute();
-	const departmentId = new Map(DEPARTMENTS.map((d) => [d.key, departments.find((r) => r.name === d.name)!.id]));
+	const departmentId = new Map(
+		DEPARTMENTS.map((d) => [d.key, departments.find((r) => r.name === d.name)!.id])
+	);
 
 	const workflows = new Map<WorkflowKey, WorkflowInfo>();
 	for (const w of WORKFLOWS) {
 		const { id } = await tx
 			.insertInto('workflows')
-			.values({ name: w.name, description: w.description, is_default: w.isDefault, created_at: daysAgo(400), updated_at: daysAgo(60) })
+			.values({
+				name: w.name,
+				description: w.description,
+				is_default: w.isDefault,
+				created_at: daysAgo(400),
+				updated_at: daysAgo(60)
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const rows = await tx
 			.insertInto('stages')
 			.values(
-				w.stages.map(([internal, external, meaning, department, color, icon, description, extras], i) => ({
-					workflow_id: id,
-					position: i + 1,
-					internal_name: internal,
-					external_name: external,
-					external_names: JSON.stringify(EXTERNAL_NAME_TRANSLATIONS[external] ?? {}),
-					meaning,
-					department_id: departmentId.get(department)!,
-					description,
-					color,
-					icon,
-					wip_limit: extras?.wipLimit ?? null,
-					wip_enforced: extras?.wipEnforced ?? false,
-					notify_customer: extras?.notify ?? false
-				}))
+				w.stages.map(
+					([internal, external, meaning, department, color, icon, description, extras], i) => ({
+						workflow_id: id,
+						position: i + 1,
+						internal_name: internal,
+						external_name: external,
+						external_names: JSON.stringify(EXTERNAL_NAME_TRANSLATIONS[external] ?? {}),
+						meaning,
+						department_id: departmentId.get(department)!,
+						description,
+						color,
+						icon,
+						wip_limit: extras?.wipLimit ?? null,
+						wip_enforced: extras?.wipEnforced ?? false,
+						notify_customer: extras?.notify ?? false
+					})
+				)
 			)
 			.returning(['id', 'internal_name'])
 			.execute();
@@ -116,7 +148,13 @@ async function seed(tx: Transaction<Database>, now: Date, random: () => number, 
 			wipLimit: extras?.wipLimit ?? null,
 			wipEnforced: extras?.wipEnforced ?? false
 		}));
-		workflows.set(w.key, { key: w.key, id, stages, main: stages.filter((s) => !s.side), byName: new Map(stages.map((s) => [s.name, s])) });
+		workflows.set(w.key, {
+			key: w.key,
+			id,
+			stages,
+			main: stages.filter((s) => !s.side),
+			byName: new Map(stages.map((s) => [s.name, s]))
+		});
 	}
 	const allStages = [...workflows.values()].flatMap((w) => w.stages);
 
@@ -139,7 +177,9 @@ async function seed(tx: Transaction<Database>, now: Date, random: () => number, 
 	const userId = new Map(USERS.map((u) => [u.key, userRows.find((r) => r.email === u.email)!.id]));
 	const userName = new Map(USERS.map((u) => [u.key, u.name]));
 	const allowed = Object.entries(ALLOWED_DEPARTMENTS).flatMap(([key, depts]) =>
-		allStages.filter((s) => depts!.includes(s.department)).map((s) => ({ user_id: userId.get(key as UserKey)!, stage_id: s.id }))
+		allStages
+			.filter((s) => depts!.includes(s.department))
+			.map((s) => ({ user_id: userId.get(key as UserKey)!, stage_id: s.id }))
 	);
 	await tx.insertInto('user_allowed_stages').values(allowed).execute();
 
@@ -148,18 +188,31 @@ async function seed(tx: Transaction<Database>, now: Date, random: () => number, 
 		.values(PRODUCTS.map((p) => ({ name: p.name, workflow_id: workflows.get(p.workflow)!.id })))
 		.returning(['id', 'name'])
 		.execute();
-	const productId = new Map(PRODUCTS.map((p) => [p.key, productRows.find((r) => r.name === p.name)!.id]));
-	const eligible = PRODUCTS.flatMap((p) => p.contractors.map((c) => ({ product_id: productId.get(p.key)!, user_id: userId.get(c)! })));
+	const productId = new Map(
+		PRODUCTS.map((p) => [p.key, productRows.find((r) => r.name === p.name)!.id])
+	);
+	const eligible = PRODUCTS.flatMap((p) =>
+		p.contractors.map((c) => ({ product_id: productId.get(p.key)!, user_id: userId.get(c)! }))
+	);
 	await tx.insertInto('product_contractors').values(eligible).execute();
 
 	const legal = await tx
 		.insertInto('legal_texts')
-		.values(LEGAL_TEXTS.map((t) => ({ kind: t.kind, version: t.version, body: t.body, effective_at: daysAgo(t.daysAgo) })))
+		.values(
+			LEGAL_TEXTS.map((t) => ({
+				kind: t.kind,
+				version: t.version,
+				body: t.body,
+				effective_at: daysAgo(t.daysAgo)
+			}))
+		)
 		.returning(['id', 'kind', 'effective_at'])
 		.execute();
 
 	// Most customers were registered by a manager; every fifth signed up on the web shop.
-	const registrars: (UserKey | null)[] = CUSTOMERS.map((_, i) => (i % 5 === 4 ? null : i % 2 === 0 ? 'manager' : 'manager2'));
+	const registrars: (UserKey | null)[] = CUSTOMERS.map((_, i) =>
+		i % 5 === 4 ? null : i % 2 === 0 ? 'manager' : 'manager2'
+	);
 	const customerRows = await tx
 		.insertInto('customers')
 		.values(
@@ -172,7 +225,9 @@ async function seed(tx: Transaction<Database>, now: Date, random: () => number, 
 		)
 		.returning(['id', 'email'])
 		.execute();
-	const customerId = CUSTOMERS.map(([, local]) => customerRows.find((r) => r.email === `${local}@example.com`)!.id);
+	const customerId = CUSTOMERS.map(
+		([, local]) => customerRows.find((r) => r.email === `${local}@example.com`)!.id
+	);
 
 	const rules = [...workflows.values()].flatMap((w) =>
 		TIMED_RULES.filter((r) => w.byName.has(r.from) && w.byName.has(r.to)).map((r) => ({
@@ -191,14 +246,38 @@ async function seed(tx: Transaction<Database>, now: Date, random: () => number, 
 	const displayToken = generateLinkToken();
 	await tx
 		.insertInto('display_links')
-		.values({ token: displayToken, name: 'Press hall TV', workflow_id: workflows.get('cards')!.id, department_ids: null, created_by: userId.get('admin')!, created_at: daysAgo(120) })
+		.values({
+			token: displayToken,
+			name: 'Press hall TV',
+			workflow_id: workflows.get('cards')!.id,
+			department_ids: null,
+			created_by: userId.get('admin')!,
+			created_at: daysAgo(120)
+		})
 		.execute();
-	await tx.updateTable('settings').set({ value: JSON.stringify(DEMO_SHOP_NAME) }).where('key', '=', 'shop_name').execute();
+	await tx
+		.updateTable('settings')
+		.set({ value: JSON.stringify(DEMO_SHOP_NAME) })
+		.where('key', '=', 'shop_name')
+		.execute();
 
 	const plans = planOrders(workflows, registrars, now, random);
-	const orderIds = await writeOrders(tx, plans, { stateId, userId, userName, customerId, productId, workflows, legal });
+	const orderIds = await writeOrders(tx, plans, {
+		stateId,
+		userId,
+		userName,
+		customerId,
+		productId,
+		workflows,
+		legal
+	});
 
-	const tracked = plans.findIndex((o) => o.state === 'sale' && o.phase === 'in_production' && new Set(o.jobs.map((j) => j.stage?.id)).size >= 3);
+	const tracked = plans.findIndex(
+		(o) =>
+			o.state === 'sale' &&
+			o.phase === 'in_production' &&
+			new Set(o.jobs.map((j) => j.stage?.id)).size >= 3
+	);
 	const fallback = plans.findIndex((o) => o.orderDate !== null && o.jobs.length >= 2);
 	const chosen = orderIds[tracked >= 0 ? tracked : fallback]!;
 	return {
@@ -222,7 +301,11 @@ interface Lookups {
 
 const cents = (n: number) => (n / 100).toFixed(2);
 
-async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Lookups): Promise<{ id: number; number: number; token: string }[]> {
+async function writeOrders(
+	tx: Transaction<Database>,
+	plans: OrderPlan[],
+	l: Lookups
+): Promise<{ id: number; number: number; token: string }[]> {
 	const numberOf = (i: number) => FIRST_ORDER_NUMBER + i;
 	const orderRows = plans.map((o, i) => ({
 		number: numberOf(i),
@@ -230,7 +313,8 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 		source: o.source,
 		customer_id: l.customerId[o.customer]!,
 		manager_id: l.userId.get(o.manager)!,
-		created_by_user_id: o.source === 'panel' || o.source === 'phone' ? l.userId.get(o.manager)! : null,
+		created_by_user_id:
+			o.source === 'panel' || o.source === 'phone' ? l.userId.get(o.manager)! : null,
 		state_id: l.stateId.get(o.state)!,
 		phase: o.phase,
 		payment_status: o.payment,
@@ -243,9 +327,17 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 		created_at: o.createdAt,
 		updated_at: o.updatedAt
 	}));
-	const inserted = await tx.insertInto('orders').values(orderRows).returning(['id', 'number']).execute();
+	const inserted = await tx
+		.insertInto('orders')
+		.values(orderRows)
+		.returning(['id', 'number'])
+		.execute();
 	const orderId = new Map(inserted.map((r) => [r.number, r.id]));
-	const orders = orderRows.map((r) => ({ id: orderId.get(r.number)!, number: r.number, token: r.tracking_token }));
+	const orders = orderRows.map((r) => ({
+		id: orderId.get(r.number)!,
+		number: r.number,
+		token: r.tracking_token
+	}));
 	// Numbers were given explicitly: the next order created through the app continues after them.
 	await sql`select setval('order_numbers', ${numberOf(plans.length - 1)})`.execute(tx);
 
@@ -266,17 +358,21 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 		const inForce = new Map<string, { id: number; effective_at: Date }>();
 		for (const t of l.legal) {
 			const best = inForce.get(t.kind);
-			if (t.effective_at <= o.orderDate && (!best || t.effective_at > best.effective_at)) inForce.set(t.kind, t);
+			if (t.effective_at <= o.orderDate && (!best || t.effective_at > best.effective_at))
+				inForce.set(t.kind, t);
 		}
 		return [...inForce.values()].map((t) => ({ order_id: orders[i]!.id, legal_text_id: t.id }));
 	});
 	await tx.insertInto('order_legal_texts').values(legalRows).execute();
 
 	// Ranks: each column ordered by entry time, oldest at the top.
-	const jobs = plans.flatMap((o, i) => o.jobs.map((job) => ({ job, order: o, orderId: orders[i]!.id })));
+	const jobs = plans.flatMap((o, i) =>
+		o.jobs.map((job) => ({ job, order: o, orderId: orders[i]!.id }))
+	);
 	const rank = new Map<JobPlan, string>();
 	const byStage = new Map<number, typeof jobs>();
-	for (const j of jobs) if (j.job.stage) byStage.set(j.job.stage.id, [...(byStage.get(j.job.stage.id) ?? []), j]);
+	for (const j of jobs)
+		if (j.job.stage) byStage.set(j.job.stage.id, [...(byStage.get(j.job.stage.id) ?? []), j]);
 	for (const column of byStage.values()) {
 		column.sort((a, b) => a.job.enteredAt.getTime() - b.job.enteredAt.getTime());
 		const keys = generateNKeysBetween(null, null, column.length);
@@ -302,8 +398,16 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 
 	const actor = (by: Mover, source: string) =>
 		by === 'system'
-			? { actor_kind: 'system' as const, actor_id: null, actor_name: SOURCE_ACTORS[source] ?? 'Floorboard' }
-			: { actor_kind: 'user' as const, actor_id: l.userId.get(by)!, actor_name: l.userName.get(by)! };
+			? {
+					actor_kind: 'system' as const,
+					actor_id: null,
+					actor_name: SOURCE_ACTORS[source] ?? 'Floorboard'
+				}
+			: {
+					actor_kind: 'user' as const,
+					actor_id: l.userId.get(by)!,
+					actor_name: l.userName.get(by)!
+				};
 	const events = jobs.flatMap(({ job, order, orderId }, k) =>
 		job.steps.map((step, s) => ({
 			job_id: jobIds[k]!.id,
@@ -319,6 +423,10 @@ async function writeOrders(tx: Transaction<Database>, plans: OrderPlan[], l: Loo
 			...reasonColumns(s === 0 ? reasons.orderFrom(order.source) : undefined)
 		}))
 	);
-	for (let i = 0; i < events.length; i += 500) await tx.insertInto('job_events').values(events.slice(i, i + 500)).execute();
+	for (let i = 0; i < events.length; i += 500)
+		await tx
+			.insertInto('job_events')
+			.values(events.slice(i, i + 500))
+			.execute();
 	return orders;
 }

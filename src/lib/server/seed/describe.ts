@@ -9,10 +9,21 @@ import type { DemoSummary } from './demo';
  */
 export async function describeDemo(db: Kysely<Database>): Promise<DemoSummary | null> {
 	const emails = USERS.map((user) => user.email);
-	const users = await db.selectFrom('users').select(['email', 'name', 'role']).where('email', 'in', emails).where('active', '=', true).orderBy('id').execute();
+	const users = await db
+		.selectFrom('users')
+		.select(['email', 'name', 'role'])
+		.where('email', 'in', emails)
+		.where('active', '=', true)
+		.orderBy('id')
+		.execute();
 	if (users.length === 0) return null;
 	const [display, order] = await Promise.all([
-		db.selectFrom('display_links').select('token').where('revoked_at', 'is', null).orderBy('id').executeTakeFirst(),
+		db
+			.selectFrom('display_links')
+			.select('token')
+			.where('revoked_at', 'is', null)
+			.orderBy('id')
+			.executeTakeFirst(),
 		db
 			.selectFrom('orders')
 			.innerJoin('order_states', 'order_states.id', 'orders.state_id')

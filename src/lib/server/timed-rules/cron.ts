@@ -15,7 +15,9 @@ export interface TimedRuleCron {
  * jobs with SKIP LOCKED.
  */
 export function startTimedRuleCron(
-	context: Pick<AppContext, 'config' | 'db' | 'events'> & { database?: Pick<AppContext['database'], 'kind'> },
+	context: Pick<AppContext, 'config' | 'db' | 'events'> & {
+		database?: Pick<AppContext['database'], 'kind'>;
+	},
 	log: Pick<Console, 'error' | 'warn'> = console
 ): TimedRuleCron {
 	let running: Promise<unknown> | null = null;
@@ -28,7 +30,11 @@ export function startTimedRuleCron(
 		running = sweepOnce(context, concurrency)
 			.then((result) => {
 				context.events.publish(result.events);
-				if (result.failed.length) log.warn(`Timed rules: ${result.failed.length} move(s) failed and will be retried`, result.failed.slice(0, 5));
+				if (result.failed.length)
+					log.warn(
+						`Timed rules: ${result.failed.length} move(s) failed and will be retried`,
+						result.failed.slice(0, 5)
+					);
 			})
 			.catch((error) => log.error('Timed-rule sweep failed:', error))
 			.finally(() => (running = null));
@@ -38,7 +44,9 @@ export function startTimedRuleCron(
 	const task = (async () => {
 		if (schedule === null) return null;
 		if (!cron.validate(schedule)) {
-			log.error(`Timed rules are not scheduled: FLOORBOARD_CRON "${schedule}" is not a cron expression.`);
+			log.error(
+				`Timed rules are not scheduled: FLOORBOARD_CRON "${schedule}" is not a cron expression.`
+			);
 			return null;
 		}
 		const timezone = await shopTimeZone(context.db, context.config.shopTimeZone);
@@ -58,6 +66,12 @@ export function startTimedRuleCron(
 	};
 }
 
-async function sweepOnce(context: Pick<AppContext, 'config' | 'db'>, concurrency: number): Promise<SweepResult> {
-	return sweepTimedRules(context.db, { timeZone: context.config.shopTimeZone ?? undefined, concurrency });
+async function sweepOnce(
+	context: Pick<AppContext, 'config' | 'db'>,
+	concurrency: number
+): Promise<SweepResult> {
+	return sweepTimedRules(context.db, {
+		timeZone: context.config.shopTimeZone ?? undefined,
+		concurrency
+	});
 }

@@ -12,7 +12,11 @@ export function rulesWithStages(db: DbOrTx) {
 export function jobsWaitingOnRules(db: DbOrTx) {
 	return db
 		.selectFrom('timed_rules')
-		.innerJoin('jobs', (join) => join.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id').onRef('jobs.workflow_id', '=', 'timed_rules.workflow_id'))
+		.innerJoin('jobs', (join) =>
+			join
+				.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id')
+				.onRef('jobs.workflow_id', '=', 'timed_rules.workflow_id')
+		)
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.innerJoin('order_states', 'order_states.id', 'orders.state_id');
 }

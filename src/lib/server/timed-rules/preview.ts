@@ -57,12 +57,19 @@ export async function previewTimedRules(
 	days = 7,
 	timeZoneOverride?: string | null
 ): Promise<TimedRulePreview> {
-	const workflow = await db.selectFrom('workflows').select('id').where('id', '=', workflowId).executeTakeFirst();
+	const workflow = await db
+		.selectFrom('workflows')
+		.select('id')
+		.where('id', '=', workflowId)
+		.executeTakeFirst();
 	if (!workflow) throw notFound('Workflow');
 	assertAdmin(actor, 'timed rules');
 	const timeZone = await shopTimeZone(db, timeZoneOverride);
 	const until = dueAt(now, { amount: days, unit: 'days' }, timeZone);
-	const [rows, disabledOperations] = await Promise.all([candidates(db, workflowId, until), getSetting(db, 'disabled_operations')]);
+	const [rows, disabledOperations] = await Promise.all([
+		candidates(db, workflowId, until),
+		getSetting(db, 'disabled_operations')
+	]);
 
 	const rules = new Map<number, PlanRule & { name: string; fromName: string; toName: string }>();
 	for (const row of rows) {
@@ -74,7 +81,10 @@ export async function previewTimedRules(
 			fromStageId: row.from_stage_id,
 			toStage: { id: row.to_stage_id, meaning: row.to_meaning as StageMeaning },
 			after,
-			warnBefore: row.warn_amount !== null && row.warn_unit !== null ? { amount: row.warn_amount, unit: row.warn_unit as DurationUnit } : null,
+			warnBefore:
+				row.warn_amount !== null && row.warn_unit !== null
+					? { amount: row.warn_amount, unit: row.warn_unit as DurationUnit }
+					: null,
 			name: timedRuleName(row.from_name, row.to_name, after),
 			fromName: row.from_name,
 			toName: row.to_name
@@ -90,7 +100,10 @@ export async function previewTimedRules(
 			phase: row.phase as Phase,
 			enteredStageAt: row.entered_stage_at,
 			orderNumber: row.number,
-			state: { name: row.state_name, operations: row.state_operations as Partial<Record<Operation, boolean>> },
+			state: {
+				name: row.state_name,
+				operations: row.state_operations as Partial<Record<Operation, boolean>>
+			},
 			warned: row.warned
 		})),
 		now,
@@ -148,12 +161,18 @@ function candidates(db: DbOrTx, workflowId: number, until: Date) {
 			'orders.number',
 			'order_states.name as state_name',
 			'order_states.operations as state_operations',
-			sql<boolean>`exists (select 1 from timed_rule_warnings w where w.rule_id = timed_rules.id and w.job_id = jobs.id and w.entered_stage_at = jobs.entered_stage_at)`.as('warned')
+			sql<boolean>`exists (select 1 from timed_rule_warnings w where w.rule_id = timed_rules.id and w.job_id = jobs.id and w.entered_stage_at = jobs.entered_stage_at)`.as(
+				'warned'
+			)
 		])
 		.where('timed_rules.workflow_id', '=', workflowId)
 		.where('timed_rules.enabled', '=', true)
 		.where('orders.order_date', 'is not', null)
-		.where('jobs.entered_stage_at', '<=', enteredBeforeSql(until, 'timed_rules', 'after_minus_warn'))
+		.where(
+			'jobs.entered_stage_at',
+			'<=',
+			enteredBeforeSql(until, 'timed_rules', 'after_minus_warn')
+		)
 		.orderBy('timed_rules.id')
 		.orderBy('jobs.entered_stage_at')
 		.execute();

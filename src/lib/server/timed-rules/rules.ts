@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
-import { DURATION_UNITS, validateTimedRules, type DurationUnit, type RuleDuration, type TimedRuleDraft } from '../../domain/timed-rule';
+import {
+	DURATION_UNITS,
+	validateTimedRules,
+	type DurationUnit,
+	type RuleDuration,
+	type TimedRuleDraft
+} from '../../domain/timed-rule';
 import { timedRuleName } from '../../domain/timed-rule-plan';
 import type { WorkflowProblem } from '../../domain/workflow';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
@@ -12,10 +18,17 @@ import { rulesWithStages } from './joins';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
-const id = z.number().int().positive().max(2 ** 31 - 1);
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
 // Amounts are only typed here; whether they are sensible (whole, at least 1, warning shorter) is validateTimedRules's call (422).
 const duration = z.object({
-	amount: z.number({ error: 'Enter a number.' }).min(-100_000).max(100_000, 'Enter at most 100,000.'),
+	amount: z
+		.number({ error: 'Enter a number.' })
+		.min(-100_000)
+		.max(100_000, 'Enter at most 100,000.'),
 	unit: z.enum(DURATION_UNITS, { error: 'Choose minutes, hours, days or weeks.' })
 });
 
@@ -51,14 +64,23 @@ export interface RuleResult {
 }
 
 /** The timed rules of a workflow, in the order validation numbers them ("Rule 2 …"). */
-export async function listTimedRules(db: DbOrTx, actor: Actor, workflowId: number): Promise<TimedRuleView[]> {
+export async function listTimedRules(
+	db: DbOrTx,
+	actor: Actor,
+	workflowId: number
+): Promise<TimedRuleView[]> {
 	await findWorkflow(db, workflowId);
 	assertAdmin(actor, 'timed rules');
 	return rulesOf(db, workflowId);
 }
 
 /** Adds a rule to a workflow; 422 `invalid_input` with `details.problems` when the workflow's rules would not be valid. */
-export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: number, input: TimedRuleInput): Promise<RuleResult> {
+export async function createTimedRule(
+	db: DbOrTx,
+	actor: Actor,
+	workflowId: number,
+	input: TimedRuleInput
+): Promise<RuleResult> {
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
 		await findWorkflow(tx, workflowId, true);
@@ -66,7 +88,11 @@ export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: numb
 		const existing = await rulesOf(tx, workflowId);
 		const rule = { ...data, enabled: data.enabled ?? true };
 		await assertValid(tx, workflowId, [...existing.map(draftOf), rule]);
-		const row = await tx.insertInto('timed_rules').values({ workflow_id: workflowId, ...columnsOf(rule) }).returning('id').executeTakeFirstOrThrow();
+		const row = await tx
+			.insertInto('timed_rules')
+			.values({ workflow_id: workflowId, ...columnsOf(rule) })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const created = (await rulesOf(tx, workflowId)).find((rule) => rule.id === row.id)!;
 		await audit(tx, actor, 'timed_rule.created', created.id, { after: created });
 		return { rule: created, events: [] };
@@ -74,12 +100,21 @@ export async function createTimedRule(db: DbOrTx, actor: Actor, workflowId: numb
 }
 
 /** Changes a rule (all of it, as the form sends it); validated like a new one. */
-export async function updateTimedRule(db: DbOrTx, actor: Actor, ruleId: number, input: TimedRuleInput): Promise<RuleResult> {
+export async function updateTimedRule(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number,
+	input: TimedRuleInput
+): Promise<RuleResult> {
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
 		const { rule: before, rules } = await lockRule(tx, actor, ruleId);
 		const changed = { ...data, id: ruleId, enabled: data.enabled ?? before.enabled };
-		await assertValid(tx, before.workflowId, rules.map((rule) => (rule.id === ruleId ? changed : draftOf(rule))));
+		await assertValid(
+			tx,
+			before.workflowId,
+			rules.map((rule) => (rule.id === ruleId ? changed : draftOf(rule)))
+		);
 		await tx.updateTable('timed_rules').set(columnsOf(changed)).where('id', '=', ruleId).execute();
 		const after = (await rulesOf(tx, before.workflowId)).find((rule) => rule.id === ruleId)!;
 		await audit(tx, actor, 'timed_rule.updated', ruleId, { before, after });
@@ -88,19 +123,35 @@ export async function updateTimedRule(db: DbOrTx, actor: Actor, ruleId: number, 
 }
 
 /** Switches a rule off (or on again: then validated, since it may clash with another enabled rule). */
-export async function setTimedRuleEnabled(db: DbOrTx, actor: Actor, ruleId: number, enabled: boolean): Promise<RuleResult> {
+export async function setTimedRuleEnabled(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number,
+	enabled: boolean
+): Promise<RuleResult> {
 	return inTransaction(db, async (tx) => {
 		const { rule, rules } = await lockRule(tx, actor, ruleId);
 		if (rule.enabled === enabled) return { rule, events: [] };
-		if (enabled) await assertValid(tx, rule.workflowId, rules.map((r) => ({ ...draftOf(r), enabled: r.id === ruleId ? true : r.enabled })));
+		if (enabled)
+			await assertValid(
+				tx,
+				rule.workflowId,
+				rules.map((r) => ({ ...draftOf(r), enabled: r.id === ruleId ? true : r.enabled }))
+			);
 		await tx.updateTable('timed_rules').set({ enabled }).where('id', '=', ruleId).execute();
-		await audit(tx, actor, enabled ? 'timed_rule.enabled' : 'timed_rule.disabled', ruleId, { rule: { ...rule, enabled } });
+		await audit(tx, actor, enabled ? 'timed_rule.enabled' : 'timed_rule.disabled', ruleId, {
+			rule: { ...rule, enabled }
+		});
 		return { rule: { ...rule, enabled }, events: [] };
 	});
 }
 
 /** Deletes a rule with its warning records; the moves it made stay in history (they name it). */
-export async function deleteTimedRule(db: DbOrTx, actor: Actor, ruleId: number): Promise<{ events: DomainEvent[] }> {
+export async function deleteTimedRule(
+	db: DbOrTx,
+	actor: Actor,
+	ruleId: number
+): Promise<{ events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
 		const { rule } = await lockRule(tx, actor, ruleId);
 		await tx.deleteFrom('timed_rules').where('id', '=', ruleId).execute();
@@ -117,7 +168,11 @@ async function findWorkflow(db: DbOrTx, workflowId: number, lock = false): Promi
 }
 
 async function lockRule(tx: Tx, actor: Actor, ruleId: number) {
-	const found = await tx.selectFrom('timed_rules').select('workflow_id').where('id', '=', ruleId).executeTakeFirst();
+	const found = await tx
+		.selectFrom('timed_rules')
+		.select('workflow_id')
+		.where('id', '=', ruleId)
+		.executeTakeFirst();
 	if (!found) throw notFound('Timed rule');
 	await findWorkflow(tx, found.workflow_id, true);
 	assertAdmin(actor, 'timed rules');
@@ -155,7 +210,10 @@ async function rulesOf(db: DbOrTx, workflowId: number): Promise<TimedRuleView[]>
 			toStageId: row.to_stage_id,
 			toStageName: row.to_name,
 			after,
-			warnBefore: row.warn_amount !== null && row.warn_unit !== null ? { amount: row.warn_amount, unit: row.warn_unit as DurationUnit } : null,
+			warnBefore:
+				row.warn_amount !== null && row.warn_unit !== null
+					? { amount: row.warn_amount, unit: row.warn_unit as DurationUnit }
+					: null,
 			enabled: row.enabled,
 			name: timedRuleName(row.from_name, row.to_name, after)
 		};
@@ -163,7 +221,14 @@ async function rulesOf(db: DbOrTx, workflowId: number): Promise<TimedRuleView[]>
 }
 
 function draftOf(rule: TimedRuleView): TimedRuleDraft {
-	return { id: rule.id, fromStageId: rule.fromStageId, toStageId: rule.toStageId, after: rule.after, warnBefore: rule.warnBefore, enabled: rule.enabled };
+	return {
+		id: rule.id,
+		fromStageId: rule.fromStageId,
+		toStageId: rule.toStageId,
+		after: rule.after,
+		warnBefore: rule.warnBefore,
+		enabled: rule.enabled
+	};
 }
 
 function columnsOf(data: z.output<typeof timedRuleInput> & { enabled: boolean }) {
@@ -190,16 +255,37 @@ const PROBLEM_FIELDS: Record<string, string> = {
 	warning_too_early: 'warnBefore'
 };
 
-async function assertValid(tx: Tx, workflowId: number, drafts: readonly TimedRuleDraft[]): Promise<void> {
-	const stages = await tx.selectFrom('stages').select(['id', 'internal_name']).where('workflow_id', '=', workflowId).execute();
-	const problems = validateTimedRules(drafts, new Set(stages.map((s) => s.id)), new Map(stages.map((s) => [s.id, s.internal_name])));
+async function assertValid(
+	tx: Tx,
+	workflowId: number,
+	drafts: readonly TimedRuleDraft[]
+): Promise<void> {
+	const stages = await tx
+		.selectFrom('stages')
+		.select(['id', 'internal_name'])
+		.where('workflow_id', '=', workflowId)
+		.execute();
+	const problems = validateTimedRules(
+		drafts,
+		new Set(stages.map((s) => s.id)),
+		new Map(stages.map((s) => [s.id, s.internal_name]))
+	);
 	if (problems.length) {
 		throw unprocessable(problems.map((p) => p.message).join(' '), {
-			problems: problems.map((p: WorkflowProblem) => ({ ...p, field: PROBLEM_FIELDS[p.code] ?? null }))
+			problems: problems.map((p: WorkflowProblem) => ({
+				...p,
+				field: PROBLEM_FIELDS[p.code] ?? null
+			}))
 		});
 	}
 }
 
-function audit(tx: Tx, actor: Actor, action: string, ruleId: number, data: Record<string, unknown>): Promise<void> {
+function audit(
+	tx: Tx,
+	actor: Actor,
+	action: string,
+	ruleId: number,
+	data: Record<string, unknown>
+): Promise<void> {
 	return recordAudit(tx, actor, { action, entity: 'timed_rule', entityId: ruleId, data });
 }

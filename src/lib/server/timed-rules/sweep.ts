@@ -61,7 +61,13 @@ export async function sweepTimedRules(db: DB, options: SweepOptions = {}): Promi
 	const batchSize = Math.max(1, Math.floor(options.batchSize ?? 200));
 	const timeZone = await shopTimeZone(db, options.timeZone);
 	const warnings = await sendTimedRuleWarnings(db, now, timeZone);
-	const result: SweepResult = { moved: 0, warned: warnings.warned, waiting: 0, failed: [], events: [...warnings.events] };
+	const result: SweepResult = {
+		moved: 0,
+		warned: warnings.warned,
+		waiting: 0,
+		failed: [],
+		events: [...warnings.events]
+	};
 	const settled = new Set<number>();
 	for (let pass = 0; pass < MAX_PASSES; pass++) {
 		const due = (await findDueJobs(db, now, timeZone)).filter((id) => !settled.has(id));
@@ -85,7 +91,11 @@ export async function sweepTimedRules(db: DB, options: SweepOptions = {}): Promi
 
 /** Ids of the due jobs of every enabled rule, longest waiting first. Reads without locking. */
 export async function findDueJobs(db: DbOrTx, now: Date, timeZone: string): Promise<number[]> {
-	const rows = await dueJobs(db, now, timeZone).select('jobs.id').orderBy('jobs.entered_stage_at').orderBy('jobs.id').execute();
+	const rows = await dueJobs(db, now, timeZone)
+		.select('jobs.id')
+		.orderBy('jobs.entered_stage_at')
+		.orderBy('jobs.id')
+		.execute();
 	return [...new Set(rows.map((row) => row.id))];
 }
 
@@ -111,11 +121,23 @@ interface BatchOutcome {
 }
 
 /** A batch in one transaction; when it fails unexpectedly, each of its jobs alone, so one bad job blocks no other. */
-async function moveBatchOrEach(db: DB, jobIds: number[], now: Date, timeZone: string): Promise<BatchOutcome> {
+async function moveBatchOrEach(
+	db: DB,
+	jobIds: number[],
+	now: Date,
+	timeZone: string
+): Promise<BatchOutcome> {
 	try {
 		return await moveBatch(db, jobIds, now, timeZone);
 	} catch (batchError) {
-		if (jobIds.length === 1) return { claimed: jobIds, moved: 0, waiting: 0, failed: [{ jobId: jobIds[0]!, error: String(batchError) }], events: [] };
+		if (jobIds.length === 1)
+			return {
+				claimed: jobIds,
+				moved: 0,
+				waiting: 0,
+				failed: [{ jobId: jobIds[0]!, error: String(batchError) }],
+				events: []
+			};
 		const total: BatchOutcome = { claimed: [], moved: 0, waiting: 0, failed: [], events: [] };
 		for (const id of jobIds) {
 			const one = await moveBatchOrEach(db, [id], now, timeZone);
@@ -129,25 +151,43 @@ async function moveBatchOrEach(db: DB, jobIds: number[], now: Date, timeZone: st
 	}
 }
 
-async function moveBatch(db: DB, jobIds: number[], now: Date, timeZone: string): Promise<BatchOutcome> {
+async function moveBatch(
+	db: DB,
+	jobIds: number[],
+	now: Date,
+	timeZone: string
+): Promise<BatchOutcome> {
 	return inTransaction(db, async (tx) => {
 		const claimed: number[] = [];
-		const moves: { actor: Actor; input: { jobId: number; toStageId: number; version: number } }[] = [];
+		const moves: { actor: Actor; input: { jobId: number; toStageId: number; version: number } }[] =
+			[];
 		for (const row of await claim(tx, jobIds, now, timeZone)) {
 			if (claimed.includes(row.id)) continue; // two enabled rules on one stage: the first one wins
 			claimed.push(row.id);
 			const actor: Actor = {
 				kind: 'rule',
 				id: row.rule_id,
-				name: timedRuleName(row.from_name, row.to_name, { amount: row.after_amount, unit: row.after_unit as DurationUnit })
+				name: timedRuleName(row.from_name, row.to_name, {
+					amount: row.after_amount,
+					unit: row.after_unit as DurationUnit
+				})
 			};
-			moves.push({ actor, input: { jobId: row.id, toStageId: row.to_stage_id, version: row.version } });
+			moves.push({
+				actor,
+				input: { jobId: row.id, toStageId: row.to_stage_id, version: row.version }
+			});
 		}
 		// The whole batch through the same move service as a person's move, in a constant number of statements.
 		const { moved, refused } = await moveJobsInTx(tx, moves, now);
 		const unexpected = refused.find(({ error }) => !isRefusal(error));
 		if (unexpected) throw unexpected.error;
-		return { claimed, moved: moved.length, waiting: refused.length, failed: [], events: moved.flatMap((m) => m.events) };
+		return {
+			claimed,
+			moved: moved.length,
+			waiting: refused.length,
+			failed: [],
+			events: moved.flatMap((m) => m.events)
+		};
 	});
 }
 
@@ -178,10 +218,16 @@ async function claim(tx: Tx, jobIds: number[], now: Date, timeZone: string) {
 		.execute();
 }
 
-async function eachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachConcurrently<T>(
+	items: readonly T[],
+	concurrency: number,
+	work: (item: T) => Promise<void>
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < items.length) await work(items[next++]!);
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker)
+	);
 }

@@ -18,17 +18,30 @@ const CHUNK = 1000;
  * in-app notification for every active admin, linking to the order on its board, and an e-mail to each of them
  * through the outbox. Jobs of orders whose state forbids moving are not warned: the rule would not move them.
  */
-export async function sendTimedRuleWarnings(db: DB, now: Date, timeZone: string): Promise<{ warned: number; events: DomainEvent[] }> {
+export async function sendTimedRuleWarnings(
+	db: DB,
+	now: Date,
+	timeZone: string
+): Promise<{ warned: number; events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
 		const candidates = jobsWaitingOnRules(tx)
 			.where('timed_rules.enabled', '=', true)
 			.where('timed_rules.warn_amount', 'is not', null)
 			.where('orders.order_date', 'is not', null)
 			.where(stateMayMove())
-			.where('jobs.entered_stage_at', '<=', enteredBeforeSql(now, 'timed_rules', 'after_minus_warn'))
+			.where(
+				'jobs.entered_stage_at',
+				'<=',
+				enteredBeforeSql(now, 'timed_rules', 'after_minus_warn')
+			)
 			.where(warnSql(timeZone), '<=', now)
 			.where(dueSql(timeZone), '>', now)
-			.select(['timed_rules.id as rule_id', 'jobs.id as job_id', 'jobs.entered_stage_at', sql<Date>`${now}::timestamptz`.as('warned_at')]);
+			.select([
+				'timed_rules.id as rule_id',
+				'jobs.id as job_id',
+				'jobs.entered_stage_at',
+				sql<Date>`${now}::timestamptz`.as('warned_at')
+			]);
 		const inserted = await tx
 			.insertInto('timed_rule_warnings')
 			.columns(['rule_id', 'job_id', 'entered_stage_at', 'warned_at'])
@@ -48,8 +61,12 @@ export async function sendTimedRuleWarnings(db: DB, now: Date, timeZone: string)
 			const title = `Order ${w.number}: "${w.title}" moves to ${w.to_name} ${relativeLabel(due, now, timeZone)}`;
 			const body = `In ${w.from_name} since ${formatShopTime(w.entered_stage_at, timeZone)}; the timed rule "${ruleName}" moves it on ${formatShopTime(due, timeZone)} unless it moves before.`;
 			const link = `/boards/${w.workflow_id}?q=${w.number}`;
-			for (const admin of admins) notifications.push({ user_id: admin.id, kind: 'timed_rule_warning', title, body, link });
-			const group = messagesByRule.get(w.rule_id) ?? { actor: { kind: 'rule' as const, id: w.rule_id, name: ruleName }, messages: [] };
+			for (const admin of admins)
+				notifications.push({ user_id: admin.id, kind: 'timed_rule_warning', title, body, link });
+			const group = messagesByRule.get(w.rule_id) ?? {
+				actor: { kind: 'rule' as const, id: w.rule_id, name: ruleName },
+				messages: []
+			};
 			messagesByRule.set(w.rule_id, group);
 			for (const admin of admins) {
 				group.messages.push({
@@ -75,17 +92,29 @@ export async function sendTimedRuleWarnings(db: DB, now: Date, timeZone: string)
 				});
 			}
 		}
-		for (let i = 0; i < notifications.length; i += CHUNK) await tx.insertInto('notifications').values(notifications.slice(i, i + CHUNK)).execute();
+		for (let i = 0; i < notifications.length; i += CHUNK)
+			await tx
+				.insertInto('notifications')
+				.values(notifications.slice(i, i + CHUNK))
+				.execute();
 		for (const { actor, messages } of messagesByRule.values()) {
-			for (let i = 0; i < messages.length; i += CHUNK) await enqueueMessages(tx, actor, messages.slice(i, i + CHUNK));
+			for (let i = 0; i < messages.length; i += CHUNK)
+				await enqueueMessages(tx, actor, messages.slice(i, i + CHUNK));
 		}
-		return { warned: inserted.length, events: admins.map((admin) => ({ type: 'notification' as const, userId: admin.id })) };
+		return {
+			warned: inserted.length,
+			events: admins.map((admin) => ({ type: 'notification' as const, userId: admin.id }))
+		};
 	});
 }
 
 async function warningDetails(tx: Tx, pairs: readonly { rule_id: number; job_id: number }[]) {
 	return rulesWithStages(tx)
-		.innerJoin('jobs', (join) => join.on(sql<boolean>`(timed_rules.id, jobs.id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::int[], ${pairs.map((p) => p.job_id)}::int[]))`))
+		.innerJoin('jobs', (join) =>
+			join.on(
+				sql<boolean>`(timed_rules.id, jobs.id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::int[], ${pairs.map((p) => p.job_id)}::int[]))`
+			)
+		)
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.select([
 			'timed_rules.id as rule_id',
@@ -106,5 +135,11 @@ async function warningDetails(tx: Tx, pairs: readonly { rule_id: number; job_id:
 }
 
 function activeAdmins(tx: Tx) {
-	return tx.selectFrom('users').select(['id', 'email', 'name']).where('role', '=', 'admin').where('active', '=', true).orderBy('id').execute();
+	return tx
+		.selectFrom('users')
+		.select(['id', 'email', 'name'])
+		.where('role', '=', 'admin')
+		.where('active', '=', true)
+		.orderBy('id')
+		.execute();
 }

@@ -17,7 +17,10 @@ export interface WorkflowView {
 	stages: StageView[];
 }
 
-export async function listStages(db: DbOrTx, workflowIds?: readonly number[]): Promise<StageView[]> {
+export async function listStages(
+	db: DbOrTx,
+	workflowIds?: readonly number[]
+): Promise<StageView[]> {
 	let query = db
 		.selectFrom('stages')
 		.select([
@@ -36,13 +39,21 @@ export async function listStages(db: DbOrTx, workflowIds?: readonly number[]): P
 		])
 		.orderBy('workflow_id')
 		.orderBy('position');
-	if (workflowIds) query = query.where('workflow_id', 'in', workflowIds.length ? [...workflowIds] : [-1]);
+	if (workflowIds)
+		query = query.where('workflow_id', 'in', workflowIds.length ? [...workflowIds] : [-1]);
 	return query.execute();
 }
 
 /** Every workflow with its stages and validity (`problems` names what is missing). */
-export async function listWorkflows(db: DbOrTx, options: { ids?: readonly number[] } = {}): Promise<WorkflowView[]> {
-	let query = db.selectFrom('workflows').select(['id', 'name', 'description', 'is_default as isDefault']).orderBy('is_default', 'desc').orderBy('name');
+export async function listWorkflows(
+	db: DbOrTx,
+	options: { ids?: readonly number[] } = {}
+): Promise<WorkflowView[]> {
+	let query = db
+		.selectFrom('workflows')
+		.select(['id', 'name', 'description', 'is_default as isDefault'])
+		.orderBy('is_default', 'desc')
+		.orderBy('name');
 	if (options.ids) query = query.where('id', 'in', options.ids.length ? [...options.ids] : [-1]);
 	const [workflows, stages] = await Promise.all([query.execute(), listStages(db, options.ids)]);
 	return workflows.map((workflow) => {

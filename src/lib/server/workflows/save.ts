@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import { STAGE_MEANINGS } from '../../domain/phase';
 import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
-import { HEX_COLOR, STAGE_ICON_NAMES, removalProblems, type StageRemoval } from '../../domain/workflow-edit';
+import {
+	HEX_COLOR,
+	STAGE_ICON_NAMES,
+	removalProblems,
+	type StageRemoval
+} from '../../domain/workflow-edit';
 import { reasons } from '../../domain/reasons';
 import { inTransaction, type Tx } from '../db';
 import type { DbOrTx } from '../db';
@@ -14,7 +19,11 @@ import { moveJobsInTx } from '../jobs/move';
 import { listTimedRules } from '../timed-rules/rules';
 import { workflowHeaderInput } from './admin';
 
-const id = z.number().int().positive().max(2 ** 31 - 1);
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
 
 /** A stage as the editor sends it: `id` for a saved stage, null for a new one; `key` names it within the edit. */
 export const stageInput = z.object({
@@ -25,16 +34,26 @@ export const stageInput = z.object({
 	externalName: z.string().trim().max(100, 'Use at most 100 characters.'),
 	/** The customer-facing name in the other languages the tracking page speaks; empty ones fall back to it. */
 	externalNames: z
-		.object({ cs: z.string().trim().max(100, 'Use at most 100 characters.'), ru: z.string().trim().max(100, 'Use at most 100 characters.') })
+		.object({
+			cs: z.string().trim().max(100, 'Use at most 100 characters.'),
+			ru: z.string().trim().max(100, 'Use at most 100 characters.')
+		})
 		.partial()
 		.default({})
-		.transform((names) => Object.fromEntries(Object.entries(names).filter(([, name]) => name !== ''))),
+		.transform((names) =>
+			Object.fromEntries(Object.entries(names).filter(([, name]) => name !== ''))
+		),
 	meaning: z.enum(STAGE_MEANINGS),
 	departmentId: id.nullable(),
 	description: z.string().trim().max(1000, 'Use at most 1,000 characters.').default(''),
 	color: z.string().regex(HEX_COLOR, 'Choose a colour like #2563eb.'),
 	icon: z.enum(STAGE_ICON_NAMES, { error: 'Choose an icon from the list.' }),
-	wipLimit: z.number().int('The WIP limit is a whole number.').min(1, 'The WIP limit is at least 1.').max(100_000).nullable(),
+	wipLimit: z
+		.number()
+		.int('The WIP limit is a whole number.')
+		.min(1, 'The WIP limit is at least 1.')
+		.max(100_000)
+		.nullable(),
 	wipEnforced: z.boolean().default(false),
 	notifyCustomer: z.boolean().default(false)
 });
@@ -42,7 +61,10 @@ export const stageInput = z.object({
 export const workflowInput = workflowHeaderInput.extend({
 	stages: z.array(stageInput).max(100, 'A workflow has at most 100 stages.'),
 	/** Saved stages left out of `stages`, with the stage (by key) their jobs move to. */
-	removals: z.array(z.object({ stageId: id, moveJobsTo: z.string().max(40).nullable() })).max(100).default([]),
+	removals: z
+		.array(z.object({ stageId: id, moveJobsTo: z.string().max(40).nullable() }))
+		.max(100)
+		.default([]),
 	/** The workflow's `version` when the editor loaded it: a save over someone else's is refused (409). */
 	version: z.string().max(40).optional()
 });
@@ -63,61 +85,138 @@ export interface SaveResult {
  * removed"), and the timed rules from or to a removed stage deleted with it. A workflow in use (assigned to a
  * product, or holding jobs) must stay valid: otherwise 422 naming every problem, and nothing is written.
  */
-export async function saveWorkflow(db: DbOrTx, actor: Actor, workflowId: number, raw: WorkflowInput, now = new Date()): Promise<SaveResult> {
+export async function saveWorkflow(
+	db: DbOrTx,
+	actor: Actor,
+	workflowId: number,
+	raw: WorkflowInput,
+	now = new Date()
+): Promise<SaveResult> {
 	assertAdmin(actor, 'workflows');
 	const input = workflowInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		// Saves of one workflow (and edits of its rules, which lock it too) queue up.
-		const before = await tx.selectFrom('workflows').select(['id', 'name', 'description', 'updated_at']).where('id', '=', workflowId).forUpdate().executeTakeFirst();
+		const before = await tx
+			.selectFrom('workflows')
+			.select(['id', 'name', 'description', 'updated_at'])
+			.where('id', '=', workflowId)
+			.forUpdate()
+			.executeTakeFirst();
 		if (!before) throw notFound('Workflow');
 		if (input.version !== undefined && input.version !== before.updated_at.toISOString()) {
-			throw new AppError('conflict', 'Someone else saved this workflow since you opened it. Reload the page to see their changes.');
+			throw new AppError(
+				'conflict',
+				'Someone else saved this workflow since you opened it. Reload the page to see their changes.'
+			);
 		}
 		// Locked: a move into a stage being removed waits for this save, instead of slipping in before the delete.
-		const existing = await tx.selectFrom('stages').selectAll().where('workflow_id', '=', workflowId).orderBy('position').forUpdate().execute();
-		await checkReferences(tx, input.stages, existing.map((s) => s.id));
+		const existing = await tx
+			.selectFrom('stages')
+			.selectAll()
+			.where('workflow_id', '=', workflowId)
+			.orderBy('position')
+			.forUpdate()
+			.execute();
+		await checkReferences(
+			tx,
+			input.stages,
+			existing.map((s) => s.id)
+		);
 		const problems = validateWorkflow(input.stages);
 		if (problems.length) await assertNotInUse(tx, workflowId, input.name, problems);
 
 		const kept = new Set(input.stages.flatMap((s) => (s.id === null ? [] : [s.id])));
 		const removed = existing.filter((s) => !kept.has(s.id));
-		const removals = await planRemovals(tx, removed, input.removals, new Set(input.stages.map((s) => s.key)));
+		const removals = await planRemovals(
+			tx,
+			removed,
+			input.removals,
+			new Set(input.stages.map((s) => s.key))
+		);
 
 		const idByKey = await writeStages(tx, workflowId, input.stages);
 		const { events, movedJobs } = await moveJobsOut(tx, actor, removals, idByKey, now);
-		const removedRules = await deleteStages(tx, actor, workflowId, removed.map((s) => s.id));
-		await tx.updateTable('workflows').set({ name: input.name, description: input.description, updated_at: now }).where('id', '=', workflowId).execute();
+		const removedRules = await deleteStages(
+			tx,
+			actor,
+			workflowId,
+			removed.map((s) => s.id)
+		);
+		await tx
+			.updateTable('workflows')
+			.set({ name: input.name, description: input.description, updated_at: now })
+			.where('id', '=', workflowId)
+			.execute();
 		await recordAudit(tx, actor, {
 			action: 'workflow.update',
 			entity: 'workflow',
 			entityId: workflowId,
-			data: { before: { name: before.name, description: before.description, stages: existing }, after: { name: input.name, description: input.description, stages: input.stages }, removedStages: removed.map((s) => ({ id: s.id, internalName: s.internal_name })), movedJobs, removedRules, problems }
+			data: {
+				before: { name: before.name, description: before.description, stages: existing },
+				after: { name: input.name, description: input.description, stages: input.stages },
+				removedStages: removed.map((s) => ({ id: s.id, internalName: s.internal_name })),
+				movedJobs,
+				removedRules,
+				problems
+			}
 		});
 		return { events: [...events, workflowChanged(workflowId)], problems, movedJobs, removedRules };
 	});
 }
 
-async function checkReferences(tx: Tx, stages: readonly StageData[], existingIds: readonly number[]): Promise<void> {
+async function checkReferences(
+	tx: Tx,
+	stages: readonly StageData[],
+	existingIds: readonly number[]
+): Promise<void> {
 	const keys = new Set<string>();
 	const ids = new Set<number>();
 	for (const [index, stage] of stages.entries()) {
-		if (keys.has(stage.key) || (stage.id !== null && ids.has(stage.id))) throw unprocessable(`Stage ${index + 1} appears twice.`, { field: `stages.${index}` });
+		if (keys.has(stage.key) || (stage.id !== null && ids.has(stage.id)))
+			throw unprocessable(`Stage ${index + 1} appears twice.`, { field: `stages.${index}` });
 		keys.add(stage.key);
 		if (stage.id === null) continue;
-		if (!existingIds.includes(stage.id)) throw new AppError('invalid_stage', `Stage ${index + 1} is not a stage of this workflow.`, { field: `stages.${index}` });
+		if (!existingIds.includes(stage.id))
+			throw new AppError('invalid_stage', `Stage ${index + 1} is not a stage of this workflow.`, {
+				field: `stages.${index}`
+			});
 		ids.add(stage.id);
 	}
-	const departmentIds = [...new Set(stages.flatMap((s) => (s.departmentId === null ? [] : [s.departmentId])))];
+	const departmentIds = [
+		...new Set(stages.flatMap((s) => (s.departmentId === null ? [] : [s.departmentId])))
+	];
 	if (departmentIds.length === 0) return;
-	const found = await tx.selectFrom('departments').select('id').where('id', 'in', departmentIds).execute();
-	if (found.length !== departmentIds.length) throw unprocessable('A stage names a department that does not exist (any more). Reload the page.', { field: 'departmentId' });
+	const found = await tx
+		.selectFrom('departments')
+		.select('id')
+		.where('id', 'in', departmentIds)
+		.execute();
+	if (found.length !== departmentIds.length)
+		throw unprocessable(
+			'A stage names a department that does not exist (any more). Reload the page.',
+			{ field: 'departmentId' }
+		);
 }
 
 /** A workflow that products use or jobs are on must stay valid; a new or unused one may be saved incomplete. */
-async function assertNotInUse(tx: Tx, workflowId: number, name: string, problems: readonly WorkflowProblem[]): Promise<void> {
+async function assertNotInUse(
+	tx: Tx,
+	workflowId: number,
+	name: string,
+	problems: readonly WorkflowProblem[]
+): Promise<void> {
 	const [products, jobs] = await Promise.all([
-		tx.selectFrom('products').select('name').where('workflow_id', '=', workflowId).orderBy('name').execute(),
-		tx.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('count')).where('workflow_id', '=', workflowId).executeTakeFirstOrThrow()
+		tx
+			.selectFrom('products')
+			.select('name')
+			.where('workflow_id', '=', workflowId)
+			.orderBy('name')
+			.execute(),
+		tx
+			.selectFrom('jobs')
+			.select((eb) => eb.fn.countAll<number>().as('count'))
+			.where('workflow_id', '=', workflowId)
+			.executeTakeFirstOrThrow()
 	]);
 	const jobCount = Number(jobs.count);
 	if (products.length === 0 && jobCount === 0) return;
@@ -125,26 +224,58 @@ async function assertNotInUse(tx: Tx, workflowId: number, name: string, problems
 		? `${products.length === 1 ? 'product' : 'products'} ${products.map((p) => p.name).join(', ')}`
 		: `${jobCount === 1 ? '1 job' : `${jobCount} jobs`}`;
 	const list = problems.map((p) => p.message).join('; ');
-	throw new AppError('invalid_workflow', `${name} is used by ${users}, so it must stay complete: ${list}.`, { problems });
+	throw new AppError(
+		'invalid_workflow',
+		`${name} is used by ${users}, so it must stay complete: ${list}.`,
+		{ problems }
+	);
 }
 
 type Removal = StageRemoval & { jobIds: number[] };
 
-async function planRemovals(tx: Tx, removed: readonly { id: number; internal_name: string }[], chosen: readonly { stageId: number; moveJobsTo: string | null }[], remainingKeys: ReadonlySet<string>): Promise<Removal[]> {
+async function planRemovals(
+	tx: Tx,
+	removed: readonly { id: number; internal_name: string }[],
+	chosen: readonly { stageId: number; moveJobsTo: string | null }[],
+	remainingKeys: ReadonlySet<string>
+): Promise<Removal[]> {
 	if (removed.length === 0) return [];
-	const jobs = await tx.selectFrom('jobs').select(['id', 'stage_id']).where('stage_id', 'in', removed.map((s) => s.id)).orderBy('rank').orderBy('id').execute();
+	const jobs = await tx
+		.selectFrom('jobs')
+		.select(['id', 'stage_id'])
+		.where(
+			'stage_id',
+			'in',
+			removed.map((s) => s.id)
+		)
+		.orderBy('rank')
+		.orderBy('id')
+		.execute();
 	const removals = removed.map((stage) => {
 		const jobIds = jobs.filter((job) => job.stage_id === stage.id).map((job) => job.id);
 		const moveJobsTo = chosen.find((c) => c.stageId === stage.id)?.moveJobsTo ?? null;
-		return { stageId: stage.id, internalName: stage.internal_name, jobCount: jobIds.length, moveJobsTo, jobIds };
+		return {
+			stageId: stage.id,
+			internalName: stage.internal_name,
+			jobCount: jobIds.length,
+			moveJobsTo,
+			jobIds
+		};
 	});
 	const problems = removalProblems(removals, remainingKeys);
-	if (problems.length) throw new AppError('invalid_stage', `${problems.map((p) => p.message).join('; ')}.`, { problems });
+	if (problems.length)
+		throw new AppError('invalid_stage', `${problems.map((p) => p.message).join('; ')}.`, {
+			problems
+		});
 	return removals;
 }
 
 /** Updates the kept stages and inserts the new ones, numbering positions in the order given; answers key → id. */
-async function writeStages(tx: Tx, workflowId: number, stages: readonly StageData[]): Promise<Map<string, number>> {
+async function writeStages(
+	tx: Tx,
+	workflowId: number,
+	stages: readonly StageData[]
+): Promise<Map<string, number>> {
 	const idByKey = new Map<string, number>();
 	for (const [position, stage] of stages.entries()) {
 		const columns = {
@@ -165,7 +296,11 @@ async function writeStages(tx: Tx, workflowId: number, stages: readonly StageDat
 			await tx.updateTable('stages').set(columns).where('id', '=', stage.id).execute();
 			idByKey.set(stage.key, stage.id);
 		} else {
-			const row = await tx.insertInto('stages').values({ ...columns, workflow_id: workflowId }).returning('id').executeTakeFirstOrThrow();
+			const row = await tx
+				.insertInto('stages')
+				.values({ ...columns, workflow_id: workflowId })
+				.returning('id')
+				.executeTakeFirstOrThrow();
 			idByKey.set(stage.key, row.id);
 		}
 	}
@@ -176,9 +311,22 @@ async function writeStages(tx: Tx, workflowId: number, stages: readonly StageDat
  * Moves the jobs of removed stages through the move service, so each move is checked, ranked, phased, messaged
  * and recorded like any other. One refused move (an order on hold, a full stage) refuses the whole save.
  */
-async function moveJobsOut(tx: Tx, actor: Actor, removals: readonly Removal[], idByKey: ReadonlyMap<string, number>, now: Date) {
+async function moveJobsOut(
+	tx: Tx,
+	actor: Actor,
+	removals: readonly Removal[],
+	idByKey: ReadonlyMap<string, number>,
+	now: Date
+) {
 	const moves = removals.flatMap((removal) =>
-		removal.jobIds.map((jobId) => ({ actor, input: { jobId, toStageId: idByKey.get(removal.moveJobsTo!)!, reason: reasons.stageRemoved(removal.internalName) } }))
+		removal.jobIds.map((jobId) => ({
+			actor,
+			input: {
+				jobId,
+				toStageId: idByKey.get(removal.moveJobsTo!)!,
+				reason: reasons.stageRemoved(removal.internalName)
+			}
+		}))
 	);
 	if (moves.length === 0) return { events: [] as DomainEvent[], movedJobs: 0 };
 	const { moved, refused } = await moveJobsInTx(tx, moves, now);
@@ -186,7 +334,17 @@ async function moveJobsOut(tx: Tx, actor: Actor, removals: readonly Removal[], i
 		const first = refused[0]!;
 		const stage = removals.find((r) => r.jobIds.includes(first.jobId))!.internalName;
 		const more = refused.length > 1 ? ` (${refused.length} of its jobs may not move)` : '';
-		throw new AppError('conflict', `${stage} cannot be removed yet${more}: ${first.error.message}`, { refused: refused.map((r) => ({ jobId: r.jobId, code: r.error.code, message: r.error.message })) });
+		throw new AppError(
+			'conflict',
+			`${stage} cannot be removed yet${more}: ${first.error.message}`,
+			{
+				refused: refused.map((r) => ({
+					jobId: r.jobId,
+					code: r.error.code,
+					message: r.error.message
+				}))
+			}
+		);
 	}
 	return { events: moved.flatMap((m) => m.events), movedJobs: moved.length };
 }
@@ -195,21 +353,54 @@ async function moveJobsOut(tx: Tx, actor: Actor, removals: readonly Removal[], i
  * Deletes removed stages (now empty). Timed rules from or to them are deleted with them, each audited: a rule
  * without its stage means nothing, and the editor lists them before the admin saves.
  */
-async function deleteStages(tx: Tx, actor: Actor, workflowId: number, stageIds: readonly number[]): Promise<string[]> {
+async function deleteStages(
+	tx: Tx,
+	actor: Actor,
+	workflowId: number,
+	stageIds: readonly number[]
+): Promise<string[]> {
 	if (stageIds.length === 0) return [];
-	const rules = (await listTimedRules(tx, actor, workflowId)).filter((r) => stageIds.includes(r.fromStageId) || stageIds.includes(r.toStageId));
+	const rules = (await listTimedRules(tx, actor, workflowId)).filter(
+		(r) => stageIds.includes(r.fromStageId) || stageIds.includes(r.toStageId)
+	);
 	for (const rule of rules) {
-		await recordAudit(tx, actor, { action: 'timed_rule.deleted', entity: 'timed_rule', entityId: rule.id, data: { before: rule, why: 'its stage was removed' } });
+		await recordAudit(tx, actor, {
+			action: 'timed_rule.deleted',
+			entity: 'timed_rule',
+			entityId: rule.id,
+			data: { before: rule, why: 'its stage was removed' }
+		});
 	}
-	if (rules.length) await tx.deleteFrom('timed_rules').where('id', 'in', rules.map((r) => r.id)).execute();
+	if (rules.length)
+		await tx
+			.deleteFrom('timed_rules')
+			.where(
+				'id',
+				'in',
+				rules.map((r) => r.id)
+			)
+			.execute();
 	// Their names stay for the history and the customers' timelines that mention them.
 	await tx
 		.insertInto('removed_stages')
 		.columns(['id', 'workflow_id', 'internal_name', 'external_name', 'external_names', 'meaning'])
 		.expression((eb) =>
-			eb.selectFrom('stages').select(['id', 'workflow_id', 'internal_name', 'external_name', 'external_names', 'meaning']).where('id', 'in', [...stageIds])
+			eb
+				.selectFrom('stages')
+				.select([
+					'id',
+					'workflow_id',
+					'internal_name',
+					'external_name',
+					'external_names',
+					'meaning'
+				])
+				.where('id', 'in', [...stageIds])
 		)
 		.execute();
-	await tx.deleteFrom('stages').where('id', 'in', [...stageIds]).execute();
+	await tx
+		.deleteFrom('stages')
+		.where('id', 'in', [...stageIds])
+		.execute();
 	return rules.map((r) => r.name);
 }

@@ -17,5 +17,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listOrderStates(db()),
 		managerChoices(db(), actor)
 	]);
-	return { ...result, sources: ORDER_SOURCES, states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })), managers };
+	return {
+		...result,
+		sources: ORDER_SOURCES,
+		states: states.map(({ id, name, color, textColor }) => ({ id, name, color, textColor })),
+		managers
+	};
 };

@@ -10,6 +10,8 @@ import { ORDER_SOURCES } from '$lib/server/orders/create';
 /** Orders by state and by phase for the filters in the URL (admins and managers; a malformed filter is a 400). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = pageActor(locals);
-	const report = await loadOrError(() => orderReports(db(), actor, queryObject(url.searchParams), getContext().config.shopTimeZone));
+	const report = await loadOrError(() =>
+		orderReports(db(), actor, queryObject(url.searchParams), getContext().config.shopTimeZone)
+	);
 	return { ...report, sources: ORDER_SOURCES, managers: await managerChoices(db(), actor) };
 };

@@ -12,6 +12,22 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	const viewer = await displayViewer(db(), params.token);
 	if (!viewer) error(404, m.display_not_found());
 	setHeaders({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' });
-	const [board, states, shopName] = await Promise.all([getBoard(db(), viewer, viewer.workflowId), listOrderStates(db()), getSetting(db(), 'shop_name')]);
-	return { board, states: states.map(({ id, key, name, color, textColor }) => ({ id, key, name, color, textColor })), shopName, token: params.token, scroll: url.searchParams.get('scroll') === '1' };
+	const [board, states, shopName] = await Promise.all([
+		getBoard(db(), viewer, viewer.workflowId),
+		listOrderStates(db()),
+		getSetting(db(), 'shop_name')
+	]);
+	return {
+		board,
+		states: states.map(({ id, key, name, color, textColor }) => ({
+			id,
+			key,
+			name,
+			color,
+			textColor
+		})),
+		shopName,
+		token: params.token,
+		scroll: url.searchParams.get('scroll') === '1'
+	};
 };

@@ -6,7 +6,9 @@ import { pageActor } from '$lib/server/http/guard';
 import { formAction, formId, text } from '$lib/server/http/form-action';
 
 /** Every API key, without tokens (only their hashes are stored). */
-export const load: PageServerLoad = async ({ locals }) => ({ keys: await loadOrError(() => listKeys(db(), pageActor(locals))) });
+export const load: PageServerLoad = async ({ locals }) => ({
+	keys: await loadOrError(() => listKeys(db(), pageActor(locals)))
+});
 
 export const actions: Actions = {
 	/** The token is in this one answer; the page shows it once. */

@@ -2,7 +2,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { listOrderStates } from '$lib/server/catalog';
 import { ORDER_SOURCES } from '$lib/server/orders/create';
-import { createApprovalRule, deleteApprovalRule, listApprovalRules, moveApprovalRule, setApprovalRuleEnabled, updateApprovalRule, type ApprovalRuleInput } from '$lib/server/approval-rules';
+import {
+	createApprovalRule,
+	deleteApprovalRule,
+	listApprovalRules,
+	moveApprovalRule,
+	setApprovalRuleEnabled,
+	updateApprovalRule,
+	type ApprovalRuleInput
+} from '$lib/server/approval-rules';
 import { formAction, formId, text } from '$lib/server/http/form-action';
 import { pageActor } from '$lib/server/http/guard';
 import { loadOrError } from '$lib/server/http/page';
@@ -10,7 +18,13 @@ import { loadOrError } from '$lib/server/http/page';
 /** The rules in evaluation order, each in plain words, and the states and sources a rule can use. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const rules = await loadOrError(() => listApprovalRules(db(), pageActor(locals)));
-	const states = (await listOrderStates(db())).map(({ id, name, color, textColor, icon }) => ({ id, name, color, textColor, icon }));
+	const states = (await listOrderStates(db())).map(({ id, name, color, textColor, icon }) => ({
+		id,
+		name,
+		color,
+		textColor,
+		icon
+	}));
 	return { rules, states, sources: ORDER_SOURCES };
 };
 
@@ -26,7 +40,12 @@ function fromForm(form: FormData): ApprovalRuleInput {
 }
 
 export const actions: Actions = {
-	create: formAction(async ({ actor, form }) => ({ created: (await createApprovalRule(db(), actor, fromForm(form))).id }), { target: 'create' }),
+	create: formAction(
+		async ({ actor, form }) => ({
+			created: (await createApprovalRule(db(), actor, fromForm(form))).id
+		}),
+		{ target: 'create' }
+	),
 	update: formAction(
 		async ({ actor, form }) => {
 			await updateApprovalRule(db(), actor, formId(form), fromForm(form));
@@ -34,7 +53,17 @@ export const actions: Actions = {
 		},
 		{ target: (form) => `update:${formId(form)}` }
 	),
-	enable: formAction(({ actor, form }) => setApprovalRuleEnabled(db(), actor, formId(form), text(form, 'enabled') === 'true'), { target: 'list' }),
-	move: formAction(({ actor, form }) => moveApprovalRule(db(), actor, formId(form), Number(text(form, 'delta')) as -1 | 1), { target: 'list' }),
-	delete: formAction(({ actor, form }) => deleteApprovalRule(db(), actor, formId(form)), { target: 'list' })
+	enable: formAction(
+		({ actor, form }) =>
+			setApprovalRuleEnabled(db(), actor, formId(form), text(form, 'enabled') === 'true'),
+		{ target: 'list' }
+	),
+	move: formAction(
+		({ actor, form }) =>
+			moveApprovalRule(db(), actor, formId(form), Number(text(form, 'delta')) as -1 | 1),
+		{ target: 'list' }
+	),
+	delete: formAction(({ actor, form }) => deleteApprovalRule(db(), actor, formId(form)), {
+		target: 'list'
+	})
 };

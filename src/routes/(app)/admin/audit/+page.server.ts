@@ -9,7 +9,12 @@ import { queryObject } from '$lib/server/query-params';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = pageActor(locals);
 	return loadOrError(async () => {
-		const log = await listAuditLog(db(), actor, queryObject(url.searchParams), getContext().config.shopTimeZone);
+		const log = await listAuditLog(
+			db(),
+			actor,
+			queryObject(url.searchParams),
+			getContext().config.shopTimeZone
+		);
 		return { ...log, choices: await auditLogChoices(db(), actor) };
 	});
 };

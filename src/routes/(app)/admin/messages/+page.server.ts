@@ -16,5 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	resend: formAction(async ({ actor, form }) => ({ resent: (await resendMessage(db(), actor, formId(form))).id }))
+	resend: formAction(async ({ actor, form }) => ({
+		resent: (await resendMessage(db(), actor, formId(form))).id
+	}))
 };

@@ -1,17 +1,29 @@
 import { problemText } from '$lib/i18n/text';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
-import { createProduct, productsAdminView, updateProduct, type ProductInput } from '$lib/server/products';
+import {
+	createProduct,
+	productsAdminView,
+	updateProduct,
+	type ProductInput
+} from '$lib/server/products';
 import { loadOrError } from '$lib/server/http/page';
 import { pageActor } from '$lib/server/http/guard';
 import { formAction, formId, text } from '$lib/server/http/form-action';
 
 /** Products with their workflow and the contractors who may make them; only valid workflows can be chosen. */
 export const load: PageServerLoad = async ({ locals }) => {
-	const { products, workflows, contractors } = await loadOrError(() => productsAdminView(db(), pageActor(locals)));
+	const { products, workflows, contractors } = await loadOrError(() =>
+		productsAdminView(db(), pageActor(locals))
+	);
 	return {
 		products,
-		workflows: workflows.map(({ id, name, valid, problems }) => ({ id, name, valid, problems: problems.map(problemText) })),
+		workflows: workflows.map(({ id, name, valid, problems }) => ({
+			id,
+			name,
+			valid,
+			problems: problems.map(problemText)
+		})),
 		contractors
 	};
 };
@@ -26,8 +38,20 @@ function fromForm(form: FormData): ProductInput {
 }
 
 export const actions: Actions = {
-	create: formAction(async ({ actor, form }) => ({ saved: 'new', ...(await createProduct(db(), actor, fromForm(form))) }), { target: 'create' }),
-	update: formAction(async ({ actor, form }) => ({ saved: formId(form), ...(await updateProduct(db(), actor, formId(form), fromForm(form))) }), {
-		target: (form) => String(formId(form))
-	})
+	create: formAction(
+		async ({ actor, form }) => ({
+			saved: 'new',
+			...(await createProduct(db(), actor, fromForm(form)))
+		}),
+		{ target: 'create' }
+	),
+	update: formAction(
+		async ({ actor, form }) => ({
+			saved: formId(form),
+			...(await updateProduct(db(), actor, formId(form), fromForm(form)))
+		}),
+		{
+			target: (form) => String(formId(form))
+		}
+	)
 };

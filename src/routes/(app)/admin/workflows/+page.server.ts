@@ -13,8 +13,17 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	create: formAction(({ actor, form }) => createWorkflow(db(), actor, { name: text(form, 'name'), description: text(form, 'description') }), {
-		redirectTo: ({ id }) => `/admin/workflows/${id}`
-	}),
-	copy: formAction(({ actor, form }) => copyWorkflow(db(), actor, formId(form)), { redirectTo: ({ id }) => `/admin/workflows/${id}?copied=1` })
+	create: formAction(
+		({ actor, form }) =>
+			createWorkflow(db(), actor, {
+				name: text(form, 'name'),
+				description: text(form, 'description')
+			}),
+		{
+			redirectTo: ({ id }) => `/admin/workflows/${id}`
+		}
+	),
+	copy: formAction(({ actor, form }) => copyWorkflow(db(), actor, formId(form)), {
+		redirectTo: ({ id }) => `/admin/workflows/${id}?copied=1`
+	})
 };

@@ -17,7 +17,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return loadOrError(async () => {
 		const id = pathId(params.workflowId, 'Board');
 		const [page, displays] = await Promise.all([
-			boardPageData(db(), actor, id, previewAs.parse(url.searchParams.get('as') ?? undefined) ?? null),
+			boardPageData(
+				db(),
+				actor,
+				id,
+				previewAs.parse(url.searchParams.get('as') ?? undefined) ?? null
+			),
 			actor.role === 'admin' ? listDisplayLinks(db(), actor, id) : null
 		]);
 		return { ...page, displays };
@@ -27,7 +32,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	createDisplay: formAction(
 		async ({ actor, form, event }) => {
-			const input = { workflowId: pathId(event.params.workflowId, 'Board'), name: text(form, 'name'), departmentIds: form.getAll('departmentId').map(Number) };
+			const input = {
+				workflowId: pathId(event.params.workflowId, 'Board'),
+				name: text(form, 'name'),
+				departmentIds: form.getAll('departmentId').map(Number)
+			};
 			const { link, events } = await createDisplayLink(db(), actor, input);
 			return { createdDisplay: link.id, events };
 		},

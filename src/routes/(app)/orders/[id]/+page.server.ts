@@ -19,15 +19,23 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 function orderChanges(form: FormData) {
 	return {
 		...(form.has('stateId') ? { stateId: formId(form, 'stateId') } : {}),
-		...(form.has('managerId') ? { managerId: text(form, 'managerId') ? formId(form, 'managerId') : null } : {}),
+		...(form.has('managerId')
+			? { managerId: text(form, 'managerId') ? formId(form, 'managerId') : null }
+			: {}),
 		...(form.has('paymentStatus') ? { paymentStatus: text(form, 'paymentStatus') as 'paid' } : {})
 	};
 }
 
 export const actions: Actions = {
-	commission: formAction(({ actor, event }) => commissionOrder(db(), actor, pathId(event.params.id, 'Order'))),
-	update: formAction(({ actor, form, event }) => updateOrder(db(), actor, pathId(event.params.id, 'Order'), orderChanges(form))),
+	commission: formAction(({ actor, event }) =>
+		commissionOrder(db(), actor, pathId(event.params.id, 'Order'))
+	),
+	update: formAction(({ actor, form, event }) =>
+		updateOrder(db(), actor, pathId(event.params.id, 'Order'), orderChanges(form))
+	),
 	assign: formAction(({ actor, form }) =>
-		updateJob(db(), actor, formId(form, 'jobId'), { contractorId: text(form, 'contractorId') ? formId(form, 'contractorId') : null })
+		updateJob(db(), actor, formId(form, 'jobId'), {
+			contractorId: text(form, 'contractorId') ? formId(form, 'contractorId') : null
+		})
 	)
 };

@@ -6,7 +6,9 @@ import { formAction, text } from '$lib/server/http/form-action';
 
 export const load: PageServerLoad = async () => {
 	const products = await listProducts(db());
-	return { products: products.filter((product) => product.active).map(({ id, name }) => ({ id, name })) };
+	return {
+		products: products.filter((product) => product.active).map(({ id, name }) => ({ id, name }))
+	};
 };
 
 /** Form fields → the API's order shape, so the form is validated by the very schema the REST API uses. */

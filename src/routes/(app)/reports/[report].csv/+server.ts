@@ -18,9 +18,15 @@ export const GET: RequestHandler = endpoint(async ({ locals, params, url }) => {
 			return csvResponse(`orders-${today}.csv`, ordersCsv(rows, timeZone));
 		}
 		case 'by-state':
-			return csvResponse(`orders-by-state-${today}.csv`, reportCsv(await orderReport(db(), actor, 'by-state', query, zone), 'State'));
+			return csvResponse(
+				`orders-by-state-${today}.csv`,
+				reportCsv(await orderReport(db(), actor, 'by-state', query, zone), 'State')
+			);
 		case 'by-phase':
-			return csvResponse(`orders-by-phase-${today}.csv`, reportCsv(await orderReport(db(), actor, 'by-phase', query, zone), 'Phase'));
+			return csvResponse(
+				`orders-by-phase-${today}.csv`,
+				reportCsv(await orderReport(db(), actor, 'by-phase', query, zone), 'Phase')
+			);
 		default:
 			throw notFound('This report');
 	}

@@ -4,5 +4,8 @@ import { publicUser } from '$lib/server/auth/request';
 
 export const GET = endpoint(async ({ locals }) => {
 	requireActor(locals);
-	return json({ user: locals.user ? publicUser(locals.user) : null, ...(locals.apiKey ? { apiKey: locals.apiKey } : {}) });
+	return json({
+		user: locals.user ? publicUser(locals.user) : null,
+		...(locals.apiKey ? { apiKey: locals.apiKey } : {})
+	});
 });

@@ -8,7 +8,13 @@ import { invalidInput } from '$lib/server/errors';
 export const GET = endpoint(async ({ locals, url }) => {
 	const actor = requireActor(locals);
 	const limit = url.searchParams.get('limit');
-	if (limit !== null && !/^\d{1,3}$/.test(limit)) throw invalidInput('`limit` is a number from 1 to 100.');
+	if (limit !== null && !/^\d{1,3}$/.test(limit))
+		throw invalidInput('`limit` is a number from 1 to 100.');
 	const unread = url.searchParams.get('unread');
-	return json(await listNotifications(db(), actor, { unreadOnly: unread === '1' || unread === 'true', ...(limit !== null ? { limit: Number(limit) } : {}) }));
+	return json(
+		await listNotifications(db(), actor, {
+			unreadOnly: unread === '1' || unread === 'true',
+			...(limit !== null ? { limit: Number(limit) } : {})
+		})
+	);
 });

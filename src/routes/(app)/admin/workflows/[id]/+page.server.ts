@@ -10,7 +10,8 @@ import { pathId } from '$lib/server/http/api';
 import { m } from '$lib/paraglide/messages';
 
 /** The workflow, its stages (with their jobs and timed rules), the departments to choose from, its products. */
-export const load: PageServerLoad = async ({ locals, params }) => loadOrError(() => loadWorkflowEditor(db(), pageActor(locals), pathId(params.id, 'Workflow')));
+export const load: PageServerLoad = async ({ locals, params }) =>
+	loadOrError(() => loadWorkflowEditor(db(), pageActor(locals), pathId(params.id, 'Workflow')));
 
 /** The editor's whole workflow, sent as JSON in one field; unreadable JSON is a 400 like any malformed input. */
 function payload(form: FormData): unknown {
@@ -23,7 +24,18 @@ function payload(form: FormData): unknown {
 
 export const actions: Actions = {
 	save: formAction(async ({ actor, form, event }) => {
-		const result = await saveWorkflow(db(), actor, pathId(event.params.id, 'Workflow'), payload(form) as never);
-		return { saved: true, problems: result.problems.map((p) => p.message), movedJobs: result.movedJobs, removedRules: result.removedRules, events: result.events };
+		const result = await saveWorkflow(
+			db(),
+			actor,
+			pathId(event.params.id, 'Workflow'),
+			payload(form) as never
+		);
+		return {
+			saved: true,
+			problems: result.problems.map((p) => p.message),
+			movedJobs: result.movedJobs,
+			removedRules: result.removedRules,
+			events: result.events
+		};
 	})
 };

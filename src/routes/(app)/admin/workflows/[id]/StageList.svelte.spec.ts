@@ -8,15 +8,41 @@ const departments = [
 	{ id: 1, name: 'Prepress' },
 	{ id: 2, name: 'Press' }
 ];
-const saved = (id: number, internalName: string, meaning: DraftStage['meaning'], extra: Partial<EditorStage> = {}): DraftStage =>
-	draftFromSaved({ id, internalName, externalName: `${internalName} (customer)`, externalNames: {}, meaning, departmentId: 1, description: '', color: '#2563eb', icon: 'printer', wipLimit: null, wipEnforced: false, notifyCustomer: false, jobCount: 0, rules: [], ...extra });
+const saved = (
+	id: number,
+	internalName: string,
+	meaning: DraftStage['meaning'],
+	extra: Partial<EditorStage> = {}
+): DraftStage =>
+	draftFromSaved({
+		id,
+		internalName,
+		externalName: `${internalName} (customer)`,
+		externalNames: {},
+		meaning,
+		departmentId: 1,
+		description: '',
+		color: '#2563eb',
+		icon: 'printer',
+		wipLimit: null,
+		wipEnforced: false,
+		notifyCustomer: false,
+		jobCount: 0,
+		rules: [],
+		...extra
+	});
 
 // The page holds its stages in $state; so do the tests, so bindings inside the list behave as there.
-const names = () => screen.getAllByRole('listitem').map((item) => item.querySelector('strong')!.textContent);
+const names = () =>
+	screen.getAllByRole('listitem').map((item) => item.querySelector('strong')!.textContent);
 
 describe('StageList', () => {
 	it('numbers the stages, shows meaning, department, limit and jobs, and names an unnamed stage', () => {
-		const stages = $state([saved(1, 'Placed', 'received', { jobCount: 3 }), saved(2, 'Press', 'none', { departmentId: 2, wipLimit: 4, wipEnforced: true }), newStage(undefined, 2)]);
+		const stages = $state([
+			saved(1, 'Placed', 'received', { jobCount: 3 }),
+			saved(2, 'Press', 'none', { departmentId: 2, wipLimit: 4, wipEnforced: true }),
+			newStage(undefined, 2)
+		]);
 		render(StageList, { stages, departments, onremove: () => {} });
 		const [first, second, third] = screen.getAllByRole('listitem');
 		expect(first).toHaveTextContent('1 Placed');
@@ -28,7 +54,11 @@ describe('StageList', () => {
 	});
 
 	it('moves stages with the arrow buttons, and not past either end', async () => {
-		const stages = $state([saved(1, 'A', 'received'), saved(2, 'B', 'none'), saved(3, 'C', 'completed')]);
+		const stages = $state([
+			saved(1, 'A', 'received'),
+			saved(2, 'B', 'none'),
+			saved(3, 'C', 'completed')
+		]);
 		render(StageList, { stages, departments, onremove: () => {} });
 		expect(screen.getByRole('button', { name: 'Move stage 1 up' })).toBeDisabled();
 		expect(screen.getByRole('button', { name: 'Move stage 3 down' })).toBeDisabled();
@@ -48,6 +78,9 @@ describe('StageList', () => {
 		expect(within(fields).getByLabelText('Meaning')).toHaveValue('none');
 		expect(within(fields).getByLabelText('Refuse moves beyond the limit')).toBeDisabled();
 		await fireEvent.click(screen.getAllByRole('button', { name: 'Remove' })[0]!);
-		expect(onremove).toHaveBeenCalledWith(expect.objectContaining({ stageId: 1, internalName: 'A' }), 0);
+		expect(onremove).toHaveBeenCalledWith(
+			expect.objectContaining({ stageId: 1, internalName: 'A' }),
+			0
+		);
 	});
 });

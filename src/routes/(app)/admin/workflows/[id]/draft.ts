@@ -14,7 +14,12 @@ export type DraftRemoval = StageRemoval & { rules: string[]; position: number; s
 
 export function draftFromSaved(stage: EditorStage): DraftStage {
 	// A copy of the translations: the editor binds inputs to them.
-	return { ...stage, externalNames: { ...stage.externalNames }, id: String(stage.id), stageId: stage.id };
+	return {
+		...stage,
+		externalNames: { ...stage.externalNames },
+		id: String(stage.id),
+		stageId: stage.id
+	};
 }
 
 let counter = 0;
@@ -41,7 +46,11 @@ export function newStage(after: DraftStage | undefined, index: number): DraftSta
 }
 
 /** The body the save action expects (the service's `workflowInput`). */
-export function savePayload(header: { name: string; description: string; version: string }, stages: readonly DraftStage[], removals: readonly DraftRemoval[]) {
+export function savePayload(
+	header: { name: string; description: string; version: string },
+	stages: readonly DraftStage[],
+	removals: readonly DraftRemoval[]
+) {
 	return {
 		...header,
 		stages: stages.map((s) => ({
@@ -75,5 +84,7 @@ export const MEANING_OPTIONS: { value: StageMeaning; label: () => string }[] = [
 
 /** An emptied number field binds as null or undefined: both mean "no limit". */
 export function wipLimitOf(stage: Pick<DraftStage, 'wipLimit'>): number | null {
-	return typeof stage.wipLimit === 'number' && !Number.isNaN(stage.wipLimit) ? stage.wipLimit : null;
+	return typeof stage.wipLimit === 'number' && !Number.isNaN(stage.wipLimit)
+		? stage.wipLimit
+		: null;
 }

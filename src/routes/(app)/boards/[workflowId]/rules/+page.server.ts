@@ -26,11 +26,17 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			listWorkflows(db(), { ids: [id] }),
 			previewTimedRules(db(), actor, id, new Date(), 7, getContext().config.shopTimeZone)
 		]);
-		return { workflow: { id, name: workflow!.name }, stages: workflow!.stages.map((s) => ({ id: s.id, name: s.internalName })), rules, preview };
+		return {
+			workflow: { id, name: workflow!.name },
+			stages: workflow!.stages.map((s) => ({ id: s.id, name: s.internalName })),
+			rules,
+			preview
+		};
 	});
 };
 
-const amount = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === '' ? NaN : Number(value));
+const amount = (value: FormDataEntryValue | null) =>
+	value === null || String(value).trim() === '' ? NaN : Number(value);
 
 /** The rule form's fields as the service's input (types only; the service validates). */
 function ruleInput(form: FormData): TimedRuleInput {
@@ -39,7 +45,8 @@ function ruleInput(form: FormData): TimedRuleInput {
 		fromStageId: formId(form, 'fromStageId'),
 		toStageId: formId(form, 'toStageId'),
 		after: { amount: amount(form.get('afterAmount')), unit: text(form, 'afterUnit') as 'days' },
-		warnBefore: warn === '' ? null : { amount: amount(warn), unit: text(form, 'warnUnit') as 'days' }
+		warnBefore:
+			warn === '' ? null : { amount: amount(warn), unit: text(form, 'warnUnit') as 'days' }
 	};
 }
 
@@ -48,14 +55,24 @@ const options = (target: (form: FormData) => string) => ({
 	target,
 	echo: true,
 	// Read per request, so each viewer gets them in their language.
-	fieldHints: { fromStageId: m.rules_hint_from, toStageId: m.rules_hint_to, after: m.rules_hint_after, warnBefore: m.rules_hint_warn }
+	fieldHints: {
+		fromStageId: m.rules_hint_from,
+		toStageId: m.rules_hint_to,
+		after: m.rules_hint_after,
+		warnBefore: m.rules_hint_warn
+	}
 });
 const row = (form: FormData) => text(form, 'id');
 
 export const actions: Actions = {
 	create: formAction(
 		async ({ actor, form, event }) => {
-			const { rule, events } = await createTimedRule(db(), actor, pathId(event.params.workflowId, 'Board'), ruleInput(form));
+			const { rule, events } = await createTimedRule(
+				db(),
+				actor,
+				pathId(event.params.workflowId, 'Board'),
+				ruleInput(form)
+			);
 			return { target: 'new', saved: rule.id, events };
 		},
 		options(() => 'new')
@@ -65,7 +82,12 @@ export const actions: Actions = {
 		return { target: row(form), saved: formId(form), events };
 	}, options(row)),
 	toggle: formAction(async ({ actor, form }) => {
-		const { events } = await setTimedRuleEnabled(db(), actor, formId(form), form.get('enabled') === 'true');
+		const { events } = await setTimedRuleEnabled(
+			db(),
+			actor,
+			formId(form),
+			form.get('enabled') === 'true'
+		);
 		return { target: row(form), saved: formId(form), events };
 	}, options(row)),
 	delete: formAction(async ({ actor, form }) => {

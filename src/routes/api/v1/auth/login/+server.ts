@@ -6,6 +6,11 @@ import { publicUser } from '$lib/server/auth/request';
 
 export const POST = endpoint(async ({ request, getClientAddress }) => {
 	const input = await readJson(request, loginInput);
-	const { token, expiresAt, user } = await login(db(), input, getClientAddress(), getContext().loginThrottle);
+	const { token, expiresAt, user } = await login(
+		db(),
+		input,
+		getClientAddress(),
+		getContext().loginThrottle
+	);
 	return json({ token, expiresAt: expiresAt.toISOString(), user: publicUser(user) });
 });

@@ -4,4 +4,6 @@ import { endpoint } from '$lib/server/http/api';
 import { getTracking } from '$lib/server/tracking';
 
 /** No authentication: the token is the capability. */
-export const GET = endpoint(async ({ params }) => json(await getTracking(db(), params.token ?? '')));
+export const GET = endpoint(async ({ params }) =>
+	json(await getTracking(db(), params.token ?? ''))
+);
