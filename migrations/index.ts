@@ -8,6 +8,7 @@ import * as removedStages from './20261201_0100_removed_stages';
 import * as readablePresetStates from './20261206_0200_readable_preset_states';
 import * as timedRuleMinutes from './20261206_0300_timed_rule_minutes';
 import * as outboxSuperseded from './20261206_0400_outbox_superseded';
+import * as leadTimes from './20261206_1200_lead_times';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0100_removed_stages': removedStages,
 	'20261206_0200_readable_preset_states': readablePresetStates,
 	'20261206_0300_timed_rule_minutes': timedRuleMinutes,
-	'20261206_0400_outbox_superseded': outboxSuperseded
+	'20261206_0400_outbox_superseded': outboxSuperseded,
+	'20261206_1200_lead_times': leadTimes
 };

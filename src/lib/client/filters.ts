@@ -1,5 +1,6 @@
 import type { BoardJob } from './board.svelte';
 import { isFinished } from '$lib/domain/phase';
+import { effectiveDue } from '$lib/domain/working-days';
 
 /** Board filters, kept in the URL so a filtered board can be bookmarked. */
 export interface BoardFilters {
@@ -63,8 +64,10 @@ export function matchesFilters(job: BoardJob, filters: BoardFilters, now: Date):
 		return false;
 	if (filters.state !== null && job.stateId !== filters.state) return false;
 	if (filters.due) {
-		if (!job.dueAt) return false;
-		const due = new Date(job.dueAt).getTime();
+		// The card's date: the due date given, else the planned issue date.
+		const when = effectiveDue(job);
+		if (!when) return false;
+		const due = new Date(when.at).getTime();
 		if (filters.due === 'overdue' && due >= now.getTime()) return false;
 		if (filters.due === 'week' && due >= now.getTime() + WEEK) return false;
 	}

@@ -32,6 +32,16 @@ export function shortDate(iso: string, locale?: string, timeZone?: string): stri
 	return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone });
 }
 
+/** A day with its weekday ("Tue, 9 Dec"): when something is expected, the weekday is what people plan by. */
+export function weekdayDate(iso: string, locale?: string, timeZone?: string): string {
+	return new Date(iso).toLocaleDateString(locale, {
+		weekday: 'short',
+		day: 'numeric',
+		month: 'short',
+		timeZone
+	});
+}
+
 export function dateTime(iso: string, locale?: string, timeZone?: string): string {
 	return new Date(iso).toLocaleString(locale, {
 		day: 'numeric',

@@ -1,6 +1,14 @@
 import { getContext, setContext } from 'svelte';
 import { getLocale } from '$lib/paraglide/runtime';
-import { clockTime, dateTime, money, relativeTime, shortDate, timeInStage } from './format';
+import {
+	clockTime,
+	dateTime,
+	money,
+	relativeTime,
+	shortDate,
+	timeInStage,
+	weekdayDate
+} from './format';
 
 /** How the shop shows dates and amounts: its time zone and its currency (ISO 4217). */
 export interface ShopFormat {
@@ -35,6 +43,7 @@ export function useFormat() {
 	const locale = () => getLocale();
 	return {
 		date: (iso: string) => shortDate(iso, locale(), zone()),
+		day: (iso: string) => weekdayDate(iso, locale(), zone()),
 		dateTime: (iso: string) => dateTime(iso, locale(), zone()),
 		clock: (date: Date) => clockTime(date, locale(), zone()),
 		relative: (iso: string, now: Date) => relativeTime(iso, now, locale()),

@@ -53,7 +53,14 @@ export interface BoardSnapshot {
 
 /** The customer's view of an order: external stage names only, nothing about staff, contractors or notes. */
 export interface TrackingView {
-	order: { number: number; phase: Phase; orderDate: string | null; paymentStatus: string };
+	/** `plannedIssueAt`: the end of the day the order is expected by (lead times), or null. */
+	order: {
+		number: number;
+		phase: Phase;
+		orderDate: string | null;
+		paymentStatus: string;
+		plannedIssueAt: string | null;
+	};
 	/** `timeline`: the line's own steps, consecutive steps with the same external name being one. */
 	items: {
 		title: string;

@@ -19,6 +19,7 @@ const card: JobCard = {
 	enteredStageAt: '2026-11-20T08:00:00.000Z',
 	rank: 'a0',
 	dueAt: null,
+	plannedIssueAt: null,
 	customerName: 'Acme Ltd',
 	stateId: 1,
 	paymentStatus: 'paid',
@@ -50,7 +51,8 @@ const BASE = [
 	'version',
 	'enteredStageAt',
 	'rank',
-	'dueAt'
+	'dueAt',
+	'plannedIssueAt'
 ];
 
 describe('projectJob', () => {

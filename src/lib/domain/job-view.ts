@@ -19,6 +19,8 @@ export interface JobCard {
 	enteredStageAt: string;
 	rank: string;
 	dueAt: string | null;
+	/** The order's planned issue date (lead times), shown as the due date when none was given. */
+	plannedIssueAt: string | null;
 	customerName: string;
 	stateId: number;
 	paymentStatus: string;
@@ -43,7 +45,8 @@ type BaseField =
 	| 'version'
 	| 'enteredStageAt'
 	| 'rank'
-	| 'dueAt';
+	| 'dueAt'
+	| 'plannedIssueAt';
 
 export type JobForViewer = Partial<JobCard> & Pick<JobCard, BaseField>;
 
@@ -64,6 +67,7 @@ export type JobRecord = Pick<
 	| 'enteredStageAt'
 	| 'rank'
 	| 'dueAt'
+	| 'plannedIssueAt'
 	| 'managerId'
 	| 'departmentId'
 >;
@@ -97,7 +101,8 @@ export function projectJob(viewer: Viewer, job: JobRecord | JobCard): JobForView
 		version: card.version,
 		enteredStageAt: card.enteredStageAt,
 		rank: card.rank,
-		dueAt: card.dueAt
+		dueAt: card.dueAt,
+		plannedIssueAt: card.plannedIssueAt
 	} satisfies Record<BaseField, unknown>;
 	view.stateId = card.stateId;
 	if (audience === 'contractor') return view as JobForViewer;

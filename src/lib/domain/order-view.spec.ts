@@ -24,6 +24,7 @@ const order: OrderView = {
 	orderDate: '2026-11-20T08:00:00.000Z',
 	issueDate: null,
 	dueAt: '2026-11-30T12:00:00.000Z',
+	plannedIssueAt: '2026-11-27T22:59:59.999Z',
 	managerId: 9,
 	trackingToken: 'secret-tracking-token-abcdef',
 	total: '1519.50',
@@ -43,6 +44,7 @@ const row: OrderRow = {
 	paymentStatus: 'paid',
 	orderDate: '2026-11-20T08:00:00.000Z',
 	dueAt: null,
+	plannedIssueAt: null,
 	total: '1519.50',
 	createdAt: '2026-11-20T08:00:00.000Z',
 	customerName: 'Acme Ltd',
@@ -105,6 +107,7 @@ describe('projectOrder', () => {
 				'number',
 				'orderDate',
 				'phase',
+				'plannedIssueAt',
 				'source',
 				'stateId'
 			].sort()

@@ -23,6 +23,8 @@ export interface OrderView {
 	orderDate: string | null;
 	issueDate: string | null;
 	dueAt: string | null;
+	/** The end of the planned issue day (lead times, set on commissioning); null: none planned. */
+	plannedIssueAt: string | null;
 	managerId: number | null;
 	trackingToken: string;
 	total: string;
@@ -40,7 +42,8 @@ type SharedOrderField =
 	| 'phase'
 	| 'orderDate'
 	| 'issueDate'
-	| 'dueAt';
+	| 'dueAt'
+	| 'plannedIssueAt';
 
 /** The order as a viewer may see it: every audience gets the shared fields; the rest is staff's. */
 export type OrderForViewer = Pick<OrderView, SharedOrderField> &
@@ -66,6 +69,7 @@ export function projectOrder(viewer: Viewer, order: OrderView): OrderForViewer {
 		orderDate: order.orderDate,
 		issueDate: order.issueDate,
 		dueAt: order.dueAt,
+		plannedIssueAt: order.plannedIssueAt,
 		customer: { id: order.customer.id, name: order.customer.name }
 	};
 }
@@ -82,6 +86,7 @@ export interface OrderRow {
 	paymentStatus: string;
 	orderDate: string | null;
 	dueAt: string | null;
+	plannedIssueAt: string | null;
 	total: string;
 	createdAt: string;
 	customerName: string;
@@ -99,6 +104,7 @@ type SharedRowField =
 	| 'phase'
 	| 'orderDate'
 	| 'dueAt'
+	| 'plannedIssueAt'
 	| 'createdAt'
 	| 'customerName';
 export type OrderRowForViewer = Pick<OrderRow, SharedRowField> &
@@ -116,6 +122,7 @@ export function projectOrderRow(viewer: Viewer, row: OrderRow): OrderRowForViewe
 		phase: row.phase,
 		orderDate: row.orderDate,
 		dueAt: row.dueAt,
+		plannedIssueAt: row.plannedIssueAt,
 		createdAt: row.createdAt,
 		customerName: row.customerName
 	};

@@ -3,12 +3,18 @@ import type { DbOrTx } from './db';
 import type { Viewer } from '../domain/scope';
 import { eligibleForViewer } from '../domain/order-view';
 
-/** Products with their workflow and eligible contractors (contract: GET /products). */
+/** Products with their workflow, lead time (working days, or null) and eligible contractors (contract: GET /products). */
 export async function listProducts(db: DbOrTx) {
 	const [products, eligible] = await Promise.all([
 		db
 			.selectFrom('products')
-			.select(['id', 'name', 'workflow_id as workflowId', 'active'])
+			.select([
+				'id',
+				'name',
+				'workflow_id as workflowId',
+				'active',
+				'lead_time_days as leadTimeDays'
+			])
 			.orderBy('name')
 			.execute(),
 		db

@@ -90,7 +90,7 @@ async function createContext(config: Config): Promise<AppContext> {
 	};
 }
 
-async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {
+export async function prepareFirstStart(database: DB, config: Config): Promise<StartupReport> {
 	if (config.demo) {
 		const { seedDemo } = await import('./seed/demo');
 		const { describeDemo } = await import('./seed/describe');
@@ -98,6 +98,9 @@ async function prepareFirstStart(database: DB, config: Config): Promise<StartupR
 		if (demo) return { demo, initialAdmin: null };
 	}
 	const { ensureInitialAdmin } = await import('./users/initial-admin');
+	const { ensureStarterWorkflow } = await import('./workflows/template');
+	// A real shop starts as the demo does: the standard workflow with the default timed rules (issue 16).
+	await ensureStarterWorkflow(database);
 	return { demo: null, initialAdmin: await ensureInitialAdmin(database) };
 }
 

@@ -8,6 +8,7 @@ import { recordAudit } from './record-audit';
 import { listProducts } from './catalog';
 import { listActiveContractors } from './users/contractors';
 import type { DomainEvent } from './events';
+import { MAX_LEAD_TIME_DAYS } from '../domain/working-days';
 
 const id = z
 	.number()
@@ -19,7 +20,15 @@ export const productInput = z.object({
 	name: z.string().trim().min(1, 'Give the product a name.').max(200),
 	workflowId: id,
 	eligibleContractorIds: z.array(id).max(200).default([]),
-	active: z.boolean().default(true)
+	active: z.boolean().default(true),
+	/** Working days from the order date to issue; null: none (the product plans no issue date); left out: kept. */
+	leadTimeDays: z
+		.number()
+		.int('A lead time is a whole number of working days.')
+		.min(0, 'A lead time cannot be negative.')
+		.max(MAX_LEAD_TIME_DAYS, `At most ${MAX_LEAD_TIME_DAYS} working days.`)
+		.nullable()
+		.optional()
 });
 export type ProductInput = z.input<typeof productInput>;
 
@@ -105,7 +114,12 @@ export async function createProduct(
 		await checkReferences(tx, input);
 		const { id: productId } = await tx
 			.insertInto('products')
-			.values({ name: input.name, workflow_id: input.workflowId, active: input.active })
+			.values({
+				name: input.name,
+				workflow_id: input.workflowId,
+				active: input.active,
+				lead_time_days: input.leadTimeDays ?? null
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await setEligible(tx, productId, input.eligibleContractorIds);
@@ -134,7 +148,12 @@ export async function updateProduct(
 		await checkReferences(tx, input);
 		await tx
 			.updateTable('products')
-			.set({ name: input.name, workflow_id: input.workflowId, active: input.active })
+			.set({
+				name: input.name,
+				workflow_id: input.workflowId,
+				active: input.active,
+				...(input.leadTimeDays === undefined ? {} : { lead_time_days: input.leadTimeDays })
+			})
 			.where('id', '=', productId)
 			.execute();
 		await setEligible(tx, productId, input.eligibleContractorIds);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPERATIONS, type Operation } from '../domain/operations';
+import { isCalendarDay } from '../domain/working-days';
 import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx } from './db';
 import { assertAdmin } from './admin-access';
@@ -21,6 +22,10 @@ export interface ShopSettings {
 	webhooks_allow_private: boolean;
 	/** Origins that may show wall displays in a frame (CSP `frame-ancestors`); `*` any site; empty: none. */
 	display_frame_ancestors: string[];
+	/** ISO weekdays the shop works (1 Monday … 7 Sunday): lead times count only these. */
+	working_days: number[];
+	/** Calendar days (`YYYY-MM-DD`) the shop is closed, sorted: holidays, stocktaking. */
+	closed_dates: string[];
 }
 
 export async function getSetting<K extends keyof ShopSettings>(
@@ -78,6 +83,23 @@ const frameAncestor = z
 		'Enter origins such as https://intranet.example.com (or * for any site).'
 	);
 
+/** The working weekdays, each once, in week order; at least one (a shop that never works could plan nothing). */
+const workingDays = z
+	.array(z.number().int().min(1).max(7))
+	.min(1, 'Choose at least one working day.')
+	.transform((days) => [...new Set(days)].sort((a, b) => a - b));
+
+/** Closed dates as `YYYY-MM-DD`, each once, in order. */
+const closedDates = z
+	.array(
+		z
+			.string()
+			.trim()
+			.refine(isCalendarDay, 'Write closed dates as YYYY-MM-DD, one a line (e.g. 2026-12-24).')
+	)
+	.max(500, 'At most 500 closed dates.')
+	.transform((days) => [...new Set(days)].sort());
+
 export const settingsInput = z.object({
 	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
 	time_zone: z
@@ -95,7 +117,9 @@ export const settingsInput = z.object({
 	disabled_operations: z.array(z.enum(OPERATIONS)).max(OPERATIONS.length),
 	// Optional: a save that leaves them out keeps what is stored.
 	webhooks_allow_private: z.boolean().optional(),
-	display_frame_ancestors: z.array(frameAncestor).max(20, 'At most 20 sites.').optional()
+	display_frame_ancestors: z.array(frameAncestor).max(20, 'At most 20 sites.').optional(),
+	working_days: workingDays.optional(),
+	closed_dates: closedDates.optional()
 });
 
 /** The shop settings as the settings page shows them (admins only). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import { presetOperations, PRESET_STATE_KEYS } from '../domain/operations';
+import { DEFAULT_WORKING_DAYS } from '../domain/working-days';
 
 // White text on each colour reads at 4.5:1 or better (WCAG AA for small bold text: the pills).
 export const PRESET_STATES: Record<
@@ -26,7 +27,9 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	notify_admins_of_new_orders: false,
 	disabled_operations: [],
 	webhooks_allow_private: false,
-	display_frame_ancestors: []
+	display_frame_ancestors: [],
+	working_days: DEFAULT_WORKING_DAYS,
+	closed_dates: []
 };
 
 /**

@@ -28,7 +28,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 	const [order, items, moves] = await Promise.all([
 		db
 			.selectFrom('orders')
-			.select(['number', 'phase', 'order_date', 'payment_status'])
+			.select(['number', 'phase', 'order_date', 'payment_status', 'planned_issue_at'])
 			.where('id', '=', orderId)
 			.executeTakeFirstOrThrow(),
 		db
@@ -79,7 +79,8 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			number: order.number,
 			phase: order.phase,
 			orderDate: order.order_date?.toISOString() ?? null,
-			paymentStatus: order.payment_status
+			paymentStatus: order.payment_status,
+			plannedIssueAt: order.planned_issue_at?.toISOString() ?? null
 		},
 		items: items.map((item) => ({
 			title: item.title,

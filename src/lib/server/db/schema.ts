@@ -116,6 +116,8 @@ export interface ProductsTable {
 	name: string;
 	workflow_id: number;
 	active: Generated<boolean>;
+	/** Working days from the order date to issue; null: none set. */
+	lead_time_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ProductContractorsTable {
@@ -170,6 +172,8 @@ export interface OrdersTable {
 	order_date: Timestamp | null;
 	issue_date: Timestamp | null;
 	due_at: Timestamp | null;
+	/** The end of the planned issue day in the shop's zone, from the lines' lead times at commissioning. */
+	planned_issue_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 	tracking_token: string;
 	notes: Generated<string>;
 	created_at: CreatedAt;

@@ -80,6 +80,7 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 			'jobs.rank',
 			'orders.number',
 			'orders.due_at',
+			'orders.planned_issue_at',
 			'orders.manager_id',
 			'orders.order_date',
 			'stages.department_id',
@@ -145,6 +146,7 @@ function toLockedMove(row: MoveRow) {
 		enteredStageAt: row.entered_stage_at.toISOString(),
 		rank: row.rank,
 		dueAt: row.due_at?.toISOString() ?? null,
+		plannedIssueAt: row.planned_issue_at?.toISOString() ?? null,
 		managerId: row.manager_id,
 		departmentId: row.department_id
 	};

@@ -12,6 +12,7 @@ import { loadJobCards } from '../jobs/job-cards';
 import { rankInColumn } from '../jobs/rank';
 import { assertAllowed, visibleOrder } from './access';
 import { orderView } from './view';
+import { planIssue } from './planned-issue';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { projectOrder, type OrderForViewer } from '../../domain/order-view';
 
@@ -23,8 +24,9 @@ export interface OrderResult {
 }
 
 /**
- * Commissions a draft: sets the order date, records the legal text versions in force, puts each job into its
- * workflow's first `received` stage (auto-assigning the one eligible contractor) and queues the confirmation.
+ * Commissions a draft: sets the order date and the planned issue date (lead times in working days), records the
+ * legal text versions in force, puts each job into its workflow's first `received` stage (auto-assigning the one
+ * eligible contractor) and queues the confirmation.
  */
 export async function commissionOrder(
 	db: DbOrTx,
@@ -129,6 +131,7 @@ export async function commissionInTx(
 		})
 		.where('id', '=', orderId)
 		.execute();
+	await planIssue(tx, orderId, now);
 
 	const view = await orderView(tx, orderId);
 	await enqueueMessages(tx, actor, [

@@ -45,6 +45,7 @@ function orderColumns(db: DbOrTx, viewer: Viewer, filters: OrderFilters, timeZon
 			'orders.payment_status as paymentStatus',
 			'orders.order_date as orderDate',
 			'orders.due_at as dueAt',
+			'orders.planned_issue_at as plannedIssueAt',
 			'orders.total',
 			'orders.created_at as createdAt',
 			'customers.name as customerName',
@@ -63,6 +64,7 @@ function present(viewer: Viewer, row: OrderRow): OrderListRow {
 		...row,
 		orderDate: row.orderDate?.toISOString() ?? null,
 		dueAt: row.dueAt?.toISOString() ?? null,
+		plannedIssueAt: row.plannedIssueAt?.toISOString() ?? null,
 		createdAt: row.createdAt.toISOString()
 	});
 }

@@ -1,8 +1,9 @@
 /**
  * Static data of the demo shop ("Inkwell Print Co."): departments, workflows and their stages,
- * products, users, legal texts, customers and default timed rules. demo.ts turns it into rows.
+ * products, users, legal texts and customers (the timed rules are the template's: domain/workflow-template.ts).
+ * demo.ts turns it into rows.
  */
-import type { DurationUnitColumn, MeaningColumn, RoleColumn } from '../db/schema';
+import type { MeaningColumn, RoleColumn } from '../db/schema';
 
 export const DEMO_PASSWORD = 'floorboard';
 export const DEMO_SHOP_NAME = 'Inkwell Print Co.';
@@ -16,18 +17,8 @@ export const DEPARTMENTS: { key: DepartmentKey; name: string; color: string }[] 
 	{ key: 'shipping', name: 'Shipping', color: '#10b981' }
 ];
 
-/** What customers read in Czech and Russian for each external (customer-facing) stage name of the demo. */
-export const EXTERNAL_NAME_TRANSLATIONS: Record<string, { cs: string; ru: string }> = {
-	'Order received': { cs: 'Objednávka přijata', ru: 'Заказ принят' },
-	'Awaiting payment': { cs: 'Čeká na platbu', ru: 'Ожидает оплаты' },
-	'In preparation': { cs: 'V přípravě', ru: 'Подготовка' },
-	'In production': { cs: 'Ve výrobě', ru: 'В производстве' },
-	Shipped: { cs: 'Odesláno', ru: 'Отправлен' },
-	'Ready for pickup': { cs: 'Připraveno k vyzvednutí', ru: 'Готов к выдаче' },
-	Returned: { cs: 'Vráceno', ru: 'Возвращён' },
-	Completed: { cs: 'Dokončeno', ru: 'Выполнен' },
-	Cancelled: { cs: 'Zrušeno', ru: 'Отменён' }
-};
+/** What customers read in Czech and Russian for each external stage name: the template's names. */
+export { TEMPLATE_EXTERNAL_NAMES as EXTERNAL_NAME_TRANSLATIONS } from '../../domain/workflow-template';
 
 /** [internal name, external name, meaning, department, colour, icon, description, extras]. */
 type StageRow = [
@@ -325,23 +316,6 @@ export const WORKFLOWS: WorkflowData[] = [
 	}
 ];
 
-export interface TimedRuleData {
-	from: string;
-	to: string;
-	after: [number, DurationUnitColumn];
-	warn: [number, DurationUnitColumn] | null;
-}
-
-/** The default timed rules, added to every workflow that has both stages. */
-export const TIMED_RULES: TimedRuleData[] = [
-	{ from: 'Placed', to: 'Shipped', after: [2, 'weeks'], warn: null },
-	{ from: 'Shipped', to: 'Delivered to pickup point', after: [4, 'weeks'], warn: [1, 'weeks'] },
-	{ from: 'Delivered to pickup point', to: 'Issued', after: [16, 'weeks'], warn: [1, 'weeks'] },
-	{ from: 'Awaiting payment', to: 'Cancelled', after: [4, 'weeks'], warn: null },
-	{ from: 'Printed with defect', to: 'Cancelled', after: [4, 'weeks'], warn: null },
-	{ from: 'Returned', to: 'Cancelled', after: [2, 'weeks'], warn: null }
-];
-
 export type ContractorKey = 'a' | 'b';
 
 export interface ProductData {
@@ -354,6 +328,8 @@ export interface ProductData {
 	quantities: number[];
 	/** Relative frequency among order lines. */
 	weight: number;
+	/** Working days from the order date to issue. */
+	leadTimeDays: number;
 }
 
 export const PRODUCTS: ProductData[] = [
@@ -364,7 +340,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: ['a', 'b'],
 		unitCents: 12,
 		quantities: [250, 500, 1000],
-		weight: 5
+		weight: 5,
+		leadTimeDays: 2
 	},
 	{
 		key: 'cards-premium',
@@ -373,7 +350,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: [],
 		unitCents: 31,
 		quantities: [250, 500],
-		weight: 3
+		weight: 3,
+		leadTimeDays: 4
 	},
 	{
 		key: 'flyers',
@@ -382,7 +360,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: ['a'],
 		unitCents: 6,
 		quantities: [500, 1000, 2500, 5000],
-		weight: 3
+		weight: 3,
+		leadTimeDays: 2
 	},
 	{
 		key: 'banner',
@@ -391,7 +370,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: [],
 		unitCents: 4800,
 		quantities: [1, 2, 3],
-		weight: 2
+		weight: 2,
+		leadTimeDays: 3
 	},
 	{
 		key: 'rollup',
@@ -400,7 +380,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: ['b'],
 		unitCents: 8900,
 		quantities: [1, 2],
-		weight: 2
+		weight: 2,
+		leadTimeDays: 3
 	},
 	{
 		key: 'poster',
@@ -409,7 +390,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: [],
 		unitCents: 2450,
 		quantities: [1, 2, 4, 6],
-		weight: 2
+		weight: 2,
+		leadTimeDays: 2
 	},
 	{
 		key: 'paperback',
@@ -418,7 +400,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: ['a'],
 		unitCents: 640,
 		quantities: [25, 50, 100, 200],
-		weight: 3
+		weight: 3,
+		leadTimeDays: 8
 	},
 	{
 		key: 'hardcover',
@@ -427,7 +410,8 @@ export const PRODUCTS: ProductData[] = [
 		contractors: [],
 		unitCents: 1890,
 		quantities: [10, 20, 50],
-		weight: 2
+		weight: 2,
+		leadTimeDays: 12
 	}
 ];
 

@@ -10,6 +10,10 @@ import { reasonColumns } from '../history';
 import { generateLinkToken } from '../auth/token';
 import { PRESET_STATE_KEYS } from '../../domain/operations';
 import { reasons } from '../../domain/reasons';
+import { defaultRulesFor } from '../../domain/workflow-template';
+import { plannedIssueAt, type WorkingCalendar } from '../../domain/working-days';
+import { shopCalendar } from '../orders/planned-issue';
+import { timedRuleColumns } from '../workflows/template';
 import {
 	ALLOWED_DEPARTMENTS,
 	CUSTOMERS,
@@ -19,7 +23,6 @@ import {
 	EXTERNAL_NAME_TRANSLATIONS,
 	LEGAL_TEXTS,
 	PRODUCTS,
-	TIMED_RULES,
 	USERS,
 	WORKFLOWS,
 	type UserKey,
@@ -185,7 +188,13 @@ async function seed(
 
 	const productRows = await tx
 		.insertInto('products')
-		.values(PRODUCTS.map((p) => ({ name: p.name, workflow_id: workflows.get(p.workflow)!.id })))
+		.values(
+			PRODUCTS.map((p) => ({
+				name: p.name,
+				workflow_id: workflows.get(p.workflow)!.id,
+				lead_time_days: p.leadTimeDays
+			}))
+		)
 		.returning(['id', 'name'])
 		.execute();
 	const productId = new Map(
@@ -229,15 +238,11 @@ async function seed(
 		([, local]) => customerRows.find((r) => r.email === `${local}@example.com`)!.id
 	);
 
+	// The default timed rules (seed 004), as every new shop gets them: each workflow those of its stages allow.
 	const rules = [...workflows.values()].flatMap((w) =>
-		TIMED_RULES.filter((r) => w.byName.has(r.from) && w.byName.has(r.to)).map((r) => ({
+		defaultRulesFor(w.stages.map((s) => ({ id: s.id, internalName: s.name }))).map((r) => ({
+			...timedRuleColumns(r),
 			workflow_id: w.id,
-			from_stage_id: w.byName.get(r.from)!.id,
-			to_stage_id: w.byName.get(r.to)!.id,
-			after_amount: r.after[0],
-			after_unit: r.after[1],
-			warn_amount: r.warn?.[0] ?? null,
-			warn_unit: r.warn?.[1] ?? null,
 			created_at: daysAgo(300)
 		}))
 	);
@@ -263,6 +268,7 @@ async function seed(
 
 	const plans = planOrders(workflows, registrars, now, random);
 	const orderIds = await writeOrders(tx, plans, {
+		calendar: await shopCalendar(tx),
 		stateId,
 		userId,
 		userName,
@@ -290,6 +296,7 @@ async function seed(
 }
 
 interface Lookups {
+	calendar: WorkingCalendar;
 	stateId: Map<string, number>;
 	userId: Map<UserKey, number>;
 	userName: Map<UserKey, string>;
@@ -322,6 +329,13 @@ async function writeOrders(
 		order_date: o.orderDate,
 		issue_date: o.issueDate,
 		due_at: o.dueAt,
+		planned_issue_at: o.orderDate
+			? plannedIssueAt(
+					o.orderDate,
+					o.jobs.map((j) => j.product.leadTimeDays),
+					l.calendar
+				)
+			: null,
 		tracking_token: generateLinkToken(),
 		notes: o.linkedTo === null ? o.notes : o.notes.replace('#NUMBER', String(numberOf(o.linkedTo))),
 		created_at: o.createdAt,

@@ -9,6 +9,7 @@ import type { DomainEvent } from '../events';
 import { recordAudit } from '../record-audit';
 import { listTimedRules } from '../timed-rules/rules';
 import { listWorkflows, type StageView } from './queries';
+import { insertTemplateWorkflow } from './template';
 import type { EditorStage } from '../../contract/views';
 
 export const workflowHeaderInput = z.object({
@@ -20,6 +21,12 @@ export const workflowHeaderInput = z.object({
 	description: z.string().trim().max(2000, 'Use at most 2,000 characters.').default('')
 });
 export type WorkflowHeaderInput = z.input<typeof workflowHeaderInput>;
+
+/** A new workflow: empty, or the standard template's stages with the default timed rules (seed 004). */
+export const newWorkflowInput = workflowHeaderInput.extend({
+	template: z.enum(['empty', 'standard']).default('empty')
+});
+export type NewWorkflowInput = z.input<typeof newWorkflowInput>;
 
 export interface WorkflowSummary {
 	id: number;
@@ -51,25 +58,38 @@ export async function listWorkflowSummaries(db: DbOrTx, actor: Actor): Promise<W
 	}));
 }
 
-/** Starts a new, empty workflow (invalid until it has its stages; nothing can be assigned to it until then). */
+/**
+ * Starts a new workflow: empty (invalid until it has its stages; nothing can be assigned to it until then), or from
+ * the standard template, valid at once, with the default timed rules (its departments found by name or created).
+ */
 export async function createWorkflow(
 	db: DbOrTx,
 	actor: Actor,
-	raw: WorkflowHeaderInput
+	raw: NewWorkflowInput
 ): Promise<{ id: number; events: DomainEvent[] }> {
 	assertAdmin(actor, 'workflows');
-	const input = workflowHeaderInput.parse(raw);
+	const { template, ...header } = newWorkflowInput.parse(raw);
 	return inTransaction(db, async (tx) => {
+		if (template === 'standard') {
+			const { id, stages, timedRules } = await insertTemplateWorkflow(tx, header);
+			await recordAudit(tx, actor, {
+				action: 'workflow.create',
+				entity: 'workflow',
+				entityId: id,
+				data: { ...header, template, stages, timedRules }
+			});
+			return { id, events: [] };
+		}
 		const { id } = await tx
 			.insertInto('workflows')
-			.values(input)
+			.values(header)
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, {
 			action: 'workflow.create',
 			entity: 'workflow',
 			entityId: id,
-			data: input
+			data: header
 		});
 		return { id, events: [] };
 	});

@@ -33,7 +33,9 @@ function fromForm(form: FormData): ProductInput {
 		name: text(form, 'name'),
 		workflowId: formId(form, 'workflowId'),
 		eligibleContractorIds: form.getAll('contractorId').map(Number),
-		active: form.get('active') === 'on'
+		active: form.get('active') === 'on',
+		// Empty: no lead time; anything else must be a whole number of days (the service says so otherwise).
+		leadTimeDays: text(form, 'leadTimeDays') === '' ? null : Number(text(form, 'leadTimeDays'))
 	};
 }
 

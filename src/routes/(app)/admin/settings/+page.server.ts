@@ -23,7 +23,11 @@ export const actions: Actions = {
 			notify_admins_of_new_orders: form.get('notify_admins_of_new_orders') === 'on',
 			disabled_operations: form.getAll('disabled_operations').map(String) as never,
 			webhooks_allow_private: form.get('webhooks_allow_private') === 'on',
-			display_frame_ancestors: text(form, 'display_frame_ancestors').split(/\s+/).filter(Boolean)
+			display_frame_ancestors: text(form, 'display_frame_ancestors').split(/\s+/).filter(Boolean),
+			working_days: form.getAll('working_days').map(Number),
+			closed_dates: text(form, 'closed_dates')
+				.split(/[\s,;]+/)
+				.filter(Boolean)
 		});
 		return { saved: true, events };
 	})

@@ -17,7 +17,8 @@ export const actions: Actions = {
 		({ actor, form }) =>
 			createWorkflow(db(), actor, {
 				name: text(form, 'name'),
-				description: text(form, 'description')
+				description: text(form, 'description'),
+				template: (text(form, 'template') || 'empty') as 'empty'
 			}),
 		{
 			redirectTo: ({ id }) => `/admin/workflows/${id}`
