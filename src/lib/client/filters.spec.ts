@@ -62,6 +62,9 @@ describe('board filters', () => {
 			matchesFilters(job({ dueAt: '2026-11-22T10:00:00Z' }), { ...NO_FILTERS, due: 'overdue' }, now)
 		).toBe(true);
 		expect(matchesFilters(job({ dueAt: null }), { ...NO_FILTERS, due: 'week' }, now)).toBe(false);
+		// Without a due date, the planned issue date counts as the card shows it.
+		const planned = job({ dueAt: null, plannedIssueAt: '2026-11-22T22:59:59.999Z' });
+		expect(matchesFilters(planned, { ...NO_FILTERS, due: 'overdue' }, now)).toBe(true);
 	});
 
 	it('tallies active and recently finished jobs, and how many pass the filters', () => {

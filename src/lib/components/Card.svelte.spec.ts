@@ -60,6 +60,30 @@ describe('Card', () => {
 		expect(screen.getByTitle(/^Overdue — was due /)).toBeInTheDocument();
 	});
 
+	it('labels the due date given, else the planned issue date, and never flags a finished job overdue', () => {
+		const { unmount } = render(Card, {
+			job: job({ plannedIssueAt: '2026-11-27T22:59:59.999Z' }),
+			state: sale,
+			now
+		});
+		expect(screen.getByTitle(/^Due /)).toHaveTextContent('Due');
+		expect(screen.queryByText('Planned')).not.toBeInTheDocument();
+		unmount();
+		const second = render(Card, {
+			job: job({ dueAt: null, plannedIssueAt: '2026-11-27T22:59:59.999Z' }),
+			state: sale,
+			now
+		});
+		expect(screen.getByTitle(/^Planned for /)).toHaveTextContent('Planned');
+		second.unmount();
+		render(Card, {
+			job: job({ dueAt: '2026-11-20T10:00:00Z', phase: 'completed' }),
+			state: sale,
+			now
+		});
+		expect(screen.queryByTitle(/^Overdue/)).not.toBeInTheDocument();
+	});
+
 	it('marks unpaid orders and linked orders, and omits what a contractor’s card does not carry', () => {
 		const { unmount } = render(Card, {
 			job: job({ paymentStatus: 'unpaid', linkedOrderCount: 2 }),
