@@ -51,7 +51,8 @@ function boardJobs(): BoardJob[] {
 		version: 1,
 		enteredStageAt: '2026-12-01T08:00:00.000Z',
 		rank,
-		dueAt: null
+		dueAt: null,
+		plannedIssueAt: null
 	}));
 }
 

@@ -186,7 +186,8 @@ describe('pages the server asks to come back later', () => {
 		version,
 		enteredStageAt: '2026-12-04T10:00:00Z',
 		rank: 'a0',
-		dueAt: null
+		dueAt: null,
+		plannedIssueAt: null
 	});
 	const snapshot = (jobs: ReturnType<typeof job>[]) => ({
 		workflow: { id: 7, name: 'Cards', description: '', isDefault: true, valid: true, problems: [] },

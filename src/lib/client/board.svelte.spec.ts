@@ -17,7 +17,8 @@ const job = (id: number, stageId: number, rank: string, version = 1): BoardJob =
 	version,
 	enteredStageAt: '2026-11-23T10:00:00Z',
 	rank,
-	dueAt: null
+	dueAt: null,
+	plannedIssueAt: null
 });
 const stage = (id: number): StageView => ({
 	id,

@@ -18,6 +18,7 @@ const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
 	enteredStageAt: '2026-11-20T10:00:00Z',
 	rank: 'a0',
 	dueAt: '2026-11-25T10:00:00Z',
+	plannedIssueAt: null,
 	customerName: 'Anna Novak',
 	stateId: 1,
 	...overrides

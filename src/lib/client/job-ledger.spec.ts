@@ -17,7 +17,8 @@ const job = (id: number, version: number, stageId = 10): BoardJob => ({
 	version,
 	enteredStageAt: '2026-11-23T10:00:00Z',
 	rank: 'a0',
-	dueAt: null
+	dueAt: null,
+	plannedIssueAt: null
 });
 /** Each job on the board as `version@stage`, by id. */
 const shown = (ledger: JobLedger) =>

@@ -21,6 +21,7 @@ const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
 	enteredStageAt: '2026-11-23T10:00:00Z',
 	rank: 'a0',
 	dueAt: '2026-11-30T10:00:00Z',
+	plannedIssueAt: null,
 	customerName: 'Anna Novak',
 	stateId: 1,
 	paymentStatus: 'paid',

@@ -36,7 +36,8 @@ const jobs = (count: number): BoardJob[] =>
 		version: 1,
 		enteredStageAt: '2026-11-23T10:00:00Z',
 		rank: `a${i}`,
-		dueAt: null
+		dueAt: null,
+		plannedIssueAt: null
 	}));
 
 describe('Column', () => {
