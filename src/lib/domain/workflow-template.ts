@@ -50,9 +50,7 @@ export const DEFAULT_TIMED_RULES: readonly DefaultTimedRule[] = [
 ];
 
 /** The default rules a workflow's stages allow: each rule whose two stages it has (by internal name), as ids. */
-export function defaultRulesFor(
-	stages: readonly { id: number; internalName: string }[]
-): {
+export function defaultRulesFor(stages: readonly { id: number; internalName: string }[]): {
 	fromStageId: number;
 	toStageId: number;
 	after: RuleDuration;
