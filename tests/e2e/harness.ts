@@ -23,7 +23,8 @@ export async function startServer(
 ): Promise<RunningServer & { dataDir: string }> {
 	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
 	if (!dataDir && !env.DATABASE_URL) await cp(inject('demoDataDir'), dir, { recursive: true });
-	const child = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
+	// Node itself with tsx as a loader: the tsx CLI would run the server in a child process that a SIGKILL orphans.
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
 		env: {
 			...process.env,
 			PORT: '0',
@@ -61,7 +62,8 @@ export async function startServer(
 		process: child,
 		output: () => log,
 		async stop(signal = 'SIGTERM') {
-			if (child.exitCode !== null) return child.exitCode;
+			// Already gone (exited, or killed: a signal leaves exitCode null)
+			if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
 			const exited = new Promise<number | null>((resolve) =>
 				child.once('exit', (code) => resolve(code))
 			);

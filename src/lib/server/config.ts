@@ -6,6 +6,10 @@ export interface Config {
 	/** `HOST`; unset, `0.0.0.0`, but `127.0.0.1` for a demo shop (its people and password are printed on its login page). */
 	host: string;
 	databaseUrl: string | null;
+	/** `REDIS_URL`: broadcasts cross processes through Redis streams instead of PostgreSQL. */
+	redisUrl: string | null;
+	/** `FLOORBOARD_REDIS_STREAM`: the Redis stream (and channel prefix) of this shop, so shops can share one Redis. */
+	redisStream: string;
 	dataDir: string;
 	demo: boolean;
 	shopTimeZone: string | null;
@@ -25,6 +29,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port: Number(env.PORT ?? 3000),
 		host: env.HOST?.trim() || (demo ? '127.0.0.1' : '0.0.0.0'),
 		databaseUrl,
+		redisUrl: env.REDIS_URL?.trim() || null,
+		redisStream: env.FLOORBOARD_REDIS_STREAM?.trim() || 'floorboard',
 		dataDir: path.resolve(env.FLOORBOARD_DATA_DIR ?? './data'),
 		demo,
 		shopTimeZone: env.TZ_SHOP?.trim() || null,

@@ -1,8 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/postgres-adapter';
 import type { AppContext } from '../context';
-import { releasingEndedClients } from '../db';
 import { clientAddress } from '../http/client-address';
 import { handshakeCredential, identifySocket, sameOrigin } from './handshake';
 import type { FloorboardServer } from './types';
@@ -10,6 +8,7 @@ import { registerHandlers } from './handlers';
 import { SOCKET_LIMITS, SocketLimits } from './limits';
 import { PublishQueue } from './publish';
 import { applyAccessEvents, listenForAccessNotices } from './access';
+import { attachClusterAdapter } from './cluster-adapter';
 
 export type { FloorboardServer, FloorboardSocket } from './types';
 
@@ -23,7 +22,8 @@ export interface Realtime {
 /**
  * Socket.IO on the app's HTTP server: a guarded handshake (connections per address, a cookie only from the site's
  * own Origin, credentials), the handlers, and the publisher that turns committed service events into per-audience
- * emits and ends connections whose access ended. On PostgreSQL, both cross processes through its adapter.
+ * emits and ends connections whose access ended. On PostgreSQL or with Redis, both cross processes through
+ * the cluster adapter (`cluster-adapter.ts`).
  */
 export function attachRealtime(
 	httpServer: HttpServer,
@@ -34,13 +34,7 @@ export function attachRealtime(
 	})
 ): Realtime {
 	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
-	if (context.database.pool) {
-		io.adapter(
-			createAdapter(releasingEndedClients(context.database.pool), {
-				errorHandler: (error) => console.error('socket.io adapter', error)
-			})
-		);
-	}
+	const cluster = attachClusterAdapter(io, context);
 	io.use(async (socket, next) => {
 		const address = clientAddress(socket.handshake.headers, socket.conn.remoteAddress);
 		if (!limits.admit(address)) return next(new Error('too_many_connections'));
@@ -68,7 +62,7 @@ export function attachRealtime(
 	const publishing = new PublishQueue(io, context.db);
 	listenForAccessNotices(io);
 	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits));
-	const clustered = context.database.pool !== null;
+	const clustered = cluster !== null;
 	const unsubscribe = context.events.subscribe((events) => {
 		// First: ended access must not hear this batch's changes either.
 		applyAccessEvents(io, events, clustered);
@@ -82,6 +76,7 @@ export function attachRealtime(
 			unsubscribe();
 			await drained();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await cluster?.close();
 		}
 	};
 }
