@@ -9,6 +9,7 @@ import * as readablePresetStates from './20261206_0200_readable_preset_states';
 import * as timedRuleMinutes from './20261206_0300_timed_rule_minutes';
 import * as outboxSuperseded from './20261206_0400_outbox_superseded';
 import * as leadTimes from './20261206_1200_lead_times';
+import * as linesOffersNotices from './20261206_1300_lines_offers_notices';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'20261206_0200_readable_preset_states': readablePresetStates,
 	'20261206_0300_timed_rule_minutes': timedRuleMinutes,
 	'20261206_0400_outbox_superseded': outboxSuperseded,
-	'20261206_1200_lead_times': leadTimes
+	'20261206_1200_lead_times': leadTimes,
+	'20261206_1300_lines_offers_notices': linesOffersNotices
 };

@@ -3,6 +3,7 @@
  * types only, and nothing from `$lib/server` (relative imports, so `server.ts` under tsx resolves them too).
  */
 import type { JobForViewer } from '../domain/job-view';
+import type { MessageRef } from '../domain/message';
 import type { Phase, StageMeaning } from '../domain/phase';
 import type { WorkflowProblem } from '../domain/workflow';
 
@@ -82,6 +83,8 @@ export interface NotificationView {
 	body: string;
 	/** An app path (`/orders/12`), or null. */
 	link: string | null;
+	/** The notice as a catalogue message (`title` is its English text), for the viewer's language. */
+	i18n: MessageRef | null;
 	createdAt: string;
 	readAt: string | null;
 }

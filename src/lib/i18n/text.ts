@@ -62,7 +62,9 @@ const HISTORY: Record<string, Label> = {
 	moved: m.history_moved,
 	assigned: m.history_assigned,
 	state_changed: m.history_state_changed,
-	updated: m.history_updated
+	updated: m.history_updated,
+	line_added: m.history_line_added,
+	line_removed: m.history_line_removed
 };
 const TOPICS: Record<MessageTopic, Label> = {
 	order_commissioned: m.topic_order_commissioned,
@@ -70,6 +72,7 @@ const TOPICS: Record<MessageTopic, Label> = {
 	order_completed: m.topic_order_completed,
 	stage_reached: m.topic_stage_reached,
 	timed_rule_warning: m.topic_timed_rule_warning,
+	new_order_staff: m.topic_new_order_staff,
 	order_created: m.topic_order_created
 };
 const LEGAL: Record<string, Label> = {

@@ -12,9 +12,14 @@ export const ERROR_STATUS = {
 	invalid_contractor: 422,
 	invalid_workflow: 422,
 	invalid_product: 422,
+	/** Removing an order's only line (cancel the order instead). */
+	last_line: 422,
 	version_conflict: 409,
 	order_is_draft: 409,
 	order_not_draft: 409,
+	offer_expired: 409,
+	/** The shop's rules do not allow commissioning the offer now (the customer is not told which). */
+	offer_unavailable: 409,
 	wip_limit_reached: 409,
 	conflict: 409,
 	too_many_requests: 429,

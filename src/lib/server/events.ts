@@ -18,6 +18,11 @@ export type DomainEvent =
 			before: JobScopeFacts | null;
 			orderChanged: boolean;
 	  }
+	/**
+	 * A job was deleted (a line removed from its order): everyone who saw it (`before`) loses the card, with the
+	 * version after the removal so no older event brings it back.
+	 */
+	| { type: 'job_deleted'; jobId: number; orderId: number; before: JobScopeFacts; version: number }
 	| { type: 'order_changed'; orderId: number }
 	| { type: 'notification'; userId: number }
 	/** The workflow's stages (or their departments) changed: open boards of it reload their snapshot. */
@@ -33,6 +38,16 @@ export function jobChanged(
 	orderChanged: boolean
 ): DomainEvent {
 	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
+}
+
+export function jobDeleted(job: JobRecord): DomainEvent {
+	return {
+		type: 'job_deleted',
+		jobId: job.id,
+		orderId: job.orderId,
+		before: scopeFacts(job),
+		version: job.version + 1
+	};
 }
 
 export function scopeFacts(job: JobRecord): JobScopeFacts {

@@ -7,7 +7,15 @@ import type { ActorKind } from './db/schema';
 export interface JobEventInput {
 	jobId: number;
 	orderId: number;
-	kind: 'created' | 'commissioned' | 'moved' | 'assigned' | 'state_changed' | 'updated';
+	kind:
+		| 'created'
+		| 'commissioned'
+		| 'moved'
+		| 'assigned'
+		| 'state_changed'
+		| 'updated'
+		| 'line_added'
+		| 'line_removed';
 	at: Date;
 	fromStageId?: number | null;
 	toStageId?: number | null;

@@ -38,11 +38,11 @@ export function withLocale<T>({ locale, timeZone, currency }: PageLocale, work: 
 	return storage.run({ locale, timeZone, currency, messageCalls: new Set() }, work);
 }
 
-const PUBLIC_PAGE = /^\/(track|display)\/([^/]+)\/?$/;
+const PUBLIC_PAGE = /^\/(track|display|offer)\/([^/]+)\/?$/;
 
 /**
  * The one place that decides a page's language. Signed-in staff: their saved language, else the shop's, else the
- * browser's. The customer's tracking page and wall displays (no login): `?lang=`, else the customer's stored
+ * browser's. The customer's tracking and offer pages and wall displays (no login): `?lang=`, else the customer's stored
  * language, else the browser's, else the shop's.
  */
 export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Promise<PageLocale> {
@@ -55,7 +55,8 @@ export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Pro
 	const publicPage = request.url.pathname.match(PUBLIC_PAGE);
 	if (publicPage) {
 		const asked = request.url.searchParams.get('lang');
-		const customer = publicPage[1] === 'track' ? await customerLanguage(db, publicPage[2]) : null;
+		const kind = publicPage[1];
+		const customer = kind === 'display' ? null : await customerLanguage(db, kind, publicPage[2]);
 		const locale = [asked, customer, browser, shop].find(isLocale) ?? BASE_LOCALE;
 		return { locale, timeZone, currency };
 	}
@@ -63,13 +64,13 @@ export async function resolvePageLocale(db: DbOrTx, request: LocaleRequest): Pro
 	return { locale, timeZone, currency };
 }
 
-async function customerLanguage(db: DbOrTx, trackingToken: string): Promise<string | null> {
-	if (trackingToken.length > 64) return null;
+async function customerLanguage(db: DbOrTx, page: string, token: string): Promise<string | null> {
+	if (token.length > 64) return null;
 	const row = await db
 		.selectFrom('orders')
 		.innerJoin('customers', 'customers.id', 'orders.customer_id')
 		.select('customers.language')
-		.where('orders.tracking_token', '=', trackingToken)
+		.where(page === 'offer' ? 'orders.offer_token' : 'orders.tracking_token', '=', token)
 		.executeTakeFirst();
 	return row?.language ?? null;
 }

@@ -44,7 +44,7 @@ export async function listNotifications(
 	if (kinds?.length === 0) return { notifications: [], unread: 0 };
 	let query = db
 		.selectFrom('notifications')
-		.select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
+		.select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at', 'i18n'])
 		.where('user_id', '=', id)
 		.orderBy('created_at', 'desc')
 		.orderBy('id', 'desc')
@@ -59,6 +59,7 @@ export async function listNotifications(
 			title: row.title,
 			body: row.body,
 			link: row.link,
+			i18n: (row.i18n as NotificationView['i18n']) ?? null,
 			createdAt: row.created_at.toISOString(),
 			readAt: row.read_at?.toISOString() ?? null
 		})),

@@ -87,6 +87,8 @@ export interface UsersTable {
 	language: string | null;
 	active: Generated<boolean>;
 	created_at: CreatedAt;
+	/** New-order notices by e-mail too (in-app ones always come). */
+	email_new_orders: Generated<boolean>;
 }
 
 export interface UserAllowedStagesTable {
@@ -175,6 +177,8 @@ export interface OrdersTable {
 	/** The end of the planned issue day in the shop's zone, from the lines' lead times at commissioning. */
 	planned_issue_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 	tracking_token: string;
+	/** The customer's key to the draft's offer page; made by the database. */
+	offer_token: Generated<string>;
 	notes: Generated<string>;
 	created_at: CreatedAt;
 	updated_at: CreatedAt;
@@ -285,6 +289,8 @@ export interface NotificationsTable {
 	link: string | null;
 	created_at: CreatedAt;
 	read_at: Timestamp | null;
+	/** The notice as a catalogue message, for the viewer's language. */
+	i18n: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface DisplayLinksTable {

@@ -11,9 +11,9 @@ import { getSetting } from '../settings';
 /** One year; no `includeSubDomains`, which would force TLS on the shop's other sites too. */
 export const HSTS = 'max-age=31536000';
 
-/** Pages whose URL carries a secret token (tracking, wall display): a link followed from them must not send it on. */
+/** Pages whose URL carries a secret token (tracking, offer, wall display): a link followed from them must not send it on. */
 export function isTokenPage(path: string): boolean {
-	return path.startsWith('/track/') || path.startsWith('/display/');
+	return path.startsWith('/track/') || path.startsWith('/offer/') || path.startsWith('/display/');
 }
 
 /**

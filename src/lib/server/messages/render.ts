@@ -23,7 +23,8 @@ export const TOPIC_LABELS: Record<EmailTopic, string> = {
 	order_phase_changed: 'Order phase changed',
 	order_completed: 'Order complete',
 	stage_reached: 'Stage reached (opt-in per stage)',
-	timed_rule_warning: 'Timed rule warning (to admins)'
+	timed_rule_warning: 'Timed rule warning (to admins)',
+	new_order_staff: 'New order (to its manager, or admins and managers)'
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
@@ -82,6 +83,11 @@ export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
 	timed_rule_warning: {
 		subject: 'Order {{orderNumber}}: {{jobTitle}} moves to {{toStageName}} on {{dueDate}}',
 		body: ['Hello {{recipientName}},', '', '{{body}}', '', '{{shopName}}'].join('\n')
+	},
+	// The service writes the greeting and the sentence in the recipient's language (`body`, `title`).
+	new_order_staff: {
+		subject: '{{title}}',
+		body: ['{{body}}', '{{url}}', '', '{{shopName}}'].join('\n')
 	}
 };
 
@@ -109,7 +115,8 @@ export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 		'body',
 		'link',
 		'shopName'
-	]
+	],
+	new_order_staff: ['title', 'body', 'recipientName', 'orderNumber', 'url', 'shopName']
 };
 
 const LEGAL_LABELS: Record<string, string> = {
@@ -179,10 +186,14 @@ export function messageVariables(
 		'ruleName',
 		'dueDate',
 		'body',
-		'link'
+		'link',
+		'title'
 	]) {
 		set(key, text(payload[key]));
 	}
+	// An app path in the payload, as the address a mail reader can open.
+	if (typeof payload.link === 'string' && payload.link.startsWith('/'))
+		vars.url = `${base}${payload.link}`;
 	if (typeof payload.trackingToken === 'string')
 		vars.trackingUrl = `${base}/track/${encodeURIComponent(payload.trackingToken)}`;
 	if (typeof payload.toPhase === 'string')
@@ -276,5 +287,12 @@ export const SAMPLE_PAYLOADS: Record<EmailTopic, Record<string, unknown>> = {
 		dueDate: '30 Nov 2026',
 		body: 'Order 1042 (Business cards – front desk) will move from Shipped to Delivered to pickup point on 30 Nov 2026.',
 		link: '/boards/1?q=1042'
+	},
+	new_order_staff: {
+		title: 'New web order 1083 from Cleo Park — 2 lines',
+		recipientName: 'Max Manager',
+		body: 'Hello Max Manager,\n\nNew web order 1083 from Cleo Park — 2 lines.\nOpen the order card:',
+		orderNumber: 1083,
+		link: '/orders/83'
 	}
 };

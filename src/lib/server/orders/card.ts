@@ -5,6 +5,8 @@ import { listOrderStates, listProducts } from '../catalog';
 import { listStages } from '../workflows/queries';
 import { listActiveContractors } from '../users/contractors';
 import { getOrder } from './read';
+import { lineRules } from './lines';
+import { offerLinkOf } from './offers';
 
 /**
  * The order card: the order as the actor may see it (404 otherwise) with its jobs and history, and what its forms
@@ -16,7 +18,7 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 	const detail = await getOrder(db, actor, orderId);
 	const assigns = actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'manager';
 	const internals = seesOrderInternals(actor);
-	const [states, stages, products, contractors, legal] = await Promise.all([
+	const [states, stages, products, contractors, legal, lines, offer] = await Promise.all([
 		listOrderStates(db),
 		listStages(db),
 		listProducts(db),
@@ -28,7 +30,10 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 					.select(['legal_texts.kind', 'legal_texts.version'])
 					.where('order_legal_texts.order_id', '=', orderId)
 					.execute()
-			: []
+			: [],
+		lineRules(db, actor, orderId),
+		// The customer's offer link of a draft: shop staff only, like the tracking link.
+		internals ? offerLinkOf(db, orderId) : null
 	]);
 	return {
 		...detail,
@@ -40,6 +45,8 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 			eligibleContractorIds: assigns ? eligibleForViewer(actor, eligibleContractorIds) : []
 		})),
 		contractors,
-		legal
+		legal,
+		lines,
+		offer
 	};
 }

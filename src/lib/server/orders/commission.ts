@@ -13,6 +13,7 @@ import { rankInColumn } from '../jobs/rank';
 import { assertAllowed, visibleOrder } from './access';
 import { orderView } from './view';
 import { planIssue } from './planned-issue';
+import { newOrderNotices } from './notices';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { projectOrder, type OrderForViewer } from '../../domain/order-view';
 
@@ -147,6 +148,8 @@ export async function commissionInTx(
 			},
 			orderId
 		},
+		// Staff hear of an order when it is commissioned (a draft is no order yet).
+		...(await newOrderNotices(tx, actor, view, jobs.length)),
 		...(await webhookMessages(
 			tx,
 			'order.commissioned',
@@ -168,7 +171,7 @@ export async function commissionInTx(
 }
 
 /** product → its contractor, for products with exactly one eligible contractor. */
-async function soleEligibleContractors(
+export async function soleEligibleContractors(
 	tx: Tx,
 	productIds: readonly number[]
 ): Promise<Map<number, number>> {

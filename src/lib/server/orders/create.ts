@@ -15,7 +15,6 @@ import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';
 import { visibleOrder } from './access';
-import { newOrderNotices } from './notices';
 import { instantString, MAX_AMOUNT } from '../validation';
 
 const id = z
@@ -147,15 +146,16 @@ export async function createOrder(
 			}))
 		);
 		const view = await orderView(tx, order.id);
-		await enqueueMessages(tx, actor, [
-			...(await newOrderNotices(tx, view)),
-			...(await webhookMessages(
+		await enqueueMessages(
+			tx,
+			actor,
+			await webhookMessages(
 				tx,
 				'order.created',
 				{ orderId: order.id, number: view.number, source: view.source },
 				{ orderId: order.id }
-			))
-		]);
+			)
+		);
 		if (!input.draft) return commissionInTx(tx, actor, order.id, now);
 		// A draft is on no board: only its order changed.
 		const cards = await loadJobCards(tx, (q) =>

@@ -1,30 +1,97 @@
+import type { Actor } from '../../domain/scope';
+import { newOrderNotice, noticeText } from '../../i18n/notices';
+import { m } from '../../paraglide/messages.js';
+import { isLocale } from '../../i18n/locales';
 import type { Tx } from '../db';
 import type { OutgoingMessage } from '../outbox/enqueue';
-import { getSetting } from '../settings';
+import { getSettings } from '../settings';
 import type { OrderView } from './view';
 
-/** A new order notifies its manager, and the admins when the shop setting asks for it. */
-export async function newOrderNotices(tx: Tx, order: OrderView): Promise<OutgoingMessage[]> {
-	const recipients = new Set<number>();
-	if (order.managerId !== null) recipients.add(order.managerId);
-	if (await getSetting(tx, 'notify_admins_of_new_orders')) {
-		const admins = await tx
-			.selectFrom('users')
-			.select('id')
-			.where('role', '=', 'admin')
-			.where('active', '=', true)
-			.execute();
-		for (const admin of admins) recipients.add(admin.id);
+/**
+ * Who hears of a newly commissioned order: its manager; when it has none, every active admin and every manager
+ * who sees all orders (an own-orders manager could not open it); the admins too when the shop's setting asks for
+ * it. Never the person who caused it (they know).
+ */
+async function recipients(tx: Tx, actor: Actor, order: OrderView) {
+	const settings = await getSettings(tx);
+	let query = tx
+		.selectFrom('users')
+		.select(['id', 'name', 'email', 'language', 'email_new_orders'])
+		.where('active', '=', true);
+	query = query.where((eb) => {
+		const wanted = [];
+		if (order.managerId !== null) wanted.push(eb('id', '=', order.managerId));
+		if (order.managerId === null || settings.notify_admins_of_new_orders)
+			wanted.push(eb('role', '=', 'admin'));
+		if (order.managerId === null)
+			wanted.push(
+				eb.and([
+					eb('role', '=', 'manager'),
+					eb(eb.fn.coalesce('manager_visibility', eb.val(settings.manager_visibility)), '=', 'all')
+				])
+			);
+		return eb.or(wanted);
+	});
+	const people = await query.orderBy('id').execute();
+	const self = actor.kind === 'user' ? actor.id : null;
+	const shopLanguage = isLocale(settings.language) ? settings.language : 'en';
+	return people
+		.filter((person) => person.id !== self)
+		.map((person) => ({
+			...person,
+			language: isLocale(person.language) ? person.language : shopLanguage
+		}));
+}
+
+/**
+ * A commissioned order's notices: in-app for each recipient, and by e-mail to those who want it, each in the
+ * recipient's language ("New web order 1083 from Cleo Park — 2 lines"), linking to the order card.
+ */
+export async function newOrderNotices(
+	tx: Tx,
+	actor: Actor,
+	order: OrderView,
+	lines: number
+): Promise<OutgoingMessage[]> {
+	const ref = newOrderNotice({
+		number: order.number,
+		source: order.source,
+		customer: order.customer.name,
+		lines
+	});
+	const link = `/orders/${order.id}`;
+	const english = noticeText(ref, '', 'en');
+	const messages: OutgoingMessage[] = [];
+	for (const person of await recipients(tx, actor, order)) {
+		messages.push({
+			channel: 'notification',
+			topic: 'order_created',
+			recipient: String(person.id),
+			payload: { title: english, body: '', link, i18n: ref },
+			orderId: order.id
+		});
+		if (!person.email_new_orders) continue;
+		const locale = person.language;
+		const title = noticeText(ref, english, locale);
+		messages.push({
+			channel: 'email',
+			topic: 'new_order_staff',
+			recipient: person.email,
+			payload: {
+				language: locale,
+				title,
+				recipientName: person.name,
+				body: [
+					m.notice_email_greeting({ name: person.name }, { locale }),
+					'',
+					`${title}.`,
+					m.notice_email_open_card({}, { locale })
+				].join('\n'),
+				orderNumber: order.number,
+				link
+			},
+			orderId: order.id
+		});
 	}
-	return [...recipients].map((userId) => ({
-		channel: 'notification',
-		topic: 'order_created',
-		recipient: String(userId),
-		payload: {
-			title: `New order ${order.number}`,
-			body: `${order.customer.name} · ${order.source}`,
-			link: `/orders/${order.id}`
-		},
-		orderId: order.id
-	}));
+	return messages;
 }

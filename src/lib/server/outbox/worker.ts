@@ -335,6 +335,11 @@ async function deliverNotification(tx: Tx, row: OutboxRow): Promise<Outcome> {
 			link:
 				typeof row.payload.link === 'string' && row.payload.link.startsWith('/')
 					? row.payload.link
+					: null,
+			// The catalogue message beside the English text, so the bell reads it in the viewer's language.
+			i18n:
+				row.payload.i18n && typeof row.payload.i18n === 'object'
+					? JSON.stringify(row.payload.i18n)
 					: null
 		})
 		.returning('id')

@@ -52,13 +52,14 @@ export async function publishEvents(
 	events: readonly DomainEvent[]
 ): Promise<void> {
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
+	const deleted = events.some((event) => event.type === 'job_deleted');
 	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
 		? await Promise.all([
 				activeDisplayScopes(db),
 				loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))
 			])
-		: [[], []];
+		: [deleted ? await activeDisplayScopes(db) : [], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
 	const trackedOrders = new Set<number>();
 	for (const event of events) {
@@ -83,6 +84,16 @@ export async function publishEvents(
 			if (removed.length)
 				io.to(removed).emit('job:removed', { jobId: job.id, version: job.version });
 			if (event.orderChanged) trackedOrders.add(event.orderId);
+		} else if (event.type === 'job_deleted') {
+			// Gone for everyone: each room that saw the card before loses it.
+			const removed = audiencesForJob(event.before, event.before, displays)
+				.filter(({ viewer }) =>
+					matchesScope({ ...jobScope(viewer), onBoardOnly: true }, event.before)
+				)
+				.map(({ room }) => room);
+			if (removed.length)
+				io.to(removed).emit('job:removed', { jobId: event.jobId, version: event.version });
+			trackedOrders.add(event.orderId);
 		} else if (event.type === 'order_changed') {
 			trackedOrders.add(event.orderId);
 		} else if (event.type === 'notification') {

@@ -71,7 +71,7 @@ export interface DisplayLinkScope {
  * and manager before and after) — so any process can compute them without knowing who is connected where.
  */
 export function audiencesForJob(
-	job: JobCard,
+	job: Pick<JobCard, 'workflowId' | 'contractorId' | 'managerId'>,
 	before: JobScopeFacts | null,
 	displays: readonly DisplayLinkScope[]
 ): Audience[] {

@@ -4,6 +4,7 @@ import { orderCard } from '$lib/server/orders/card';
 import { commissionOrder } from '$lib/server/orders/commission';
 import { updateOrder } from '$lib/server/orders/update';
 import { updateJob } from '$lib/server/jobs/assign';
+import { addOrderLine, removeOrderLine } from '$lib/server/orders/lines';
 import { pathId } from '$lib/server/http/api';
 import { loadOrError } from '$lib/server/http/page';
 import { pageActor } from '$lib/server/http/guard';
@@ -33,6 +34,15 @@ export const actions: Actions = {
 	update: formAction(({ actor, form, event }) =>
 		updateOrder(db(), actor, pathId(event.params.id, 'Order'), orderChanges(form))
 	),
+	addLine: formAction(({ actor, form, event }) =>
+		addOrderLine(db(), actor, pathId(event.params.id, 'Order'), {
+			productId: formId(form, 'productId'),
+			title: text(form, 'title'),
+			quantity: Number(text(form, 'quantity')),
+			...(text(form, 'unitPrice') ? { unitPrice: Number(text(form, 'unitPrice')) } : {})
+		})
+	),
+	removeLine: formAction(({ actor, form }) => removeOrderLine(db(), actor, formId(form, 'jobId'))),
 	assign: formAction(({ actor, form }) =>
 		updateJob(db(), actor, formId(form, 'jobId'), {
 			contractorId: text(form, 'contractorId') ? formId(form, 'contractorId') : null
