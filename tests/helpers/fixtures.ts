@@ -80,7 +80,9 @@ export async function buildShop(db: Kysely<Database>) {
 		name,
 		role,
 		password_hash: PASSWORD_HASH,
-		manager_visibility: null
+		manager_visibility: null,
+		// New-order e-mails to staff would add a message to every commissioning; the tests about them switch them on.
+		email_new_orders: false
 	});
 	const users = await db
 		.insertInto('users')

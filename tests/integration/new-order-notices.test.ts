@@ -11,6 +11,11 @@ import { noticeText } from '../../src/lib/i18n/notices';
 
 const database = useTestDatabase();
 
+/** The fixture's people want no new-order e-mails (other tests count messages); these tests are about them. */
+async function everyoneWantsMail() {
+	await database.current.db.updateTable('users').set({ email_new_orders: true }).execute();
+}
+
 /** The staff notices queued about an order: in-app (`order_created`) and e-mail (`new_order_staff`). */
 async function staffMessages(db: (typeof database)['current']['db'], orderId: number) {
 	return db
@@ -26,6 +31,7 @@ describe('new-order notices (issue 16, point 7)', () => {
 	it('come on commissioning, not on draft creation: to the manager, in-app and by e-mail, never to who caused it', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
+		await everyoneWantsMail();
 		const admin = await actorFor(db, shop.users.admin);
 		const { order } = await placeOrder(db, shop, {
 			draft: true,
@@ -56,6 +62,7 @@ describe('new-order notices (issue 16, point 7)', () => {
 	it('without a manager: every admin and every manager who sees all orders, except the one who caused it', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
+		await everyoneWantsMail();
 		await db
 			.updateTable('users')
 			.set({ manager_visibility: 'own' })
@@ -94,6 +101,7 @@ describe('new-order notices (issue 16, point 7)', () => {
 	it('respect the person’s e-mail preference and speak the recipient’s language, in the bell and the e-mail', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
+		await everyoneWantsMail();
 		const manager = await actorFor(db, shop.users.manager);
 		const manager2 = await actorFor(db, shop.users.manager2);
 		await db

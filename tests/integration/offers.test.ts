@@ -106,6 +106,7 @@ describe('offers (issue 16, point 5)', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const draft = await draftOffer(shop);
+		await db.updateTable('users').set({ email_new_orders: true }).execute();
 		const { offer, events } = await acceptOffer(db, draft.token);
 		expect(offer.offer.status).toBe('accepted');
 		expect(offer.offer.acceptedAt).toEqual(expect.any(String));

@@ -91,7 +91,8 @@ describe('customer e-mail through the outbox', () => {
 		const shop = await buildShop(db);
 		await withLegalTexts(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const draft = await placeOrder(db, shop, { draft: true });
+		// Managed by the admin who commissions it: no new-order notices (their own tests are in new-order-notices.test.ts).
+		const draft = await placeOrder(db, shop, { draft: true, managerId: shop.users.admin });
 		expect(await outbox(db, 'order_commissioned')).toHaveLength(0);
 
 		await commissionOrder(db, admin, draft.order.id);
@@ -181,7 +182,8 @@ describe('customer e-mail through the outbox', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const manager = await actorFor(db, shop.users.manager);
-		const { jobs } = await placeOrder(db, shop);
+		// Managed by the admin who commissions it: no new-order notices (their own tests are in new-order-notices.test.ts).
+		const { jobs } = await placeOrder(db, shop, { managerId: shop.users.admin });
 		const { job } = await moveJob(db, manager, {
 			jobId: jobs[0].id,
 			toStageId: shop.stages.printing
@@ -303,7 +305,7 @@ describe('crash and restart', () => {
 		expect(notices).toHaveLength(3);
 		expect(notices[0]).toMatchObject({
 			kind: 'order_created',
-			title: expect.stringMatching(/^New order \d+$/),
+			title: expect.stringMatching(/^New web order \d+ from Cleo Customer — 1 line$/),
 			link: expect.stringMatching(/^\/orders\/\d+$/)
 		});
 		expect(published.filter((event) => event.type === 'notification')).toEqual(
@@ -400,7 +402,8 @@ describe('message log', () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
 		const admin = await actorFor(db, shop.users.admin);
-		const { order } = await placeOrder(db, shop);
+		// Managed by the admin who commissions it: no new-order notices (their own tests are in new-order-notices.test.ts).
+		const { order } = await placeOrder(db, shop, { managerId: shop.users.admin });
 		await deliverDueMessages(db, deps(failingMailer()), new Date(), { maxAttempts: 1 });
 		const { messages } = await listMessages(db, admin, { status: 'failed' });
 		expect(messages).toHaveLength(1);
@@ -482,9 +485,13 @@ describe('notifications', () => {
 			{
 				id: expect.any(String),
 				kind: 'order_created',
-				title: `New order ${order.number}`,
-				body: 'Cleo Customer · site',
+				title: `New web order ${order.number} from Cleo Customer — 1 line`,
+				body: '',
 				link: `/orders/${order.id}`,
+				i18n: {
+					key: 'notice_new_order',
+					params: { number: order.number, source: 'site', customer: 'Cleo Customer', lines: 1 }
+				},
 				createdAt: expect.any(String),
 				readAt: null
 			}
