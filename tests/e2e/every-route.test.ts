@@ -89,12 +89,28 @@ describe('every route, as every kind of visitor', () => {
 		const job = board.jobs[0];
 		const display = server.output().match(/\/display\/([\w-]+)/)![1];
 		const track = server.output().match(/\/track\/([\w-]+)/)![1];
+		// A draft's offer link, as an integration gets it when it creates the draft.
+		const products = await (
+			await fetch(`${server.url}/api/v1/products`, { headers: admin })
+		).json();
+		const draft = await fetch(`${server.url}/api/v1/orders`, {
+			method: 'POST',
+			headers: { ...admin, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				customer: { name: 'Route Walker', email: 'route.walker@example.com' },
+				source: 'api',
+				draft: true,
+				items: [{ productId: products[0].id, title: 'Offer', quantity: 1 }]
+			})
+		});
+		const offer = (await draft.json()).order.offerToken;
 		Object.assign(values, {
 			workflow: { good: '1', unknown: '99999' },
 			order: { good: String(job.orderId), unknown: '99999' },
 			job: { good: String(job.id), unknown: '99999' },
 			display: { good: display, unknown: 'A'.repeat(22) },
 			track: { good: track, unknown: 'A'.repeat(22) },
+			offer: { good: offer, unknown: 'A'.repeat(64) },
 			report: { good: 'orders', unknown: 'nothing' },
 			rest: { good: 'v1/nothing', unknown: 'x/y/z' }
 		});
@@ -106,7 +122,10 @@ describe('every route, as every kind of visitor', () => {
 
 	/** Which demo value a `[param]` of this route takes. */
 	function valueOf(pattern: string, param: string) {
-		if (param === 'token') return values[pattern.startsWith('/display') ? 'display' : 'track'];
+		if (param === 'token')
+			return values[
+				pattern.startsWith('/display') ? 'display' : pattern.includes('offer') ? 'offer' : 'track'
+			];
 		if (param === 'workflowId') return values.workflow;
 		if (param === 'report') return values.report;
 		if (param === '...rest') return values.rest;
@@ -160,6 +179,7 @@ describe('every route, as every kind of visitor', () => {
 				'/boards/[workflowId]',
 				'/orders/[id]',
 				'/track/[token]',
+				'/offer/[token]',
 				'/display/[token]',
 				'/admin/users'
 			])
@@ -211,8 +231,11 @@ describe('every route, as every kind of visitor', () => {
 								},
 								body: 'id=1&name=x'
 							});
+							// The login, the logout and the customer's offer (the link is the key) need no session.
 							const expected =
-								route.pattern.startsWith('/login') || route.pattern.startsWith('/logout')
+								route.pattern.startsWith('/login') ||
+								route.pattern.startsWith('/logout') ||
+								route.pattern.startsWith('/offer/')
 									? status < 500
 									: status === 401;
 							if (!expected) failures.push(`${status} POST ${target} (${who}, ${accept})`);

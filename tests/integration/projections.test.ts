@@ -98,6 +98,7 @@ const FORBIDDEN_KEYS = new Set([
 	'managerName',
 	'previousManagerId',
 	'trackingToken',
+	'offerToken',
 	'linkedOrderIds',
 	'linkedOrderCount',
 	'customerEmail',

@@ -27,6 +27,7 @@ const order: OrderView = {
 	plannedIssueAt: '2026-11-27T22:59:59.999Z',
 	managerId: 9,
 	trackingToken: 'secret-tracking-token-abcdef',
+	offerToken: 'secret-offer-token-abcdef',
 	total: '1519.50',
 	notes: 'Call before delivery',
 	customer: { id: 4, name: 'Acme Ltd', email: 'buyer@acme.example' },

@@ -27,6 +27,8 @@ export interface OrderView {
 	plannedIssueAt: string | null;
 	managerId: number | null;
 	trackingToken: string;
+	/** The customer's offer link (`/offer/<token>`) while a draft; staff send it (issue 16). */
+	offerToken: string;
 	total: string;
 	notes: string;
 	customer: { id: number; name: string; email: string };
