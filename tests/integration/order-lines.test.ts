@@ -36,6 +36,13 @@ describe('order lines (issue 16, point 4)', () => {
 		);
 		expect((await getOrder(db, manager, order.id)).order.phase).toBe('completed');
 
+		// Flyers take five working days: the planned issue day follows the new line (point 3).
+		await db
+			.updateTable('products')
+			.set({ lead_time_days: 5 })
+			.where('id', '=', shop.products.flyers)
+			.execute();
+		expect((await getOrder(db, manager, order.id)).order.plannedIssueAt).toBeNull();
 		const added = await addOrderLine(db, manager, order.id, {
 			productId: shop.products.flyers,
 			title: 'Flyers A5',
@@ -51,6 +58,7 @@ describe('order lines (issue 16, point 4)', () => {
 			contractorId: shop.users.contractorA
 		});
 		expect(added.order).toMatchObject({ total: '27.50', phase: 'received', issueDate: null });
+		expect(added.order.plannedIssueAt).toEqual(expect.any(String));
 		expect(added.jobs.map((job) => job.id)).toEqual([jobs[0].id, added.job.id]);
 		expect(added.events).toContainEqual(
 			expect.objectContaining({ type: 'job_changed', jobId: added.job.id })

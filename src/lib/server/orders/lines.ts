@@ -19,6 +19,7 @@ import { assertAllowed, loadOrderForCheck, visibleOrder, type OrderForCheck } fr
 import { soleEligibleContractors, type OrderResult } from './commission';
 import { customerContacts, queuePhaseMessages, refreshOrderPhases } from './phase';
 import { orderView } from './view';
+import { planIssue } from './planned-issue';
 
 const id = z
 	.number()
@@ -200,7 +201,7 @@ async function entryPlacement(
 /**
  * What follows any change of an order's lines: its total from its lines, its phase from its jobs (a new line
  * reopens a completed order; removing the one line in production may complete it) with the customer's phase
- * message, and the `order.updated` webhook.
+ * message, the planned issue day from the lines' lead times, and the `order.updated` webhook.
  */
 async function afterLinesChanged(
 	tx: Tx,
@@ -218,6 +219,13 @@ async function afterLinesChanged(
 		.where('id', '=', order.id)
 		.execute();
 	if (!order.isDraft) {
+		// The planned issue day follows the lines' lead times (issue 16, point 3).
+		const dated = await tx
+			.selectFrom('orders')
+			.select('order_date')
+			.where('id', '=', order.id)
+			.executeTakeFirstOrThrow();
+		if (dated.order_date) await planIssue(tx, order.id, dated.order_date);
 		const phases = await refreshOrderPhases(tx, [order.id], now);
 		const phase = phases.get(order.id);
 		if (phase) {
