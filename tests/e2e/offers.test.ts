@@ -63,21 +63,35 @@ async function pageAt(width: number): Promise<Page> {
 	return context.newPage();
 }
 
+/** How far the page's content (`main`; the app header is the shell's own) reaches beyond the window. */
 const overflow = (page: Page) =>
-	page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	page.evaluate(() => {
+		const main = document.querySelector('main')!;
+		return Math.max(main.scrollWidth, main.getBoundingClientRect().right) - window.innerWidth;
+	});
+
+/** Signs in as the admin and waits for the page to settle (a saved language reloads it once). */
+async function signedIn(page: Page) {
+	await logIn(page, app.server.url, 'admin@floorboard.test');
+	await page.waitForURL(`${app.server.url}/`);
+	await page.waitForLoadState('networkidle');
+}
+
+async function switchTo(page: Page, locale: string) {
+	if ((await page.getAttribute('html', 'lang')) === locale) return;
+	await page.locator(`header button[name="language"][value="${locale}"]`).click();
+	await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
+	await page.waitForLoadState('networkidle');
+}
 
 describe('offers and order lines in the browser', () => {
 	for (const width of WIDTHS)
 		it(`shows the draft's order card with its offer link in en, cs and ru at ${width} px`, async () => {
 			const page = await pageAt(width);
-			await logIn(page, app.server.url, 'admin@floorboard.test');
-			await page.waitForURL(`${app.server.url}/`);
+			await signedIn(page);
 			for (const locale of LOCALES) {
 				await page.goto(`${app.server.url}/orders/${draft.id}`);
-				if ((await page.getAttribute('html', 'lang')) !== locale) {
-					await page.locator(`header button[name="language"][value="${locale}"]`).click();
-					await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
-				}
+				await switchTo(page, locale);
 				const link = page.locator('#offer-link');
 				offerUrl = await link.inputValue();
 				expect(offerUrl).toMatch(/\/offer\/[0-9a-f]{64}$/);
@@ -88,6 +102,7 @@ describe('offers and order lines in the browser', () => {
 				});
 				expect(await overflow(page), `order card ${locale} ${width}`).toBeLessThanOrEqual(0);
 			}
+			await switchTo(page, 'en'); // the admin's saved language, for the next test
 		});
 
 	for (const width of WIDTHS)
@@ -115,13 +130,9 @@ describe('offers and order lines in the browser', () => {
 
 	it('adds and removes a line on the order card, then the customer accepts the offer', async () => {
 		const page = await pageAt(1440);
-		await logIn(page, app.server.url, 'admin@floorboard.test');
-		await page.waitForURL(`${app.server.url}/`);
+		await signedIn(page);
 		await page.goto(`${app.server.url}/orders/${draft.id}`);
-		if ((await page.getAttribute('html', 'lang')) !== 'en') {
-			await page.locator('header button[name="language"][value="en"]').click();
-			await page.waitForFunction(() => document.documentElement.lang === 'en');
-		}
+		await switchTo(page, 'en');
 		await page.locator('details.add-line summary').click();
 		await page.locator('details.add-line input[name="title"]').fill('Envelopes C5');
 		await page.locator('details.add-line input[name="quantity"]').fill('100');
