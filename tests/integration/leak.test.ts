@@ -1,17 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/lib/server/db/schema';
-import { useTestDatabase } from '../helpers/db';
-import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import {
-	emitAck,
-	SETTLE_MS,
-	sleep,
-	startRealtime,
-	waitFor,
-	type RealtimeHarness,
-	type TestClient
-} from '../helpers/sockets';
+import { describe, expect, it } from 'vitest';
+import { useLiveShop } from '../helpers/live-shop';
+import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
+import { emitAck, SETTLE_MS, sleep, waitFor, type TestClient } from '../helpers/sockets';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 import { updateOrder } from '../../src/lib/server/orders/update';
@@ -27,20 +17,7 @@ import type { DomainEvent } from '../../src/lib/server/events';
  */
 const OPERATIONS = Number(process.env.LEAK_OPERATIONS ?? 2000);
 
-const database = useTestDatabase();
-let rt: RealtimeHarness;
-let shop: Shop;
-let db: Kysely<Database>;
-
-beforeEach(async () => {
-	db = database.current.db;
-	shop = await buildShop(db);
-	rt = await startRealtime(database.current);
-});
-
-afterEach(async () => {
-	await rt?.close();
-});
+const live = useLiveShop();
 
 function prng(seed: number) {
 	return () => {
@@ -56,9 +33,13 @@ describe('no leaks under random load', () => {
 	it(`sends no socket an event about a job outside its scope over ${OPERATIONS} random operations`, async () => {
 		const random = prng(42);
 		const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-		const admin = await actorFor(db, shop.users.admin);
+		const admin = await actorFor(live.db, live.shop.users.admin);
 
-		const products = [shop.products.businessCards, shop.products.flyers, shop.products.letterheads];
+		const products = [
+			live.shop.products.businessCards,
+			live.shop.products.flyers,
+			live.shop.products.letterheads
+		];
 		const orders = [];
 		for (let i = 0; i < 12; i++) {
 			const items = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, n) => ({
@@ -67,7 +48,7 @@ describe('no leaks under random load', () => {
 				quantity: 10 + n
 			}));
 			orders.push(
-				await placeOrder(db, shop, {
+				await placeOrder(live.db, live.shop, {
 					items,
 					draft: i >= 10,
 					customer: { name: `Customer ${i}`, email: `c${i}@example.com` }
@@ -75,19 +56,24 @@ describe('no leaks under random load', () => {
 			);
 		}
 		const tracked = orders[0];
-		const stages = Object.values(shop.stages);
-		const states = [shop.states.sale, shop.states.sale, shop.states.on_hold, shop.states.layaway];
+		const stages = Object.values(live.shop.stages);
+		const states = [
+			live.shop.states.sale,
+			live.shop.states.sale,
+			live.shop.states.on_hold,
+			live.shop.states.layaway
+		];
 
 		const connect = async (userId: number) => {
-			const client = await rt.connect({ token: await tokenFor(db, userId) });
-			const ack = await emitAck(client, 'subscribe', { board: shop.workflows.cards });
+			const client = await live.rt.connect({ token: await tokenFor(live.db, userId) });
+			const ack = await emitAck(client, 'subscribe', { board: live.shop.workflows.cards });
 			expect(ack.ok).toBe(true);
 			return { client, initial: ack.board.jobs as { id: number; contractorId: number | null }[] };
 		};
-		const manager = await connect(shop.users.manager);
-		const contractorA = await connect(shop.users.contractorA);
-		const contractorB = await connect(shop.users.contractorB);
-		const trackingClient = await rt.connect({ token: tracked.order.trackingToken });
+		const manager = await connect(live.shop.users.manager);
+		const contractorA = await connect(live.shop.users.contractorA);
+		const contractorB = await connect(live.shop.users.contractorB);
+		const trackingClient = await live.rt.connect({ token: tracked.order.trackingToken });
 		expect(
 			(await emitAck(trackingClient, 'subscribe', { track: tracked.order.trackingToken })).ok
 		).toBe(true);
@@ -105,19 +91,22 @@ describe('no leaks under random load', () => {
 			try {
 				let events: DomainEvent[];
 				if (roll < 0.6)
-					events = (await moveJob(db, admin, { jobId: job.id, toStageId: pick(stages) })).events;
+					events = (await moveJob(live.db, admin, { jobId: job.id, toStageId: pick(stages) }))
+						.events;
 				else if (roll < 0.85) {
 					const eligible =
-						job.productId === shop.products.businessCards
-							? [shop.users.contractorA, shop.users.contractorB, null]
-							: job.productId === shop.products.flyers
-								? [shop.users.contractorA, null]
+						job.productId === live.shop.products.businessCards
+							? [live.shop.users.contractorA, live.shop.users.contractorB, null]
+							: job.productId === live.shop.products.flyers
+								? [live.shop.users.contractorA, null]
 								: [null];
-					events = (await updateJob(db, admin, job.id, { contractorId: pick(eligible) })).events;
+					events = (await updateJob(live.db, admin, job.id, { contractorId: pick(eligible) }))
+						.events;
 				} else if (roll < 0.98)
-					events = (await updateOrder(db, admin, order.order.id, { stateId: pick(states) })).events;
-				else events = (await commissionOrder(db, admin, order.order.id)).events;
-				rt.publish(events);
+					events = (await updateOrder(live.db, admin, order.order.id, { stateId: pick(states) }))
+						.events;
+				else events = (await commissionOrder(live.db, admin, order.order.id)).events;
+				live.rt.publish(events);
 				applied++;
 			} catch (error) {
 				if (!(error instanceof AppError)) throw error;
@@ -126,19 +115,20 @@ describe('no leaks under random load', () => {
 		}
 		// A last move everybody on the board hears about marks the end of the stream.
 		const last = orders[1].jobs[0];
-		const marker = await moveJob(db, admin, {
+		const marker = await moveJob(live.db, admin, {
 			jobId: last.id,
-			toStageId: shop.stages.printing
+			toStageId: live.shop.stages.printing
 		}).catch(() => null);
-		if (marker) rt.publish(marker.events);
+		if (marker) live.rt.publish(marker.events);
 		// Publishing reads each card after its commit, so under load the stream drains well after the last operation:
 		// wait for the server to have sent everything, then for the manager's socket to have read it.
-		await rt.drained();
+		await live.rt.drained();
 		const heardLast = () =>
 			manager.client
 				.payloads('job:updated')
 				.some(
-					(payload) => payload.job.id === last.id && payload.job.stageId === shop.stages.printing
+					(payload) =>
+						payload.job.id === last.id && payload.job.stageId === live.shop.stages.printing
 				);
 		await waitFor(
 			marker ? heardLast : () => manager.client.payloads('job:updated').length > 0,
@@ -174,12 +164,12 @@ describe('no leaks under random load', () => {
 		};
 		// Every job a contractor heard about was assigned to it at some point, by the database's own history.
 		const assignedEver = async (contractorId: number) => {
-			const rows = await db
+			const rows = await live.db
 				.selectFrom('jobs')
 				.select('id')
 				.where('contractor_id', '=', contractorId)
 				.execute();
-			const history = await db
+			const history = await live.db
 				.selectFrom('job_events')
 				.select(['job_id', 'data'])
 				.where('kind', '=', 'assigned')
@@ -202,10 +192,10 @@ describe('no leaks under random load', () => {
 					.filter((id) => id !== undefined)
 			);
 
-		expect(contractorLeaks(contractorA, shop.users.contractorA)).toEqual([]);
-		expect(contractorLeaks(contractorB, shop.users.contractorB)).toEqual([]);
-		const everA = await assignedEver(shop.users.contractorA);
-		const everB = await assignedEver(shop.users.contractorB);
+		expect(contractorLeaks(contractorA, live.shop.users.contractorA)).toEqual([]);
+		expect(contractorLeaks(contractorB, live.shop.users.contractorB)).toEqual([]);
+		const everA = await assignedEver(live.shop.users.contractorA);
+		const everB = await assignedEver(live.shop.users.contractorB);
 		expect([...mentioned(contractorA.client)].filter((id) => !everA.has(id))).toEqual([]);
 		expect([...mentioned(contractorB.client)].filter((id) => !everB.has(id))).toEqual([]);
 

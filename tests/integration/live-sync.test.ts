@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/lib/server/db/schema';
-import { backend, useTestDatabase } from '../helpers/db';
-import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { startRealtime, waitFor, type RealtimeHarness } from '../helpers/sockets';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useLiveShop } from '../helpers/live-shop';
+import { backend } from '../helpers/db';
+import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
+import { waitFor, type RealtimeHarness } from '../helpers/sockets';
 import { bulkBoard } from '../helpers/bulk-board';
 import { getBoard } from '../../src/lib/server/boards/snapshot';
 import { moveJob } from '../../src/lib/server/jobs/move';
@@ -18,21 +17,11 @@ import { LiveBoard } from '../../src/lib/client/live-board.svelte';
  * The browser's own classes (Connection, LiveBoard, BoardState and its JobLedger) against the app's real-time
  * layer: each "screen" is what a board page runs, so these tests prove what a person would see.
  */
-const database = useTestDatabase();
-let db: Kysely<Database>;
-let shop: Shop;
-let rt: RealtimeHarness;
+const live = useLiveShop();
 const screens: Screen[] = [];
-
-beforeEach(async () => {
-	db = database.current.db;
-	shop = await buildShop(db);
-	rt = await startRealtime(database.current);
-});
 
 afterEach(async () => {
 	for (const screen of screens.splice(0)) screen.close();
-	await rt?.close();
 });
 
 /** A board state that counts the snapshots it merged. */
@@ -57,13 +46,13 @@ function openScreen(
 	retry = { firstMs: 5, maxMs: 50 }
 ): Screen {
 	const board = new CountingBoard(rendered);
-	const connection = new Connection({ url: rt.url, auth: { token }, retry });
-	const live = new LiveBoard(board, connection);
+	const connection = new Connection({ url: live.rt.url, auth: { token }, retry });
+	const liveBoard = new LiveBoard(board, connection);
 	const screen = {
 		board,
 		connection,
 		close: () => {
-			live.close();
+			liveBoard.close();
 			connection.close();
 		}
 	};
@@ -112,12 +101,12 @@ describe('snapshots that cannot miss an event', () => {
 		`${SCREENS} screens subscribing in bursts of ${BURST} while ${MOVES} jobs move once each all end equal to the server`,
 		{ timeout: 240_000 },
 		async () => {
-			const ids = await bulkBoard(db, shop, JOBS);
-			const admin = await actorFor(db, shop.users.admin);
-			const token = await tokenFor(db, shop.users.admin);
+			const ids = await bulkBoard(live.db, live.shop, JOBS);
+			const admin = await actorFor(live.db, live.shop.users.admin);
+			const token = await tokenFor(live.db, live.shop.users.admin);
 			// Every page was rendered before the moves began: the subscription alone must bring it up to date.
-			const rendered = await getBoard(db, admin, shop.workflows.cards);
-			const targets = [shop.stages.proof, shop.stages.printing, shop.stages.cutting];
+			const rendered = await getBoard(live.db, admin, live.shop.workflows.cards);
+			const targets = [live.shop.stages.proof, live.shop.stages.printing, live.shop.stages.cutting];
 			const moving = ids.filter((_, i) => i % Math.floor(JOBS / MOVES) === 0).slice(0, MOVES);
 
 			/** Moves `jobs` through the service, four at a time, publishing each as the REST route does. */
@@ -127,8 +116,8 @@ describe('snapshots that cannot miss an event', () => {
 					for (let jobId = queue.shift(); jobId !== undefined; jobId = queue.shift()) {
 						const current = rendered.jobs.find((job) => job.id === jobId)!;
 						const toStageId = targets.find((stage) => stage !== current.stageId)!;
-						const { events } = await moveJob(db, admin, { jobId, toStageId });
-						rt.publish(events);
+						const { events } = await moveJob(live.db, admin, { jobId, toStageId });
+						live.rt.publish(events);
 					}
 				};
 				await Promise.all([worker(), worker(), worker(), worker()]);
@@ -149,7 +138,7 @@ describe('snapshots that cannot miss an event', () => {
 				]);
 			}
 
-			const server = await getBoard(db, admin, shop.workflows.cards);
+			const server = await getBoard(live.db, admin, live.shop.workflows.cards);
 			expect(server.jobs).toHaveLength(JOBS);
 			expect(server.jobs.filter((job) => job.version === 2)).toHaveLength(MOVES);
 			await expectConverged(screens, cards(server.jobs));
@@ -160,32 +149,32 @@ describe('snapshots that cannot miss an event', () => {
 describe('a screen that reconnects', () => {
 	/** Business cards for contractor A (two) and B (one), on the Cards board. */
 	async function contractorJobs() {
-		const { jobs } = await placeOrder(db, shop, {
+		const { jobs } = await placeOrder(live.db, live.shop, {
 			items: ['A1', 'A2', 'B1'].map((title) => ({
-				productId: shop.products.businessCards,
+				productId: live.shop.products.businessCards,
 				title,
 				quantity: 100
 			}))
 		});
-		const admin = await actorFor(db, shop.users.admin);
+		const admin = await actorFor(live.db, live.shop.users.admin);
 		for (const [job, contractorId] of [
-			[jobs[0], shop.users.contractorA],
-			[jobs[1], shop.users.contractorA],
-			[jobs[2], shop.users.contractorB]
+			[jobs[0], live.shop.users.contractorA],
+			[jobs[1], live.shop.users.contractorA],
+			[jobs[2], live.shop.users.contractorB]
 		] as const) {
-			await updateJob(db, admin, job.id, { contractorId });
+			await updateJob(live.db, admin, job.id, { contractorId });
 		}
 		return { a1: jobs[0].id, a2: jobs[1].id, b1: jobs[2].id };
 	}
 
 	it('resynchronises after a dropped connection: moves, a job that left its scope and one that joined it', async () => {
 		const { a1, a2, b1 } = await contractorJobs();
-		const contractorA = await actorFor(db, shop.users.contractorA);
-		const admin = await actorFor(db, shop.users.admin);
-		// Retries a minute apart: the screen stays away while the shop changes, and comes back when the test says.
+		const contractorA = await actorFor(live.db, live.shop.users.contractorA);
+		const admin = await actorFor(live.db, live.shop.users.admin);
+		// Retries a minute apart: the screen stays away while the live.shop changes, and comes back when the test says.
 		const screen = openScreen(
-			await tokenFor(db, shop.users.contractorA),
-			await getBoard(db, contractorA, shop.workflows.cards),
+			await tokenFor(live.db, live.shop.users.contractorA),
+			await getBoard(live.db, contractorA, live.shop.workflows.cards),
 			{ firstMs: 60_000, maxMs: 60_000 }
 		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
@@ -194,30 +183,33 @@ describe('a screen that reconnects', () => {
 		screen.connection.socket.io.engine.close(); // the network drops
 		await waitFor(() => screen.connection.state.kind === 'offline', 10_000, 'the screen to notice');
 		const publish = ({ events }: { events: Parameters<RealtimeHarness['publish']>[0] }) =>
-			rt.publish(events);
-		publish(await moveJob(db, admin, { jobId: a1, toStageId: shop.stages.printing }));
-		publish(await updateJob(db, admin, a2, { contractorId: shop.users.contractorB })); // leaves A's board
-		publish(await updateJob(db, admin, b1, { contractorId: shop.users.contractorA })); // joins it
+			live.rt.publish(events);
+		publish(await moveJob(live.db, admin, { jobId: a1, toStageId: live.shop.stages.printing }));
+		publish(await updateJob(live.db, admin, a2, { contractorId: live.shop.users.contractorB })); // leaves A's board
+		publish(await updateJob(live.db, admin, b1, { contractorId: live.shop.users.contractorA })); // joins it
 		expect(
-			staleCards(screen, cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs))
+			staleCards(
+				screen,
+				cards((await getBoard(live.db, contractorA, live.shop.workflows.cards)).jobs)
+			)
 		).toBe(3);
 
 		screen.connection.retryNow();
 		await waitFor(() => screen.board.syncs === 2, 10_000, 'the snapshot after reconnecting');
 		await expectConverged(
 			[screen],
-			cards((await getBoard(db, contractorA, shop.workflows.cards)).jobs)
+			cards((await getBoard(live.db, contractorA, live.shop.workflows.cards)).jobs)
 		);
 		expect(Object.keys(screen.board.jobs).map(Number).sort()).toEqual([a1, b1].sort());
 	});
 
 	it('reconnects at once and resubscribes when the server says its access changed', async () => {
-		const own = await placeOrder(db, shop, { managerId: shop.users.manager2 });
-		const other = await placeOrder(db, shop, { managerId: shop.users.manager });
-		const manager2 = await actorFor(db, shop.users.manager2);
+		const own = await placeOrder(live.db, live.shop, { managerId: live.shop.users.manager2 });
+		const other = await placeOrder(live.db, live.shop, { managerId: live.shop.users.manager });
+		const manager2 = await actorFor(live.db, live.shop.users.manager2);
 		const screen = openScreen(
-			await tokenFor(db, shop.users.manager2),
-			await getBoard(db, manager2, shop.workflows.cards),
+			await tokenFor(live.db, live.shop.users.manager2),
+			await getBoard(live.db, manager2, live.shop.workflows.cards),
 			{ firstMs: 60_000, maxMs: 60_000 }
 		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
@@ -226,13 +218,13 @@ describe('a screen that reconnects', () => {
 		);
 
 		// An admin narrows what this manager sees; the server tells the socket and drops it (the sockets-guard side).
-		await db
+		await live.db
 			.updateTable('users')
 			.set({ manager_visibility: 'own' })
-			.where('id', '=', shop.users.manager2)
+			.where('id', '=', live.shop.users.manager2)
 			.execute();
-		rt.io.in(userRoom(shop.users.manager2)).emit('access:changed', {});
-		rt.io.in(userRoom(shop.users.manager2)).disconnectSockets();
+		live.rt.io.in(userRoom(live.shop.users.manager2)).emit('access:changed', {});
+		live.rt.io.in(userRoom(live.shop.users.manager2)).disconnectSockets();
 
 		await waitFor(
 			() => screen.board.syncs === 2,
@@ -244,12 +236,18 @@ describe('a screen that reconnects', () => {
 
 	it('stops and says why when the server ends its access', async () => {
 		const screen = openScreen(
-			await tokenFor(db, shop.users.manager),
-			await getBoard(db, await actorFor(db, shop.users.manager), shop.workflows.cards)
+			await tokenFor(live.db, live.shop.users.manager),
+			await getBoard(
+				live.db,
+				await actorFor(live.db, live.shop.users.manager),
+				live.shop.workflows.cards
+			)
 		);
 		await waitFor(() => screen.board.syncs === 1, 10_000, 'the first snapshot');
-		rt.io.in(userRoom(shop.users.manager)).emit('access:ended', { reason: 'session_ended' });
-		rt.io.in(userRoom(shop.users.manager)).disconnectSockets();
+		live.rt.io
+			.in(userRoom(live.shop.users.manager))
+			.emit('access:ended', { reason: 'session_ended' });
+		live.rt.io.in(userRoom(live.shop.users.manager)).disconnectSockets();
 		await waitFor(() => screen.connection.state.kind === 'ended', 10_000, 'the end');
 		expect(screen.connection.state).toEqual({ kind: 'ended', reason: 'session_ended' });
 		expect(screen.connection.socket.active).toBe(false);

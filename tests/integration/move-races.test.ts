@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backend, useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor } from '../helpers/fixtures';
 import { createApp } from '../helpers/app';
-import { emitAck, sleep, startRealtime, waitFor, type RealtimeHarness } from '../helpers/sockets';
+import { emitAck, sleep, waitFor } from '../helpers/sockets';
+import { useRealtimeServers } from '../helpers/live-shop';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { moveJob } from '../../src/lib/server/jobs/move';
@@ -12,11 +13,7 @@ import { moveJob } from '../../src/lib/server/jobs/move';
  * row locks decide); they hold on the embedded database too, where the transactions queue up.
  */
 const database = useTestDatabase();
-let rt: RealtimeHarness | null = null;
-afterEach(async () => {
-	await rt?.close();
-	rt = null;
-});
+const realtime = useRealtimeServers(database);
 
 const CONTENDERS = 5;
 
@@ -109,10 +106,10 @@ describe(`concurrent moves (${backend})`, () => {
 		const shop = await buildShop(db);
 		const { jobs } = await placeOrder(db, shop);
 		const job = jobs[0];
-		rt = await startRealtime(database.current);
+		const rt = await realtime.start();
 		const [a, b] = await Promise.all(
 			[shop.users.manager, shop.users.manager2].map(async (id) =>
-				rt!.connect({ token: await tokenFor(db, id) })
+				rt.connect({ token: await tokenFor(db, id) })
 			)
 		);
 		for (const client of [a, b])

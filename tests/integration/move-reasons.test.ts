@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor } from '../helpers/fixtures';
 import { createApp } from '../helpers/app';
-import { emitAck, startRealtime, type RealtimeHarness } from '../helpers/sockets';
+import { emitAck } from '../helpers/sockets';
+import { useRealtimeServers } from '../helpers/live-shop';
 import { updateOrder } from '../../src/lib/server/orders/update';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 
 const database = useTestDatabase();
-let rt: RealtimeHarness | null = null;
-afterEach(async () => {
-	await rt?.close();
-	rt = null;
-});
+const realtime = useRealtimeServers(database);
 
 /** A press operator (staff limited to Printing and Cutting) and a job of an order On Hold. */
 async function heldJob() {
@@ -76,7 +73,7 @@ describe('the whole why of a refused move', () => {
 
 	it('answers the same reasons in a socket ack', async () => {
 		const { shop, job, staffToken } = await heldJob();
-		rt = await startRealtime(database.current);
+		const rt = await realtime.start();
 		const client = await rt.connect({ token: staffToken });
 		const ack = await emitAck(client, 'job:move', {
 			jobId: job.id,

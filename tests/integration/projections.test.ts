@@ -1,17 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { unflatten } from 'devalue';
 import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';
-import {
-	emitAck,
-	startRealtime,
-	waitFor,
-	type RealtimeHarness,
-	type TestClient
-} from '../helpers/sockets';
+import { emitAck, waitFor, type TestClient } from '../helpers/sockets';
+import { useRealtimeServers } from '../helpers/live-shop';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateOrder } from '../../src/lib/server/orders/update';
@@ -280,10 +275,7 @@ describe('a contractor receives its projection on every channel', () => {
 });
 
 describe('"see as" previews are the contractor’s scope intersected with the previewer’s', () => {
-	let rt: RealtimeHarness;
-	afterEach(async () => {
-		await rt?.close();
-	});
+	const realtime = useRealtimeServers(database);
 
 	it('an own-orders manager previewing a contractor sees only the jobs both may see, on the page and over the socket, live', async () => {
 		const { max, mia } = await contractorWork();
@@ -306,7 +298,7 @@ describe('"see as" previews are the contractor’s scope intersected with the pr
 			[mine, others].sort()
 		);
 
-		rt = await startRealtime(database.current);
+		const rt = await realtime.start();
 		const subscribe = async (userId: number, as?: number) => {
 			const client = await rt.connect({ token: await tokenFor(db, userId) });
 			const ack = await emitAck(client, 'subscribe', {

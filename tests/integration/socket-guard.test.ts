@@ -1,39 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/lib/server/db/schema';
-import { useTestDatabase } from '../helpers/db';
-import { buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import {
-	emitAck,
-	startRealtime,
-	waitFor,
-	type RealtimeHarness,
-	type TestClient
-} from '../helpers/sockets';
+import { describe, expect, it } from 'vitest';
+import { useLiveShop } from '../helpers/live-shop';
+import { placeOrder, tokenFor } from '../helpers/fixtures';
+import { emitAck, waitFor, type TestClient } from '../helpers/sockets';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { generateLinkToken } from '../../src/lib/server/auth/token';
 import { SOCKET_LIMITS, SocketLimits } from '../../src/lib/server/realtime/limits';
 
 /** Issue 14, points 4, 5 and 9 (sockets): the handshake's Origin check, the limits, and NUL characters. */
-const database = useTestDatabase();
-let rt: RealtimeHarness;
-let shop: Shop;
-let db: Kysely<Database>;
-
-beforeEach(async () => {
-	db = database.current.db;
-	shop = await buildShop(db);
-	rt = await startRealtime(database.current);
-});
-
-afterEach(async () => {
-	await rt?.close();
-});
+const live = useLiveShop();
 
 describe('the handshake’s Origin check (a cookie counts only from the site itself)', () => {
 	it('refuses the session cookie from another site, another port or without Origin', async () => {
-		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
-		const port = new URL(rt.url).port;
+		const cookie = `session=${await tokenFor(live.db, live.shop.users.manager)}`;
+		const port = new URL(live.rt.url).port;
 		for (const origin of [
 			'http://evil.example',
 			`http://evil.example:${port}`,
@@ -42,53 +21,55 @@ describe('the handshake’s Origin check (a cookie counts only from the site its
 			'null',
 			''
 		]) {
-			await expect(rt.connect(undefined, { cookie, origin }), origin).rejects.toThrow(
+			await expect(live.rt.connect(undefined, { cookie, origin }), origin).rejects.toThrow(
 				/^forbidden_origin$/
 			);
 		}
 	});
 
 	it('accepts the cookie from the site’s own host over http or https', async () => {
-		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
-		for (const origin of [rt.url, rt.url.replace('http:', 'https:')]) {
-			const client = await rt.connect(undefined, { cookie, origin });
-			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
+		const cookie = `session=${await tokenFor(live.db, live.shop.users.manager)}`;
+		for (const origin of [live.rt.url, live.rt.url.replace('http:', 'https:')]) {
+			const client = await live.rt.connect(undefined, { cookie, origin });
+			expect(
+				await emitAck(client, 'subscribe', { board: live.shop.workflows.cards })
+			).toMatchObject({
 				ok: true
 			});
 		}
 	});
 
 	it('with ORIGIN set, accepts exactly that origin, not the request’s host', async () => {
-		rt.context.config.publicUrl = 'https://board.example.com';
-		const cookie = `session=${await tokenFor(db, shop.users.manager)}`;
-		await expect(rt.connect(undefined, { cookie, origin: rt.url })).rejects.toThrow(
+		live.rt.context.config.publicUrl = 'https://board.example.com';
+		const cookie = `session=${await tokenFor(live.db, live.shop.users.manager)}`;
+		await expect(live.rt.connect(undefined, { cookie, origin: live.rt.url })).rejects.toThrow(
 			/^forbidden_origin$/
 		);
 		await expect(
-			rt.connect(undefined, { cookie, origin: 'https://board.example.com' })
+			live.rt.connect(undefined, { cookie, origin: 'https://board.example.com' })
 		).resolves.toBeTruthy();
 	});
 
 	it('needs no Origin for API keys, session tokens, display and tracking tokens in auth.token', async () => {
-		const { order } = await placeOrder(db, shop);
+		const { order } = await placeOrder(live.db, live.shop);
 		const display = generateLinkToken();
-		await db
+		await live.db
 			.insertInto('display_links')
 			.values({
 				token: display,
 				name: 'Hall',
-				workflow_id: shop.workflows.cards,
+				workflow_id: live.shop.workflows.cards,
 				department_ids: null
 			})
 			.execute();
 		const tokens = [
-			(await createApiKey(db, 'ERP', shop.users.admin)).token,
-			await tokenFor(db, shop.users.manager),
+			(await createApiKey(live.db, 'ERP', live.shop.users.admin)).token,
+			await tokenFor(live.db, live.shop.users.manager),
 			display,
 			order.trackingToken
 		];
 		for (const token of tokens) {
-			const client = await rt.connect({ token }, { origin: '' });
+			const client = await live.rt.connect({ token }, { origin: '' });
 			expect(client.socket.connected).toBe(true);
 		}
 	});
@@ -96,8 +77,8 @@ describe('the handshake’s Origin check (a cookie counts only from the site its
 
 describe('limits per socket and per address', () => {
 	it('cuts a flooding socket off while another client’s subscription is answered', async () => {
-		const { order } = await placeOrder(db, shop);
-		const flooder = await rt.connect();
+		const { order } = await placeOrder(live.db, live.shop);
+		const flooder = await live.rt.connect();
 		const answers: { ok: boolean; error?: { code: string } }[] = [];
 		for (let i = 0; i < 1_500; i++)
 			flooder.socket.emit(
@@ -105,8 +86,10 @@ describe('limits per socket and per address', () => {
 				{ track: order.trackingToken },
 				(answer: (typeof answers)[number]) => answers.push(answer)
 			);
-		const other = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
-		const answer = await emitAck(other, 'subscribe', { board: shop.workflows.cards });
+		const other = await live.rt.connect({
+			token: await tokenFor(live.db, live.shop.users.manager)
+		});
+		const answer = await emitAck(other, 'subscribe', { board: live.shop.workflows.cards });
 		expect(answer).toMatchObject({ ok: true, board: { jobs: expect.any(Array) } });
 		await waitFor(() => flooder.socket.disconnected, 5_000, 'the flooding socket to be cut off');
 		expect(answers.some((a) => a.error?.code === 'too_many_requests')).toBe(true);
@@ -116,14 +99,14 @@ describe('limits per socket and per address', () => {
 	});
 
 	it('answers too_many_requests past an event’s rate, and the socket stays connected', async () => {
-		const client = await rt.connect();
+		const client = await live.rt.connect();
 		const answers: { ok: boolean; error?: { code: string } }[] = [];
 		// In batches below the in-flight cap: a fast client, not a flood.
 		for (let batch = 0; batch < 20; batch++) {
 			answers.push(
 				...(await Promise.all(
 					Array.from({ length: 5 }, () =>
-						emitAck(client, 'unsubscribe', { board: shop.workflows.cards })
+						emitAck(client, 'unsubscribe', { board: live.shop.workflows.cards })
 					)
 				))
 			);
@@ -138,15 +121,15 @@ describe('limits per socket and per address', () => {
 	});
 
 	it('refuses the connection past the cap per address (too_many_connections), and takes one again once one closes', async () => {
-		const connectionsPerAddress = rt.context.config.socketsPerAddress;
+		const connectionsPerAddress = live.rt.context.config.socketsPerAddress;
 		expect(connectionsPerAddress).toBe(SOCKET_LIMITS.connectionsPerAddress);
 		const clients: TestClient[] = [];
-		for (let i = 0; i < connectionsPerAddress; i++) clients.push(await rt.connect());
-		await expect(rt.connect()).rejects.toThrow(/^too_many_connections$/);
+		for (let i = 0; i < connectionsPerAddress; i++) clients.push(await live.rt.connect());
+		await expect(live.rt.connect()).rejects.toThrow(/^too_many_connections$/);
 		clients[0].socket.disconnect();
 		await waitFor(
 			() =>
-				rt.connect().then(
+				live.rt.connect().then(
 					() => true,
 					() => false
 				),
@@ -156,15 +139,14 @@ describe('limits per socket and per address', () => {
 	});
 
 	it('counts addresses as the sign-in throttle does: through ADDRESS_HEADER behind a proxy', async () => {
-		await rt.close();
 		const limits = new SocketLimits({ ...SOCKET_LIMITS, connectionsPerAddress: 2 });
-		rt = await startRealtime(database.current, { limits });
+		await live.restart({ limits });
 		const saved = { ...process.env };
 		process.env.ADDRESS_HEADER = 'X-Forwarded-For';
 		process.env.XFF_DEPTH = '1';
 		try {
 			const from = (address: string) =>
-				rt.connect(undefined, { 'x-forwarded-for': `198.51.100.9, ${address}` });
+				live.rt.connect(undefined, { 'x-forwarded-for': `198.51.100.9, ${address}` });
 			await from('203.0.113.1');
 			await from('203.0.113.1');
 			await expect(from('203.0.113.1')).rejects.toThrow(/^too_many_connections$/);
@@ -180,7 +162,9 @@ describe('limits per socket and per address', () => {
 
 describe('NUL characters', () => {
 	it('refuses a payload with a NUL character anywhere as invalid_input, before it is read', async () => {
-		const client = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
+		const client = await live.rt.connect({
+			token: await tokenFor(live.db, live.shop.users.manager)
+		});
 		for (const [event, payload] of [
 			['subscribe', { track: 'abc\0def' }],
 			['unsubscribe', { track: '\0' }],

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { tableCounts, useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
-import { emitAck, startRealtime, waitFor } from '../helpers/sockets';
+import { emitAck, waitFor } from '../helpers/sockets';
+import { useRealtimeServers } from '../helpers/live-shop';
 import {
 	copyWorkflow,
 	createWorkflow,
@@ -20,6 +21,7 @@ import { getOrder } from '../../src/lib/server/orders/read';
 import { trackingView } from '../../src/lib/server/tracking';
 
 const database = useTestDatabase();
+const realtime = useRealtimeServers(database);
 
 type StageIn = WorkflowInput['stages'][number];
 
@@ -490,36 +492,32 @@ describe('open boards after an edit', () => {
 	it('hears board:changed in every room of the workflow, so they reload their columns', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);
-		const rt = await startRealtime(database.current);
-		try {
-			const watchers = await Promise.all(
-				[shop.users.admin, shop.users.contractorA].map(async (userId) =>
-					rt.connect({ token: await tokenFor(db, userId) })
-				)
-			);
-			const other = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
-			for (const client of watchers)
-				expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
-					ok: true
-				});
-			expect(await emitAck(other, 'subscribe', { board: shop.workflows.posters })).toMatchObject({
+		const rt = await realtime.start();
+		const watchers = await Promise.all(
+			[shop.users.admin, shop.users.contractorA].map(async (userId) =>
+				rt.connect({ token: await tokenFor(db, userId) })
+			)
+		);
+		const other = await rt.connect({ token: await tokenFor(db, shop.users.manager) });
+		for (const client of watchers)
+			expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
 				ok: true
 			});
-			const result = await saveWorkflow(
-				db,
-				await actorFor(db, shop.users.admin),
-				shop.workflows.cards,
-				await asEdited(db, shop, shop.workflows.cards)
-			);
-			rt.publish(result.events);
-			for (const client of watchers) {
-				expect(
-					await waitFor(() => client.payloads('board:changed')[0], 3_000, 'board:changed')
-				).toEqual({ workflowId: shop.workflows.cards });
-			}
-			expect(other.payloads('board:changed')).toEqual([]);
-		} finally {
-			await rt.close();
+		expect(await emitAck(other, 'subscribe', { board: shop.workflows.posters })).toMatchObject({
+			ok: true
+		});
+		const result = await saveWorkflow(
+			db,
+			await actorFor(db, shop.users.admin),
+			shop.workflows.cards,
+			await asEdited(db, shop, shop.workflows.cards)
+		);
+		rt.publish(result.events);
+		for (const client of watchers) {
+			expect(
+				await waitFor(() => client.payloads('board:changed')[0], 3_000, 'board:changed')
+			).toEqual({ workflowId: shop.workflows.cards });
 		}
+		expect(other.payloads('board:changed')).toEqual([]);
 	});
 });
