@@ -1,9 +1,8 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { JobCard } from '../../domain/job-view';
-import type { Phase } from '../../domain/phase';
 import type { DbOrTx } from '../db';
 import type { Database } from '../db/schema';
-import { isoUtc } from '../jobs/job-cards';
+import { CARD_COLUMNS, toJobCard } from '../jobs/job-cards';
 
 type BoardTables = Pick<Database, 'jobs' | 'orders' | 'stages'>;
 export type BoardCardFilter = (
@@ -20,27 +19,7 @@ export function boardCardsQuery(db: DbOrTx, workflowId: number, filter: BoardCar
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.innerJoin('customers', 'customers.id', 'orders.customer_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
-		.select([
-			'jobs.id',
-			'jobs.order_id',
-			'orders.number',
-			'jobs.product_id',
-			'jobs.title',
-			'jobs.quantity',
-			'jobs.stage_id',
-			'jobs.phase',
-			'jobs.contractor_id',
-			'jobs.version',
-			isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
-			'jobs.rank',
-			isoUtc('orders.due_at').as('due_at'),
-			isoUtc('orders.planned_issue_at').as('planned_issue_at'),
-			'customers.name as customer_name',
-			'orders.state_id',
-			'orders.payment_status',
-			'orders.manager_id',
-			'stages.department_id'
-		])
+		.select(CARD_COLUMNS)
 		.where('jobs.workflow_id', '=', workflowId)
 		.where(filter);
 }
@@ -81,32 +60,13 @@ export async function loadBoardCards(
 	const cards: JobCard[] = new Array(rows.length);
 	for (let i = 0; i < rows.length; i++) {
 		const row = rows[i];
-		cards[i] = {
-			id: row.id,
-			orderId: row.order_id,
-			orderNumber: row.number,
+		cards[i] = toJobCard(row, {
 			workflowId,
-			productId: row.product_id,
 			productName: productNames.get(row.product_id)!,
-			title: row.title,
-			quantity: row.quantity,
-			stageId: row.stage_id,
-			phase: row.phase as Phase,
-			contractorId: row.contractor_id,
 			contractorName:
 				row.contractor_id === null ? null : (personNames.get(row.contractor_id) ?? null),
-			version: row.version,
-			enteredStageAt: row.entered_stage_at!,
-			rank: row.rank,
-			dueAt: row.due_at,
-			plannedIssueAt: row.planned_issue_at,
-			customerName: row.customer_name,
-			stateId: row.state_id,
-			paymentStatus: row.payment_status,
-			managerId: row.manager_id,
-			departmentId: row.department_id,
 			linkedOrderCount: linkCounts.get(row.order_id) ?? 0
-		};
+		});
 	}
 	return cards.sort(inColumnOrder);
 }

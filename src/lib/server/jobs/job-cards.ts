@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder, type Selection } from 'kysely';
 import type { JobCard } from '../../domain/job-view';
 import type { Phase } from '../../domain/phase';
 import type { DbOrTx } from '../db';
@@ -22,6 +22,73 @@ export const isoUtc = (
 		string | null
 	>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/**
+ * The columns of a card that vary per card, read from jobs, orders, customers and stages: both card queries (this
+ * file's and the board's, `boards/board-cards.ts`) select these and add what they read another way.
+ */
+export const CARD_COLUMNS = [
+	'jobs.id',
+	'jobs.order_id',
+	'orders.number as order_number',
+	'jobs.product_id',
+	'jobs.title',
+	'jobs.quantity',
+	'jobs.stage_id',
+	'jobs.phase',
+	'jobs.contractor_id',
+	'jobs.version',
+	isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
+	'jobs.rank',
+	isoUtc('orders.due_at').as('due_at'),
+	isoUtc('orders.planned_issue_at').as('planned_issue_at'),
+	'customers.name as customer_name',
+	'orders.state_id',
+	'orders.payment_status',
+	'orders.manager_id',
+	'stages.department_id'
+] as const;
+
+type CardColumnsRow = Selection<
+	Database,
+	'jobs' | 'orders' | 'customers' | 'stages',
+	(typeof CARD_COLUMNS)[number]
+>;
+
+/** What a card shows that `CARD_COLUMNS` do not read: the board reads it from small lookups, the rest by joins. */
+type CardExtras = Pick<
+	JobCard,
+	'workflowId' | 'productName' | 'contractorName' | 'linkedOrderCount'
+>;
+
+/** A card from its row and the rest. */
+export function toJobCard(row: CardColumnsRow, extras: CardExtras): JobCard {
+	return {
+		id: row.id,
+		orderId: row.order_id,
+		orderNumber: row.order_number,
+		workflowId: extras.workflowId,
+		productId: row.product_id,
+		productName: extras.productName,
+		title: row.title,
+		quantity: row.quantity,
+		stageId: row.stage_id,
+		phase: row.phase as Phase,
+		contractorId: row.contractor_id,
+		contractorName: extras.contractorName,
+		version: row.version,
+		enteredStageAt: row.entered_stage_at!,
+		rank: row.rank,
+		dueAt: row.due_at,
+		plannedIssueAt: row.planned_issue_at,
+		customerName: row.customer_name,
+		stateId: row.state_id,
+		paymentStatus: row.payment_status,
+		managerId: row.manager_id,
+		departmentId: row.department_id,
+		linkedOrderCount: extras.linkedOrderCount
+	};
+}
+
 /** One query shape for every card the app shows: jobs with their order, customer, product, stage and contractor. */
 export function jobCardsQuery(db: DbOrTx) {
 	return (
@@ -43,28 +110,10 @@ export function jobCardsQuery(db: DbOrTx) {
 				(join) => join.onRef('links.order_id', '=', 'orders.id')
 			)
 			.select([
-				'jobs.id',
-				'jobs.order_id',
-				'orders.number as order_number',
+				...CARD_COLUMNS,
 				'jobs.workflow_id',
-				'jobs.product_id',
 				'products.name as product_name',
-				'jobs.title',
-				'jobs.quantity',
-				'jobs.stage_id',
-				'jobs.phase',
-				'jobs.contractor_id',
 				'contractor.name as contractor_name',
-				'jobs.version',
-				isoUtc('jobs.entered_stage_at').as('entered_stage_at'),
-				'jobs.rank',
-				isoUtc('orders.due_at').as('due_at'),
-				isoUtc('orders.planned_issue_at').as('planned_issue_at'),
-				'customers.name as customer_name',
-				'orders.state_id',
-				'orders.payment_status',
-				'orders.manager_id',
-				'stages.department_id',
 				'links.n as linked_order_count'
 			])
 	);
@@ -72,40 +121,19 @@ export function jobCardsQuery(db: DbOrTx) {
 
 type CardRow = Awaited<ReturnType<ReturnType<typeof jobCardsQuery>['execute']>>[number];
 
-export function toJobCard(row: CardRow): JobCard {
-	return {
-		id: row.id,
-		orderId: row.order_id,
-		orderNumber: row.order_number,
-		workflowId: row.workflow_id,
-		productId: row.product_id,
-		productName: row.product_name,
-		title: row.title,
-		quantity: row.quantity,
-		stageId: row.stage_id,
-		phase: row.phase as Phase,
-		contractorId: row.contractor_id,
-		contractorName: row.contractor_name,
-		version: row.version,
-		enteredStageAt: row.entered_stage_at!,
-		rank: row.rank,
-		dueAt: row.due_at,
-		plannedIssueAt: row.planned_issue_at,
-		customerName: row.customer_name,
-		stateId: row.state_id,
-		paymentStatus: row.payment_status,
-		managerId: row.manager_id,
-		departmentId: row.department_id,
-		linkedOrderCount: Number(row.linked_order_count ?? 0)
-	};
-}
-
 export async function loadJobCards(
 	db: DbOrTx,
 	filter: (query: CardQuery) => CardQuery
 ): Promise<JobCard[]> {
 	const rows = await filter(jobCardsQuery(db) as unknown as CardQuery).execute();
-	return (rows as unknown as CardRow[]).map(toJobCard);
+	return (rows as unknown as CardRow[]).map((row) =>
+		toJobCard(row, {
+			workflowId: row.workflow_id,
+			productName: row.product_name,
+			contractorName: row.contractor_name,
+			linkedOrderCount: Number(row.linked_order_count ?? 0)
+		})
+	);
 }
 
 export async function loadJobCard(db: DbOrTx, jobId: number): Promise<JobCard | null> {
