@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BoardState, type BoardJob, type BoardSnapshot } from './board.svelte';
 import type { StageView } from '$lib/contract/views';
+import { flyerJob } from '$lib/testing/board-job';
 
-const job = (id: number, stageId: number, rank: string, version = 1): BoardJob => ({
-	id,
-	orderId: id,
-	orderNumber: 1000 + id,
-	workflowId: 1,
-	productId: 1,
-	productName: 'Flyers',
-	title: `Job ${id}`,
-	quantity: 100,
-	stageId,
-	phase: 'in_production',
-	contractorId: null,
-	version,
-	enteredStageAt: '2026-11-23T10:00:00Z',
-	rank,
-	dueAt: null,
-	plannedIssueAt: null
-});
+const job = (id: number, stageId: number, rank: string, version = 1): BoardJob =>
+	flyerJob(id, { stageId, rank, version });
 const stage = (id: number): StageView => ({
 	id,
 	workflowId: 1,

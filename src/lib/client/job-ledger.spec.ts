@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { JobLedger } from './job-ledger';
 import type { BoardJob } from '../contract/views';
+import { flyerJob } from '$lib/testing/board-job';
 
-const job = (id: number, version: number, stageId = 10): BoardJob => ({
-	id,
-	orderId: id,
-	orderNumber: 1000 + id,
-	workflowId: 1,
-	productId: 1,
-	productName: 'Flyers',
-	title: `Job ${id}`,
-	quantity: 100,
-	stageId,
-	phase: 'in_production',
-	contractorId: null,
-	version,
-	enteredStageAt: '2026-11-23T10:00:00Z',
-	rank: 'a0',
-	dueAt: null,
-	plannedIssueAt: null
-});
+const job = (id: number, version: number, stageId = 10): BoardJob =>
+	flyerJob(id, { stageId, version, rank: 'a0' });
 /** Each job on the board as `version@stage`, by id. */
 const shown = (ledger: JobLedger) =>
 	Object.fromEntries(Object.values(ledger.jobs).map((j) => [j.id, `${j.version}@${j.stageId}`]));

@@ -1,33 +1,10 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Card from './Card.svelte';
-import type { BoardJob } from '$lib/client/board.svelte';
+import { boardJob } from '$lib/testing/board-job';
 
 const now = new Date('2026-11-23T12:00:00Z');
-const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
-	id: 7,
-	orderId: 3,
-	orderNumber: 1042,
-	workflowId: 1,
-	productId: 2,
-	productName: 'Business cards',
-	title: 'Cards for the front desk',
-	quantity: 2500,
-	stageId: 4,
-	phase: 'in_production',
-	contractorId: 9,
-	contractorName: 'Sam Carter',
-	version: 3,
-	enteredStageAt: '2026-11-23T10:00:00Z',
-	rank: 'a0',
-	dueAt: '2026-11-30T10:00:00Z',
-	plannedIssueAt: null,
-	customerName: 'Anna Novak',
-	stateId: 1,
-	paymentStatus: 'paid',
-	linkedOrderCount: 0,
-	...overrides
-});
+const job = boardJob;
 const sale = { name: 'Sale', color: '#16a34a', textColor: '#fff', key: 'sale' };
 const onHold = { name: 'On Hold', color: '#dc2626', textColor: '#fff', key: 'on_hold' };
 

@@ -2,29 +2,15 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import JobDrawer from './JobDrawer.svelte';
 import type { BoardJob } from '$lib/client/board.svelte';
+import { boardJob } from '$lib/testing/board-job';
 
-const job: BoardJob = {
-	id: 7,
-	orderId: 3,
-	orderNumber: 1042,
-	workflowId: 1,
-	productId: 2,
-	productName: 'Business cards',
-	title: 'Cards for the front desk',
-	quantity: 2500,
-	stageId: 4,
+const job: BoardJob = boardJob({
 	phase: 'received',
 	contractorId: null,
 	contractorName: null,
-	version: 3,
-	enteredStageAt: '2026-11-23T10:00:00Z',
-	rank: 'a0',
 	dueAt: null,
-	customerName: 'Anna Novak',
-	stateId: 2,
-	paymentStatus: 'paid',
-	linkedOrderCount: 0
-} as BoardJob;
+	stateId: 2
+});
 
 const moves = {
 	jobId: 7,
