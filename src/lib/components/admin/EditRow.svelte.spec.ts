@@ -8,7 +8,7 @@ const fields = createRawSnippet(() => ({
 }));
 
 /** The row inside the table body it belongs in (a `<tr>` cannot stand alone). */
-function renderRow(props: Record<string, unknown>) {
+function renderRow(props: { onclose: () => void; error?: string; saveLabel?: string }) {
 	const table = document.body.appendChild(document.createElement('table'));
 	const tbody = table.appendChild(document.createElement('tbody'));
 	return render(EditRow, { target: tbody, props: { id: 4, span: 3, children: fields, ...props } });
