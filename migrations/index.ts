@@ -8,6 +8,7 @@ import * as removedStages from './20261201_0100_removed_stages';
 import * as readablePresetStates from './20261206_0200_readable_preset_states';
 import * as timedRuleMinutes from './20261206_0300_timed_rule_minutes';
 import * as outboxSuperseded from './20261206_0400_outbox_superseded';
+import * as orderFacts from './20261206_1100_order_facts';
 import * as leadTimes from './20261206_1200_lead_times';
 import * as linesOffersNotices from './20261206_1300_lines_offers_notices';
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
 	'20261206_0200_readable_preset_states': readablePresetStates,
 	'20261206_0300_timed_rule_minutes': timedRuleMinutes,
 	'20261206_0400_outbox_superseded': outboxSuperseded,
+	'20261206_1100_order_facts': orderFacts,
 	'20261206_1200_lead_times': leadTimes,
 	'20261206_1300_lines_offers_notices': linesOffersNotices
 };

@@ -26,12 +26,16 @@ const order: OrderView = {
 	dueAt: '2026-11-30T12:00:00.000Z',
 	plannedIssueAt: '2026-11-27T22:59:59.999Z',
 	managerId: 9,
+	managerName: 'Mona Manager',
 	trackingToken: 'secret-tracking-token-abcdef',
 	offerToken: 'secret-offer-token-abcdef',
 	total: '1519.50',
 	notes: 'Call before delivery',
 	customer: { id: 4, name: 'Acme Ltd', email: 'buyer@acme.example' },
-	linkedOrderIds: [5]
+	kind: 'regular',
+	discounts: [{ name: 'Loyalty', amount: '10.00' }],
+	linkedOrderIds: [5],
+	linkedOrders: [{ id: 5, number: 1043 }]
 };
 
 const row: OrderRow = {

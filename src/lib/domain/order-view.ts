@@ -1,4 +1,5 @@
 import type { Phase } from './phase';
+import type { OrderKind } from './order-facts';
 import { audienceOf, selfId, type Viewer } from './scope';
 
 /*
@@ -26,13 +27,20 @@ export interface OrderView {
 	/** The end of the planned issue day (lead times, set on commissioning); null: none planned. */
 	plannedIssueAt: string | null;
 	managerId: number | null;
+	managerName: string | null;
 	trackingToken: string;
 	/** The customer's offer link (`/offer/<token>`) while a draft; staff send it (issue 16). */
 	offerToken: string;
+	/** The lines less the discounts, never below zero. */
 	total: string;
 	notes: string;
 	customer: { id: number; name: string; email: string };
+	/** `regular`, `digital` (no delivery), `quick` or `custom`. */
+	kind: OrderKind;
+	discounts: { name: string; amount: string }[];
 	linkedOrderIds: number[];
+	/** The linked orders by number, for people (the ids stay for programs). */
+	linkedOrders: { id: number; number: number }[];
 }
 
 type SharedOrderField =

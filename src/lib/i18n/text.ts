@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import type { MessageRef, RefusalKey } from '$lib/domain/message';
 import type { Operation } from '$lib/domain/operations';
 import type { Phase } from '$lib/domain/phase';
+import type { OrderKind } from '$lib/domain/order-facts';
 import type { MessageTopic } from '$lib/domain/topics';
 import { deniedOperations } from '$lib/domain/order-states';
 import {
@@ -43,6 +44,12 @@ const SOURCES: Record<string, Label> = {
 	phone: m.source_phone,
 	email: m.source_email,
 	counter: m.source_counter
+};
+const KINDS: Record<OrderKind, Label> = {
+	regular: m.kind_regular,
+	digital: m.kind_digital,
+	quick: m.kind_quick,
+	custom: m.kind_custom
 };
 const OPERATIONS: Record<Operation, Label> = {
 	move: m.operation_move,
@@ -90,6 +97,7 @@ export const meaningLabel = (meaning: string) =>
 export const paymentLabel = (status: string) => PAYMENTS[status]?.() ?? status;
 export const roleLabel = (role: string) => ROLES[role]?.() ?? role;
 export const sourceLabel = (source: string) => SOURCES[source]?.() ?? source;
+export const kindLabel = (kind: string) => KINDS[kind as OrderKind]?.() ?? kind;
 export const historyLabel = (kind: string) => HISTORY[kind]?.() ?? kind;
 /** A legal text's kind; a kind added later shows as its key, readably. */
 export const legalLabel = (kind: string) => LEGAL[kind]?.() ?? kind.replaceAll('_', ' ');
@@ -154,6 +162,7 @@ export function translate(ref: MessageRef, fallback?: string): string {
 	if (typeof params.role === 'string') params.role = roleLabel(params.role);
 	if (typeof params.meaning === 'string') params.meaning = meaningLabel(params.meaning);
 	if (typeof params.source === 'string') params.source = sourceLabel(params.source);
+	if (typeof params.kind === 'string') params.kind = kindLabel(params.kind);
 	const text = message(params);
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -180,8 +180,21 @@ export interface OrdersTable {
 	/** The customer's key to the draft's offer page; made by the database. */
 	offer_token: Generated<string>;
 	notes: Generated<string>;
+	/** `regular`, `digital` (no delivery), `quick` or `custom` (issue 16). */
+	kind: ColumnType<OrderKind, OrderKind | undefined, OrderKind>;
 	created_at: CreatedAt;
 	updated_at: CreatedAt;
+}
+
+export type OrderKind = 'regular' | 'digital' | 'quick' | 'custom';
+
+/** A discount applied to an order, in the order's listed sequence. */
+export interface OrderDiscountsTable {
+	id: Generated<number>;
+	order_id: number;
+	position: number;
+	name: string;
+	amount: Numeric;
 }
 
 export interface OrderLinksTable {
@@ -350,6 +363,7 @@ export interface Database {
 	approval_rules: ApprovalRulesTable;
 	orders: OrdersTable;
 	order_links: OrderLinksTable;
+	order_discounts: OrderDiscountsTable;
 	legal_texts: LegalTextsTable;
 	order_legal_texts: OrderLegalTextsTable;
 	jobs: JobsTable;

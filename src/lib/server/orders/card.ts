@@ -7,6 +7,8 @@ import { listActiveContractors } from '../users/contractors';
 import { getOrder } from './read';
 import { lineRules } from './lines';
 import { offerLinkOf } from './offers';
+import { listManagers } from './manager';
+import { seesOwnOrdersOnly } from '../../domain/order-manager';
 
 /**
  * The order card: the order as the actor may see it (404 otherwise) with its jobs and history, and what its forms
@@ -18,7 +20,7 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 	const detail = await getOrder(db, actor, orderId);
 	const assigns = actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'manager';
 	const internals = seesOrderInternals(actor);
-	const [states, stages, products, contractors, legal, lines, offer] = await Promise.all([
+	const [states, stages, products, contractors, legal, lines, offer, managers] = await Promise.all([
 		listOrderStates(db),
 		listStages(db),
 		listProducts(db),
@@ -33,7 +35,8 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 			: [],
 		lineRules(db, actor, orderId),
 		// The customer's offer link of a draft: shop staff only, like the tracking link.
-		internals ? offerLinkOf(db, orderId) : null
+		internals ? offerLinkOf(db, orderId) : null,
+		assigns && !seesOwnOrdersOnly(actor) ? listManagers(db) : []
 	]);
 	return {
 		...detail,
@@ -47,6 +50,7 @@ export async function orderCard(db: DbOrTx, actor: Actor, orderId: number) {
 		contractors,
 		legal,
 		lines,
-		offer
+		offer,
+		managers
 	};
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { roleAllows } from '../../domain/operations';
 import { matchApprovalRule } from '../../domain/approval';
-import { reasons } from '../../domain/reasons';
+import { reasons, type Reason } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
 import { projectOrder } from '../../domain/order-view';
 import { projectJob } from '../../domain/job-view';
@@ -15,6 +15,10 @@ import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';
 import { visibleOrder } from './access';
+import { assertMayHandOrder, managerForNewOrder } from './manager';
+import { linkBothWays } from './links';
+import { discountsInput, writeDiscounts } from './facts';
+import { ORDER_KINDS, orderTotal } from '../../domain/order-facts';
 import { instantString, MAX_AMOUNT } from '../validation';
 
 const id = z
@@ -49,19 +53,23 @@ export const createOrderInput = z.object({
 	dueAt: instantString().nullable().optional(),
 	externalNumber: z.string().trim().max(100).nullable().optional(),
 	notes: z.string().max(5000).optional(),
-	linkedOrderIds: z.array(id).max(20).optional()
+	linkedOrderIds: z.array(id).max(20).optional(),
+	kind: z.enum(ORDER_KINDS).optional(),
+	discounts: discountsInput.optional()
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
 /**
- * Creates an order from any channel, as a draft or commissioned at once. The manager defaults to the employee
- * who registered the customer, else the creator when a manager; an approval rule may set the starting state.
+ * Creates an order from any channel, as a draft or commissioned at once. The manager defaults the same way on
+ * every channel (`managerForNewOrder`); an approval rule may set the starting state.
  */
 export async function createOrder(
 	db: DbOrTx,
 	actor: Actor,
 	raw: z.input<typeof createOrderInput>,
-	now = new Date()
+	now = new Date(),
+	/** Why the lines exist, for their history (a duplicate says what it copies); by default the order's source. */
+	origin?: Reason
 ): Promise<OrderResult> {
 	const input = createOrderInput.parse(raw);
 	const role = actingRole(actor);
@@ -71,15 +79,13 @@ export async function createOrder(
 	return inTransaction(db, async (tx) => {
 		// Ids outside the creator's scope first: not found (404) before any other check, and nothing written.
 		if (input.linkedOrderIds?.length) await checkLinkedOrders(tx, actor, input.linkedOrderIds);
+		if (input.managerId !== undefined) assertMayHandOrder(actor, input.managerId);
 		const products = await checkItems(tx, input.items);
-		if (input.managerId != null) await checkManager(tx, input.managerId);
 		const customer = await findOrCreateCustomer(tx, actor, input.customer, now);
-		const managerId =
-			input.managerId !== undefined
-				? input.managerId
-				: (customer.registeredBy ??
-					(actor.kind === 'user' && actor.role === 'manager' ? actor.id : null));
-		const total = input.items.reduce((sum, item) => sum + item.quantity * (item.unitPrice ?? 0), 0);
+		const managerId = await managerForNewOrder(tx, actor, input.managerId, customer.id);
+		const discounts = input.discounts ?? [];
+		const lines = input.items.map((item) => ({ ...item, unitPrice: item.unitPrice ?? 0 }));
+		const total = Number(orderTotal(lines, discounts));
 		if (total > MAX_AMOUNT)
 			throw unprocessable(`The order total may not exceed ${MAX_AMOUNT.toLocaleString('en')}.`, {
 				field: 'items'
@@ -99,23 +105,15 @@ export async function createOrder(
 				due_at: input.dueAt ?? null,
 				external_number: input.externalNumber ?? null,
 				notes: input.notes ?? '',
+				kind: input.kind ?? 'regular',
 				tracking_token: generateLinkToken(),
 				created_at: now,
 				updated_at: now
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		if (input.linkedOrderIds?.length) {
-			const pairs = input.linkedOrderIds.flatMap((other) => [
-				{ order_id: order.id, linked_order_id: other },
-				{ order_id: other, linked_order_id: order.id }
-			]);
-			await tx
-				.insertInto('order_links')
-				.values(pairs)
-				.onConflict((oc) => oc.doNothing())
-				.execute();
-		}
+		if (input.linkedOrderIds?.length) await linkBothWays(tx, order.id, input.linkedOrderIds);
+		await writeDiscounts(tx, order.id, discounts);
 		const jobs = await tx
 			.insertInto('jobs')
 			.values(
@@ -142,7 +140,7 @@ export async function createOrder(
 				kind: 'created' as const,
 				at: now,
 				toPhase: 'draft' as const,
-				reason: reasons.orderFrom(input.source)
+				reason: origin ?? reasons.orderFrom(input.source)
 			}))
 		);
 		const view = await orderView(tx, order.id);
@@ -187,18 +185,6 @@ async function checkItems(tx: Tx, items: CreateOrderInput['items']): Promise<Map
 	return products;
 }
 
-async function checkManager(tx: Tx, managerId: number): Promise<void> {
-	const manager = await tx
-		.selectFrom('users')
-		.select('role')
-		.where('id', '=', managerId)
-		.where('active', '=', true)
-		.executeTakeFirst();
-	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin')) {
-		throw unprocessable(`User ${managerId} is not an active manager.`);
-	}
-}
-
 /** Linked orders are ids in a request like any other: one the creator may not see is not found (404), as if it did not exist. */
 async function checkLinkedOrders(tx: Tx, actor: Actor, orderIds: readonly number[]): Promise<void> {
 	for (const orderId of new Set(orderIds)) await visibleOrder(tx, actor, orderId);
@@ -217,26 +203,23 @@ async function findOrCreateCustomer(
 	const email = customer.email.trim().toLowerCase();
 	const existing = await tx
 		.selectFrom('customers')
-		.select(['id', 'registered_by'])
+		.select('id')
 		.where('email', '=', email)
 		.orderBy('id')
 		.executeTakeFirst();
-	if (existing) return { id: existing.id, registeredBy: existing.registered_by };
-	const registeredBy = actor.kind === 'user' ? actor.id : null;
+	if (existing) return { id: existing.id };
 	const created = await tx
 		.insertInto('customers')
 		.values({
 			name: customer.name,
 			email,
-			registered_by: registeredBy,
+			registered_by: actor.kind === 'user' ? actor.id : null,
 			created_at: now,
 			language: customer.language ?? null
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	// The creator registered this customer; only an employee who manages orders becomes its manager by default.
-	const manages = actor.kind === 'user' && actor.role === 'manager';
-	return { id: created.id, registeredBy: manages ? registeredBy : null };
+	return { id: created.id };
 }
 
 /** The state an approval rule sets on a new order, else `sale`. */

@@ -1,12 +1,12 @@
 import { canSeeJob, type Viewer } from '../../domain/scope';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
-import { projectHistory, projectOrder, type OrderForViewer } from '../../domain/order-view';
+import { projectHistory, type OrderForViewer } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts } from '../events';
 import { historyOfJobs, type HistoryEventView } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
 import { visibleOrder } from './access';
-import { orderView } from './view';
+import { orderForViewer } from './view';
 
 export interface OrderDetail {
 	order: OrderForViewer;
@@ -21,7 +21,7 @@ export interface OrderDetail {
 export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Promise<OrderDetail> {
 	await visibleOrder(db, viewer, orderId);
 	const [order, cards] = await Promise.all([
-		orderView(db, orderId),
+		orderForViewer(db, viewer, orderId),
 		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'))
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));
@@ -30,7 +30,7 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 		visible.map((job) => job.id)
 	);
 	return {
-		order: projectOrder(viewer, order),
+		order,
 		jobs: visible.map((job) => projectJob(viewer, job)),
 		history: projectHistory(viewer, history)
 	};

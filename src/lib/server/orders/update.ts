@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleAllows, type Operation } from '../../domain/operations';
+import { reasons, type Reason } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
@@ -8,34 +9,46 @@ import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder, type OrderForCheck } from './access';
-import { orderView } from './view';
-import { projectOrder, type OrderForViewer } from '../../domain/order-view';
+import { applyFacts, orderFactsInput, type FactChanges } from './facts';
+import { checkLinkTargets, linkCountsChanged, replaceLinks } from './links';
+import { assertMayHandOrder, checkManager } from './manager';
+import { orderForViewer } from './view';
+import type { OrderForViewer } from '../../domain/order-view';
 
 export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'refunded'] as const;
 
+const id = z
+	.number()
+	.int()
+	.positive()
+	.max(2 ** 31 - 1);
+
 export const updateOrderInput = z
 	.object({
-		stateId: z
-			.number()
-			.int()
-			.positive()
-			.max(2 ** 31 - 1)
-			.optional(),
-		managerId: z
-			.number()
-			.int()
-			.positive()
-			.max(2 ** 31 - 1)
-			.nullable()
-			.optional(),
-		paymentStatus: z.enum(PAYMENT_STATUSES).optional()
+		stateId: id.optional(),
+		managerId: id.nullable().optional(),
+		paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
+		/** Replaces the set of linked orders the caller sees (both ways). */
+		linkedOrderIds: z.array(id).max(20).optional(),
+		...orderFactsInput
 	})
 	.strict();
 export type UpdateOrderInput = z.infer<typeof updateOrderInput>;
 
+/** Fields that edit the order itself (the `edit_order` operation), as against its payment status. */
+const EDIT_FIELDS = [
+	'managerId',
+	'linkedOrderIds',
+	'externalNumber',
+	'issuedAt',
+	'kind',
+	'discounts'
+] as const;
+
 /**
- * Changes an order's state, manager or payment status. A state change is checked by role alone — an order on
- * hold must be releasable — while manager and payment changes go through the whole operation chain.
+ * Changes an order's state, manager, payment status, linked orders and hand-kept facts. A state change is checked
+ * by role alone — an order on hold must be releasable — while the rest goes through the whole operation chain.
+ * Every change is written to the history of each of the order's lines, with what it became.
  */
 export async function updateOrder(
 	db: DbOrTx,
@@ -47,31 +60,41 @@ export async function updateOrder(
 	const input = updateOrderInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		const order = await visibleOrder(tx, actor, orderId, true);
+		if (input.linkedOrderIds) await checkLinkTargets(tx, actor, orderId, input.linkedOrderIds);
 		if (input.stateId !== undefined) assertRole(actor, 'edit_order', 'changing the order state');
 		const operations: Operation[] = [];
-		if (input.managerId !== undefined) operations.push('edit_order');
+		if (EDIT_FIELDS.some((field) => input[field] !== undefined)) operations.push('edit_order');
 		if (input.paymentStatus !== undefined) operations.push('change_payment');
 		if (operations.length) await assertAllowed(tx, actor, order, operations);
+		if (input.managerId !== undefined) assertMayHandOrder(actor, input.managerId);
 		if (input.stateId !== undefined) await checkState(tx, input.stateId);
 		if (input.managerId != null) await checkManager(tx, input.managerId);
 
-		const changes = {
+		const columns = {
 			...(input.stateId !== undefined ? { state_id: input.stateId } : {}),
 			...(input.managerId !== undefined ? { manager_id: input.managerId } : {}),
 			...(input.paymentStatus !== undefined ? { payment_status: input.paymentStatus } : {})
 		};
 		// Answered as the actor may see it: an empty change is a read, open to anyone who sees the order.
-		if (Object.keys(changes).length === 0)
-			return { order: projectOrder(actor, await orderView(tx, orderId)), events: [] };
-		await tx
-			.updateTable('orders')
-			.set({ ...changes, updated_at: now })
-			.where('id', '=', orderId)
-			.execute();
-		return {
-			order: projectOrder(actor, await orderView(tx, orderId)),
-			events: await recordOrderChange(tx, actor, order, input, now)
-		};
+		if (Object.keys(input).length === 0)
+			return { order: await orderForViewer(tx, actor, orderId), events: [] };
+		if (Object.keys(columns).length)
+			await tx
+				.updateTable('orders')
+				.set({ ...columns, updated_at: now })
+				.where('id', '=', orderId)
+				.execute();
+		const changes = await applyFacts(tx, orderId, input, now);
+		const linked = input.linkedOrderIds
+			? await replaceLinks(tx, actor, orderId, input.linkedOrderIds)
+			: null;
+		if (linked && linked.touched.length)
+			changes.linkedOrders = { from: linked.from, to: linked.to };
+		if (input.managerId !== undefined && input.managerId !== order.managerId)
+			changes.managerId = { from: order.managerId, to: input.managerId };
+		const events = await recordOrderChange(tx, actor, order, input, changes, now);
+		events.push(...(await linkCountsChanged(tx, linked?.touched ?? [], now)));
+		return { order: await orderForViewer(tx, actor, orderId), events };
 	});
 }
 
@@ -91,15 +114,27 @@ async function checkState(tx: Tx, stateId: number): Promise<void> {
 	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`);
 }
 
-async function checkManager(tx: Tx, managerId: number): Promise<void> {
-	const manager = await tx
-		.selectFrom('users')
-		.select('role')
-		.where('id', '=', managerId)
-		.where('active', '=', true)
-		.executeTakeFirst();
-	if (!manager || (manager.role !== 'manager' && manager.role !== 'admin'))
-		throw unprocessable(`User ${managerId} is not an active manager.`);
+/** One readable reason per changed fact, for the history. */
+async function changeReasons(tx: Tx, changes: FactChanges): Promise<Reason[]> {
+	const list: Reason[] = [];
+	if (changes.managerId) {
+		const to = changes.managerId.to as number | null;
+		const user = to
+			? await tx.selectFrom('users').select('name').where('id', '=', to).executeTakeFirst()
+			: null;
+		list.push(reasons.managerSet(user?.name ?? null));
+	}
+	if (changes.linkedOrders) list.push(reasons.linksSet(changes.linkedOrders.to as number[]));
+	if (changes.externalNumber)
+		list.push(reasons.externalNumber(changes.externalNumber.to as string | null));
+	if (changes.issuedAt) {
+		const to = changes.issuedAt.to as string | null;
+		list.push(reasons.issueDate(to ? to.slice(0, 10) : null));
+	}
+	if (changes.kind) list.push(reasons.orderKind(changes.kind.to as string));
+	if (changes.discounts)
+		list.push(reasons.discounts(changes.discounts.to as { name: string; amount: string }[]));
+	return list;
 }
 
 /** History for each job, bumped versions (cards show the state), webhooks, and the events to publish. */
@@ -108,6 +143,7 @@ async function recordOrderChange(
 	actor: Actor,
 	before: OrderForCheck,
 	input: UpdateOrderInput,
+	changes: FactChanges,
 	now: Date
 ): Promise<DomainEvent[]> {
 	const jobs = await tx
@@ -124,17 +160,29 @@ async function recordOrderChange(
 			.set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
 			.where('id', 'in', jobIds)
 			.execute();
-		const data = { ...input, previousStateId: before.stateId, previousManagerId: before.managerId };
+		const data = {
+			...input,
+			previousStateId: before.stateId,
+			previousManagerId: before.managerId,
+			changes
+		};
+		const base = input.stateId !== undefined || input.paymentStatus !== undefined;
+		const perJob: { kind: 'state_changed' | 'updated'; reason?: Reason }[] = [
+			...(base
+				? [
+						{
+							kind: input.stateId !== undefined ? ('state_changed' as const) : ('updated' as const)
+						}
+					]
+				: []),
+			...(await changeReasons(tx, changes)).map((reason) => ({ kind: 'updated' as const, reason }))
+		];
 		await recordJobEvents(
 			tx,
 			actor,
-			jobIds.map((jobId) => ({
-				jobId,
-				orderId: before.id,
-				kind: input.stateId !== undefined ? 'state_changed' : 'updated',
-				at: now,
-				data
-			}))
+			jobIds.flatMap((jobId) =>
+				perJob.map((entry) => ({ jobId, orderId: before.id, at: now, data, ...entry }))
+			)
 		);
 	}
 	await enqueueMessages(

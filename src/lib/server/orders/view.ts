@@ -1,5 +1,8 @@
-import type { OrderView } from '../../domain/order-view';
+import { projectOrder, type OrderForViewer, type OrderView } from '../../domain/order-view';
+import { seesEverything, type Viewer } from '../../domain/scope';
 import type { DbOrTx } from '../db';
+import { discountsOf } from './facts';
+import { linkedOrdersFor } from './links';
 
 /** The contract's order shape (`src/lib/domain/order-view.ts`, with what each audience receives of it). */
 export type { OrderView };
@@ -8,10 +11,11 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promise<OrderView[]> {
 	if (orderIds.length === 0) return [];
-	const [rows, links] = await Promise.all([
+	const [rows, links, discounts] = await Promise.all([
 		db
 			.selectFrom('orders')
 			.innerJoin('customers', 'customers.id', 'orders.customer_id')
+			.leftJoin('users as managers', 'managers.id', 'orders.manager_id')
 			.select([
 				'orders.id',
 				'orders.number',
@@ -29,6 +33,8 @@ export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promi
 				'orders.offer_token',
 				'orders.total',
 				'orders.notes',
+				'orders.kind',
+				'managers.name as manager_name',
 				'customers.id as customer_id',
 				'customers.name as customer_name',
 				'customers.email as customer_email'
@@ -37,9 +43,12 @@ export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promi
 			.execute(),
 		db
 			.selectFrom('order_links')
-			.select(['order_id', 'linked_order_id'])
-			.where('order_id', 'in', [...orderIds])
-			.execute()
+			.innerJoin('orders', 'orders.id', 'order_links.linked_order_id')
+			.select(['order_links.order_id', 'order_links.linked_order_id', 'orders.number'])
+			.where('order_links.order_id', 'in', [...orderIds])
+			.orderBy('orders.number')
+			.execute(),
+		discountsOf(db, orderIds)
 	]);
 	return rows.map((row) => ({
 		id: row.id,
@@ -54,15 +63,41 @@ export async function orderViews(db: DbOrTx, orderIds: readonly number[]): Promi
 		dueAt: iso(row.due_at),
 		plannedIssueAt: iso(row.planned_issue_at),
 		managerId: row.manager_id,
+		managerName: row.manager_name,
 		trackingToken: row.tracking_token,
 		offerToken: row.offer_token,
 		total: row.total,
 		notes: row.notes,
 		customer: { id: row.customer_id, name: row.customer_name, email: row.customer_email },
+		kind: row.kind,
+		discounts: discounts
+			.filter((discount) => discount.orderId === row.id)
+			.map(({ name, amount }) => ({ name, amount })),
 		linkedOrderIds: links
 			.filter((link) => link.order_id === row.id)
-			.map((link) => link.linked_order_id)
+			.map((link) => link.linked_order_id),
+		linkedOrders: links
+			.filter((link) => link.order_id === row.id)
+			.map((link) => ({ id: link.linked_order_id, number: link.number }))
 	}));
+}
+
+/**
+ * One order as this viewer may see it, with only the linked orders it may see (a manager who sees its own orders
+ * learns nothing of another's order through a link).
+ */
+export async function orderForViewer(
+	db: DbOrTx,
+	viewer: Viewer,
+	orderId: number
+): Promise<OrderForViewer> {
+	const view = await orderView(db, orderId);
+	if (!seesEverything(viewer) && view.linkedOrders.length) {
+		const visible = await linkedOrdersFor(db, viewer, orderId);
+		view.linkedOrders = visible;
+		view.linkedOrderIds = visible.map((link) => link.id);
+	}
+	return projectOrder(viewer, view);
 }
 
 export async function orderView(db: DbOrTx, orderId: number): Promise<OrderView> {

@@ -9,6 +9,10 @@ import { pathId } from '$lib/server/http/api';
 import { loadOrError } from '$lib/server/http/page';
 import { pageActor } from '$lib/server/http/guard';
 import { formAction, formId, text } from '$lib/server/http/form-action';
+import { linkOrderByNumber, unlinkOrder } from '$lib/server/orders/link-by-number';
+import { duplicateOrder } from '$lib/server/orders/duplicate';
+import { splitOrder } from '$lib/server/orders/split';
+import { factsFromForm } from './facts-form';
 
 /** The order card: its lines and their jobs, history, state, payment and the actions the user may take. */
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -43,6 +47,28 @@ export const actions: Actions = {
 		})
 	),
 	removeLine: formAction(({ actor, form }) => removeOrderLine(db(), actor, formId(form, 'jobId'))),
+	facts: formAction(({ actor, form, event }) =>
+		updateOrder(db(), actor, pathId(event.params.id, 'Order'), factsFromForm(form))
+	),
+	link: formAction(({ actor, form, event }) =>
+		linkOrderByNumber(db(), actor, pathId(event.params.id, 'Order'), {
+			number: text(form, 'number')
+		})
+	),
+	unlink: formAction(({ actor, form, event }) =>
+		unlinkOrder(db(), actor, pathId(event.params.id, 'Order'), formId(form, 'linkedId'))
+	),
+	duplicate: formAction(
+		({ actor, event }) => duplicateOrder(db(), actor, pathId(event.params.id, 'Order')),
+		{ redirectTo: ({ order }) => `/orders/${order.id}` }
+	),
+	split: formAction(
+		({ actor, form, event }) =>
+			splitOrder(db(), actor, pathId(event.params.id, 'Order'), {
+				jobIds: form.getAll('jobId').map(Number)
+			}),
+		{ target: 'split', redirectTo: ({ order }) => `/orders/${order.id}` }
+	),
 	assign: formAction(({ actor, form }) =>
 		updateJob(db(), actor, formId(form, 'jobId'), {
 			contractorId: text(form, 'contractorId') ? formId(form, 'contractorId') : null
