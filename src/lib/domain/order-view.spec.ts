@@ -222,3 +222,24 @@ describe('people and notifications', () => {
 		expect(notificationKinds(contractor)).toEqual([]);
 	});
 });
+
+describe('projectHistory of order facts', () => {
+	it('keeps a staff-only reason (manager, discounts, links) from a contractor', () => {
+		const event = {
+			actor: { kind: 'user', id: 1, name: 'Ann Admin' },
+			reason: 'Manager: Mona Manager',
+			data: { reasonI18n: { key: 'reason_manager_set', params: { name: 'Mona Manager' } } }
+		};
+		const contractor: Viewer = {
+			kind: 'user',
+			id: 7,
+			name: 'Cora',
+			role: 'contractor',
+			ownOrdersOnly: false,
+			allowedStageIds: null
+		};
+		expect(projectHistory(contractor, [event])).toEqual([
+			{ actor: { kind: 'user', id: null, name: '' }, reason: '', data: {} }
+		]);
+	});
+});

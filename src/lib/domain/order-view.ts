@@ -1,5 +1,6 @@
 import type { Phase } from './phase';
 import type { OrderKind } from './order-facts';
+import { STAFF_ONLY_REASON_KEYS } from './reasons';
 import { audienceOf, selfId, type Viewer } from './scope';
 
 /*
@@ -178,12 +179,15 @@ export function projectHistory<E extends HistoryEventFacts>(
 	if (seesOrderInternals(viewer)) return [...events];
 	const self = selfId(viewer);
 	return events.map((event) => {
-		const reasonI18n = event.data.reasonI18n;
+		const reasonI18n = event.data.reasonI18n as { key?: unknown } | undefined;
 		const someoneElse = event.actor.kind === 'user' && event.actor.id !== self;
+		// A reason naming the manager, money or linked orders says only that the order changed.
+		const staffOnly = STAFF_ONLY_REASON_KEYS.includes(reasonI18n?.key as never);
 		return {
 			...event,
 			actor: someoneElse ? { kind: event.actor.kind, id: null, name: '' } : event.actor,
-			data: reasonI18n !== undefined ? { reasonI18n } : {}
+			data: reasonI18n !== undefined && !staffOnly ? { reasonI18n } : {},
+			...(staffOnly ? { reason: '' } : {})
 		};
 	});
 }

@@ -32,6 +32,17 @@ export const REASON_KEYS = [
 ] as const;
 
 type ReasonKey = (typeof REASON_KEYS)[number];
+
+/** Reasons that name what only staff may read (the manager, money, other orders): other audiences get none. */
+export const STAFF_ONLY_REASON_KEYS: readonly ReasonKey[] = [
+	'reason_manager_set',
+	'reason_manager_cleared',
+	'reason_links_set',
+	'reason_links_cleared',
+	'reason_discounts',
+	'reason_discounts_cleared',
+	'reason_duplicated_from'
+];
 const reason = (text: string, key: ReasonKey, params: MessageRef['params'] = {}): Reason => ({
 	text,
 	i18n: { key, params }
