@@ -246,6 +246,8 @@ describe('a contractor receives its projection on every channel', () => {
 			'commissioned',
 			'assigned',
 			'assigned',
+			// payment and manager in one request: one entry each (issue 16); then the manager again
+			'updated',
 			'updated',
 			'updated'
 		]);
