@@ -80,7 +80,8 @@ export async function splitOrder(
 				reason: reasons.splitFrom(original.number),
 				data: { fromOrderId: orderId }
 			})),
-			...staying.map((jobId) => ({
+			// One entry on the order that stays (its first remaining line), naming where the others went.
+			...staying.slice(0, 1).map((jobId) => ({
 				jobId,
 				orderId,
 				kind: 'updated' as const,

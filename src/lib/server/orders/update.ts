@@ -167,23 +167,28 @@ async function recordOrderChange(
 			changes
 		};
 		const base = input.stateId !== undefined || input.paymentStatus !== undefined;
-		const perJob: { kind: 'state_changed' | 'updated'; reason?: Reason }[] = [
+		// The state and payment show on every line's card, so every line's history says so; a changed fact of the
+		// order (manager, links, numbers, kind, discounts) is one entry, on its first line.
+		const facts = (await changeReasons(tx, changes)).map((reason) => ({
+			jobId: jobIds[0],
+			orderId: before.id,
+			kind: 'updated' as const,
+			at: now,
+			data,
+			reason
+		}));
+		await recordJobEvents(tx, actor, [
 			...(base
-				? [
-						{
-							kind: input.stateId !== undefined ? ('state_changed' as const) : ('updated' as const)
-						}
-					]
+				? jobIds.map((jobId) => ({
+						jobId,
+						orderId: before.id,
+						kind: input.stateId !== undefined ? ('state_changed' as const) : ('updated' as const),
+						at: now,
+						data
+					}))
 				: []),
-			...(await changeReasons(tx, changes)).map((reason) => ({ kind: 'updated' as const, reason }))
-		];
-		await recordJobEvents(
-			tx,
-			actor,
-			jobIds.flatMap((jobId) =>
-				perJob.map((entry) => ({ jobId, orderId: before.id, at: now, data, ...entry }))
-			)
-		);
+			...facts
+		]);
 	}
 	await enqueueMessages(
 		tx,
