@@ -38,7 +38,10 @@ const twoLines = () => ({
 
 describe('linked orders', () => {
 	it('replaces the set both ways and answers the linked orders by number', async () => {
-		const [a, b, c] = await Promise.all([1, 2, 3].map(() => placeOrder(database.current.db, shop)));
+		// One after another, so their numbers come in this order (the answer lists links by number).
+		const a = await placeOrder(database.current.db, shop);
+		const b = await placeOrder(database.current.db, shop);
+		const c = await placeOrder(database.current.db, shop);
 		const linked = await patch(a.order.id, { linkedOrderIds: [b.order.id, c.order.id] });
 		expect(linked.status).toBe(200);
 		expect(linked.body.order.linkedOrders).toEqual([
