@@ -145,4 +145,28 @@ describe('Column', () => {
 		await rerender({ notice: null });
 		expect(alert().textContent?.trim()).toBe('');
 	});
+
+	it('wears the stage icon in its header and on its cards, and gives the description as tooltip and description', () => {
+		const { container } = render(Column, {
+			stage: stage({ description: 'Plates are checked before the run' }),
+			items: jobs(2),
+			total: 2,
+			states: {},
+			now
+		});
+		const header = container.querySelector('header')!;
+		expect(header.querySelector('.stage-icon svg')).toHaveClass('lucide-printer');
+		expect(header).toHaveAttribute('title', 'Plates are checked before the run');
+		expect(screen.getByRole('region', { name: 'Digital press' })).toHaveAccessibleDescription(
+			'Plates are checked before the run'
+		);
+		const cards = screen.getAllByRole('article');
+		expect(cards.every((card) => card.querySelector('.stage-icon svg.lucide-printer'))).toBe(true);
+	});
+
+	it('has no tooltip or description when the stage has none', () => {
+		const { container } = render(Column, { stage: stage(), items: [], total: 0, states: {}, now });
+		expect(container.querySelector('header')).not.toHaveAttribute('title');
+		expect(container.querySelector('section')).not.toHaveAttribute('aria-describedby');
+	});
 });

@@ -16,6 +16,9 @@ import {
 	orderedDaysError
 } from '../query-params';
 
+/** The state filter's value for "every state but Sale" (the Order Manager's report of orders with a state set). */
+export const NOT_SALE = 'not_sale';
+
 /**
  * Filters of the order list, the reports and their CSV exports, as they come from the URL. Malformed values are
  * refused (400) rather than silently ignored, so a report never shows numbers for filters it did not apply.
@@ -23,7 +26,8 @@ import {
 export const orderFilters = z
 	.object({
 		q: optional(z.string().trim().max(100)),
-		state: optional(idParam),
+		/** A state's id, or {@link NOT_SALE}: every order whose state is not the preset Sale ("no state"). */
+		state: optional(z.union([z.literal(NOT_SALE), idParam])),
 		phase: optional(z.enum(PHASES)),
 		payment: optional(z.enum(PAYMENT_STATUSES)),
 		source: optional(z.enum(ORDER_SOURCES)),
@@ -94,7 +98,19 @@ export function filterOrders(
 			])
 		);
 	}
-	if (filters.state) q = q.where('orders.state_id', '=', filters.state);
+	if (filters.state === NOT_SALE)
+		q = q.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('order_states as sale')
+						.select('sale.id')
+						.whereRef('sale.id', '=', 'orders.state_id')
+						.where('sale.key', '=', 'sale')
+				)
+			)
+		);
+	else if (filters.state) q = q.where('orders.state_id', '=', filters.state);
 	if (filters.phase) q = q.where('orders.phase', '=', filters.phase);
 	if (filters.payment) q = q.where('orders.payment_status', '=', filters.payment);
 	if (filters.source) q = q.where('orders.source', '=', filters.source);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Viewer } from '../../domain/scope';
+import { jobScope, type Viewer } from '../../domain/scope';
+import type { Phase } from '../../domain/phase';
 import {
 	filtersForViewer,
 	projectOrderRow,
@@ -90,8 +91,13 @@ export async function listOrders(
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.executeTakeFirstOrThrow()
 	]);
+	const lines = await orderLines(
+		db,
+		viewer,
+		rows.map((row) => row.id)
+	);
 	return {
-		orders: rows.map((row) => present(viewer, row)),
+		orders: rows.map((row) => ({ ...present(viewer, row), lines: lines.get(row.id) ?? [] })),
 		/** The filters applied: those the viewer may use (`filtersForViewer`). */
 		filters: filtersForViewer(viewer, query),
 		/** Whether the rows carry payment, total and manager (the list shows those columns and filters). */
@@ -100,6 +106,57 @@ export async function listOrders(
 		page: query.page,
 		pages: Math.max(1, Math.ceil(Number(total.n) / ORDERS_PER_PAGE))
 	};
+}
+
+/** An order line as the list shows it: where it stands, by its stage's name, colour and icon (none for a draft). */
+export interface OrderListLine {
+	id: number;
+	title: string;
+	productName: string;
+	phase: Phase;
+	stageName: string | null;
+	stageColor: string | null;
+	stageIcon: string | null;
+}
+
+/**
+ * The lines of the listed orders that the viewer may see (a contractor only its own jobs on a board, as on the
+ * boards), in the order they were entered.
+ */
+async function orderLines(
+	db: DbOrTx,
+	viewer: Viewer,
+	orderIds: number[]
+): Promise<Map<number, OrderListLine[]>> {
+	const byOrder = new Map<number, OrderListLine[]>();
+	if (orderIds.length === 0) return byOrder;
+	const scope = jobScope(viewer);
+	let query = db
+		.selectFrom('jobs')
+		.innerJoin('products', 'products.id', 'jobs.product_id')
+		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
+		.select([
+			'jobs.id',
+			'jobs.order_id as orderId',
+			'jobs.title',
+			'products.name as productName',
+			'jobs.phase',
+			'stages.internal_name as stageName',
+			'stages.color as stageColor',
+			'stages.icon as stageIcon'
+		])
+		.where('jobs.order_id', 'in', orderIds)
+		.orderBy('jobs.id');
+	if (scope.contractorId !== undefined)
+		query = query
+			.where('jobs.contractor_id', '=', scope.contractorId)
+			.where('jobs.stage_id', 'is not', null);
+	for (const { orderId, ...line } of await query.execute()) {
+		const list = byOrder.get(orderId) ?? [];
+		list.push({ ...line, phase: line.phase as Phase });
+		byOrder.set(orderId, list);
+	}
+	return byOrder;
 }
 
 /** Every order of the filtered list (no paging), for the CSV export. */
