@@ -98,4 +98,51 @@ describe('JobDrawer: "Why can\'t I move this?"', () => {
 		expect(within(list).getByText('Placed').closest('li')).toHaveTextContent('current stage');
 		expect(fetch.mock.calls.filter(([url]) => url.endsWith('/moves'))).toHaveLength(1);
 	});
+
+	it('shows the stage the job is in with its icon and description, and each line without repeated words', async () => {
+		const placed = {
+			id: 4,
+			workflowId: 1,
+			position: 0,
+			internalName: 'Placed',
+			externalName: 'Received',
+			meaning: 'received' as const,
+			departmentId: 1,
+			description: 'Check the files and the payment',
+			color: '#2563eb',
+			icon: 'inbox',
+			wipLimit: null,
+			wipEnforced: false
+		};
+		const lines = [
+			{ ...job },
+			{ ...job, id: 8, title: 'Draft line', stageId: null, phase: 'draft' },
+			{ ...job, id: 9, title: 'Other board', stageId: 77, phase: 'in_production' }
+		];
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(async () => answer({ order: { id: 3, phase: 'received' }, jobs: lines, history: [] }))
+		);
+		render(JobDrawer, {
+			job,
+			stages: [placed],
+			states: [],
+			contractors: [],
+			products: [],
+			role: 'staff',
+			onclose: () => {}
+		});
+		const stage = (await screen.findByText('Stage')).nextElementSibling as HTMLElement;
+		expect(stage).toHaveTextContent('Placed');
+		expect(stage).toHaveTextContent('Check the files and the payment');
+		expect(stage.querySelector('svg')).toHaveClass('lucide-inbox');
+		const items = within(screen.getByText('Draft line').closest('ul')!).getAllByRole('listitem');
+		const where = items.map((item) => item.querySelector('small')!.textContent!.trim());
+		expect(where).toEqual([
+			'Business cards · Placed · Received',
+			'Business cards · Draft',
+			'Business cards · In production'
+		]);
+		expect(items[0].querySelector('svg.lucide-inbox')).not.toBeNull();
+	});
 });

@@ -34,7 +34,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-/** The one change the bulk form sends (`field` and `value`) in the shape of a single order's change. */
+/**
+ * The one change the bulk form sends (`field` and `value`) in the shape of a single order's change; `none` is
+ * "no manager", so an empty value can never clear managers by accident.
+ */
 function bulkChange(form: FormData) {
 	const value = text(form, 'value');
 	switch (text(form, 'field')) {
@@ -43,7 +46,7 @@ function bulkChange(form: FormData) {
 		case 'payment':
 			return { paymentStatus: value };
 		case 'manager':
-			return { managerId: value ? formId(form, 'value') : null };
+			return { managerId: value === 'none' ? null : formId(form, 'value') };
 		default:
 			return {};
 	}

@@ -6,12 +6,22 @@ import { managerChoices } from '$lib/server/orders/filters';
 import { queryObject } from '$lib/server/query-params';
 import { orderReports } from '$lib/server/reports/orders-report';
 import { ORDER_SOURCES } from '$lib/server/orders/create';
+import { listOrderStates } from '$lib/server/catalog';
 
-/** Orders by state and by phase for the filters in the URL (admins and managers; a malformed filter is a 400). */
+/** Orders by state and by phase for the filters in the URL (one state, or every state but Sale) (admins and managers; a malformed filter is a 400). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = pageActor(locals);
 	const report = await loadOrError(() =>
 		orderReports(db(), actor, queryObject(url.searchParams), getContext().config.shopTimeZone)
 	);
-	return { ...report, sources: ORDER_SOURCES, managers: await managerChoices(db(), actor) };
+	const [managers, states] = await Promise.all([
+		managerChoices(db(), actor),
+		listOrderStates(db())
+	]);
+	return {
+		...report,
+		sources: ORDER_SOURCES,
+		managers,
+		states: states.map(({ id, key, name }) => ({ id, key, name }))
+	};
 };
