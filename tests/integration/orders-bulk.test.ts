@@ -9,6 +9,7 @@ import { updateOrder } from '../../src/lib/server/orders/update';
 import { listOrders, parseOrderListQuery } from '../../src/lib/server/orders/list';
 import { orderReports } from '../../src/lib/server/reports/orders-report';
 import type { Database } from '../../src/lib/server/db/schema';
+import { parse } from 'devalue';
 
 const database = useTestDatabase();
 
@@ -263,5 +264,40 @@ describe('POST /api/v1/orders/bulk', () => {
 			422,
 			'invalid_input'
 		);
+	});
+
+	it('the order list form changes the ticked orders and refuses a tampered form as a whole', async () => {
+		const { db } = database.current;
+		const [a, b, c] = await threeOrders(db, shop);
+		const headers = {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: 'http://localhost',
+			'x-sveltekit-action': 'true',
+			accept: 'application/json'
+		};
+		const post = (raw: string) => app.request('POST', '/orders?/bulk', { token, raw, headers });
+		const done = await post(`orderId=${a.id}&orderId=${b.id}&field=manager&value=none`);
+		expect(done.body).toMatchObject({ type: 'success', status: 200 });
+		expect(parse(done.body.data).results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true]);
+		const managers = await db
+			.selectFrom('orders')
+			.select(['id', 'manager_id'])
+			.where('id', 'in', [a.id, b.id, c.id])
+			.orderBy('id')
+			.execute();
+		expect(managers.map((row) => row.manager_id === null)).toEqual([true, true, false]);
+
+		for (const raw of [
+			`orderId=${c.id}&field=manager&value=`,
+			`orderId=${c.id}&field=state&value=abc`,
+			`orderId=${c.id}&field=colour&value=red`,
+			`orderId=x&field=payment&value=paid`,
+			'field=payment&value=paid'
+		]) {
+			const before = await historyCount(db, c.id);
+			const refused = await post(raw);
+			expect(refused.body, raw).toMatchObject({ type: 'failure', status: 400 });
+			expect(await historyCount(db, c.id)).toBe(before);
+		}
 	});
 });
