@@ -154,6 +154,30 @@ async function switchLanguage(page: Page, language: Language) {
 	await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
 }
 
+/**
+ * What a page shows only after a click: the order list's bulk bar and its outcome (orders ticked, a change that
+ * leaves them as they are), a board's job drawer (with the stage and its description).
+ */
+async function auditOpenedParts(page: Page, path: string, label: string): Promise<Found[]> {
+	if (path === '/orders' && (await page.locator('td.pick input').count()) >= 2) {
+		await page.locator('td.pick input').nth(0).check();
+		await page.locator('td.pick input').nth(1).check();
+		await page.locator('#bulk-orders select[name="field"]').selectOption('state');
+		await page.locator('#bulk-orders select[name="value"]').selectOption({ index: 1 });
+		await page.locator('#bulk-orders button[type="submit"]').click();
+		await page.locator('.outcome').waitFor();
+		return audit(page, `${label} + bulk change`);
+	}
+	if (path.startsWith('/boards/') && !path.endsWith('/rules')) {
+		const card = page.locator('article.card').first();
+		if (!(await card.count())) return [];
+		await card.click();
+		await page.locator('.drawer .facts').waitFor();
+		return audit(page, `${label} + drawer`);
+	}
+	return [];
+}
+
 describe('accessibility (axe-core)', () => {
 	it('finds a violation when there is one (so the audit can fail)', async () => {
 		const page = await newPage('en');
@@ -196,6 +220,7 @@ describe('accessibility (axe-core)', () => {
 				for (const path of pagesOf(role)) {
 					await page.goto(app.server.url + path);
 					found.push(...(await audit(page, `${language} ${role} ${path}`)));
+					found.push(...(await auditOpenedParts(page, path, `${language} ${role} ${path}`)));
 				}
 				expect(found).toEqual([]);
 			}, 180_000);
