@@ -88,4 +88,19 @@ describe('Card', () => {
 		expect(onopen).toHaveBeenCalledTimes(2);
 		expect(onopen.mock.calls[0][0].id).toBe(7);
 	});
+
+	it("wears its stage's icon when it is given the stage, and none without it", () => {
+		const { unmount } = render(Card, {
+			job: job(),
+			stage: { icon: 'scissors', color: '#d97706' },
+			state: sale,
+			now
+		});
+		const icon = screen.getByRole('article').querySelector('.stage-icon')!;
+		expect(icon.querySelector('svg')).toHaveClass('lucide-scissors');
+		expect(icon).toHaveAttribute('aria-hidden', 'true');
+		unmount();
+		render(Card, { job: job(), state: sale, now });
+		expect(screen.getByRole('article').querySelector('.stage-icon')).toBeNull();
+	});
 });
