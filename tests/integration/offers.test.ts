@@ -102,6 +102,21 @@ describe('offers (issue 16, point 5)', () => {
 		await expect(getOffer(db, '../../etc')).rejects.toMatchObject({ code: 'not_found' });
 	});
 
+	it('lists the order’s discounts and the total after them', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const draft = await draftOffer(shop);
+		const admin = await actorFor(db, shop.users.admin);
+		await updateOrder(db, admin, draft.order.id, {
+			discounts: [{ name: 'Spring offer', amount: 15 }]
+		});
+		const offer = await getOffer(db, draft.token);
+		expect(offer).toMatchObject({
+			discounts: [{ name: 'Spring offer', amount: '15.00' }],
+			total: '120.00'
+		});
+	});
+
 	it('accepting commissions the draft exactly as staff would, once', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);

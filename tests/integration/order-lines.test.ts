@@ -121,6 +121,29 @@ describe('order lines (issue 16, point 4)', () => {
 		});
 	});
 
+	it('keeps the order’s discounts in its total when lines are added and removed', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const admin = await actorFor(db, shop.users.admin);
+		const { order, jobs } = await placeOrder(db, shop, {
+			items: [
+				{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 1, unitPrice: 40 },
+				{ productId: shop.products.flyers, title: 'Flyers', quantity: 10, unitPrice: 1 }
+			],
+			discounts: [{ name: 'Regular customer', amount: 5 }]
+		});
+		expect(order.total).toBe('45.00');
+		const added = await addOrderLine(db, admin, order.id, {
+			productId: shop.products.posters,
+			title: 'Poster',
+			quantity: 1,
+			unitPrice: 20
+		});
+		expect(added.order.total).toBe('65.00');
+		const removed = await removeOrderLine(db, admin, jobs[1].id);
+		expect(removed.order.total).toBe('55.00');
+	});
+
 	it('follows the order state: add_line and remove_line refused with the chain’s message, nothing written', async () => {
 		const { db } = database.current;
 		const shop = await buildShop(db);

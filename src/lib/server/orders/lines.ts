@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { firstStageWithMeaning } from '../../domain/workflow';
 import { checkOperations } from '../../domain/operations';
@@ -20,6 +19,7 @@ import { soleEligibleContractors, type OrderResult } from './commission';
 import { customerContacts, queuePhaseMessages, refreshOrderPhases } from './phase';
 import { orderView } from './view';
 import { planIssue } from './planned-issue';
+import { refreshOrderTotal } from './facts';
 
 const id = z
 	.number()
@@ -199,7 +199,7 @@ async function entryPlacement(
 }
 
 /**
- * What follows any change of an order's lines: its total from its lines, its phase from its jobs (a new line
+ * What follows any change of an order's lines: its total from its lines and discounts, its phase from its jobs (a new line
  * reopens a completed order; removing the one line in production may complete it) with the customer's phase
  * message, the planned issue day from the lines' lead times, and the `order.updated` webhook.
  */
@@ -210,14 +210,9 @@ async function afterLinesChanged(
 	now: Date,
 	change: { addedJobId?: number; removedJobId?: number }
 ): Promise<DomainEvent[]> {
-	await tx
-		.updateTable('orders')
-		.set({
-			total: sql<string>`(select coalesce(sum(quantity * unit_price), 0) from jobs where order_id = ${order.id})`,
-			updated_at: now
-		})
-		.where('id', '=', order.id)
-		.execute();
+	// Lines less the order's discounts, as everywhere else a total is computed (facts.ts).
+	await refreshOrderTotal(tx, order.id);
+	await tx.updateTable('orders').set({ updated_at: now }).where('id', '=', order.id).execute();
 	if (!order.isDraft) {
 		// The planned issue day follows the lines' lead times (issue 16, point 3).
 		const dated = await tx

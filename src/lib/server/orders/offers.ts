@@ -15,6 +15,7 @@ import type { DomainEvent } from '../events';
 import { getSetting } from '../settings';
 import { loadOrderForCheck, type OrderForCheck } from './access';
 import { commissionInTx } from './commission';
+import { discountsOf } from './facts';
 
 export type { OfferView };
 
@@ -56,7 +57,7 @@ async function commissionAllowed(db: DbOrTx, order: OrderForCheck): Promise<bool
 }
 
 async function offerFacts(db: DbOrTx, orderId: number, now: Date): Promise<OfferFacts> {
-	const [order, check, items, recorded] = await Promise.all([
+	const [order, check, items, recorded, discounts] = await Promise.all([
 		db
 			.selectFrom('orders')
 			.innerJoin('customers', 'customers.id', 'orders.customer_id')
@@ -83,7 +84,8 @@ async function offerFacts(db: DbOrTx, orderId: number, now: Date): Promise<Offer
 			.select(['legal_texts.kind', 'legal_texts.version', 'legal_texts.body'])
 			.where('order_legal_texts.order_id', '=', orderId)
 			.orderBy('legal_texts.kind')
-			.execute()
+			.execute(),
+		discountsOf(db, [orderId])
 	]);
 	const legalTexts = order.order_date ? recorded : await legalTextsInForce(db, now);
 	return {
@@ -99,6 +101,7 @@ async function offerFacts(db: DbOrTx, orderId: number, now: Date): Promise<Offer
 			quantity: item.quantity,
 			unitPrice: item.unit_price
 		})),
+		discounts: discounts.map(({ name, amount }) => ({ name, amount })),
 		legalTexts,
 		trackingToken: order.tracking_token
 	};
