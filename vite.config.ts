@@ -3,6 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 import type { Reporter, TestProject } from 'vitest/node';
+import { serverBundle } from './scripts/server-bundle.js';
 
 /** Socket.IO, the cron and the outbox worker under `vite dev` / `vite preview`, as server.ts runs them in production. */
 function floorboardRuntime(): Plugin {
@@ -76,8 +77,19 @@ export default defineConfig({
 					})
 				]),
 		sveltekit(),
-		floorboardRuntime()
+		floorboardRuntime(),
+		serverBundle()
 	],
+	build: {
+		rolldownOptions: {
+			// `npm start` shows the build's warnings: keep them for things that are wrong, not timings.
+			checks: { pluginTimings: false },
+			onLog(level, log, handler) {
+				if (log.code === 'EMPTY_BUNDLE') return; // SvelteKit's env chunk, empty when no $env is used
+				handler(level, log);
+			}
+		}
+	},
 	test: {
 		expect: { requireAssertions: true },
 		// Without TEST_DATABASE_URL, says loudly (at the start and under the summary) that db:postgres did not run.

@@ -11,6 +11,9 @@ import { DEFAULT_CURRENCY } from '$lib/server/setup';
 import { requireSignIn } from '$lib/server/http/guard';
 import { refuseNulInUrl } from '$lib/server/http/input-guard';
 import { securityHeaders } from '$lib/server/http/security-headers';
+import { log } from '$lib/server/log';
+import { operationsResponse } from '$lib/server/ops/endpoints';
+import { requestContext } from '$lib/server/request-context';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -33,6 +36,31 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+/**
+ * `/healthz`, `/readyz` and `/metrics` are answered first, before authentication and the sign-in guard, on
+ * purpose: probes carry no session, a metrics token is not an API key, and readiness must answer while the
+ * database (which authentication reads) is down. `operationsResponse` guards `/metrics` itself.
+ */
+const operations: Handle = async ({ event, resolve }) =>
+	(await operationsResponse(event.request, getContext())) ?? resolve(event);
+
+/** The request's route and actor (ids only) for its log line, once authentication has run. */
+const traceRequest: Handle = ({ event, resolve }) => {
+	const request = requestContext.getStore();
+	if (request) {
+		request.route = event.route.id;
+		request.actorId = actorId(event.locals);
+	}
+	return resolve(event);
+};
+
+function actorId(locals: App.Locals): string | null {
+	const actor = locals.actor;
+	if (!actor) return null;
+	if (actor.kind === 'user' || actor.kind === 'api_key') return `${actor.kind}:${actor.id}`;
+	return actor.kind;
+}
 
 /** Pages render in the viewer's language (server/locale.ts decides which); the REST API keeps its English messages. */
 const localize: Handle = async ({ event, resolve }) => {
@@ -58,15 +86,17 @@ const localize: Handle = async ({ event, resolve }) => {
 // The sign-in guard runs after `localize`, so its refusals speak the visitor's language, and inside
 // `securityHeaders`, so its answers carry them too.
 export const handle = sequence(
+	operations,
 	refuseNulInUrl,
 	authenticate,
+	traceRequest,
 	localize,
 	securityHeaders,
 	requireSignIn
 );
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status >= 500) console.error(error);
+	if (status >= 500) log.error({ err: error }, 'Request failed');
 	return {
 		message: status >= 500 ? m.error_internal() : message,
 		code: status === 404 ? 'not_found' : 'internal'

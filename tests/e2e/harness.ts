@@ -13,7 +13,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the built app through server.ts on a free port, on its own embedded database in a temporary folder — a
+ * Starts the built app (build/server.js, compiled from server.ts) on a free port, on its own embedded database in a temporary folder — a
  * copy of the demo shop the global setup seeded — or on `env.DATABASE_URL`, and resolves once it prints its URL.
  * The timed-rule cron is off (cards must not move under a test) unless `env.FLOORBOARD_CRON` turns it on.
  */
@@ -23,8 +23,8 @@ export async function startServer(
 ): Promise<RunningServer & { dataDir: string }> {
 	const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), 'floorboard-e2e-')));
 	if (!dataDir && !env.DATABASE_URL) await cp(inject('demoDataDir'), dir, { recursive: true });
-	// Node itself with tsx as a loader: the tsx CLI would run the server in a child process that a SIGKILL orphans.
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+	// The compiled server, as production runs it (`vite build` writes build/server.js beside SvelteKit's handler).
+	const child = spawn(process.execPath, [path.resolve('build/server.js')], {
 		env: {
 			...process.env,
 			PORT: '0',

@@ -50,6 +50,8 @@ export class Connection {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	/** The server announced `access:changed`: come back at once after its disconnect. */
 	#rejoin = false;
+	/** The server announced `server:shutdown`: come back soon, to another process, after its disconnect. */
+	#serverLeaving = false;
 	#closed = false;
 	readonly #cleanup: (() => void)[] = [];
 
@@ -69,11 +71,14 @@ export class Connection {
 		});
 		this.socket.on('disconnect', (reason) => {
 			if (reason === 'io client disconnect') return; // ours: closing, or ended
-			this.#retryLater(reason, this.#rejoin);
+			if (this.#serverLeaving) this.#retrySoon();
+			else this.#retryLater(reason, this.#rejoin);
 			this.#rejoin = false;
+			this.#serverLeaving = false;
 		});
 		this.socket.on('access:ended', ({ reason }) => this.#end(reason));
 		this.socket.on('access:changed', () => (this.#rejoin = true));
+		this.socket.on('server:shutdown', () => (this.#serverLeaving = true));
 		if (typeof window !== 'undefined') {
 			// The network is back: try now rather than at the end of a long wait.
 			const online = () => this.retryNow();
@@ -134,6 +139,18 @@ export class Connection {
 		const now = Date.now();
 		const since = this.state.kind === 'offline' ? this.state.since : now;
 		this.state = { kind: 'offline', since, retryAt: now + delay };
+		this.#timer = setTimeout(() => this.#attemptNow(), delay);
+	}
+
+	/**
+	 * A planned restart: the other processes are up, so no backoff — but a random wait of up to `firstMs`, so the
+	 * screens of a whole floor do not all arrive in the same millisecond.
+	 */
+	#retrySoon(): void {
+		if (this.#closed || this.state.kind === 'ended' || this.#timer !== null) return;
+		const delay = Math.round(this.retry.random() * this.retry.firstMs);
+		const now = Date.now();
+		this.state = { kind: 'offline', since: now, retryAt: now + delay };
 		this.#timer = setTimeout(() => this.#attemptNow(), delay);
 	}
 

@@ -80,6 +80,11 @@ export interface ServerToClientEvents {
 	'access:ended': (payload: { reason: AccessEndedReason }) => void;
 	/** What this connection may see changed; the server disconnects next: reconnect at once and subscribe again. */
 	'access:changed': (payload: Record<string, never>) => void;
+	/**
+	 * This server process is shutting down (a restart, a deploy) and disconnects next, once every request of this
+	 * connection has been answered: reconnect after a short random wait (the proxy sends it to another process).
+	 */
+	'server:shutdown': (payload: Record<string, never>) => void;
 }
 
 /** Between server processes (through the adapter): end or restart the sockets of one access room, in order. */

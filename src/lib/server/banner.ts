@@ -1,9 +1,12 @@
 import type { AppContext } from './context';
 
-/** What `npm start` prints: where to go and how to get in. */
-export function startupBanner(context: AppContext, url: string): string {
+/**
+ * What `npm start` prints for the person who started it: where to go, how to get in, how long start-up took
+ * (`startedMs`, since the process began). Plain text on purpose, beside the JSON log lines.
+ */
+export function startupBanner(context: AppContext, url: string, startedMs?: number): string {
 	const lines = [
-		`\nFloorboard is running at ${url}`,
+		`\nFloorboard is running at ${url}${startedMs === undefined ? '' : ` (started in ${(startedMs / 1000).toFixed(1)} s)`}`,
 		`Database: ${context.database.kind === 'pglite' ? `embedded (${context.config.dataDir})` : 'PostgreSQL'}`
 	];
 	const demo = context.startup.demo;

@@ -19,6 +19,10 @@ export interface Config {
 	publicUrl: string | null;
 	/** `FLOORBOARD_SOCKETS_PER_ADDRESS`: open Socket.IO connections one client address may hold (a shop's NAT with many screens). */
 	socketsPerAddress: number;
+	/** `FLOORBOARD_METRICS_TOKEN`: `GET /metrics` on the app's port answers only `Authorization: Bearer` this (404 unset). */
+	metricsToken: string | null;
+	/** `FLOORBOARD_METRICS_PORT`: a second listener (on HOST) serving only /metrics, /healthz and /readyz. */
+	metricsPort: number | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,7 +41,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		cronSchedule: cronSchedule(env.FLOORBOARD_CRON),
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		publicUrl: env.ORIGIN?.trim() || null,
-		socketsPerAddress: positiveInteger(env.FLOORBOARD_SOCKETS_PER_ADDRESS) ?? 50
+		socketsPerAddress: positiveInteger(env.FLOORBOARD_SOCKETS_PER_ADDRESS) ?? 50,
+		metricsToken: env.FLOORBOARD_METRICS_TOKEN?.trim() || null,
+		metricsPort: positiveInteger(env.FLOORBOARD_METRICS_PORT)
 	};
 }
 

@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate';
 import { ensureBaseData } from './setup';
 import type { DomainEvent } from './events';
 import { LoginThrottle } from './auth/rate-limit';
+import { metrics } from './ops/metrics';
 
 /**
  * The one process-wide context: configuration, database, and the bus on which services' events are published.
@@ -32,7 +33,10 @@ export class EventBus {
 	readonly #emitter = new EventEmitter().setMaxListeners(100);
 	/** Hands committed service events to every listener (the real-time layer, webhooks). */
 	publish(events: readonly DomainEvent[]): void {
-		if (events.length > 0) this.#emitter.emit('events', events);
+		if (events.length === 0) return;
+		const counter = metrics().eventsPublished;
+		for (const event of events) counter.inc({ type: event.type });
+		this.#emitter.emit('events', events);
 	}
 	subscribe(listener: (events: readonly DomainEvent[]) => void): () => void {
 		this.#emitter.on('events', listener);

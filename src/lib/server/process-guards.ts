@@ -1,13 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { log as logger } from './log';
+import { requestContext } from './request-context';
 
-/** The request an HTTP handler is serving, so an error that escapes it can be logged with what caused it. */
-export interface RequestTrace {
-	method: string;
-	url: string;
-}
-
-/** Set by server.ts around every request it hands to SvelteKit; read when something escapes. */
-export const requestTrace = new AsyncLocalStorage<RequestTrace>();
+export { requestContext } from './request-context';
 
 type Log = (message: string, error: unknown) => void;
 
@@ -19,13 +13,13 @@ type Log = (message: string, error: unknown) => void;
  */
 export function keepServingOnEscapedErrors(
 	target: NodeJS.EventEmitter = process,
-	log: Log = (message, error) => console.error(message, error)
+	log: Log = (message, error) => logger.error({ err: error }, message)
 ): () => void {
 	const describe = (what: string) => {
-		const request = requestTrace.getStore();
+		const request = requestContext.getStore();
 		return request
-			? `${what} while serving ${request.method} ${request.url}:`
-			: `${what} (not during a request):`;
+			? `${what} while serving ${request.method} ${request.route ?? request.path}`
+			: `${what} (not during a request)`;
 	};
 	const onRejection = (reason: unknown) => log(describe('Unhandled promise rejection'), reason);
 	const onException = (error: unknown) => log(describe('Uncaught exception'), error);

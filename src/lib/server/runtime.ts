@@ -4,11 +4,18 @@ import { attachRealtime, type FloorboardServer } from './realtime';
 import { startOutboxWorker, type OutboxWorker } from './outbox/worker';
 import { startTimedRuleCron } from './timed-rules/cron';
 import { listeningUrl, originWarning } from './public-url';
+import { log } from './log';
+import { operationsState } from './ops/readiness';
 
 export interface Runtime {
 	context: AppContext;
 	io: FloorboardServer;
-	stop(): Promise<void>;
+	/**
+	 * Shuts down in order: readiness turns 503; the sweep finishes its batches under way and the outbox its pass,
+	 * while the HTTP requests (`requestsDone`) and socket requests being answered finish; their events go out; the
+	 * sockets hear `server:shutdown` and are disconnected; the database closes last.
+	 */
+	stop(options?: { requestsDone?: Promise<void> }): Promise<void>;
 }
 
 /**
@@ -26,7 +33,7 @@ export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 		if (stopped || outbox) return;
 		context.listeningUrl = listeningUrl(httpServer.address());
 		if (!context.config.publicUrl && context.listeningUrl)
-			console.warn(originWarning(context.listeningUrl));
+			log.warn(originWarning(context.listeningUrl));
 		outbox = startOutboxWorker(context);
 	};
 	if (httpServer.listening) startOutbox();
@@ -34,13 +41,13 @@ export async function startRuntime(httpServer: HttpServer): Promise<Runtime> {
 	return {
 		context,
 		io: realtime.io,
-		async stop() {
+		async stop({ requestsDone } = {}) {
 			stopped = true;
+			operationsState().shuttingDown = true;
 			httpServer.off('listening', startOutbox);
-			await timedRules.stop();
-			await outbox?.stop(); // before the database closes
-			await realtime.close();
-			await closeContext();
+			await Promise.all([timedRules.stop(), outbox?.stop(), requestsDone]);
+			await realtime.close({ shutdown: true });
+			await closeContext(); // last: everything above may still write
 		}
 	};
 }

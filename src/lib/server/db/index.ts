@@ -4,6 +4,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema';
 import { PreparingClient } from './prepared-client';
+import { log } from '../log';
 
 export type { Database } from './schema';
 /** A data function takes either the root instance or a transaction, so it composes into any transaction. */
@@ -53,13 +54,13 @@ export async function openDatabase(options: {
  */
 function reportLostConnections(
 	pool: pg.Pool,
-	log: (message: string) => void = console.error
+	warn: (message: string) => void = (message) => log.warn(message)
 ): void {
 	let reported = 0;
 	pool.on('error', (error) => {
 		if (Date.now() - reported < 10_000) return;
 		reported = Date.now();
-		log(
+		warn(
 			`Database connection lost (${error.message}); new connections are opened as they are needed.`
 		);
 	});

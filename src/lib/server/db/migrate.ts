@@ -9,6 +9,10 @@ import {
 } from 'kysely';
 import { migrations } from '../../../../migrations/index';
 
+// Migrations are frozen in time and run before (and on other shapes than) the app's schema types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
 /**
  * What Kysely's migrator asks of the database (does its bookkeeping table exist?), answered for one schema only.
  * Kysely's own PostgreSQL introspector reads the columns of every schema with functions that fail when another
@@ -16,7 +20,7 @@ import { migrations } from '../../../../migrations/index';
  */
 class OneSchemaIntrospector implements DatabaseIntrospector {
 	constructor(
-		private readonly db: Kysely<any>,
+		private readonly db: AnyDb,
 		private readonly schema: string | undefined
 	) {}
 
@@ -43,7 +47,7 @@ class OneSchemaIntrospector implements DatabaseIntrospector {
 }
 
 /** The same database handle, introspected through {@link OneSchemaIntrospector}. */
-function withOneSchemaIntrospection(db: Kysely<any>, schema: string | undefined): Kysely<any> {
+function withOneSchemaIntrospection(db: AnyDb, schema: string | undefined): AnyDb {
 	return new Proxy(db, {
 		get(target, property) {
 			if (property === 'introspection') return new OneSchemaIntrospector(target, schema);
@@ -55,19 +59,31 @@ function withOneSchemaIntrospection(db: Kysely<any>, schema: string | undefined)
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(
-	db: Kysely<any>,
+	db: AnyDb,
 	options: { schema?: string } = {}
 ): Promise<MigrationResultSet> {
-	// An explicit schema keeps Kysely's bookkeeping tables beside the app's when search_path points elsewhere (tests).
-	const migrator = new Migrator({
-		db: withOneSchemaIntrospection(db, options.schema),
-		provider: { getMigrations: async () => migrations },
-		migrationTableSchema: options.schema
-	});
-	const result = await migrator.migrateToLatest();
+	const result = await migratorFor(db, options.schema).migrateToLatest();
 	if (result.error) {
 		const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
 		throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
 	}
 	return result;
+}
+
+/** Migrations this code knows that the database has not run (readiness: a database restored from an old backup). */
+export async function pendingMigrations(
+	db: AnyDb,
+	options: { schema?: string } = {}
+): Promise<string[]> {
+	const known = await migratorFor(db, options.schema).getMigrations();
+	return known.filter((migration) => !migration.executedAt).map((migration) => migration.name);
+}
+
+function migratorFor(db: AnyDb, schema: string | undefined): Migrator {
+	// An explicit schema keeps Kysely's bookkeeping tables beside the app's when search_path points elsewhere (tests).
+	return new Migrator({
+		db: withOneSchemaIntrospection(db, schema),
+		provider: { getMigrations: async () => migrations },
+		migrationTableSchema: schema
+	});
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
 import { AppError, invalidInput, notFound, unauthorized } from '../errors';
 import { containsNul, NUL_MESSAGE } from '../validation';
+import { log } from '../log';
 
 /** Request bodies larger than this are refused before parsing (orders with a few hundred lines fit easily). */
 export const MAX_JSON_BYTES = 256 * 1024;
@@ -10,7 +11,7 @@ export const MAX_JSON_BYTES = 256 * 1024;
 /** `{error: {code, message}}` with the status of the code; anything unexpected is logged and answered as 500. */
 export function errorResponse(error: unknown): Response {
 	const appError = toAppError(error);
-	if (appError.status >= 500) console.error(error);
+	if (appError.status >= 500) log.error({ err: error }, 'Request failed');
 	const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)
 		?.retryAfterSeconds;
 	const headers: Record<string, string> =

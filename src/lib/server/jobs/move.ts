@@ -19,6 +19,7 @@ import {
 import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
+import { measureMove } from '../ops/metrics';
 
 const id = z
 	.number()
@@ -53,7 +54,7 @@ export async function moveJob(
 	input: MoveJobInput,
 	now = new Date()
 ): Promise<MoveResult> {
-	return inTransaction(db, (tx) => moveJobInTx(tx, actor, input, now));
+	return measureMove(() => inTransaction(db, (tx) => moveJobInTx(tx, actor, input, now)));
 }
 
 export async function moveJobInTx(

@@ -11,6 +11,7 @@ import { createMailer, postWebhook, senderAddress, type Mailer } from './transpo
 import { WebhookAddressError } from './webhook-address';
 import { publicUrlOf } from '../public-url';
 import type { WebhookTestOverrides } from './webhook-http';
+import { log } from '../log';
 
 /*
  * Delivery guarantee. A pass claims due rows with FOR UPDATE SKIP LOCKED, delivers them and marks the result in
@@ -43,6 +44,8 @@ export interface PassOptions extends Partial<RetryPolicy> {
 	batchSize?: number;
 	/** Rows one pass handles at most before it yields to the next tick. */
 	maxRows?: number;
+	/** Shutdown: the batch under way finishes (its transaction commits); no further one starts. */
+	signal?: AbortSignal;
 }
 
 export interface PassResult {
@@ -87,7 +90,7 @@ export async function deliverDueMessages(
 	const batchSize = options.batchSize ?? 10;
 	const maxRows = options.maxRows ?? 200;
 	const total: PassResult = { processed: 0, sent: 0, retrying: 0, failed: 0, events: [], ids: [] };
-	while (total.processed < maxRows) {
+	while (total.processed < maxRows && !options.signal?.aborted) {
 		const batch = await db
 			.transaction()
 			.execute((tx) =>
@@ -401,8 +404,11 @@ export function startOutboxWorker(
 		smtpUrl: context.config.smtpUrl,
 		webhookTimeoutMs: options.webhookTimeoutMs
 	};
-	const onError = options.onError ?? ((error: unknown) => console.error('Outbox worker:', error));
+	const onError =
+		options.onError ??
+		((error: unknown) => log.error({ err: error }, 'Outbox delivery pass failed'));
 	let stopped = false;
+	const stopping = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let dueAt = Infinity;
 	let chain: Promise<unknown> = Promise.resolve();
@@ -414,7 +420,7 @@ export function startOutboxWorker(
 				context.db,
 				{ ...deps, publicUrl: publicUrlOf(context) },
 				new Date(),
-				options
+				{ ...options, signal: stopping.signal }
 			);
 			context.events.publish(result.events);
 			return result.processed;
@@ -447,6 +453,7 @@ export function startOutboxWorker(
 	return {
 		async stop() {
 			stopped = true;
+			stopping.abort();
 			clearTimeout(timer);
 			unsubscribe();
 			await chain;

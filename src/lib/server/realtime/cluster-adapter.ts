@@ -4,9 +4,12 @@ import { createClient } from 'redis';
 import type { AppContext } from '../context';
 import { releasingEndedClients } from '../db';
 import type { FloorboardServer } from './types';
+import { log } from '../log';
 
 export interface ClusterLink {
 	kind: 'postgres' | 'redis';
+	/** Whether the link to the other processes is up now (readiness: `/readyz`'s `adapter` check). */
+	listening(): boolean;
 	close(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ export function attachClusterAdapter(
 	io: FloorboardServer,
 	context: AppContext
 ): ClusterLink | null {
-	const onError = (error: unknown) => console.error('socket.io adapter', error);
+	const onError = (error: unknown) => log.error({ err: error }, 'Socket.IO adapter error');
 	if (context.config.redisUrl) {
 		const client = createClient({ url: context.config.redisUrl });
 		client.on('error', onError);
@@ -27,13 +30,23 @@ export function attachClusterAdapter(
 		client.connect().catch(onError);
 		const stream = context.config.redisStream;
 		io.adapter(redisStreamsAdapter(client, { streamName: stream, channelPrefix: stream }));
-		return { kind: 'redis', close: async () => void (await client.close().catch(onError)) };
+		return {
+			kind: 'redis',
+			listening: () => client.isReady,
+			close: async () => void (await client.close().catch(onError))
+		};
 	}
 	if (context.database.pool) {
 		io.adapter(
 			postgresAdapter(releasingEndedClients(context.database.pool), { errorHandler: onError })
 		);
-		return { kind: 'postgres', close: async () => {} };
+		return { kind: 'postgres', listening: () => adapterListening(io), close: async () => {} };
 	}
 	return null;
+}
+
+/** Whether the PostgreSQL adapter holds its LISTEN connection (it drops it when the database goes, and retries). */
+function adapterListening(io: FloorboardServer): boolean {
+	const adapter = io.of('/').adapter as unknown as { client?: { client?: unknown } };
+	return adapter.client?.client !== undefined;
 }

@@ -15,6 +15,7 @@ import { accessRoomsOf, boardRoom, trackRoom } from './rooms';
 import { tooManyRequests, type SocketLimits } from './limits';
 import type { FloorboardSocket } from './types';
 import type { PublishQueue } from './publish';
+import { RequestsInFlight } from './in-flight';
 import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
@@ -46,6 +47,8 @@ const subscribeInput = z.union([
 interface Guard {
 	limits: SocketLimits;
 	inFlight: number;
+	/** Every socket's requests in this process, for shutdown. */
+	running: RequestsInFlight;
 }
 
 /**
@@ -74,6 +77,7 @@ function handle<E extends Request>(
 			return;
 		}
 		guard.inFlight++;
+		guard.running.start();
 		try {
 			await guard.limits.take(socket.id, event);
 			if (containsNul(payload)) throw invalidInput(NUL_MESSAGE);
@@ -82,6 +86,7 @@ function handle<E extends Request>(
 			reply({ ok: false, error: toAppError(error).toJSON() } as AnswerOf<E>);
 		} finally {
 			guard.inFlight--;
+			guard.running.end();
 		}
 	};
 	// A listener generic in its event name is beyond Socket.IO's typed `on`; `Answer<E>` checks each handler's answer.
@@ -97,11 +102,12 @@ export function registerHandlers(
 	socket: FloorboardSocket,
 	context: AppContext,
 	publishing: PublishQueue,
-	limits: SocketLimits
+	limits: SocketLimits,
+	running = new RequestsInFlight()
 ): void {
 	// Signing out, deactivating or revoking what opened this socket disconnects these rooms (realtime/access.ts).
 	void socket.join(accessRoomsOf(socket.data));
-	const guard: Guard = { limits, inFlight: 0 };
+	const guard: Guard = { limits, inFlight: 0, running };
 
 	handle(socket, guard, 'subscribe', async (payload) => {
 		const request = subscribeInput.parse(payload);

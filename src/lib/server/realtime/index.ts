@@ -9,6 +9,10 @@ import { SOCKET_LIMITS, SocketLimits } from './limits';
 import { PublishQueue } from './publish';
 import { applyAccessEvents, listenForAccessNotices } from './access';
 import { attachClusterAdapter } from './cluster-adapter';
+import { RequestsInFlight } from './in-flight';
+import { metrics } from '../ops/metrics';
+import { operationsState } from '../ops/readiness';
+import { log } from '../log';
 
 export type { FloorboardServer, FloorboardSocket } from './types';
 
@@ -16,7 +20,11 @@ export interface Realtime {
 	io: FloorboardServer;
 	/** Resolves once every event published so far has been sent to its rooms. */
 	drained(): Promise<void>;
-	close(): Promise<void>;
+	/**
+	 * Waits for the socket requests being answered and their events, then closes every connection. With
+	 * `shutdown`, each socket first hears `server:shutdown`: reconnect (to another process behind the proxy).
+	 */
+	close(options?: { shutdown?: boolean }): Promise<void>;
 }
 
 /**
@@ -35,6 +43,8 @@ export function attachRealtime(
 ): Realtime {
 	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
 	const cluster = attachClusterAdapter(io, context);
+	if (cluster) operationsState().adapterListening = cluster.listening;
+	metrics().sources.sockets = () => socketsByRoomKind(io);
 	io.use(async (socket, next) => {
 		const address = clientAddress(socket.handshake.headers, socket.conn.remoteAddress);
 		if (!limits.admit(address)) return next(new Error('too_many_connections'));
@@ -53,7 +63,7 @@ export function attachRealtime(
 			socket.data = identity;
 			next();
 		} catch (error) {
-			console.error('socket handshake failed', error);
+			log.error({ err: error }, 'Socket handshake failed');
 			next(new Error('unavailable'));
 		}
 	});
@@ -61,7 +71,8 @@ export function attachRealtime(
 	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
 	const publishing = new PublishQueue(io, context.db);
 	listenForAccessNotices(io);
-	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits));
+	const running = new RequestsInFlight();
+	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits, running));
 	const clustered = cluster !== null;
 	const unsubscribe = context.events.subscribe((events) => {
 		// First: ended access must not hear this batch's changes either.
@@ -72,11 +83,42 @@ export function attachRealtime(
 	return {
 		io,
 		drained,
-		close: async () => {
+		close: async ({ shutdown = false } = {}) => {
+			await allAnswered(running);
 			unsubscribe();
 			await drained();
+			if (shutdown) {
+				// Only this process's sockets (not through the adapter); the notice is flushed before each disconnect.
+				io.local.emit('server:shutdown', {});
+				io.local.disconnectSockets(true);
+			}
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await cluster?.close();
+			operationsState().adapterListening = null;
+			metrics().sources.sockets = undefined;
 		}
 	};
+}
+
+/**
+ * Waits until no socket request is being answered, across a turn of the event loop: a request whose packet
+ * arrived with the shutdown signal is read in that turn and must be answered too.
+ */
+async function allAnswered(running: RequestsInFlight): Promise<void> {
+	do {
+		await running.idle();
+		await new Promise((resolve) => setImmediate(resolve));
+	} while (running.count > 0);
+}
+
+/** Open sockets per kind of room they are in (`board`, `display`, `track`, `user`, …) and `all`. */
+function socketsByRoomKind(io: FloorboardServer): Map<string, number> {
+	const counts = new Map<string, number>([['all', 0]]);
+	for (const socket of io.of('/').sockets.values()) {
+		counts.set('all', counts.get('all')! + 1);
+		const kinds = new Set<string>();
+		for (const room of socket.rooms) if (room !== socket.id) kinds.add(room.split(':')[0]!);
+		for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+	}
+	return counts;
 }

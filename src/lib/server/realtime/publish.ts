@@ -8,6 +8,7 @@ import { activeDisplayScopes } from '../displays';
 import { peopleWithOwnRooms } from '../users/own-rooms';
 import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom } from './rooms';
 import type { FloorboardServer } from './types';
+import { log } from '../log';
 
 /**
  * Publishes batches as they come (concurrently) and knows which are still under way: a board subscription waits
@@ -25,7 +26,7 @@ export class PublishQueue {
 
 	publish(events: readonly DomainEvent[]): void {
 		const done: Promise<void> = publishEvents(this.#io, this.#db, events)
-			.catch((error) => console.error('publishing events failed', error))
+			.catch((error) => log.error({ err: error }, 'Publishing events to sockets failed'))
 			.finally(() => this.#inFlight.delete(done));
 		this.#inFlight.add(done);
 	}

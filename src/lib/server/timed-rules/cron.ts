@@ -2,6 +2,14 @@ import cron from 'node-cron';
 import type { AppContext } from '../context';
 import { shopTimeZone } from '../time-zone';
 import { sweepTimedRules, type SweepResult } from './sweep';
+import { log as logger } from '../log';
+import { metrics } from '../ops/metrics';
+
+/** Where the cron reports trouble (tests collect it). */
+export interface CronLog {
+	error(message: string, error?: unknown): void;
+	warn(message: string, details?: unknown): void;
+}
 
 export interface TimedRuleCron {
 	/** Stops scheduling and waits for a sweep in flight to finish. */
@@ -18,16 +26,20 @@ export function startTimedRuleCron(
 	context: Pick<AppContext, 'config' | 'db' | 'events'> & {
 		database?: Pick<AppContext['database'], 'kind'>;
 	},
-	log: Pick<Console, 'error' | 'warn'> = console
+	log: CronLog = {
+		error: (message, error) => logger.error({ err: error }, message),
+		warn: (message, details) => logger.warn({ details }, message)
+	}
 ): TimedRuleCron {
 	let running: Promise<unknown> | null = null;
 	let stopped = false;
+	const stopping = new AbortController();
 	// A batch per connection: PostgreSQL moves two batches at once; PGlite has one session.
 	const concurrency = context.database?.kind === 'postgres' ? 2 : 1;
 
 	const tick = () => {
 		if (running || stopped) return; // never overlap: the next tick after this sweep does the rest
-		running = sweepOnce(context, concurrency)
+		running = sweepOnce(context, concurrency, stopping.signal)
 			.then((result) => {
 				context.events.publish(result.events);
 				if (result.failed.length)
@@ -60,6 +72,7 @@ export function startTimedRuleCron(
 	return {
 		async stop() {
 			stopped = true;
+			stopping.abort(); // the batches under way finish; no new one starts
 			await (await task)?.destroy();
 			await running;
 		}
@@ -68,10 +81,23 @@ export function startTimedRuleCron(
 
 async function sweepOnce(
 	context: Pick<AppContext, 'config' | 'db'>,
-	concurrency: number
+	concurrency: number,
+	signal: AbortSignal
 ): Promise<SweepResult> {
-	return sweepTimedRules(context.db, {
-		timeZone: context.config.shopTimeZone ?? undefined,
-		concurrency
-	});
+	const { moves, sweepDuration, sweepLastRun } = metrics();
+	const stopTimer = sweepDuration.startTimer();
+	try {
+		const result = await sweepTimedRules(context.db, {
+			timeZone: context.config.shopTimeZone ?? undefined,
+			concurrency,
+			signal
+		});
+		moves.inc({ source: 'timed_rule', result: 'moved' }, result.moved);
+		moves.inc({ source: 'timed_rule', result: 'refused' }, result.waiting);
+		moves.inc({ source: 'timed_rule', result: 'failed' }, result.failed.length);
+		return result;
+	} finally {
+		stopTimer();
+		sweepLastRun.setToCurrentTime();
+	}
 }

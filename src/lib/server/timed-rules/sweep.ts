@@ -20,6 +20,8 @@ export interface SweepOptions {
 	timeZone?: string;
 	/** Batches moved at once on separate connections (default 1; keep 1 on PGlite, which has one session). */
 	concurrency?: number;
+	/** Shutdown: the batches under way finish (each is one transaction) and no further one starts. */
+	signal?: AbortSignal;
 }
 
 export interface SweepResult {
@@ -69,13 +71,14 @@ export async function sweepTimedRules(db: DB, options: SweepOptions = {}): Promi
 		events: [...warnings.events]
 	};
 	const settled = new Set<number>();
-	for (let pass = 0; pass < MAX_PASSES; pass++) {
+	for (let pass = 0; pass < MAX_PASSES && !options.signal?.aborted; pass++) {
 		const due = (await findDueJobs(db, now, timeZone)).filter((id) => !settled.has(id));
 		if (due.length === 0) break;
 		const batches: number[][] = [];
 		for (let i = 0; i < due.length; i += batchSize) batches.push(due.slice(i, i + batchSize));
 		let claimed = 0;
 		await eachConcurrently(batches, options.concurrency ?? 1, async (batch) => {
+			if (options.signal?.aborted) return;
 			const outcome = await moveBatchOrEach(db, batch, now, timeZone);
 			claimed += outcome.claimed.length;
 			for (const id of outcome.claimed) settled.add(id);
