@@ -85,7 +85,9 @@ export default defineConfig({
 			// `npm start` shows the build's warnings: keep them for things that are wrong, not timings.
 			checks: { pluginTimings: false },
 			onLog(level, log, handler) {
-				if (log.code === 'EMPTY_BUNDLE') return; // SvelteKit's env chunk, empty when no $env is used
+				// SvelteKit's env chunk, empty when no $env is used
+				if (log.code === 'EMPTY_BUNDLE' || log.message.startsWith('Generated an empty chunk'))
+					return;
 				handler(level, log);
 			}
 		}

@@ -54,7 +54,8 @@ export async function checkReadiness(context: AppContext): Promise<Readiness> {
 	}
 	if (state.adapterListening) checks.adapter = state.adapterListening() ? 'ok' : 'not listening';
 	const failed = Object.entries(checks)
-		.filter(([, result]) => result !== 'ok' && result !== 'not used')
+		// `unknown`: not checked because the database did not answer; that one is the failure.
+		.filter(([, result]) => !['ok', 'not used', 'unknown'].includes(result))
 		.map(([name]) => name);
 	return { ready: failed.length === 0, checks, failed };
 }
