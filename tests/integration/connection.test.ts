@@ -157,6 +157,20 @@ describe('the browser connection after a disconnect', () => {
 		expect(server.attempts).toBe(2); // no wait, no failed attempt in between
 	});
 
+	it('after server:shutdown comes back within a random part of the first wait, without backoff', async () => {
+		const server = await scriptedServer();
+		// A jitter of 0 and a minute-long first wait: only the shutdown path reconnects at once.
+		const connection = new Connection({ url: server.url, retry: { ...SLOW, random: () => 0 } });
+		connections.push(connection);
+		for (let restart = 1; restart <= 3; restart++) {
+			await waitFor(() => server.connections === restart && online(connection), 10_000, 'online');
+			server.io.emit('server:shutdown', {});
+			server.io.disconnectSockets(true);
+		}
+		await waitFor(() => server.connections === 4 && online(connection), 10_000, 'back again');
+		expect(server.attempts).toBe(4); // each restart: one attempt, no wait grown by backoff
+	});
+
 	it('stops for good after access:ended, keeping the reason', async () => {
 		const server = await scriptedServer();
 		const { connection } = open(server);
