@@ -34,4 +34,14 @@ describe('readConfig', () => {
 		for (const bad of ['0', '-3', '2.5', 'many', ' '])
 			expect(readConfig({ FLOORBOARD_SOCKETS_PER_ADDRESS: bad }).socketsPerAddress).toBe(50);
 	});
+
+	it('serves /metrics only with FLOORBOARD_METRICS_TOKEN or on FLOORBOARD_METRICS_PORT', () => {
+		expect(readConfig({})).toMatchObject({ metricsToken: null, metricsPort: null });
+		expect(
+			readConfig({ FLOORBOARD_METRICS_TOKEN: ' s3cret ', FLOORBOARD_METRICS_PORT: '9464' })
+		).toMatchObject({ metricsToken: 's3cret', metricsPort: 9464 });
+		expect(readConfig({ FLOORBOARD_METRICS_TOKEN: ' ' }).metricsToken).toBeNull();
+		for (const bad of ['0', 'http', '-1'])
+			expect(readConfig({ FLOORBOARD_METRICS_PORT: bad }).metricsPort).toBeNull();
+	});
 });
