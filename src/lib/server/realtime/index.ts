@@ -90,7 +90,7 @@ export function attachRealtime(
 			if (shutdown) {
 				// Only this process's sockets (not through the adapter); the notice is flushed before each disconnect.
 				io.local.emit('server:shutdown', {});
-				io.local.disconnectSockets(true);
+				await disconnectAll(io);
 			}
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await cluster?.close();
@@ -121,4 +121,26 @@ function socketsByRoomKind(io: FloorboardServer): Map<string, number> {
 		for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
 	}
 	return counts;
+}
+
+/**
+ * Disconnects every socket of this process and waits (a second at most) until their connections have closed:
+ * `io.close()` would discard what is still buffered, the `server:shutdown` notice and the disconnect among it.
+ */
+async function disconnectAll(io: FloorboardServer): Promise<void> {
+	const connections = [...io.of('/').sockets.values()].map((socket) => socket.conn);
+	const closed = connections.map(
+		(connection) =>
+			new Promise<void>((resolve) => {
+				if (connection.readyState === 'closed') return resolve();
+				connection.once('close', () => resolve());
+			})
+	);
+	io.local.disconnectSockets(true);
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([
+		Promise.all(closed),
+		new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)))
+	]);
+	clearTimeout(timer);
 }
