@@ -83,13 +83,7 @@ export default defineConfig({
 	build: {
 		rolldownOptions: {
 			// `npm start` shows the build's warnings: keep them for things that are wrong, not timings.
-			checks: { pluginTimings: false },
-			onLog(level, log, handler) {
-				// SvelteKit's env chunk, empty when no $env is used
-				if (log.code === 'EMPTY_BUNDLE' || log.message.startsWith('Generated an empty chunk'))
-					return;
-				handler(level, log);
-			}
+			checks: { pluginTimings: false }
 		}
 	},
 	test: {
