@@ -37,8 +37,12 @@ if (built < sources) {
 		);
 		process.exit(build.status || 1);
 	}
-	// Warnings (Vite writes them to stderr) are worth seeing; the progress lines on stdout are not.
-	if (build.stderr?.trim()) process.stderr.write(build.stderr);
+	// Warnings (Vite writes them to stderr) are worth seeing; the progress lines on stdout are not, nor the notice
+	// that SvelteKit's env chunk is empty (this app reads no $env module).
+	const warnings = (build.stderr ?? '')
+		.split('\n')
+		.filter((line) => line.trim() && !line.startsWith('Generated an empty chunk: "chunks/env.js"'));
+	if (warnings.length) console.error(warnings.join('\n'));
 	console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
