@@ -104,12 +104,12 @@ export async function benchBoardState(): Promise<BenchLine[]> {
 		const next = moved(n);
 		let started = performance.now();
 		board.jobUpdated(next);
-		for (let stage = 1; stage <= STAGES; stage++) board.column(stage).length;
+		for (let stage = 1; stage <= STAGES; stage++) void board.column(stage).length;
 		state.push(performance.now() - started);
 		started = performance.now();
 		plain = { ...plain, [next.id]: next };
 		const columns = plainColumns(plain);
-		for (let stage = 1; stage <= STAGES; stage++) columns.get(stage)?.length;
+		for (let stage = 1; stage <= STAGES; stage++) void columns.get(stage)?.length;
 		bare.push(performance.now() - started);
 	}
 	const [s, b] = [summarize(state.slice(10)), summarize(bare.slice(10))];

@@ -45,11 +45,12 @@ async function insertBatches<T extends keyof Database & string>(
 ): Promise<number[]> {
 	const ids: number[] = [];
 	for (let i = 0; i < rows.length; i += size) {
-		const inserted = await (db.insertInto(table) as any)
+		const inserted = await db
+			.insertInto(table)
 			.values(rows.slice(i, i + size))
-			.returning('id')
+			.returning(sql<number>`id`.as('id'))
 			.execute();
-		ids.push(...inserted.map((row: { id: number }) => row.id));
+		ids.push(...inserted.map((row) => row.id));
 	}
 	return ids;
 }

@@ -1,8 +1,9 @@
+import type { Pathname } from '$app/types';
 import { m } from '$lib/paraglide/messages';
 
 /** The admin area's pages, in the order the side navigation lists them (one line each, grouped). */
 export interface AdminSection {
-	href: string;
+	href: Pathname;
 	/** A catalogue message, read when the navigation renders (so in the viewer's language). */
 	label: () => string;
 	group: AdminGroup;

@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
 import { cardOf, columnOf, dragWithMouse, Finger, longPressDrag } from './drag';
 import { DRAG_SCROLL_PX_PER_SECOND } from '../../src/lib/client/bounded-scroll';
+import type { UncheckedBody } from '../helpers/app';
 
 /**
  * Moves that cannot run away: a finishing move is confirmed first on every device, every move offers Undo (a real
@@ -15,8 +16,11 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
+
+/** What the page scripts below leave on `window` for the test to read back. */
+type Probes = Window & { lifted?: boolean; samples?: [number, number][] };
 
 interface Board {
 	stages: { id: number; internalName: string; meaning: string }[];
@@ -163,9 +167,9 @@ describe('moves on the board', () => {
 			(j) => j.stageId === first.id
 		)!;
 		await page.evaluate(() => {
-			(window as any).lifted = false;
+			(window as Probes).lifted = false;
 			new MutationObserver(
-				() => ((window as any).lifted ||= !!document.getElementById('dnd-action-dragged-el'))
+				() => ((window as Probes).lifted ||= !!document.getElementById('dnd-action-dragged-el'))
 			).observe(document.body, { childList: true });
 		});
 		const box = (await cardOf(page, job.id).boundingBox())!;
@@ -177,7 +181,7 @@ describe('moves on the board', () => {
 		await expect
 			.poll(() => page.locator('.board').evaluate((el) => el.scrollLeft))
 			.toBeGreaterThan(100);
-		expect(await page.evaluate(() => (window as any).lifted)).toBe(false);
+		expect(await page.evaluate(() => (window as Probes).lifted)).toBe(false);
 		expect(await stageOf(job.id)).toBe(first.id);
 		expect(await page.getByRole('dialog').count()).toBe(0);
 		await finger.detach();
@@ -194,7 +198,7 @@ describe('moves on the board', () => {
 
 		// The board's scroll position, sampled every frame while a card is lifted.
 		await page.evaluate(() => {
-			const samples: [number, number][] = ((window as any).samples = []);
+			const samples: [number, number][] = ((window as Probes).samples = []);
 			const board = document.querySelector('.board')!;
 			const sample = () => {
 				if (document.getElementById('dnd-action-dragged-el'))
@@ -211,7 +215,7 @@ describe('moves on the board', () => {
 		await page.screenshot({ path: 'test-results/move-confirm-phone.png' });
 
 		// However long the card waits at the edge, no 300 ms carries the board further than the bound allows.
-		const samples: [number, number][] = await page.evaluate(() => (window as any).samples);
+		const samples = await page.evaluate(() => (window as Probes).samples ?? []);
 		let fastest = 0;
 		for (const [at, left] of samples) {
 			const later = samples.filter(([t]) => t > at && t - at <= 300);

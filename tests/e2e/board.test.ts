@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
 import { dragWithMouse } from './drag';
+import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
 const contexts: BrowserContext[] = [];
@@ -9,7 +10,7 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
 
 async function token(email: string): Promise<string> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, DEMO_PASSWORD, type RunningServer } from './harness';
 import { emitAck, record, sleep, waitFor } from '../helpers/sockets';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
+import type { UncheckedBody } from '../helpers/app';
 
 /**
  * PostgreSQL restarting under load (issue 14): two Floorboard processes keep moving jobs while the database they
@@ -41,7 +42,7 @@ describe('a PostgreSQL restart under load', () => {
 		await postgres?.stop();
 	});
 
-	async function call<T = any>(
+	async function call<T = UncheckedBody>(
 		server: RunningServer,
 		method: string,
 		path: string,

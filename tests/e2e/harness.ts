@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { UncheckedBody } from '../helpers/app';
 
 export interface RunningServer {
 	url: string;
@@ -107,7 +108,7 @@ export async function logIn(
 }
 
 /** A JSON request to a running server's REST API, as an integration would make it. */
-export async function api<T = any>(
+export async function api<T = UncheckedBody>(
 	baseUrl: string,
 	method: string,
 	path: string,

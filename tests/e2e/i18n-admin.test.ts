@@ -4,6 +4,7 @@ import { api as callApi, logIn, useDemoApp } from './harness';
 import { DEMO_SHOP_NAME, USERS } from '../../src/lib/server/seed/demo-data';
 import { STATE_ICONS } from '../../src/lib/domain/order-states';
 import { leftoverEnglish } from './leftover-english';
+import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
 const contexts: BrowserContext[] = [];
@@ -11,7 +12,7 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
 
 let shopData: string[] = [];

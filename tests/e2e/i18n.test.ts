@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
 import { DEMO_SHOP_NAME, USERS } from '../../src/lib/server/seed/demo-data';
 import { leftoverEnglish } from './leftover-english';
+import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
 const contexts: BrowserContext[] = [];
@@ -10,7 +11,7 @@ afterAll(async () => {
 	for (const context of contexts) await context.close();
 });
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
 
 let shopData: string[] = [];

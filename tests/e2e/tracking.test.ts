@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { api as callApi, useDemoApp } from './harness';
+import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
 
-const api = <T = any>(method: string, path: string, token?: string, body?: unknown) =>
+const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
 
 describe('the customer tracking page', () => {

@@ -1,8 +1,9 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, DEMO_PASSWORD, type RunningServer } from './harness';
-import { emitAck, record, waitFor } from '../helpers/sockets';
+import { boardOf, emitAck, record, waitFor } from '../helpers/sockets';
 import { createScratchDatabase } from '../helpers/scratch-database';
+import type { UncheckedBody } from '../helpers/app';
 
 /**
  * Two Floorboard processes on one PostgreSQL: a move made through process A reaches a socket connected to
@@ -31,7 +32,7 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		await dropDatabase?.();
 	});
 
-	async function api<T = any>(
+	async function api<T = UncheckedBody>(
 		server: RunningServer,
 		method: string,
 		path: string,
@@ -109,7 +110,7 @@ describe.skipIf(!base)('two processes on one PostgreSQL', () => {
 		const onB = await connect(serverB!, token);
 		const subscribed = await emitAck(onB, 'subscribe', { board: workflowId });
 		expect(subscribed).toMatchObject({ ok: true });
-		expect(subscribed.board.jobs.map((card: { id: number }) => card.id)).toContain(job.id);
+		expect(boardOf(subscribed).jobs.map((card) => card.id)).toContain(job.id);
 
 		const moved = await api(serverA!, 'POST', `/api/v1/jobs/${job.id}/move`, token, {
 			toStageId: target.id,

@@ -4,22 +4,33 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { readConfig } from '../../src/lib/server/config';
 import { provideContext, type AppContext } from '../../src/lib/server/context';
 import type { DomainEvent } from '../../src/lib/server/events';
+import type {
+	BoardSnapshot,
+	ClientToServerEvents,
+	ErrorBody,
+	ServerToClientEvents,
+	SubscribeAck
+} from '../../src/lib/contract/socket';
 import { attachRealtime, type FloorboardServer } from '../../src/lib/server/realtime';
 import type { SocketLimits } from '../../src/lib/server/realtime/limits';
 import type { TestDatabase } from './db';
 
+type ServerEvent = keyof ServerToClientEvents;
+/** What the server sends with an event, as the socket contract types it. */
+export type PayloadOf<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
+type ClientEvent = keyof ClientToServerEvents;
+/** The server's answer to an event the client emits with an acknowledgement. */
+export type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
 /** One event a client socket received from the server, in arrival order. */
-export interface Received {
-	event: string;
-	payload: any;
-}
+export type Received = { [E in ServerEvent]: { event: E; payload: PayloadOf<E> } }[ServerEvent];
 
 /** A connected socket.io-client socket with everything it has received so far. */
 export interface TestClient {
 	socket: Socket;
 	received: Received[];
 	/** Payloads of one event name, in arrival order. */
-	payloads(event: string): any[];
+	payloads<E extends ServerEvent>(event: E): PayloadOf<E>[];
 }
 
 export interface RealtimeHarness {
@@ -105,25 +116,46 @@ export async function startRealtime(
  */
 export function record(socket: Socket): TestClient {
 	const received: Received[] = [];
-	socket.onAny((event: string, payload: unknown) => {
-		if (event !== 'board:syncing') received.push({ event, payload });
+	socket.onAny((event: ServerEvent, payload: unknown) => {
+		// Typed as the contract says the server sends it: the tests' assertions check that it does.
+		if (event !== 'board:syncing') received.push({ event, payload } as Received);
 	});
 	return {
 		socket,
 		received,
-		payloads: (event) => received.filter((r) => r.event === event).map((r) => r.payload)
+		payloads: <E extends ServerEvent>(event: E) =>
+			received.filter((r) => r.event === event).map((r) => r.payload as PayloadOf<E>)
 	};
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer (fails after `timeoutMs`). */
-export function emitAck<T = any>(
+export function emitAck<E extends ClientEvent>(
 	client: TestClient | Socket,
-	event: string,
+	event: E,
 	payload: unknown,
 	timeoutMs = 5_000
-): Promise<T> {
+): Promise<AckOf<E>> {
 	const socket = 'socket' in client && 'received' in client ? client.socket : (client as Socket);
-	return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
+	return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<AckOf<E>>;
+}
+
+/** The board a subscription answered with; throws (failing the test) when it answered otherwise. */
+export function boardOf(ack: SubscribeAck): BoardSnapshot {
+	if (!ack.ok || !('board' in ack)) throw new Error(`Expected a board, got ${JSON.stringify(ack)}`);
+	return ack.board;
+}
+
+/** Why an acknowledgement refused; throws (failing the test) when it did not refuse. */
+export function refusalOf(ack: { ok: true } | { ok: false; error: ErrorBody }): ErrorBody {
+	if (ack.ok) throw new Error(`Expected a refusal, got ${JSON.stringify(ack)}`);
+	return ack.error;
+}
+
+/** The job a received event is about (`job:updated`, `job:removed`), if any. */
+export function jobIdOf(received: Received): number | undefined {
+	if (received.event === 'job:updated') return received.payload.job.id;
+	if (received.event === 'job:removed') return received.payload.jobId;
+	return undefined;
 }
 
 /** Resolves with the predicate's first truthy result; fails after `timeoutMs` (generous: two test files share two cores) with `what` in the message. */

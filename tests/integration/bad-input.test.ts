@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
 import { buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';

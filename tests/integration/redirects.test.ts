@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
 import { buildShop, PASSWORD, tokenFor } from '../helpers/fixtures';
-import { createApp, type TestApp } from '../helpers/app';
+import { createApp } from '../helpers/app';
 import { safeRedirect } from '../../src/lib/server/http/page';
 
 /*

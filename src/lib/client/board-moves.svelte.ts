@@ -25,6 +25,8 @@ export function moveRules(
 	disabledOperations: readonly Operation[],
 	states: MoveRules['states']
 ): MoveRules {
+	// A lookup built once and never changed: nothing to react to.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const allowedStageIds = mover.allowedStageIds ? new Set(mover.allowedStageIds) : null;
 	return { actor: { role: mover.role, id: mover.id, allowedStageIds }, disabledOperations, states };
 }
@@ -54,6 +56,8 @@ export class BoardMoves {
 	readonly notices = new SvelteMap<number, string[]>();
 	#answer: ((confirmed: boolean) => void) | null = null;
 	#undo: (() => void) | null = null;
+	// Timer handles, never rendered: a plain Map (the notices they clear are the reactive part).
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #noticeTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
 	constructor(

@@ -92,6 +92,8 @@ export class BoardState {
 	 * on every event, so once for all columns rather than a scan of every job per column.
 	 */
 	readonly #columns = $derived.by(() => {
+		// Built afresh on each derivation and not changed after it: the $derived is what reacts.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const columns = new Map<number, BoardJob[]>();
 		for (const job of Object.values(this.jobs)) {
 			if (job.stageId === null) continue;

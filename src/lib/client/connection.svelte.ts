@@ -44,6 +44,8 @@ export class Connection {
 	readonly socket: FloorboardClientSocket;
 	/** The waits between attempts; its pages use it too when the server asks them to come back later. */
 	readonly retry: RetryPolicy;
+	// Listeners, called on each connect and never rendered: no reactivity wanted.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #onConnect = new Set<(again: boolean) => void>();
 	#connectedOnce = false;
 	#attempt = 0;

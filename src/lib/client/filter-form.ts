@@ -1,4 +1,5 @@
 import { goto } from '$app/navigation';
+import { thisPageWithQuery } from './links';
 
 /**
  * Submits a GET filter form as a short URL (the empty fields left out, back to the first page), keeping focus
@@ -9,5 +10,5 @@ export function submitFilters(event: SubmitEvent & { currentTarget: HTMLFormElem
 	const params = new URLSearchParams();
 	for (const [key, value] of new FormData(event.currentTarget))
 		if (typeof value === 'string' && value) params.set(key, value);
-	goto(params.size ? `?${params}` : '?', { keepFocus: true, noScroll: true });
+	goto(thisPageWithQuery(params), { keepFocus: true, noScroll: true });
 }

@@ -30,7 +30,9 @@ export class PreparingClient extends pg.Client {
 		this.on('error', () => {});
 	}
 
-	// pg's query() is heavily overloaded; only (text, values) calls — Kysely's — are rewritten.
+	// pg's query() is heavily overloaded; only (text, values) calls — Kysely's — are rewritten. An override has to
+	// be assignable to every overload, which only `any` parameters and result are.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	query(...args: any[]): any {
 		const [text, values] = args;
 		if (typeof text === 'string' && Array.isArray(values) && args.length === 2) {
@@ -40,6 +42,6 @@ export class PreparingClient extends pg.Client {
 				return super.query({ name, text, values });
 			}
 		}
-		return (super.query as (...a: any[]) => any)(...args);
+		return Reflect.apply(super.query, this, args);
 	}
 }

@@ -88,7 +88,7 @@ export async function listMessages(
 	]);
 
 	const messages = page.map((row): MessageLogEntry => {
-		const payload = row.payload as Record<string, any>;
+		const payload = row.payload as Record<string, unknown>;
 		const rendered = payload.rendered as { subject?: string; text?: string } | undefined;
 		const delivery = payload.delivery as { response?: string; notificationId?: string } | undefined;
 		const to =

@@ -8,7 +8,7 @@ import { assertAdmin } from '../admin-access';
 import type { DomainEvent } from '../events';
 import { recordAudit } from '../record-audit';
 import { listTimedRules } from '../timed-rules/rules';
-import { listWorkflows, type StageView } from './queries';
+import { listWorkflows } from './queries';
 import { insertTemplateWorkflow } from './template';
 import type { EditorStage } from '../../contract/views';
 
