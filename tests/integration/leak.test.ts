@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useLiveShop } from '../helpers/live-shop';
 import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
-import { emitAck, SETTLE_MS, sleep, waitFor, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	SETTLE_MS,
+	sleep,
+	waitFor,
+	type TestClient,
+	boardOf,
+	jobIdOf
+} from '../helpers/sockets';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 import { updateOrder } from '../../src/lib/server/orders/update';
@@ -68,7 +76,7 @@ describe('no leaks under random load', () => {
 			const client = await live.rt.connect({ token: await tokenFor(live.db, userId) });
 			const ack = await emitAck(client, 'subscribe', { board: live.shop.workflows.cards });
 			expect(ack.ok).toBe(true);
-			return { client, initial: ack.board.jobs as { id: number; contractorId: number | null }[] };
+			return { client, initial: boardOf(ack).jobs };
 		};
 		const manager = await connect(live.shop.users.manager);
 		const contractorA = await connect(live.shop.users.contractorA);
@@ -156,7 +164,7 @@ describe('no leaks under random load', () => {
 						leaks.push(payload);
 				} else if (event === 'job:removed') {
 					if (!told.has(payload.jobId)) leaks.push(payload);
-				} else if (event !== 'hello') {
+				} else {
 					leaks.push({ event, payload });
 				}
 			}
@@ -186,11 +194,7 @@ describe('no leaks under random load', () => {
 			]);
 		};
 		const mentioned = (client: TestClient) =>
-			new Set(
-				client.received
-					.map((r) => r.payload?.job?.id ?? r.payload?.jobId)
-					.filter((id) => id !== undefined)
-			);
+			new Set(client.received.map((r) => jobIdOf(r)).filter((id) => id !== undefined));
 
 		expect(contractorLeaks(contractorA, live.shop.users.contractorA)).toEqual([]);
 		expect(contractorLeaks(contractorB, live.shop.users.contractorB)).toEqual([]);

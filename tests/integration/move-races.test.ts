@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor } from '../helpers/fixtures';
 import { createApp } from '../helpers/app';
-import { emitAck, sleep, waitFor } from '../helpers/sockets';
+import { emitAck, sleep, waitFor, boardOf, refusalOf } from '../helpers/sockets';
 import { useRealtimeServers } from '../helpers/live-shop';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
@@ -127,7 +127,7 @@ describe(`concurrent moves (${backend})`, () => {
 		]);
 		expect(acks.filter((ack) => ack.ok)).toHaveLength(1);
 		const loserIndex = acks.findIndex((ack) => !ack.ok);
-		expect(acks[loserIndex].error).toMatchObject({
+		expect(refusalOf(acks[loserIndex])).toMatchObject({
 			code: 'version_conflict',
 			reasons: [{ code: 'version_conflict' }]
 		});
@@ -151,7 +151,7 @@ describe(`concurrent moves (${backend})`, () => {
 		});
 		// … and so is its next snapshot.
 		const again = await emitAck(loser, 'subscribe', { board: shop.workflows.cards });
-		expect(again.board.jobs.find((j: { id: number }) => j.id === job.id)).toMatchObject({
+		expect(boardOf(again).jobs.find((j) => j.id === job.id)).toMatchObject({
 			stageId: server.stage_id,
 			version: server.version
 		});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor } from '../helpers/fixtures';
 import { createApp } from '../helpers/app';
-import { emitAck } from '../helpers/sockets';
+import { emitAck, refusalOf } from '../helpers/sockets';
 import { useRealtimeServers } from '../helpers/live-shop';
 import { updateOrder } from '../../src/lib/server/orders/update';
 import { updateJob } from '../../src/lib/server/jobs/assign';
@@ -81,13 +81,13 @@ describe('the whole why of a refused move', () => {
 			version: job.version
 		});
 		expect(ack.ok).toBe(false);
-		expect(ack.error.code).toBe('operation_not_allowed');
-		expect(ack.error.reasons.map((r: { i18n: { key: string } }) => r.i18n.key)).toEqual([
+		expect(refusalOf(ack).code).toBe('operation_not_allowed');
+		expect(refusalOf(ack).reasons!.map((r) => r.i18n?.key)).toEqual([
 			'refusal_order_state',
 			'refusal_order_state',
 			'refusal_stage_not_allowed_named'
 		]);
-		expect(ack.error.allowedStageIds).toEqual([shop.stages.printing, shop.stages.cutting]);
+		expect(refusalOf(ack).allowedStageIds).toEqual([shop.stages.printing, shop.stages.cutting]);
 	});
 
 	it('carries a single reason for a data conflict too (version)', async () => {

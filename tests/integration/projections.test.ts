@@ -5,7 +5,7 @@ import type { Database } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';
-import { emitAck, waitFor, type TestClient } from '../helpers/sockets';
+import { emitAck, waitFor, type TestClient, boardOf, jobIdOf } from '../helpers/sockets';
 import { useRealtimeServers } from '../helpers/live-shop';
 import { updateJob } from '../../src/lib/server/jobs/assign';
 import { moveJob } from '../../src/lib/server/jobs/move';
@@ -140,11 +140,14 @@ function leaksIn(value: unknown, path = '$', found: string[] = []): string[] {
 }
 
 /** A page's data request answered (each node unflattened), a form action's answer (its data unflattened), or JSON. */
-function decoded(body: any): unknown {
-	if (body?.type === 'data' && Array.isArray(body.nodes))
-		return body.nodes.map((node: any) => (node?.type === 'data' ? unflatten(node.data) : node));
-	if (typeof body?.data === 'string' && (body.type === 'success' || body.type === 'failure'))
-		return { ...body, data: unflatten(JSON.parse(body.data)) };
+function decoded(body: unknown): unknown {
+	const answer = body as { type?: unknown; nodes?: unknown; data?: unknown } | null;
+	if (answer?.type === 'data' && Array.isArray(answer.nodes))
+		return answer.nodes.map((node: { type?: unknown; data?: unknown } | null) =>
+			node?.type === 'data' ? unflatten(node.data as number | unknown[]) : node
+		);
+	if (typeof answer?.data === 'string' && (answer.type === 'success' || answer.type === 'failure'))
+		return { ...answer, data: unflatten(JSON.parse(answer.data)) };
 	return body;
 }
 
@@ -160,7 +163,7 @@ async function pageData(path: string, token: string) {
 	expect(response.status, path).toBe(200);
 	const node = response.body.nodes.at(-1);
 	expect(node.type, path).toBe('data');
-	return { raw: response.body, data: unflatten(node.data) as any };
+	return { raw: response.body, data: unflatten(node.data) };
 }
 
 const formHeaders = {
@@ -308,7 +311,7 @@ describe('"see as" previews are the contractor’s scope intersected with the pr
 				...(as ? { as } : {})
 			});
 			expect(ack.ok).toBe(true);
-			return { client, jobs: ack.board.jobs.map((job: { id: number }) => job.id) as number[] };
+			return { client, jobs: boardOf(ack).jobs.map((job) => job.id) };
 		};
 		const preview = await subscribe(shop.users.manager2, shop.users.contractorA);
 		expect(preview.jobs).toEqual([mine]);
@@ -336,11 +339,7 @@ describe('"see as" previews are the contractor’s scope intersected with the pr
 			5_000,
 			'the preview hearing its own manager’s job'
 		);
-		expect(
-			preview.client.received.filter(
-				(r) => r.payload?.job?.id === others || r.payload?.jobId === others
-			)
-		).toEqual([]);
+		expect(preview.client.received.filter((r) => jobIdOf(r) === others)).toEqual([]);
 		expectProjected('the preview’s job:updated', job);
 		expect(job).not.toHaveProperty('customerName');
 	});

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useLiveShop } from '../helpers/live-shop';
 import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
-import { emitAck, SETTLE_MS, sleep, waitFor, type TestClient } from '../helpers/sockets';
+import {
+	emitAck,
+	SETTLE_MS,
+	sleep,
+	waitFor,
+	type TestClient,
+	boardOf,
+	jobIdOf
+} from '../helpers/sockets';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { invalidateUserSessions } from '../../src/lib/server/auth/session';
 import { generateLinkToken } from '../../src/lib/server/auth/token';
@@ -20,7 +28,7 @@ async function connectAs(userId: number): Promise<TestClient> {
 async function subscribeBoard(client: TestClient, workflowId = live.shop.workflows.cards) {
 	const ack = await emitAck(client, 'subscribe', { board: workflowId });
 	expect(ack).toMatchObject({ ok: true });
-	return ack.board;
+	return boardOf(ack);
 }
 
 /** A user's socket, subscribed to the Cards board. */
@@ -67,7 +75,7 @@ function updateArrives(client: TestClient, jobId: number, stageId: number) {
 
 /** Everything the client received that names this job. */
 function eventsAbout(client: TestClient, jobId: number) {
-	return client.received.filter((r) => r.payload?.job?.id === jobId || r.payload?.jobId === jobId);
+	return client.received.filter((r) => jobIdOf(r) === jobId);
 }
 
 /** An order with two business-card jobs, one for contractor A and one for B, and an in-house letterhead job. */
@@ -450,7 +458,7 @@ describe('own-orders manager', () => {
 		await updateArrives(admin, other.jobs[0].id, live.shop.stages.printing);
 		await sleep(SETTLE_MS);
 		expect(eventsAbout(manager2, other.jobs[0].id)).toEqual([]);
-		expect(manager2.received.map((r) => r.payload.job?.id)).toEqual([own.jobs[0].id]);
+		expect(manager2.received.map((r) => jobIdOf(r))).toEqual([own.jobs[0].id]);
 	});
 });
 
