@@ -444,7 +444,8 @@ describe('tracking', () => {
 				number: order.number,
 				phase: 'in_production',
 				orderDate: order.orderDate,
-				paymentStatus: 'unpaid'
+				paymentStatus: 'unpaid',
+				plannedIssueAt: null
 			},
 			items: [
 				{
