@@ -291,7 +291,7 @@ describe('a PostgreSQL restart under load', () => {
 					[ruleId, due, place.to]
 				)
 			)[0];
-		await until(async () => (await outcome()).jobs === SWEPT, 60_000, 'every due job swept');
+		await until(async () => (await outcome()).jobs === SWEPT, RECOVERY_MS, 'every due job swept');
 		// Twice, each process finishes a sweep after the one it had finished: the second of them started after every
 		// job had moved, and moved none again.
 		for (let round = 0; round < 2; round++) {
@@ -325,5 +325,5 @@ describe('a PostgreSQL restart under load', () => {
 			RECOVERY_MS,
 			'the e-mail queued after the restart sent'
 		);
-	});
+	}, 240_000); // room for every wait's own deadline, so a failure names what did not come back
 });
