@@ -14,7 +14,8 @@ function filesUnder(dir: string): string[] {
 const isBrowserFile = (file: string) =>
 	!file.includes(`${path.sep}server${path.sep}`) &&
 	!file.includes(`${path.sep}paraglide${path.sep}`) &&
-	!/(\+page\.server|\+layout\.server|\+server|hooks\.server)\.ts$/.test(file) &&
+	// `*.server.ts` (pages' and layouts' loads, hooks, a route's server-side helper): SvelteKit keeps them out of the browser.
+	!/(\.server|\+server)\.ts$/.test(file) &&
 	!/(\.spec\.ts|\.d\.ts)$/.test(file) &&
 	/\.(svelte|ts)$/.test(file);
 

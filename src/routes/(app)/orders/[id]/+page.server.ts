@@ -12,7 +12,7 @@ import { formAction, formId, text } from '$lib/server/http/form-action';
 import { linkOrderByNumber, unlinkOrder } from '$lib/server/orders/link-by-number';
 import { duplicateOrder } from '$lib/server/orders/duplicate';
 import { splitOrder } from '$lib/server/orders/split';
-import { factsFromForm } from './facts-form';
+import { factsFromForm } from './facts-form.server';
 
 /** The order card: its lines and their jobs, history, state, payment and the actions the user may take. */
 export const load: PageServerLoad = async ({ locals, params }) => {
