@@ -1,4 +1,5 @@
 import { benchBoardState } from './board-state';
+import { benchCluster } from './cluster';
 import { benchFanout } from './fanout';
 import { benchMoves } from './move';
 import { benchSnapshot } from './snapshot';
@@ -11,7 +12,8 @@ const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 	fanout: benchFanout,
 	snapshot: benchSnapshot,
 	sweep: benchSweep,
-	'board-state': benchBoardState
+	'board-state': benchBoardState,
+	cluster: benchCluster
 };
 
 const only = process.argv.slice(2);

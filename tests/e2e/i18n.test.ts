@@ -51,6 +51,8 @@ beforeAll(async () => {
 		]),
 		...boards.flatMap((b) => [
 			...b.departments.map((d: { name: string }) => d.name),
+			// A stage's description is written by the shop for its staff (the column's tooltip and description).
+			...b.stages.map((s: { description: string }) => s.description),
 			...b.jobs.flatMap((j: Record<string, string>) => [
 				j.title,
 				j.customerName,
