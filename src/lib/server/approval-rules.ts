@@ -1,5 +1,6 @@
 import type { DomainEvent } from './events';
 import { z } from 'zod';
+import { dbId } from './validation';
 import { describeApprovalRule, type ApprovalCondition } from '../domain/approval';
 import type { Actor } from '../domain/scope';
 import { assertAdmin } from './admin-access';
@@ -19,11 +20,7 @@ export const approvalRuleInput = z.object({
 		.nullable()
 		.default(null),
 	sources: z.array(z.enum(ORDER_SOURCES)).max(ORDER_SOURCES.length).default([]),
-	stateId: z
-		.number('Choose the state new orders get.')
-		.int()
-		.positive()
-		.max(2 ** 31 - 1),
+	stateId: dbId('Choose the state new orders get.'),
 	enabled: z.boolean().default(true)
 });
 export type ApprovalRuleInput = z.input<typeof approvalRuleInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from './validation';
 import type { Actor } from '../domain/scope';
 import type { Viewer } from '../domain/scope';
 import { generateLinkToken, isLinkToken } from './auth/token';
@@ -8,22 +9,9 @@ import { AppError, notFound, unprocessable } from './errors';
 import { accessEnded, type DomainEvent } from './events';
 
 export const createDisplayInput = z.object({
-	workflowId: z
-		.number()
-		.int()
-		.positive()
-		.max(2 ** 31 - 1),
+	workflowId: dbId(),
 	name: z.string().trim().min(1, 'Give the display a name, e.g. "Press hall TV".').max(100),
-	departmentIds: z
-		.array(
-			z
-				.number()
-				.int()
-				.positive()
-				.max(2 ** 31 - 1)
-		)
-		.max(50)
-		.nullable()
+	departmentIds: z.array(dbId()).max(50).nullable()
 });
 export type CreateDisplayInput = z.infer<typeof createDisplayInput>;
 

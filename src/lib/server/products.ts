@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from './validation';
 import type { Actor } from '../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from './db';
 import { AppError, notFound } from './errors';
@@ -10,11 +11,7 @@ import { listActiveContractors } from './users/contractors';
 import type { DomainEvent } from './events';
 import { MAX_LEAD_TIME_DAYS } from '../domain/working-days';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 export const productInput = z.object({
 	name: z.string().trim().min(1, 'Give the product a name.').max(200),

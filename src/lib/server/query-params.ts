@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayString } from './validation';
+import { dayString, MAX_ID } from './validation';
 
 /** Schemas for values in a URL's query string, shared by the list and report filters. */
 
@@ -8,11 +8,7 @@ export const optionalParam = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /** A database id (a positive 32-bit integer). */
-export const idParam = z.coerce
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+export const idParam = z.coerce.number().int().positive().max(MAX_ID);
 
 /** A calendar day, `YYYY-MM-DD`. */
 export const dayParam = dayString();

@@ -14,6 +14,12 @@ const YEARS_MESSAGE = `Use a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}.`;
 const yearOf = (iso: string) => Number(iso.slice(0, 4));
 const inYears = (iso: string) => yearOf(iso) >= EARLIEST_YEAR && yearOf(iso) <= LATEST_YEAR;
 
+/** The largest id a column holds (PostgreSQL `integer`): a larger one would fail in the query, not as bad input. */
+export const MAX_ID = 2 ** 31 - 1;
+
+/** A database id in a JSON body or message: a positive 32-bit integer. */
+export const dbId = (message?: string) => z.number(message).int().positive().max(MAX_ID);
+
 /** A calendar day, `YYYY-MM-DD`, between 1900 and 2200. */
 export const dayString = (message = 'Use a date like 2026-11-23.') =>
 	z.iso.date(message).refine(inYears, YEARS_MESSAGE);

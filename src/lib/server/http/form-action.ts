@@ -1,7 +1,7 @@
 import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AppError, invalidInput } from '../errors';
-import { containsNul, NUL_MESSAGE } from '../validation';
+import { containsNul, MAX_ID, NUL_MESSAGE } from '../validation';
 import { publish } from '../context';
 import type { DomainEvent } from '../events';
 import { pageActor, type UserActor } from './guard';
@@ -147,5 +147,3 @@ export function formId(form: FormData, name = 'id'): number {
 		throw invalidInput(m.form_unreadable(), { field: name });
 	return id;
 }
-
-const MAX_ID = 2 ** 31 - 1;

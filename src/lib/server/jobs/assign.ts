@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { inTransaction, type DbOrTx } from '../db';
@@ -11,13 +12,7 @@ import { loadJobCard } from './job-cards';
 
 export const updateJobInput = z
 	.object({
-		contractorId: z
-			.number()
-			.int()
-			.positive()
-			.max(2 ** 31 - 1)
-			.nullable()
-			.optional(),
+		contractorId: dbId().nullable().optional(),
 		version: z.number().int().nonnegative().optional()
 	})
 	.strict();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { dbId } from '../validation';
 import { moveRefusals, type MoveCheckInput, type MoveReason } from '../../domain/move-check';
 import { phaseAfterMove } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
@@ -21,11 +22,7 @@ import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
 import { measureMove } from '../ops/metrics';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 export const moveJobInput = z.object({
 	jobId: id,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import type { Actor } from '../../domain/scope';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
@@ -12,13 +13,7 @@ import { lockState } from './admin';
 
 export const deleteOrderStateInput = z.object({
 	/** Where the orders and approval rules in the deleted state go; needed only when something uses it. */
-	moveTo: z
-		.number()
-		.int()
-		.positive()
-		.max(2 ** 31 - 1)
-		.nullable()
-		.optional()
+	moveTo: dbId().nullable().optional()
 });
 export type DeleteOrderStateInput = z.input<typeof deleteOrderStateInput>;
 

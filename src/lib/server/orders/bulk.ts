@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import { actingRole, type Actor } from '../../domain/scope';
 import { refusal } from '../../domain/message';
 import type { DbOrTx } from '../db';
@@ -10,11 +11,7 @@ import { PAYMENT_STATUSES, updateOrder } from './update';
 /** How many orders one request may change: a full page of the order list, and then some. */
 export const MAX_BULK_ORDERS = 200;
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 /** One change, the same fields as a single order's PATCH; exactly one of them per request. */
 const bulkChange = z

@@ -19,13 +19,9 @@ import { assertMayHandOrder, managerForNewOrder } from './manager';
 import { linkBothWays } from './links';
 import { discountsInput, writeDiscounts } from './facts';
 import { ORDER_KINDS, orderTotal } from '../../domain/order-facts';
-import { instantString, MAX_AMOUNT } from '../validation';
+import { dbId, instantString, MAX_AMOUNT } from '../validation';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 export const ORDER_SOURCES = ['site', 'app', 'panel', 'api', 'phone', 'email', 'counter'] as const;
 
 export const createOrderInput = z.object({

@@ -13,7 +13,7 @@ import { loadJobCard, loadJobCards } from '../jobs/job-cards';
 import { rankInColumn } from '../jobs/rank';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { getSetting } from '../settings';
-import { MAX_AMOUNT } from '../validation';
+import { dbId, MAX_AMOUNT } from '../validation';
 import { assertAllowed, loadOrderForCheck, visibleOrder, type OrderForCheck } from './access';
 import { soleEligibleContractors, type OrderResult } from './commission';
 import { customerContacts, queuePhaseMessages, refreshOrderPhases } from './phase';
@@ -21,11 +21,7 @@ import { orderView } from './view';
 import { planIssue } from './planned-issue';
 import { refreshOrderTotal } from './facts';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 // quantity < 1 is well-formed but invalid (422), as on POST /orders, so the schema only checks the type here.
 export const addLineInput = z

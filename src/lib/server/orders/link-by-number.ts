@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID } from '../validation';
 import type { Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx } from '../db';
 import { notFound } from '../errors';
@@ -7,11 +8,7 @@ import { linkedOrdersFor, sees } from './links';
 import { updateOrder } from './update';
 
 export const linkByNumberInput = z.object({
-	number: z.coerce
-		.number()
-		.int()
-		.positive()
-		.max(2 ** 31 - 1)
+	number: z.coerce.number().int().positive().max(MAX_ID)
 });
 
 /** The order card's "link order": by the number staff read on paper, through the same update as the API's. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import { canSeeJob, type Actor } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import { reasons } from '../../domain/reasons';
@@ -16,11 +17,7 @@ import { linkBothWays, linkCountsChanged } from './links';
 import { refreshOrderPhases } from './phase';
 import { orderForViewer } from './view';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 export const splitOrderInput = z.object({ jobIds: z.array(id).min(1).max(200) }).strict();
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import { roleAllows, type Operation } from '../../domain/operations';
 import { reasons, type Reason } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
@@ -17,11 +18,7 @@ import type { OrderForViewer } from '../../domain/order-view';
 
 export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'refunded'] as const;
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 export const updateOrderInput = z
 	.object({

@@ -7,7 +7,7 @@ import { previewViewer } from '../boards/preview';
 import { AppError, invalidInput, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
 import { refusal } from '../../domain/message';
-import { containsNul, NUL_MESSAGE } from '../validation';
+import { containsNul, dbId, NUL_MESSAGE } from '../validation';
 import { moveJob, moveJobInput } from '../jobs/move';
 import { getTracking, orderIdForTrackingToken } from '../tracking';
 import { identifySocket } from './handshake';
@@ -27,17 +27,8 @@ type Answer<E extends Request> =
 const subscribeInput = z.union([
 	z
 		.object({
-			board: z
-				.number()
-				.int()
-				.positive()
-				.max(2 ** 31 - 1),
-			as: z
-				.number()
-				.int()
-				.positive()
-				.max(2 ** 31 - 1)
-				.optional()
+			board: dbId(),
+			as: dbId().optional()
 		})
 		.strict(),
 	z.object({ track: z.string().min(1).max(100) }).strict()

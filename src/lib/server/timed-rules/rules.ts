@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import type { Actor } from '../../domain/scope';
 import {
 	DURATION_UNITS,
@@ -18,11 +19,7 @@ import { rulesWithStages } from './joins';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 // Amounts are only typed here; whether they are sensible (whole, at least 1, warning shorter) is validateTimedRules's call (422).
 const duration = z.object({
 	amount: z

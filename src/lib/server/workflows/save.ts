@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../validation';
 import type { Actor } from '../../domain/scope';
 import { STAGE_MEANINGS } from '../../domain/phase';
 import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
@@ -19,11 +20,7 @@ import { moveJobsInTx } from '../jobs/move';
 import { listTimedRules } from '../timed-rules/rules';
 import { workflowHeaderInput } from './admin';
 
-const id = z
-	.number()
-	.int()
-	.positive()
-	.max(2 ** 31 - 1);
+const id = dbId();
 
 /** A stage as the editor sends it: `id` for a saved stage, null for a new one; `key` names it within the edit. */
 export const stageInput = z.object({
