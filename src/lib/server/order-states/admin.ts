@@ -18,6 +18,7 @@ import type { Actor } from '../../domain/scope';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
+import { listOrderStates } from '../catalog';
 import { notFound, unprocessable } from '../errors';
 import { moveRow, nextPosition } from '../positions';
 
@@ -56,21 +57,7 @@ const WHAT = 'order states';
 export async function listOrderStatesForAdmin(db: DbOrTx, actor: Actor) {
 	assertAdmin(actor, WHAT);
 	const [states, orders, rules] = await Promise.all([
-		db
-			.selectFrom('order_states')
-			.select([
-				'id',
-				'key',
-				'name',
-				'color',
-				'text_color as textColor',
-				'icon',
-				'preset',
-				'operations'
-			])
-			.orderBy('position')
-			.orderBy('id')
-			.execute(),
+		listOrderStates(db),
 		db
 			.selectFrom('orders')
 			.select(['state_id', (eb) => eb.fn.countAll<string>().as('n')])
@@ -86,7 +73,7 @@ export async function listOrderStatesForAdmin(db: DbOrTx, actor: Actor) {
 		Number(rows.find((row) => row.state_id === id)?.n ?? 0);
 	return states.map((state) => ({
 		...state,
-		operations: completeOperations(state.operations as Partial<Record<Operation, boolean>>),
+		operations: completeOperations(state.operations),
 		defaults: state.preset && isPresetKey(state.key) ? presetOperations(state.key) : null,
 		orderCount: count(orders, state.id),
 		ruleCount: count(rules, state.id)
