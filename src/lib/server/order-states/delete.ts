@@ -8,7 +8,7 @@ import { AppError, unprocessable } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
-import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { queueOrderWebhook } from '../outbox/enqueue';
 import { lockState } from './admin';
 
 export const deleteOrderStateInput = z.object({
@@ -152,11 +152,7 @@ async function moveOrders(
 		);
 	}
 	for (const orderId of orderIds) {
-		await enqueueMessages(
-			tx,
-			actor,
-			await webhookMessages(tx, 'order.updated', { orderId, stateId: change.to.id }, { orderId })
-		);
+		await queueOrderWebhook(tx, actor, 'order.updated', orderId, { stateId: change.to.id });
 	}
 	const events: DomainEvent[] = jobs.map((job) => jobChanged(job, scopeFacts(job), true));
 	for (const orderId of orderIds) events.push({ type: 'order_changed', orderId });

@@ -11,7 +11,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, unprocessable } from '../errors';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
-import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { queueOrderWebhook } from '../outbox/enqueue';
 import { commissionInTx, type OrderResult } from './commission';
 import { orderView } from './view';
 import { visibleOrder } from './access';
@@ -140,16 +140,10 @@ export async function createOrder(
 			}))
 		);
 		const view = await orderView(tx, order.id);
-		await enqueueMessages(
-			tx,
-			actor,
-			await webhookMessages(
-				tx,
-				'order.created',
-				{ orderId: order.id, number: view.number, source: view.source },
-				{ orderId: order.id }
-			)
-		);
+		await queueOrderWebhook(tx, actor, 'order.created', order.id, {
+			number: view.number,
+			source: view.source
+		});
 		if (!input.draft) return commissionInTx(tx, actor, order.id, now);
 		// A draft is on no board: only its order changed.
 		const cards = await loadJobCards(tx, (q) =>

@@ -11,7 +11,7 @@ import { jobChanged, jobDeleted, scopeFacts, type DomainEvent } from '../events'
 import { recordJobEvents } from '../history';
 import { loadJobCard, loadJobCards } from '../jobs/job-cards';
 import { rankInColumn } from '../jobs/rank';
-import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { queueOrderWebhook } from '../outbox/enqueue';
 import { getSetting } from '../settings';
 import { dbId, MAX_AMOUNT } from '../validation';
 import { assertAllowed, loadOrderForCheck, visibleOrder, type OrderForCheck } from './access';
@@ -224,16 +224,7 @@ async function afterLinesChanged(
 			await queuePhaseMessages(tx, [{ orderId: order.id, actor, contact, change: phase }], now);
 		}
 	}
-	await enqueueMessages(
-		tx,
-		actor,
-		await webhookMessages(
-			tx,
-			'order.updated',
-			{ orderId: order.id, ...change },
-			{ orderId: order.id }
-		)
-	);
+	await queueOrderWebhook(tx, actor, 'order.updated', order.id, change);
 	return [{ type: 'order_changed', orderId: order.id }];
 }
 

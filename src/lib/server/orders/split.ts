@@ -9,7 +9,7 @@ import { notFound, unprocessable } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
-import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { queueOrderWebhook } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder } from './access';
 import type { OrderResult } from './commission';
 import { refreshOrderTotal } from './facts';
@@ -87,16 +87,10 @@ export async function splitOrder(
 				data: { jobIds: moving, toOrderId: created.id }
 			}))
 		]);
-		await enqueueMessages(
-			tx,
-			actor,
-			await webhookMessages(
-				tx,
-				'order.created',
-				{ orderId: created.id, number: created.number, splitFrom: orderId },
-				{ orderId: created.id }
-			)
-		);
+		await queueOrderWebhook(tx, actor, 'order.created', created.id, {
+			number: created.number,
+			splitFrom: orderId
+		});
 		const after = await loadJobCards(tx, (q) =>
 			q.where('jobs.order_id', '=', created.id).orderBy('jobs.id')
 		);

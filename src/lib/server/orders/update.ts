@@ -8,7 +8,7 @@ import { AppError, unprocessable } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
-import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
+import { queueOrderWebhook } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder, type OrderForCheck } from './access';
 import { applyFacts, orderFactsInput, type FactChanges } from './facts';
 import { checkLinkTargets, linkCountsChanged, replaceLinks } from './links';
@@ -187,16 +187,7 @@ async function recordOrderChange(
 			...facts
 		]);
 	}
-	await enqueueMessages(
-		tx,
-		actor,
-		await webhookMessages(
-			tx,
-			'order.updated',
-			{ orderId: before.id, ...input },
-			{ orderId: before.id }
-		)
-	);
+	await queueOrderWebhook(tx, actor, 'order.updated', before.id, input);
 	const events: DomainEvent[] = previous.map((job) => jobChanged(job, scopeFacts(job), true));
 	events.push({ type: 'order_changed', orderId: before.id });
 	return events;

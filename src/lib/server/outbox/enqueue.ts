@@ -61,3 +61,18 @@ export async function webhookMessages(
 			...refs
 		}));
 }
+
+/** Queues an order's webhook (`order.created`, `order.updated`, …): its id, then the topic's own fields. */
+export async function queueOrderWebhook(
+	db: DbOrTx,
+	actor: Actor,
+	topic: string,
+	orderId: number,
+	fields: Record<string, unknown>
+): Promise<void> {
+	await enqueueMessages(
+		db,
+		actor,
+		await webhookMessages(db, topic, { orderId, ...fields }, { orderId })
+	);
+}
