@@ -6,7 +6,7 @@ import { inTransaction, type DbOrTx } from '../db';
 import { notFound, AppError } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
-import { assertAllowed, loadOrderForCheck } from '../orders/access';
+import { assertAllowed, lockOrderOfJob } from '../orders/access';
 import { enqueueMessages, webhookMessages } from '../outbox/enqueue';
 import { loadJobCard } from './job-cards';
 
@@ -31,12 +31,7 @@ export async function updateJob(
 	now = new Date()
 ): Promise<{ job: JobForViewer; events: DomainEvent[] }> {
 	return inTransaction(db, async (tx) => {
-		const owner = await tx
-			.selectFrom('jobs')
-			.select('order_id')
-			.where('id', '=', jobId)
-			.executeTakeFirst();
-		const order = owner ? await loadOrderForCheck(tx, owner.order_id, true) : null;
+		const order = await lockOrderOfJob(tx, jobId);
 		const job = await tx
 			.selectFrom('jobs')
 			.selectAll()

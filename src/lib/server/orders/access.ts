@@ -6,7 +6,7 @@ import {
 	type JobScopeFacts,
 	type Viewer
 } from '../../domain/scope';
-import type { DbOrTx } from '../db';
+import type { DbOrTx, Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { getSetting } from '../settings';
 
@@ -44,6 +44,16 @@ export async function loadOrderForCheck(
 	if (!row) return null;
 	const { order_date, ...order } = row;
 	return { ...order, isDraft: order_date === null };
+}
+
+/** The order a job belongs to, locked like {@link loadOrderForCheck}; null when there is no such job. */
+export async function lockOrderOfJob(tx: Tx, jobId: number): Promise<OrderForCheck | null> {
+	const owner = await tx
+		.selectFrom('jobs')
+		.select('order_id')
+		.where('id', '=', jobId)
+		.executeTakeFirst();
+	return owner ? loadOrderForCheck(tx, owner.order_id, true) : null;
 }
 
 /** Scope facts of every job of an order, for order visibility. */
@@ -93,15 +103,15 @@ export async function assertAllowed(
 	assertAllowedWith(actor, order, operations, await getSetting(db, 'disabled_operations'), limits);
 }
 
-/** {@link assertAllowed} with the shop's disabled operations already read (hot paths read them in a joint query). */
-export function assertAllowedWith(
+/** The domain's verdict on the actor doing these operations to this order now, for callers that show it. */
+export function checkOrderOperations(
 	actor: Actor,
 	order: Pick<OrderForCheck, 'number' | 'stateName' | 'stateOperations'>,
 	operations: readonly Operation[],
 	disabledOperations: readonly Operation[],
 	limits?: OperationContext['limits']
-): void {
-	const check = checkOperations(
+) {
+	return checkOperations(
 		{
 			role: actingRole(actor),
 			settings: { disabledOperations },
@@ -114,6 +124,17 @@ export function assertAllowedWith(
 		},
 		operations
 	);
+}
+
+/** {@link assertAllowed} with the shop's disabled operations already read (hot paths read them in a joint query). */
+export function assertAllowedWith(
+	actor: Actor,
+	order: Pick<OrderForCheck, 'number' | 'stateName' | 'stateOperations'>,
+	operations: readonly Operation[],
+	disabledOperations: readonly Operation[],
+	limits?: OperationContext['limits']
+): void {
+	const check = checkOrderOperations(actor, order, operations, disabledOperations, limits);
 	if (!check.ok)
 		throw new AppError(check.code, check.message, { reason: check.reason, i18n: check.i18n });
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { firstStageWithMeaning } from '../../domain/workflow';
-import { checkOperations } from '../../domain/operations';
 import type { MessageRef } from '../../domain/message';
-import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
+import { canSeeJob, type Actor } from '../../domain/scope';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { projectOrder } from '../../domain/order-view';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
@@ -14,7 +13,14 @@ import { rankInColumn } from '../jobs/rank';
 import { queueOrderWebhook } from '../outbox/enqueue';
 import { getSetting } from '../settings';
 import { dbId, MAX_AMOUNT } from '../validation';
-import { assertAllowed, loadOrderForCheck, visibleOrder, type OrderForCheck } from './access';
+import {
+	assertAllowed,
+	checkOrderOperations,
+	loadOrderForCheck,
+	lockOrderOfJob,
+	visibleOrder,
+	type OrderForCheck
+} from './access';
 import { soleEligibleContractors, type OrderResult } from './commission';
 import { customerContacts, queuePhaseMessages, refreshOrderPhases } from './phase';
 import { orderView } from './view';
@@ -136,12 +142,7 @@ export async function removeOrderLine(
 	now = new Date()
 ): Promise<OrderResult> {
 	return inTransaction(db, async (tx) => {
-		const owner = await tx
-			.selectFrom('jobs')
-			.select('order_id')
-			.where('id', '=', jobId)
-			.executeTakeFirst();
-		const order = owner ? await loadOrderForCheck(tx, owner.order_id, true) : null;
+		const order = await lockOrderOfJob(tx, jobId);
 		const card = order ? await loadJobCard(tx, jobId) : null;
 		if (!order || !card || !canSeeJob(actor, scopeFacts(card))) throw notFound('Job');
 		await assertAllowed(tx, actor, order, ['remove_line']);
@@ -262,18 +263,7 @@ export async function lineRules(
 	]);
 	if (!order) throw notFound('Order');
 	const refusal = (operation: 'add_line' | 'remove_line'): LineRefusal | null => {
-		const check = checkOperations(
-			{
-				role: actingRole(actor),
-				settings: { disabledOperations },
-				order: {
-					number: order.number,
-					stateName: order.stateName,
-					stateOperations: order.stateOperations
-				}
-			},
-			[operation]
-		);
+		const check = checkOrderOperations(actor, order, [operation], disabledOperations);
 		return check.ok ? null : { message: check.message, i18n: check.i18n };
 	};
 	return { add: refusal('add_line'), remove: refusal('remove_line') };
