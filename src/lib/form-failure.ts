@@ -27,3 +27,11 @@ export function fieldFailure(
 	const [field, message] = Object.entries(failure.fields)[0] ?? [null, failure.error];
 	return { field, message: field === null ? failure.error : message };
 }
+
+/** The message of a field failure when it is about `field` (for the message beside that field), else null. */
+export function messageFor(
+	failure: { field: string | null; message: string } | null | undefined,
+	field: string
+): string | null {
+	return failure?.field === field ? failure.message : null;
+}

@@ -55,4 +55,12 @@ describe('DataTable', () => {
 		expect(bare.container.querySelector('.table-wrap')).not.toHaveClass('card');
 		expect(bare.container.querySelectorAll('tbody tr')).toHaveLength(0);
 	});
+
+	it('says why an action on the whole list failed, below the table, only when it did', () => {
+		const quiet = render(ItemTable, { columns: ['Name'], rows: [], row, error: null });
+		expect(quiet.queryByRole('alert')).toBeNull();
+		quiet.unmount();
+		render(ItemTable, { columns: ['Name'], rows: [], row, error: 'That row moved meanwhile' });
+		expect(screen.getByRole('alert')).toHaveTextContent('That row moved meanwhile');
+	});
 });
