@@ -1,4 +1,5 @@
 import type { DomainEvent } from './events';
+import { assertOrderStateExists } from './catalog';
 import { z } from 'zod';
 import { dbId } from './validation';
 import { describeApprovalRule, type ApprovalCondition } from '../domain/approval';
@@ -6,7 +7,7 @@ import type { Actor } from '../domain/scope';
 import { assertAdmin } from './admin-access';
 import { recordAudit } from './record-audit';
 import { inTransaction, type DbOrTx, type Tx } from './db';
-import { notFound, unprocessable } from './errors';
+import { notFound } from './errors';
 import { ORDER_SOURCES } from './orders/create';
 import { moveRow, nextPosition } from './positions';
 
@@ -60,15 +61,6 @@ export async function listApprovalRules(db: DbOrTx, actor: Actor) {
 	}));
 }
 
-async function assertState(tx: Tx, stateId: number): Promise<void> {
-	const state = await tx
-		.selectFrom('order_states')
-		.select('id')
-		.where('id', '=', stateId)
-		.executeTakeFirst();
-	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`, { field: 'stateId' });
-}
-
 async function lockRule(tx: Tx, ruleId: number) {
 	const rule = await tx
 		.selectFrom('approval_rules')
@@ -98,7 +90,7 @@ export async function createApprovalRule(
 	assertAdmin(actor, WHAT);
 	const input = approvalRuleInput.parse(raw);
 	return inTransaction(db, async (tx) => {
-		await assertState(tx, input.stateId);
+		await assertOrderStateExists(tx, input.stateId);
 		const condition = toCondition(input);
 		const { id } = await tx
 			.insertInto('approval_rules')
@@ -127,7 +119,7 @@ export async function updateApprovalRule(
 	const input = approvalRuleInput.parse(raw);
 	return inTransaction(db, async (tx) => {
 		const before = await lockRule(tx, ruleId);
-		await assertState(tx, input.stateId);
+		await assertOrderStateExists(tx, input.stateId);
 		const condition = toCondition(input);
 		await tx
 			.updateTable('approval_rules')

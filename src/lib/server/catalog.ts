@@ -1,5 +1,6 @@
 import type { Operation } from '../domain/operations';
 import type { DbOrTx } from './db';
+import { unprocessable } from './errors';
 import type { Viewer } from '../domain/scope';
 import { eligibleForViewer } from '../domain/order-view';
 
@@ -58,4 +59,14 @@ export async function listOrderStates(db: DbOrTx) {
 		.orderBy('id')
 		.execute();
 	return rows.map((row) => ({ ...row, operations: row.operations as Record<Operation, boolean> }));
+}
+
+/** Refuses (422, on the `stateId` field) an order state that does not exist. */
+export async function assertOrderStateExists(db: DbOrTx, stateId: number): Promise<void> {
+	const state = await db
+		.selectFrom('order_states')
+		.select('id')
+		.where('id', '=', stateId)
+		.executeTakeFirst();
+	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`, { field: 'stateId' });
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fillTemplate, renderMessage, SAMPLE_PAYLOADS, EMAIL_TOPICS } from './render';
 
-const confirmation = {
-	orderNumber: 1042,
-	customerName: 'Cleo Customer',
-	trackingToken: 'abc_DEF-123',
-	legalTexts: [
-		{ kind: 'terms', version: '2' },
-		{ kind: 'cancellation_policy', version: '1' }
-	]
-};
+/** The editor's sample, with a token that shows how the tracking link is encoded. */
+const confirmation = { ...SAMPLE_PAYLOADS.order_commissioned, trackingToken: 'abc_DEF-123' };
 
 describe('renderMessage', () => {
 	it('renders the default confirmation with the tracking link and the legal text versions', () => {
@@ -20,8 +13,8 @@ describe('renderMessage', () => {
 		expect(message.subject).toBe('Order 1042 confirmed');
 		expect(message.text).toContain('Hello Cleo Customer,');
 		expect(message.text).toContain('https://board.example.com/track/abc_DEF-123');
-		expect(message.text).toContain('- Terms and conditions, version 2');
-		expect(message.text).toContain('- Cancellation policy, version 1');
+		expect(message.text).toContain('- Terms and conditions, version 2026-01');
+		expect(message.text).toContain('- Cancellation policy, version 3');
 		expect(message.text).toContain('Ink & Co');
 		expect(message.source).toEqual({ kind: 'default' });
 		expect(message.missing).toEqual([]);

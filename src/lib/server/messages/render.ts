@@ -92,6 +92,17 @@ export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
 };
 
 /** The placeholders each template may use, for the editor's help text and the preview's warnings. */
+/** What a timed rule's warning says of the job and the move it warns about, ready-made by the sweep. */
+const WARNING_FIELDS = [
+	'jobTitle',
+	'fromStageName',
+	'toStageName',
+	'ruleName',
+	'dueDate',
+	'body',
+	'link'
+] as const;
+
 export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 	order_commissioned: ['orderNumber', 'customerName', 'trackingUrl', 'legalTexts', 'shopName'],
 	order_phase_changed: [
@@ -104,18 +115,7 @@ export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 	],
 	order_completed: ['orderNumber', 'customerName', 'trackingUrl', 'shopName'],
 	stage_reached: ['orderNumber', 'customerName', 'trackingUrl', 'stageName', 'shopName'],
-	timed_rule_warning: [
-		'recipientName',
-		'orderNumber',
-		'jobTitle',
-		'fromStageName',
-		'toStageName',
-		'ruleName',
-		'dueDate',
-		'body',
-		'link',
-		'shopName'
-	],
+	timed_rule_warning: ['recipientName', 'orderNumber', ...WARNING_FIELDS, 'shopName'],
 	new_order_staff: ['title', 'body', 'recipientName', 'orderNumber', 'url', 'shopName']
 };
 
@@ -180,13 +180,7 @@ export function messageVariables(
 		'customerName',
 		'stageName',
 		'recipientName',
-		'jobTitle',
-		'fromStageName',
-		'toStageName',
-		'ruleName',
-		'dueDate',
-		'body',
-		'link',
+		...WARNING_FIELDS,
 		'title'
 	]) {
 		set(key, text(payload[key]));

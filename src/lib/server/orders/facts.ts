@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ORDER_KINDS, orderTotal, type OrderKind } from '../../domain/order-facts';
+import type { Updateable } from 'kysely';
 import type { DbOrTx, Tx } from '../db';
+import type { Database } from '../db/schema';
 import { instantString, MAX_AMOUNT } from '../validation';
 
 /** Discounts applied to an order (seed 004): a name and an amount each, in the order shown. */
@@ -118,12 +120,7 @@ export async function applyFacts(
 		columns.kind = input.kind;
 		changes.kind = { from: before.kind, to: input.kind };
 	}
-	if (Object.keys(columns).length)
-		await tx
-			.updateTable('orders')
-			.set({ ...columns, updated_at: now })
-			.where('id', '=', orderId)
-			.execute();
+	await updateOrderColumns(tx, orderId, columns, now);
 	if (input.discounts !== undefined) {
 		const previous = await discountsOf(tx, [orderId]);
 		const from = previous.map(({ name, amount }) => ({ name, amount }));
@@ -136,4 +133,19 @@ export async function applyFacts(
 		}
 	}
 	return changes;
+}
+
+/** Writes the changed columns of an order (none: nothing written), stamping when it changed. */
+export async function updateOrderColumns(
+	tx: Tx,
+	orderId: number,
+	columns: Updateable<Database['orders']>,
+	now: Date
+): Promise<void> {
+	if (Object.keys(columns).length === 0) return;
+	await tx
+		.updateTable('orders')
+		.set({ ...columns, updated_at: now })
+		.where('id', '=', orderId)
+		.execute();
 }

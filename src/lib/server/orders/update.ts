@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { assertOrderStateExists } from '../catalog';
 import { dbId } from '../validation';
 import { roleAllows, type Operation } from '../../domain/operations';
 import { reasons, type Reason } from '../../domain/reasons';
 import { actingRole, type Actor } from '../../domain/scope';
 import { inTransaction, type DbOrTx, type Tx } from '../db';
-import { AppError, unprocessable } from '../errors';
+import { AppError } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { recordJobEvents } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
 import { queueOrderWebhook } from '../outbox/enqueue';
 import { assertAllowed, visibleOrder, type OrderForCheck } from './access';
-import { applyFacts, orderFactsInput, type FactChanges } from './facts';
+import { applyFacts, orderFactsInput, updateOrderColumns, type FactChanges } from './facts';
 import { checkLinkTargets, linkCountsChanged, replaceLinks } from './links';
 import { assertMayHandOrder, checkManager } from './manager';
 import { orderForViewer } from './view';
@@ -64,7 +65,7 @@ export async function updateOrder(
 		if (input.paymentStatus !== undefined) operations.push('change_payment');
 		if (operations.length) await assertAllowed(tx, actor, order, operations);
 		if (input.managerId !== undefined) assertMayHandOrder(actor, input.managerId);
-		if (input.stateId !== undefined) await checkState(tx, input.stateId);
+		if (input.stateId !== undefined) await assertOrderStateExists(tx, input.stateId);
 		if (input.managerId != null) await checkManager(tx, input.managerId);
 
 		const columns = {
@@ -75,12 +76,7 @@ export async function updateOrder(
 		// Answered as the actor may see it: an empty change is a read, open to anyone who sees the order.
 		if (Object.keys(input).length === 0)
 			return { order: await orderForViewer(tx, actor, orderId), events: [] };
-		if (Object.keys(columns).length)
-			await tx
-				.updateTable('orders')
-				.set({ ...columns, updated_at: now })
-				.where('id', '=', orderId)
-				.execute();
+		await updateOrderColumns(tx, orderId, columns, now);
 		const changes = await applyFacts(tx, orderId, input, now);
 		const linked = input.linkedOrderIds
 			? await replaceLinks(tx, actor, orderId, input.linkedOrderIds)
@@ -100,15 +96,6 @@ function assertRole(actor: Actor, operation: Operation, label: string): void {
 	if (role !== 'api_key' && role !== 'rule' && !roleAllows(role, operation)) {
 		throw new AppError('forbidden', `Your role (${role}) does not allow ${label}.`);
 	}
-}
-
-async function checkState(tx: Tx, stateId: number): Promise<void> {
-	const state = await tx
-		.selectFrom('order_states')
-		.select('id')
-		.where('id', '=', stateId)
-		.executeTakeFirst();
-	if (!state) throw unprocessable(`Order state ${stateId} does not exist.`);
 }
 
 /** One readable reason per changed fact, for the history. */

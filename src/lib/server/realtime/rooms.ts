@@ -22,6 +22,26 @@ export function boardRoom(viewer: Viewer, workflowId: number): string {
 	return `board:${workflowId}`;
 }
 
+/**
+ * The board room of a person who sees only their own jobs (a contractor) or orders (an own-orders manager): the
+ * viewer stands for every such person of that id, whatever else their account says.
+ */
+function personalAudience(
+	id: number,
+	role: 'contractor' | 'manager',
+	workflowId: number
+): Audience {
+	const viewer: Viewer = {
+		kind: 'user',
+		id,
+		name: '',
+		role,
+		ownOrdersOnly: role === 'manager',
+		allowedStageIds: null
+	};
+	return { room: boardRoom(viewer, workflowId), viewer };
+}
+
 /** An own-orders manager's preview of a contractor, as the room it shares stands for it. */
 function previewOf(contractorId: number, managerId: number): Viewer {
 	return { kind: 'preview', contractorId, name: '', within: { managerId } };
@@ -79,30 +99,10 @@ export function audiencesForJob(
 	const audiences: Audience[] = [
 		{ room: `board:${wf}`, viewer: { kind: 'system', name: 'board' } }
 	];
-	for (const id of new Set([job.contractorId, before?.contractorId])) {
-		if (id == null) continue;
-		const viewer: Viewer = {
-			kind: 'user',
-			id,
-			name: '',
-			role: 'contractor',
-			ownOrdersOnly: false,
-			allowedStageIds: null
-		};
-		audiences.push({ room: boardRoom(viewer, wf), viewer });
-	}
-	for (const id of new Set([job.managerId, before?.managerId])) {
-		if (id == null) continue;
-		const viewer: Viewer = {
-			kind: 'user',
-			id,
-			name: '',
-			role: 'manager',
-			ownOrdersOnly: true,
-			allowedStageIds: null
-		};
-		audiences.push({ room: boardRoom(viewer, wf), viewer });
-	}
+	for (const id of new Set([job.contractorId, before?.contractorId]))
+		if (id != null) audiences.push(personalAudience(id, 'contractor', wf));
+	for (const id of new Set([job.managerId, before?.managerId]))
+		if (id != null) audiences.push(personalAudience(id, 'manager', wf));
 	for (const contractorId of new Set([job.contractorId, before?.contractorId])) {
 		for (const managerId of new Set([job.managerId, before?.managerId])) {
 			if (contractorId == null || managerId == null) continue;

@@ -8,10 +8,12 @@ export function rulesWithStages(db: DbOrTx) {
 		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id');
 }
 
-/** Each timed rule with the jobs waiting in its from-stage (same workflow), their orders and the orders' states. */
+/**
+ * Each timed rule with its two stages (as `rulesWithStages`) and the jobs waiting in its from-stage (same
+ * workflow), their orders and the orders' states.
+ */
 export function jobsWaitingOnRules(db: DbOrTx) {
-	return db
-		.selectFrom('timed_rules')
+	return rulesWithStages(db)
 		.innerJoin('jobs', (join) =>
 			join
 				.onRef('jobs.stage_id', '=', 'timed_rules.from_stage_id')

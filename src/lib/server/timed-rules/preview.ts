@@ -141,8 +141,6 @@ export async function previewTimedRules(
 /** Jobs of the workflow's enabled rules that may warn or fall due by `until`, with whatever decides their fate. */
 function candidates(db: DbOrTx, workflowId: number, until: Date) {
 	return jobsWaitingOnRules(db)
-		.innerJoin('stages as from_stage', 'from_stage.id', 'timed_rules.from_stage_id')
-		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id')
 		.select([
 			'timed_rules.id as rule_id',
 			'timed_rules.from_stage_id',

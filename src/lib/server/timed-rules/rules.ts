@@ -16,6 +16,7 @@ import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
 import type { DomainEvent } from '../events';
 import { rulesWithStages } from './joins';
+import { timedRuleColumns } from '../workflows/template';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -229,15 +230,7 @@ function draftOf(rule: TimedRuleView): TimedRuleDraft {
 }
 
 function columnsOf(data: z.output<typeof timedRuleInput> & { enabled: boolean }) {
-	return {
-		from_stage_id: data.fromStageId,
-		to_stage_id: data.toStageId,
-		after_amount: data.after.amount,
-		after_unit: data.after.unit,
-		warn_amount: data.warnBefore?.amount ?? null,
-		warn_unit: data.warnBefore?.unit ?? null,
-		enabled: data.enabled
-	};
+	return { ...timedRuleColumns(data), enabled: data.enabled };
 }
 
 /** Which form field a problem belongs to, so the page can show it there. */

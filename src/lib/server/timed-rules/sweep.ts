@@ -201,8 +201,6 @@ async function moveBatch(
  */
 async function claim(tx: Tx, jobIds: number[], now: Date, timeZone: string) {
 	return dueJobs(tx, now, timeZone)
-		.innerJoin('stages as from_stage', 'from_stage.id', 'timed_rules.from_stage_id')
-		.innerJoin('stages as to_stage', 'to_stage.id', 'timed_rules.to_stage_id')
 		.select([
 			'jobs.id',
 			'jobs.version',
