@@ -13,7 +13,7 @@ describe('products admin', () => {
 		await create.locator('input[name="name"]').fill('Wedding invitations');
 		await create.locator('select[name="workflowId"]').selectOption({ index: 1 });
 		await create.getByRole('button', { name: 'Add product' }).click();
-		await page.getByRole('cell', { name: 'Wedding invitations' }).waitFor();
+		await page.getByRole('cell', { name: 'Wedding invitations', exact: true }).waitFor();
 		await page.screenshot({ path: 'test-results/products.png', fullPage: true });
 
 		const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, {

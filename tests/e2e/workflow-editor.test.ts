@@ -92,7 +92,7 @@ describe('workflow editor', () => {
 		await create.locator('input[name="name"]').fill('Die-cut stickers');
 		await create.locator('select[name="workflowId"]').selectOption(String(workflowId));
 		await create.getByRole('button', { name: 'Add product' }).click();
-		await page.getByRole('cell', { name: 'Die-cut stickers' }).waitFor();
+		await page.getByRole('cell', { name: 'Die-cut stickers', exact: true }).waitFor();
 
 		// A phone order for it, commissioned on the order card.
 		await page.goto(`${app.server.url}/orders/new`);
@@ -188,7 +188,7 @@ describe('workflow editor', () => {
 				'Half done cannot be assigned: No stage means Completed; No stage means Cancelled.'
 			)
 			.waitFor();
-		expect(await page.getByRole('cell', { name: 'Mystery product' }).count()).toBe(0);
+		expect(await page.getByRole('cell', { name: 'Mystery product', exact: true }).count()).toBe(0);
 		await page.close();
 	});
 });
