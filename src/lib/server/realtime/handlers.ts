@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isActor, type Viewer } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { AppContext } from '../context';
-import { getBoard } from '../boards/snapshot';
+import type { BoardSnapshot } from '../boards/snapshot';
+import { sharedSnapshots } from '../boards/shared-snapshot';
 import { previewViewer } from '../boards/preview';
 import { AppError, invalidInput, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
@@ -16,6 +17,8 @@ import { tooManyRequests, type SocketLimits } from './limits';
 import type { FloorboardSocket } from './types';
 import type { PublishQueue } from './publish';
 import { RequestsInFlight } from './in-flight';
+import { RawJson } from './raw-json';
+import { nextTurn } from './turns';
 import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
@@ -118,11 +121,12 @@ export function registerHandlers(
 				? (await previewViewer(context.db, viewer, request.as)).viewer
 				: viewer;
 		const room = boardRoom(audience, request.board);
-		return {
-			board: await joinThenRead(socket, publishing, room, request.board, () =>
-				getBoard(context.db, audience, request.board)
-			)
-		};
+		const shared = await joinThenRead(socket, publishing, room, request.board, () =>
+			sharedSnapshots(context).get(audience, request.board)
+		);
+		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn.
+		await nextTurn();
+		return { board: new RawJson(shared.json()) as unknown as BoardSnapshot };
 	});
 
 	handle(socket, guard, 'unsubscribe', async (payload) => {

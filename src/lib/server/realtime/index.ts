@@ -10,6 +10,9 @@ import { PublishQueue } from './publish';
 import { applyAccessEvents, listenForAccessNotices } from './access';
 import { attachClusterAdapter } from './cluster-adapter';
 import { RequestsInFlight } from './in-flight';
+import { rawJsonParser } from './raw-json';
+import { followOtherProcessesBoards } from './board-freshness';
+import { sharedSnapshots } from '../boards/shared-snapshot';
 import { metrics } from '../ops/metrics';
 import { operationsState } from '../ops/readiness';
 import { log } from '../log';
@@ -41,8 +44,12 @@ export function attachRealtime(
 		connectionsPerAddress: context.config.socketsPerAddress
 	})
 ): Realtime {
-	const io: FloorboardServer = new Server(httpServer, { serveClient: false });
+	const io: FloorboardServer = new Server(httpServer, {
+		serveClient: false,
+		parser: rawJsonParser
+	});
 	const cluster = attachClusterAdapter(io, context);
+	followOtherProcessesBoards(io, sharedSnapshots(context));
 	if (cluster) operationsState().adapterListening = cluster.listening;
 	metrics().sources.sockets = () => socketsByRoomKind(io);
 	io.use(async (socket, next) => {

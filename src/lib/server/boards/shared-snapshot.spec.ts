@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Viewer } from '../../domain/scope';
+import type { BoardSnapshot } from './snapshot';
+import { SharedSnapshots, snapshotKey } from './shared-snapshot';
+
+const admin: Viewer = {
+	kind: 'user',
+	id: 1,
+	role: 'admin',
+	name: 'Ada'
+} as Viewer;
+const manager = { ...admin, id: 2, role: 'manager' } as Viewer;
+const contractor = { ...admin, id: 3, role: 'contractor' } as Viewer;
+const display = (departmentIds: number[] | null): Viewer =>
+	({ kind: 'display', linkId: 9, workflowId: 5, departmentIds, name: 'TV' }) as Viewer;
+
+/** A reader whose reads the test finishes by hand, so "at once" means at once. */
+function handReader() {
+	const reads: {
+		viewer: Viewer;
+		finish: (board: BoardSnapshot) => void;
+		fail: (e: Error) => void;
+	}[] = [];
+	const read = (viewer: Viewer) =>
+		new Promise<BoardSnapshot>((finish, fail) => reads.push({ viewer, finish, fail }));
+	return { reads, read };
+}
+const board = (label: string) =>
+	({ workflow: { name: label }, jobs: [] }) as unknown as BoardSnapshot;
+
+describe('SharedSnapshots', () => {
+	it('reads once for everyone of one audience who asks while the read is on its way', async () => {
+		const { reads, read } = handReader();
+		const snapshots = new SharedSnapshots(read);
+		const asked = [snapshots.get(admin, 5), snapshots.get(manager, 5), snapshots.get(admin, 5)];
+		expect(reads).toHaveLength(1);
+		reads[0].finish(board('all'));
+		const [a, b, c] = await Promise.all(asked);
+		expect(a).toBe(b);
+		expect(b).toBe(c);
+		expect(a.json()).toBe(JSON.stringify(board('all')));
+		expect(await snapshots.get(manager, 5)).toBe(a); // still fresh
+	});
+
+	it('never shares between scopes, audiences or boards', () => {
+		const { reads, read } = handReader();
+		const snapshots = new SharedSnapshots(read);
+		void snapshots.get(admin, 5);
+		void snapshots.get(contractor, 5);
+		void snapshots.get({ ...contractor, id: 4 } as Viewer, 5);
+		void snapshots.get(display(null), 5);
+		void snapshots.get(display([1]), 5);
+		void snapshots.get(admin, 6);
+		expect(reads.map((r) => r.viewer)).toHaveLength(6);
+		expect(snapshotKey(admin, 5)).toBe(snapshotKey(manager, 5));
+		expect(snapshotKey(admin, 5)).not.toBe(snapshotKey(contractor, 5));
+	});
+
+	it('after an event, serves a read begun later, never the one begun before', async () => {
+		const { reads, read } = handReader();
+		const snapshots = new SharedSnapshots(read);
+		const before = snapshots.get(admin, 5);
+		snapshots.invalidateFor([{ type: 'order_changed', orderId: 1 }]);
+		const after = snapshots.get(admin, 5);
+		expect(reads).toHaveLength(2);
+		reads[0].finish(board('old'));
+		reads[1].finish(board('new'));
+		expect((await before).board.workflow.name).toBe('old');
+		expect((await after).board.workflow.name).toBe('new');
+		expect((await snapshots.get(admin, 5)).board.workflow.name).toBe('new');
+		expect(snapshots.sequence).toBe(1);
+	});
+
+	it('ignores events that change no board', () => {
+		const { reads, read } = handReader();
+		const snapshots = new SharedSnapshots(read);
+		void snapshots.get(admin, 5);
+		snapshots.invalidateFor([{ type: 'notification', userId: 1 }]);
+		void snapshots.get(admin, 5);
+		expect(reads).toHaveLength(1);
+	});
+
+	it('does not keep a failed read, and reads again once the snapshot is too old', async () => {
+		let now = 0;
+		const { reads, read } = handReader();
+		const snapshots = new SharedSnapshots(read, 1_000, () => now);
+		const failed = snapshots.get(admin, 5);
+		reads[0].fail(new Error('not found'));
+		await expect(failed).rejects.toThrow('not found');
+		void snapshots.get(admin, 5);
+		expect(reads).toHaveLength(2);
+		now = 999;
+		void snapshots.get(admin, 5);
+		expect(reads).toHaveLength(2);
+		now = 1_000;
+		void snapshots.get(admin, 5);
+		expect(reads).toHaveLength(3);
+	});
+});
