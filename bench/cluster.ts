@@ -19,7 +19,9 @@ const JOBS = 10;
 const GAP_MS = 2;
 
 /** The built server (`npx vite build`), as production runs it, on the bench's own database; resolves with its URL. */
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startServer(
+	databaseUrl: string
+): Promise<{ url: string; child: ChildProcess }> {
 	const child = spawn(process.execPath, ['build/server.js'], {
 		env: {
 			...process.env,

@@ -3,6 +3,7 @@ import { benchCluster } from './cluster';
 import { benchFanout } from './fanout';
 import { benchMoves } from './move';
 import { benchSnapshot } from './snapshot';
+import { benchStorm } from './storm';
 import { benchSweep } from './sweep';
 import { formatLine, BENCH_URL, type BenchLine } from './support';
 
@@ -13,7 +14,8 @@ const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 	snapshot: benchSnapshot,
 	sweep: benchSweep,
 	'board-state': benchBoardState,
-	cluster: benchCluster
+	cluster: benchCluster,
+	storm: benchStorm
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,323 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../src/lib/server/db/schema';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { ensureBaseData } from '../src/lib/server/setup';
+import { tokenFor } from '../tests/helpers/fixtures';
+import { createScratchDatabase } from '../tests/helpers/scratch-database';
+import { startServer } from './cluster';
+import { seedBigBoard } from './seed-board';
+import { BENCH_URL, ms, sleep, summarize, type BenchLine } from './support';
+
+const ACTIVE_JOBS = Number(process.env.BENCH_BOARD_JOBS ?? 10_000);
+const STORM_SOCKETS = Number(process.env.BENCH_STORM_SOCKETS ?? 200);
+const HELD_SOCKETS = Number(process.env.BENCH_HELD_SOCKETS ?? 500);
+/** Processes the screens are spread over: the parsing of 200 snapshots is the clients' work, not the server's. */
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+const RUNS = Number(process.env.BENCH_STORM_RUNS ?? 20);
+const PROBE_EVERY_MS = 20;
+
+const now = () => performance.timeOrigin + performance.now();
+
+type Result = { at: number; cards: number };
+type Answer = { ready?: true; results?: Result[]; error?: string; closed?: true };
+
+/** The screens' processes (`storm-client.ts`), each asked for its share of the sockets. */
+async function startClients(count: number) {
+	const children = await Promise.all(
+		Array.from({ length: count }, async () => {
+			const child = fork(path.resolve('bench/storm-client.ts'), [], {
+				execArgv: ['--import', 'tsx'],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+			});
+			await answerOf(child);
+			return child;
+		})
+	);
+	const ask = async (message: object) =>
+		(await Promise.all(children.map((child) => (child.send(message), answerOf(child))))).flatMap(
+			(answer) => {
+				if (answer.error) throw new Error(answer.error);
+				return answer.results ?? [];
+			}
+		);
+	return {
+		/** `sockets` screens (re)connecting at once and resyncing; resolves with each one's time. */
+		storm: (sockets: number, command: object, keep = false) =>
+			Promise.all(
+				children.map((child, i) => {
+					const share = Math.floor(sockets / count) + (i < sockets % count ? 1 : 0);
+					child.send({ command: { ...command, count: share, keep } });
+					return answerOf(child);
+				})
+			).then((answers) =>
+				answers.flatMap((answer) => {
+					if (answer.error) throw new Error(answer.error);
+					return answer.results!;
+				})
+			),
+		close: () => ask({ close: true }),
+		kill: () => children.forEach((child) => child.kill())
+	};
+}
+
+function answerOf(child: ChildProcess): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		child.once('message', (message) => resolve(message as Answer));
+		child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+	});
+}
+
+/** Requests `paths` every PROBE_EVERY_MS until stopped; each one's wait is recorded. */
+function probe(url: string, paths: readonly string[]) {
+	const waits: number[] = [];
+	let running = true;
+	const pending = new Set<Promise<void>>();
+	const loop = (async () => {
+		while (running) {
+			for (const where of paths) {
+				const begin = performance.now();
+				const request: Promise<void> = fetch(url + where, { redirect: 'manual' })
+					.then((response) => response.arrayBuffer())
+					.then(() => void waits.push(performance.now() - begin))
+					.finally(() => pending.delete(request));
+				pending.add(request);
+			}
+			await sleep(PROBE_EVERY_MS);
+		}
+	})();
+	return async () => {
+		running = false;
+		await loop;
+		await Promise.all(pending);
+		return summarize(waits);
+	};
+}
+
+/** The bare baseline's process (`bare-board-server.ts`), answering with the board in `file`. */
+async function startBare(file: string): Promise<{ url: string; child: ChildProcess }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-board-server.ts'], {
+		env: { ...process.env, BOARD_FILE: file },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const url = await new Promise<string>((resolve, reject) => {
+		child.stdout!.on('data', (chunk: Buffer) => {
+			const found = String(chunk).match(/listening at (\S+)/);
+			if (found) resolve(found[1]);
+		});
+		child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+	});
+	return { url, child };
+}
+
+/** Resident memory of a process now and at its peak (`/proc/<pid>/status`), in MB. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? NaN);
+	return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function timedGet(url: string, token?: string): Promise<{ ms: number; bytes: number }> {
+	const begin = performance.now();
+	const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+	const body = await response.arrayBuffer();
+	if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+	return { ms: performance.now() - begin, bytes: body.byteLength };
+}
+
+/**
+ * The reconnect storm of issue 19 on the built server over PostgreSQL, with a 10,000-job board: 200 screens
+ * reconnecting at once (right after a move, so the snapshot must be read anew), timed until the last has merged its
+ * snapshot, while a sign-in page and the health check are requested every 20 ms; then the board GET and a single
+ * subscription, and the server's memory with 500 screens on the board. Each beside the same client against a bare
+ * Socket.IO / HTTP server answering with the same board, in the same run.
+ */
+export async function benchStorm(): Promise<BenchLine[]> {
+	if (!existsSync('build/server.js')) throw new Error('build first: npx vite build');
+	const scratch = await createScratchDatabase(BENCH_URL, 'bench_storm');
+	const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const boardFile = path.join(tmpdir(), `storm-board-${process.pid}.json`);
+	const stop: (() => void)[] = [];
+	try {
+		await migrateToLatest(db);
+		await ensureBaseData(db);
+		const { shop, main, mainIds } = await seedBigBoard(db, ACTIVE_JOBS);
+		const token = await tokenFor(db, shop.users.admin);
+		const server = await startServer(scratch.url);
+		stop.push(() => server.child.kill('SIGTERM'));
+		const startedRss = memoryOf(server.child.pid!);
+		const clients = await startClients(CLIENT_PROCESSES);
+		stop.push(() => clients.kill());
+		const boardUrl = `${server.url}/api/v1/boards/${main}`;
+		writeFileSync(boardFile, Buffer.from(await (await fetch(boardUrl, auth(token))).arrayBuffer()));
+		const bare = await startBare(boardFile);
+		stop.push(() => bare.child.kill('SIGTERM'));
+
+		// A move drops the shared snapshot, so every storm below starts from a read of the database.
+		const moves = await db
+			.selectFrom('jobs')
+			.select(['id', 'stage_id'])
+			.where('workflow_id', '=', main)
+			.where('stage_id', 'in', mainIds.slice(1, 3))
+			.limit(100)
+			.execute();
+		let moved = 0;
+		const moveOne = async () => {
+			const job = moves[moved++ % moves.length];
+			const toStageId = job.stage_id === mainIds[1] ? mainIds[2] : mainIds[1];
+			await fetch(`${server.url}/api/v1/jobs/${job.id}/move`, {
+				method: 'POST',
+				headers: { ...auth(token).headers, 'content-type': 'application/json' },
+				body: JSON.stringify({ toStageId })
+			}).then((response) => response.arrayBuffer());
+			job.stage_id = toStageId;
+		};
+
+		const storm = async (url: string, auth: object) => {
+			const probing = probe(url === bare.url ? bare.url : server.url, ['/login', '/healthz']);
+			const begin = now();
+			const results = await clients.storm(STORM_SOCKETS, { url, auth, workflowId: main });
+			const waits = await probing();
+			const times = results.map((result) => result.at - begin);
+			return { resynced: summarize(times), cards: results[0].cards, waits };
+		};
+		// Warm both servers (connections, JIT) once, then the measured storms.
+		await storm(server.url, { token });
+		await storm(bare.url, {});
+		type Storm = Awaited<ReturnType<typeof storm>>;
+		const appStorms: Storm[] = [];
+		const bareStorms: Storm[] = [];
+		for (let i = 0; i < 3; i++) {
+			await moveOne();
+			appStorms.push(await storm(server.url, { token }));
+			bareStorms.push(await storm(bare.url, {}));
+		}
+		const median = <T>(runs: T[], by: (run: T) => number) =>
+			[...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)];
+		const appStorm = median(appStorms, (run) => run.resynced.max);
+		const bareStorm = median(bareStorms, (run) => run.resynced.max);
+		const stormPeak = memoryOf(server.child.pid!).peak;
+
+		// The board GET: warm (the shared snapshot) and right after a move (read anew); the bare server's GET.
+		const warmGets: number[] = [];
+		const coldGets: number[] = [];
+		const bareGets: number[] = [];
+		let bytes = 0;
+		for (let i = 0; i < RUNS; i++) {
+			warmGets.push((await timedGet(boardUrl, token)).ms);
+			await moveOne();
+			const cold = await timedGet(boardUrl, token);
+			coldGets.push(cold.ms);
+			bytes = cold.bytes;
+			bareGets.push((await timedGet(`${bare.url}/board`)).ms);
+		}
+		// One subscription at a time: warm, after a move, and the bare server's.
+		const warmSubscribes: number[] = [];
+		const coldSubscribes: number[] = [];
+		const bareSubscribes: number[] = [];
+		const one = async (url: string, auth: object) => {
+			const begin = now();
+			const [result] = await clients.storm(1, { url, auth, workflowId: main });
+			return result.at - begin;
+		};
+		for (let i = 0; i < RUNS; i++) {
+			warmSubscribes.push(await one(server.url, { token }));
+			await moveOne();
+			coldSubscribes.push(await one(server.url, { token }));
+			bareSubscribes.push(await one(bare.url, {}));
+		}
+
+		// Memory: 500 screens on the board, after all of the above.
+		await clients.storm(HELD_SOCKETS, { url: server.url, auth: { token }, workflowId: main }, true);
+		const held = memoryOf(server.child.pid!);
+		await clients.close();
+		await clients.storm(HELD_SOCKETS, { url: bare.url, auth: {}, workflowId: main }, true);
+		const bareHeld = memoryOf(bare.child.pid!);
+		await clients.close();
+
+		const warm = summarize(warmGets);
+		const cold = summarize(coldGets);
+		const bareGet = summarize(bareGets);
+		const subscribe = summarize(warmSubscribes);
+		const coldSubscribe = summarize(coldSubscribes);
+		const bareSubscribe = summarize(bareSubscribes);
+		const runs = (list: typeof appStorms) =>
+			list.map((run) => `${(run.resynced.max / 1000).toFixed(2)} s`).join(', ');
+		const size = `${(bytes / 1e6).toFixed(1)} MB, ${appStorm.cards.toLocaleString('en')} cards`;
+		return [
+			{
+				name: `reconnect storm: ${STORM_SOCKETS} sockets resubscribe at once to the ${ACTIVE_JOBS.toLocaleString('en')}-job board right after a move, last resynced (median of 3)`,
+				value: appStorm.resynced.max,
+				unit: 'ms',
+				absoluteGoal: '≤ 3000',
+				digits: 0,
+				baselineName: `bare Socket.IO acking the same board (${size}) to the same clients`,
+				baseline: bareStorm.resynced.max,
+				details: [
+					`storms: ${runs(appStorms)} (bare: ${runs(bareStorms)}); median socket ${ms(appStorm.resynced.p50, 0)} (bare ${ms(bareStorm.resynced.p50, 0)})`,
+					`clients in ${CLIENT_PROCESSES} processes, each socket merging its snapshot with the events around it (JobLedger)`
+				]
+			},
+			{
+				name: `longest wait of GET /login and /healthz (every ${PROBE_EVERY_MS} ms) during the storm`,
+				value: Math.max(...appStorms.map((run) => run.waits.max)),
+				unit: 'ms',
+				absoluteGoal: '≤ 200',
+				digits: 0,
+				baselineName: 'the same requests to the bare server during its storm',
+				baseline: Math.max(...bareStorms.map((run) => run.waits.max)),
+				details: [
+					`p50 ${ms(appStorm.waits.p50)}, p99 ${ms(appStorm.waits.p99)} over ${appStorms.reduce((n, run) => n + run.waits.count, 0)} requests in three storms`
+				]
+			},
+			{
+				name: `GET /api/v1/boards/:id, ${ACTIVE_JOBS.toLocaleString('en')} jobs (${size}), p95 (shared snapshot)`,
+				value: warm.p95,
+				unit: 'ms',
+				absoluteGoal: '≤ 100',
+				baselineName: 'bare HTTP server sending the same board, p95',
+				baseline: bareGet.p95,
+				details: [
+					`right after a move (read anew): p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)}; warm p50 ${ms(warm.p50)}; bare p50 ${ms(bareGet.p50)}; ${RUNS} runs each, interleaved`
+				]
+			},
+			{
+				name: `socket subscribe to the ${ACTIVE_JOBS.toLocaleString('en')}-job board, p50 (shared snapshot)`,
+				value: subscribe.p50,
+				unit: 'ms',
+				absoluteGoal: '≤ 100',
+				baselineName: 'bare Socket.IO acking the same board, p50',
+				baseline: bareSubscribe.p50,
+				details: [
+					`right after a move (read anew): p50 ${ms(coldSubscribe.p50)}, p95 ${ms(coldSubscribe.p95)}; warm p95 ${ms(subscribe.p95)}; connect + subscribe + merge, ${RUNS} runs each`
+				]
+			},
+			{
+				name: `server memory with ${HELD_SOCKETS} sockets on the ${ACTIVE_JOBS.toLocaleString('en')}-job board (RSS)`,
+				value: held.rss,
+				unit: 'MB',
+				absoluteGoal: '< 400',
+				digits: 0,
+				baselineName: `bare Socket.IO server holding the same board and ${HELD_SOCKETS} sockets`,
+				baseline: bareHeld.rss,
+				details: [
+					`at start ${startedRss.rss.toFixed(0)} MB; peak over the whole run ${held.peak.toFixed(0)} MB (${stormPeak.toFixed(0)} MB after the storms); bare peak ${bareHeld.peak.toFixed(0)} MB`
+				]
+			}
+		];
+	} finally {
+		for (const step of stop.reverse()) step();
+		await sleep(200);
+		await db.destroy();
+		if (existsSync(boardFile)) unlinkSync(boardFile);
+		await scratch.drop();
+	}
+}
+
+const auth = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
