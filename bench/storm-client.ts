@@ -47,7 +47,11 @@ function resync(command: Command): Promise<{ at: number; cards: number }> {
 			};
 			if (!ack.ok || !ack.board) return reject(new Error(`subscribe: ${JSON.stringify(ack)}`));
 			ledger.applySnapshot(ack.board.jobs);
-			resolve({ at: now(), cards: Object.keys(ledger.jobs).length });
+			const at = now();
+			// The merged board is not needed any longer: hundreds of 10,000-card ledgers would not fit in memory.
+			socket.removeAllListeners();
+			if (!command.keep) socket.disconnect();
+			resolve({ at, cards: Object.keys(ledger.jobs).length });
 		});
 	});
 }
