@@ -126,6 +126,12 @@ async function startBare(file: string): Promise<{ url: string; child: ChildProce
 	return { url, child };
 }
 
+/** CPU time a process has used so far (user + system, `/proc/<pid>/stat`), in ms: not inflated by other load. */
+function cpuOf(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident memory of a process now and at its peak (`/proc/<pid>/status`), in MB. */
 function memoryOf(pid: number): { rss: number; peak: number } {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -199,12 +205,15 @@ export async function benchStorm(): Promise<BenchLine[]> {
 			return probing();
 		};
 		const storm = async (url: string, auth: object) => {
+			const pid = url === bare.url ? bare.child.pid! : server.child.pid!;
 			const probing = probe(url === bare.url ? bare.url : server.url, ['/login', '/healthz']);
+			const cpuBefore = cpuOf(pid);
 			const begin = now();
 			const results = await clients.storm(STORM_SOCKETS, { url, auth, workflowId: main });
+			const cpu = cpuOf(pid) - cpuBefore;
 			const waits = await probing();
 			const times = results.map((result) => result.at - begin);
-			return { resynced: summarize(times), cards: results[0].cards, waits };
+			return { resynced: summarize(times), cards: results[0].cards, waits, cpu };
 		};
 		// Warm both servers (connections, JIT) once, then the measured storms.
 		await storm(server.url, { token });
@@ -288,6 +297,17 @@ export async function benchStorm(): Promise<BenchLine[]> {
 				details: [
 					`storms: ${runs(appStorms)} (bare: ${runs(bareStorms)}); median socket ${ms(appStorm.resynced.p50, 0)} (bare ${ms(bareStorm.resynced.p50, 0)})`,
 					`clients in ${CLIENT_PROCESSES} processes, each socket merging its snapshot with the events around it (JobLedger)`
+				]
+			},
+			{
+				name: `server CPU time for one storm of ${STORM_SOCKETS} resubscriptions (median of 3; not inflated by other load on the machine)`,
+				value: median(appStorms, (run) => run.cpu).cpu,
+				unit: 'ms',
+				digits: 0,
+				baselineName: 'the bare server’s CPU time for its storm (same board, same clients)',
+				baseline: median(bareStorms, (run) => run.cpu).cpu,
+				details: [
+					`storms: ${appStorms.map((run) => run.cpu).join(', ')} ms (bare: ${bareStorms.map((run) => run.cpu).join(', ')} ms); includes the probes' requests`
 				]
 			},
 			{
