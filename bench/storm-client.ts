@@ -27,7 +27,7 @@ function resync(command: Command): Promise<{ at: number; cards: number }> {
 			transports: ['websocket'],
 			forceNew: true,
 			reconnection: false,
-			timeout: 60_000,
+			timeout: 300_000,
 			auth: command.auth
 		});
 		open.push(socket);
@@ -40,7 +40,7 @@ function resync(command: Command): Promise<{ at: number; cards: number }> {
 		socket.once('connect_error', (error) => reject(error));
 		socket.once('connect', async () => {
 			const ack = (await socket
-				.timeout(60_000)
+				.timeout(300_000)
 				.emitWithAck('subscribe', { board: command.workflowId })) as {
 				ok: boolean;
 				board?: { jobs: BoardJob[] };

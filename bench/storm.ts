@@ -21,6 +21,8 @@ const HELD_SOCKETS = Number(process.env.BENCH_HELD_SOCKETS ?? 500);
 /** Processes the screens are spread over: the parsing of 200 snapshots is the clients' work, not the server's. */
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 const RUNS = Number(process.env.BENCH_STORM_RUNS ?? 20);
+/** Measured storms per server (after one warm-up each); the line gives their median. */
+const STORMS = Number(process.env.BENCH_STORMS ?? 3);
 const PROBE_EVERY_MS = 20;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -222,7 +224,7 @@ export async function benchStorm(): Promise<BenchLine[]> {
 		const appStorms: Storm[] = [];
 		const bareStorms: Storm[] = [];
 		const idleWaits: Awaited<ReturnType<ReturnType<typeof probe>>>[] = [];
-		for (let i = 0; i < 3; i++) {
+		for (let i = 0; i < STORMS; i++) {
 			await moveOne();
 			idleWaits.push(await idle());
 			appStorms.push(await storm(server.url, { token }));
@@ -287,7 +289,7 @@ export async function benchStorm(): Promise<BenchLine[]> {
 		const size = `${(bytes / 1e6).toFixed(1)} MB, ${appStorm.cards.toLocaleString('en')} cards`;
 		return [
 			{
-				name: `reconnect storm: ${STORM_SOCKETS} sockets resubscribe at once to the ${ACTIVE_JOBS.toLocaleString('en')}-job board right after a move, last resynced (median of 3)`,
+				name: `reconnect storm: ${STORM_SOCKETS} sockets resubscribe at once to the ${ACTIVE_JOBS.toLocaleString('en')}-job board right after a move, last resynced (median of ${STORMS})`,
 				value: appStorm.resynced.max,
 				unit: 'ms',
 				absoluteGoal: '≤ 3000',
@@ -300,7 +302,7 @@ export async function benchStorm(): Promise<BenchLine[]> {
 				]
 			},
 			{
-				name: `server CPU time for one storm of ${STORM_SOCKETS} resubscriptions (median of 3; not inflated by other load on the machine)`,
+				name: `server CPU time for one storm of ${STORM_SOCKETS} resubscriptions (median of ${STORMS}; not inflated by other load on the machine)`,
 				value: median(appStorms, (run) => run.cpu).cpu,
 				unit: 'ms',
 				digits: 0,
@@ -320,7 +322,7 @@ export async function benchStorm(): Promise<BenchLine[]> {
 				baseline: Math.max(...idleWaits.map((run) => run.max)),
 				details: [
 					`failed requests: ${appStorms.reduce((n, run) => n + run.waits.failures, 0)}`,
-					`p50 ${ms(appStorm.waits.p50)}, p99 ${ms(appStorm.waits.p99)} over ${appStorms.reduce((n, run) => n + run.waits.count, 0)} requests in three storms (idle p50 ${ms(idleWaits[0].p50)})`,
+					`p50 ${ms(appStorm.waits.p50)}, p99 ${ms(appStorm.waits.p99)} over ${appStorms.reduce((n, run) => n + run.waits.count, 0)} requests in ${STORMS} storms (idle p50 ${ms(idleWaits[0].p50)})`,
 					`the bare server's own storm: its requests waited at most ${ms(Math.max(...bareStorms.map((run) => run.waits.max)), 0)}`
 				]
 			},
