@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
 	operation_not_allowed: 403,
 	not_found: 404,
 	payload_too_large: 413,
+	/** An upload whose bytes are not of a type the shop accepts (issue 21). */
+	unsupported_file_type: 415,
 	invalid_stage: 422,
 	invalid_contractor: 422,
 	invalid_workflow: 422,
@@ -41,9 +43,22 @@ export interface RefusalExtras {
 	allowedStageIds?: number[];
 }
 
+/** Marks an AppError whichever copy of this module made it. */
+const APP_ERROR = Symbol.for('floorboard.app-error');
+
 /** A refusal every channel understands: REST maps it to `{error: {code, message}}`, sockets to an ack. */
 export class AppError extends Error {
 	readonly status: number;
+	readonly [APP_ERROR] = true;
+
+	/**
+	 * server.ts and the SvelteKit bundle each carry a copy of this module, and objects they share (the shared board
+	 * snapshots) may reject with the other copy's error: `instanceof` recognises both by their brand.
+	 */
+	static [Symbol.hasInstance](value: unknown): value is AppError {
+		return typeof value === 'object' && value !== null && APP_ERROR in value;
+	}
+
 	/**
 	 * `status` overrides the code's usual one: `invalid_input` is 400 when malformed, 422 when well-formed but invalid.
 	 * `extras` go to the top of the error body (`error.reasons`, `error.allowedStageIds`).
