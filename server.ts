@@ -26,6 +26,8 @@ if (!handlerPath) {
 	process.exit(1);
 }
 
+// Uploads stream through (src/lib/server/http/csrf.ts keeps the old 512 KiB limit on every other route).
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 // An empty ORIGIN (`ORIGIN=` in an env file) means unset, as readConfig reads it; adapter-node would refuse it.
 if (!process.env.ORIGIN?.trim()) delete process.env.ORIGIN;
 // adapter-node assumes https unless told otherwise, which would make every form post look cross-site on

@@ -1,7 +1,11 @@
+import { benchBigBoard } from './big-board';
+import { benchAnalytics } from './analytics';
 import { benchBoardState } from './board-state';
 import { benchCluster } from './cluster';
+import { benchEta } from './eta';
 import { benchFanout } from './fanout';
 import { benchMoves } from './move';
+import { benchPaint } from './paint';
 import { benchSnapshot } from './snapshot';
 import { benchStorm } from './storm';
 import { benchSweep } from './sweep';
@@ -15,7 +19,11 @@ const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 	sweep: benchSweep,
 	'board-state': benchBoardState,
 	cluster: benchCluster,
-	storm: benchStorm
+	storm: benchStorm,
+	paint: benchPaint,
+	'big-board': benchBigBoard,
+	eta: benchEta,
+	analytics: benchAnalytics
 };
 
 const only = process.argv.slice(2);

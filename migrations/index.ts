@@ -11,6 +11,11 @@ import * as outboxSuperseded from './20261206_0400_outbox_superseded';
 import * as orderFacts from './20261206_1100_order_facts';
 import * as leadTimes from './20261206_1200_lead_times';
 import * as linesOffersNotices from './20261206_1300_lines_offers_notices';
+import * as analyticsIndexes from './20261206_1450_analytics_indexes';
+import * as stations from './20261206_1600_stations';
+import * as jobScanCodes from './20261206_1650_job_scan_codes';
+import * as jobFiles from './20261206_1700_job_files';
+import * as comments from './20261206_1750_comments';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -28,5 +33,10 @@ export const migrations: Record<string, Migration> = {
 	'20261206_0400_outbox_superseded': outboxSuperseded,
 	'20261206_1100_order_facts': orderFacts,
 	'20261206_1200_lead_times': leadTimes,
-	'20261206_1300_lines_offers_notices': linesOffersNotices
+	'20261206_1300_lines_offers_notices': linesOffersNotices,
+	'20261206_1450_analytics_indexes': analyticsIndexes,
+	'20261206_1600_stations': stations,
+	'20261206_1650_job_scan_codes': jobScanCodes,
+	'20261206_1700_job_files': jobFiles,
+	'20261206_1750_comments': comments
 };

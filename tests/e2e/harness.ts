@@ -2,9 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/chromium';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { UncheckedBody } from '../helpers/app';
+
+export { launchBrowser };
 
 export interface RunningServer {
 	url: string;
@@ -74,23 +77,6 @@ export async function startServer(
 			return code;
 		}
 	};
-}
-
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
 }
 
 export const DEMO_PASSWORD = 'floorboard';

@@ -43,12 +43,18 @@ export interface ApiResponse<T = UncheckedBody> {
 	status: number;
 	body: T;
 	headers: Headers;
+	/** The body as sent, for answers that are not text (a PDF). */
+	bytes: Uint8Array;
 }
 
 export interface RequestOptions {
 	token?: string;
 	body?: unknown;
 	raw?: string;
+	/** A multipart body (file uploads); the request gets its boundary's content type. */
+	form?: FormData;
+	/** Answer the body as a Buffer (downloads) instead of parsing it. */
+	binary?: boolean;
 	headers?: Record<string, string>;
 	/** Where the request seems to come from: `https://localhost` for a site behind TLS. Default `http://localhost`. */
 	origin?: string;
@@ -80,7 +86,7 @@ export async function createApp(
 		async request(method, path, options = {}) {
 			const headers: Record<string, string> = { ...options.headers };
 			if (options.token) headers.authorization = `Bearer ${options.token}`;
-			let body: string | undefined = options.raw;
+			let body: string | FormData | undefined = options.form ?? options.raw;
 			if (options.body !== undefined) {
 				body = JSON.stringify(options.body);
 				headers['content-type'] = 'application/json';
@@ -91,14 +97,22 @@ export async function createApp(
 					getClientAddress: () => options.clientAddress ?? '127.0.0.1'
 				}
 			);
-			const text = await response.text();
+			const bytes = new Uint8Array(await response.arrayBuffer());
+			if (options.binary)
+				return {
+					status: response.status,
+					body: Buffer.from(bytes) as never,
+					headers: response.headers,
+					bytes
+				};
+			const text = new TextDecoder().decode(bytes);
 			let parsed: unknown = text;
 			try {
 				parsed = text ? JSON.parse(text) : null;
 			} catch {
 				// HTML pages stay text
 			}
-			return { status: response.status, body: parsed as never, headers: response.headers };
+			return { status: response.status, body: parsed as never, headers: response.headers, bytes };
 		}
 	};
 }

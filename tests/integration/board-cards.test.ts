@@ -3,6 +3,7 @@ import { useTestDatabase } from '../helpers/db';
 import { actorFor, buildShop, placeOrder } from '../helpers/fixtures';
 import { getBoard } from '../../src/lib/server/boards/snapshot';
 import { loadJobCards } from '../../src/lib/server/jobs/job-cards';
+import { withEtas } from '../../src/lib/server/eta';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { projectJob } from '../../src/lib/domain/job-view';
 
@@ -33,7 +34,8 @@ describe('board snapshot cards', () => {
 
 		const board = await getBoard(db, admin, shop.workflows.cards);
 		const ids = board.jobs.map((job) => job.id);
-		const cards = await loadJobCards(db, (q) => q.where('jobs.id', 'in', ids));
+		// The real-time layer's cards: loaded one by one by id, with their ETAs, as the publisher sends them.
+		const cards = await withEtas(db, await loadJobCards(db, (q) => q.where('jobs.id', 'in', ids)));
 		const expected = ids.map((id) =>
 			projectJob(
 				admin,

@@ -112,7 +112,8 @@ describe('new-order notices (issue 16, point 7)', () => {
 		await setOwnPreferences(db, manager2, { emailNewOrders: false });
 		expect(await ownPreferences(db, manager2)).toEqual({
 			email: 'manager2@shop.test',
-			emailNewOrders: false
+			emailNewOrders: false,
+			emailMentions: true
 		});
 		const forMax = await placeOrder(db, shop, {
 			managerId: shop.users.manager,

@@ -61,8 +61,9 @@ function failingMailer(): Mailer & { calls: number } {
 
 const deps = (mailer: Mailer): DeliveryDeps => ({ mailer, publicUrl: 'https://board.example.com' });
 
+/** The outgoing messages (not the background tasks, such as the print-files archive, that share the table). */
 async function outbox(db: Kysely<Database>, topic?: string) {
-	let query = db.selectFrom('outbox').selectAll().orderBy('id');
+	let query = db.selectFrom('outbox').selectAll().where('channel', '!=', 'task').orderBy('id');
 	if (topic) query = query.where('topic', '=', topic);
 	return query.execute();
 }
@@ -196,9 +197,13 @@ describe('customer e-mail through the outbox', () => {
 		const mailer = failingMailer();
 		let now = afterUndoWindow();
 		const expectedDelays = [30, 60, 120, 240, 480];
+		// The passes also run the order's print-files task when it falls due: only the two messages are counted.
+		const messageIds = new Set((await outbox(db)).map((row) => String(row.id)));
+		const messagesOf = (pass: { ids: string[] }) =>
+			pass.ids.filter((id) => messageIds.has(String(id)));
 		for (let attempt = 1; attempt <= 6; attempt++) {
 			const pass = await deliverDueMessages(db, deps(mailer), now);
-			expect(pass.processed).toBe(2);
+			expect(messagesOf(pass)).toHaveLength(2);
 			const rows = await outbox(db);
 			expect(rows.every((row) => row.attempts === attempt)).toBe(true);
 			expect(rows[0].last_error).toContain('451 4.3.0 Temporary local problem');
@@ -211,14 +216,14 @@ describe('customer e-mail through the outbox', () => {
 			expect((next.getTime() - now.getTime()) / 1000).toBe(expectedDelays[attempt - 1]);
 			// Not due a moment before the pause ends.
 			expect(
-				(await deliverDueMessages(db, deps(mailer), new Date(next.getTime() - 1))).processed
-			).toBe(0);
+				messagesOf(await deliverDueMessages(db, deps(mailer), new Date(next.getTime() - 1)))
+			).toEqual([]);
 			now = next;
 		}
 		expect(mailer.calls).toBe(12);
 		expect(
-			(await deliverDueMessages(db, deps(mailer), new Date(now.getTime() + 86_400_000))).processed
-		).toBe(0);
+			messagesOf(await deliverDueMessages(db, deps(mailer), new Date(now.getTime() + 86_400_000)))
+		).toEqual([]);
 		// The rendered message is kept on the failed row for the log.
 		expect((await outbox(db))[1].payload.rendered).toMatchObject({
 			subject: expect.stringContaining('In production')

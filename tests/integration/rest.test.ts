@@ -453,12 +453,15 @@ describe('tracking', () => {
 					quantity: 500,
 					stageName: 'In production',
 					phase: 'in_production',
+					// The estimate only: no basis, nothing internal.
+					eta: { likely: expect.any(String), late: expect.any(String) },
 					timeline: [
 						{ at: expect.any(String), stageName: 'Received', phase: 'received' },
 						{ at: expect.any(String), stageName: 'In production', phase: 'in_production' }
 					]
 				}
 			],
+			comments: [],
 			timeline: [
 				{
 					at: expect.any(String),

@@ -1,6 +1,9 @@
 import type {
 	BoardJob,
+	BoardPages,
 	BoardSnapshot,
+	ColumnInfo,
+	ColumnPage,
 	DepartmentView,
 	StageView,
 	WorkflowSummary
@@ -8,7 +11,7 @@ import type {
 import { compareRanks } from '$lib/domain/rank';
 import { JobLedger, type Jobs } from '$lib/client/job-ledger';
 
-export type { BoardJob, BoardSnapshot };
+export type { BoardJob, BoardPages, BoardSnapshot, ColumnPage };
 
 const byRank = (a: BoardJob, b: BoardJob) => compareRanks(a.rank, b.rank) || a.id - b.id;
 const NO_JOBS: readonly BoardJob[] = Object.freeze([]);
@@ -28,13 +31,55 @@ export class BoardState {
 	 */
 	jobs = $state.raw<Jobs>({});
 	finishedWindowDays = $state<number | null>(null);
+	/**
+	 * A paged board (a big one): per stage, what the server last said of the column (its counts and where its next
+	 * page starts). Null when every job of the board is here, and the columns count themselves.
+	 */
+	columns = $state.raw<Readonly<Record<number, ColumnInfo>> | null>(null);
+	/** Per stage, the jobs here when `columns` was last read: a count is the server's plus what changed since. */
+	#countedWith: Record<number, number> = {};
 	readonly #ledger: JobLedger;
 
-	/** The board as the page was rendered with it. */
-	constructor(snapshot: BoardSnapshot) {
+	/** The board as the page was rendered with it: the whole board, or the first page of each column. */
+	constructor(snapshot: BoardSnapshot | BoardPages) {
 		this.#layOut(snapshot);
 		this.#ledger = new JobLedger(snapshot.jobs);
 		this.jobs = this.#ledger.jobs;
+		this.#takeColumns(snapshot);
+	}
+
+	/** Whether every job of the board is here (else columns page in from the server). */
+	get complete(): boolean {
+		return this.columns === null;
+	}
+
+	/**
+	 * Jobs in the stage the viewer sees, loaded or not (the WIP count): on a paged board the server's count plus the
+	 * cards that came and went since it was read.
+	 */
+	count(stageId: number): number {
+		const here = this.column(stageId).length;
+		if (!this.columns) return here;
+		const info = this.columns[stageId];
+		return Math.max(here, (info?.total ?? 0) + here - (this.#countedWith[stageId] ?? 0));
+	}
+
+	/** The next page of one column, merged by version like any event; its counts replace the column's. */
+	addPage(page: ColumnPage): void {
+		if (this.#ledger.updatedMany(page.jobs)) this.jobs = this.#ledger.jobs;
+		const { stageId, jobs: _jobs, ...info } = page;
+		this.columns = { ...this.columns, [stageId]: info };
+		this.#countedWith = { ...this.#countedWith, [stageId]: this.column(stageId).length };
+	}
+
+	/** Fresh counts of every column (the cursors stay): after events about jobs this board had not loaded. */
+	recount(columns: Readonly<Record<number, ColumnInfo>>): void {
+		if (!this.columns) return;
+		const next: Record<number, ColumnInfo> = {};
+		for (const [id, info] of Object.entries(this.columns))
+			next[Number(id)] = { ...info, total: columns[Number(id)]?.total ?? info.total };
+		this.columns = next;
+		this.#countedWith = this.#loadedCounts();
 	}
 
 	/** `job:updated` from the server (or a move's answer). */
@@ -53,10 +98,20 @@ export class BoardState {
 	}
 
 	/** The snapshot answering the subscription, merged with what arrived meanwhile. */
-	synced(snapshot: BoardSnapshot): void {
+	synced(snapshot: BoardSnapshot | BoardPages): void {
 		this.#layOut(snapshot);
 		this.#ledger.applySnapshot(snapshot.jobs);
 		this.jobs = this.#ledger.jobs;
+		this.#takeColumns(snapshot);
+	}
+
+	#takeColumns(snapshot: BoardSnapshot | BoardPages): void {
+		this.columns = 'columns' in snapshot ? snapshot.columns : null;
+		this.#countedWith = this.columns ? this.#loadedCounts() : {};
+	}
+
+	#loadedCounts(): Record<number, number> {
+		return Object.fromEntries(this.stages.map((stage) => [stage.id, this.column(stage.id).length]));
 	}
 
 	/** The subscription failed; the next one starts afresh. */

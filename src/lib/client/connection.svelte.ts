@@ -20,8 +20,8 @@ export type LinkState =
 	| { kind: 'ended'; reason: EndReason };
 
 export interface ConnectionOptions {
-	/** A display's or tracking page's token; the app's pages use the session cookie. */
-	auth?: { token: string };
+	/** A display's or tracking page's token; a station page's operator (by its cookie); the app's pages use the session cookie. */
+	auth?: { token: string } | { station: true };
 	/** The server; by default the page's own. */
 	url?: string;
 	/** Retry timing (tests make it short). */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filtersToParams, matchesFilters, NO_FILTERS, parseFilters, tallyBoard } from './filters';
+import {
+	filtersToParams,
+	matchesFilters,
+	NO_FILTERS,
+	parseFilters,
+	tallyBoard,
+	tallyColumns
+} from './filters';
 import type { BoardJob } from './board.svelte';
 
 const job = (overrides: Partial<BoardJob> = {}): BoardJob => ({
@@ -82,5 +89,20 @@ describe('board filters', () => {
 			matching: 2
 		});
 		expect(tallyBoard([], NO_FILTERS, now)).toEqual({ active: 0, finished: 0, matching: 0 });
+	});
+});
+
+describe('tallyColumns', () => {
+	it('tallies a paged board from its columns’ counts, finished stages apart', () => {
+		const stages = [
+			{ id: 1, meaning: 'received' as const },
+			{ id: 2, meaning: 'none' as const },
+			{ id: 3, meaning: 'completed' as const },
+			{ id: 4, meaning: 'cancelled' as const }
+		];
+		const info = (total: number, matching: number) => ({ total, matching, next: null });
+		expect(
+			tallyColumns(stages, { 1: info(4000, 10), 2: info(6000, 5), 3: info(30, 1), 4: info(2, 0) })
+		).toEqual({ active: 10_000, finished: 32, matching: 16 });
 	});
 });

@@ -1,4 +1,5 @@
 import type { BoardJob } from './board.svelte';
+import type { ColumnInfo, StageView } from '$lib/contract/views';
 import { isFinished } from '$lib/domain/phase';
 import { effectiveDue } from '$lib/domain/working-days';
 
@@ -88,6 +89,22 @@ export function tallyBoard(jobs: Iterable<BoardJob>, filters: BoardFilters, now:
 		if (isFinished(job.phase)) tally.finished++;
 		else tally.active++;
 		if (!filtered || matchesFilters(job, filters, now)) tally.matching++;
+	}
+	return tally;
+}
+
+/** The same tally from a paged board's column counts (finished: the completed and cancelled stages' columns). */
+export function tallyColumns(
+	stages: readonly Pick<StageView, 'id' | 'meaning'>[],
+	columns: Readonly<Record<number, ColumnInfo>>
+): BoardTally {
+	const tally: BoardTally = { active: 0, finished: 0, matching: 0 };
+	for (const stage of stages) {
+		const info = columns[stage.id];
+		if (!info) continue;
+		if (isFinished(stage.meaning)) tally.finished += info.total;
+		else tally.active += info.total;
+		tally.matching += info.matching;
 	}
 	return tally;
 }

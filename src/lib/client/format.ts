@@ -1,3 +1,4 @@
+import { ageLevelFor, hoursBetween, type AgeThresholds } from '$lib/domain/flow';
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
@@ -17,8 +18,16 @@ export function timeInStage(enteredStageAt: string, now: Date, locale = 'en'): s
 	);
 }
 
-/** 0 (fresh) to 4 (sat for two weeks or more): the card grows warmer the longer it sits. */
-export function ageLevel(enteredStageAt: string, now: Date): 0 | 1 | 2 | 3 | 4 {
+/**
+ * 0 (fresh) to 4 (long overdue): the card grows warmer the longer it sits — by its stage's own norm when the board
+ * sent one (the bottleneck view's thresholds, `ageLevelFor`), else by fixed days (1, 3, 7, 14).
+ */
+export function ageLevel(
+	enteredStageAt: string,
+	now: Date,
+	thresholds?: AgeThresholds | null
+): 0 | 1 | 2 | 3 | 4 {
+	if (thresholds) return ageLevelFor(hoursBetween(new Date(enteredStageAt), now), thresholds);
 	const days = (now.getTime() - new Date(enteredStageAt).getTime()) / DAY;
 	if (days < 1) return 0;
 	if (days < 3) return 1;

@@ -50,6 +50,22 @@ export class JobLedger {
 		return true;
 	}
 
+	/** Many `job:updated` at once (a page of a column): one new record, not one per job. */
+	updatedMany(jobs: readonly BoardJob[]): boolean {
+		if (jobs.length === 0) return false;
+		const facts = { ...this.#facts };
+		const before = this.#facts;
+		this.#facts = facts;
+		let changed = false;
+		for (const job of jobs) {
+			this.#buffer?.push({ kind: 'updated', job });
+			changed = this.#takeUpdate(job, true) || changed;
+		}
+		if (!changed) this.#facts = before;
+		else this.#refresh();
+		return changed;
+	}
+
 	/** `job:removed`; returns whether the board changed. */
 	removed(jobId: number, version: number): boolean {
 		this.#buffer?.push({ kind: 'removed', jobId, version });

@@ -4,6 +4,12 @@ import type { BoardJob, BoardState } from './board.svelte';
 import type { Connection } from './connection.svelte';
 import { isPassingRefusal, retryDelay } from './reconnect';
 
+/** A big board subscribes to the first page of each column (`pageSize`) and hears of jobs it has not loaded. */
+export interface BoardPaging {
+	pageSize?: number;
+	onunknown?: () => void;
+}
+
 /**
  * A board kept live over Socket.IO. It subscribes on every (re)connection and whenever the board's columns change;
  * the server joins the room, marks the stream (`board:syncing`) and answers with a snapshot, which the board state
@@ -26,16 +32,28 @@ export class LiveBoard {
 		readonly board: BoardState,
 		readonly connection: Connection,
 		/** Preview the board as this contractor sees it (managers and admins; read-only). */
-		readonly previewAs: number | null = null
+		readonly previewAs: number | null = null,
+		paging: BoardPaging = {}
 	) {
 		const workflowId = board.workflow!.id;
-		this.#request = { board: workflowId, ...(previewAs !== null ? { as: previewAs } : {}) };
+		this.#request = {
+			board: workflowId,
+			...(previewAs !== null ? { as: previewAs } : {}),
+			...(paging.pageSize ? { pageSize: paging.pageSize } : {})
+		};
 		const socket = connection.socket;
+		// On a paged board, an event about a job not loaded may have taken it out of a column whose rest is not here.
+		const unknown = (jobId: number) => !this.board.complete && !(jobId in this.board.jobs);
 		const on: Partial<ServerToClientEvents> = {
 			'job:updated': ({ job }) => {
-				if (job.workflowId === workflowId) this.board.jobUpdated(job);
+				if (job.workflowId !== workflowId) return;
+				if (unknown(job.id)) paging.onunknown?.();
+				this.board.jobUpdated(job);
 			},
-			'job:removed': ({ jobId, version }) => this.board.jobRemoved(jobId, version),
+			'job:removed': ({ jobId, version }) => {
+				if (unknown(jobId)) paging.onunknown?.();
+				this.board.jobRemoved(jobId, version);
+			},
 			'board:syncing': ({ workflowId: id }) => {
 				if (id === workflowId && this.#syncing) this.board.syncing();
 			},

@@ -3,7 +3,9 @@
  * on the server, `Socket<ServerToClientEvents, ClientToServerEvents>` in the browser. Browser-safe: types only,
  * nothing from `$lib/server`. DESIGN.md ("Socket.IO") describes the same events in words.
  */
-import type { BoardJob, BoardSnapshot, TrackingView } from './views';
+import type { BoardJob, BoardPages, BoardSnapshot, TrackingView } from './views';
+import type { CommentTarget, CommentThreadView, CommentView } from './comments';
+import type { LoadView } from './analytics';
 
 export type * from './views';
 
@@ -28,9 +30,18 @@ export interface RefusalReason {
 /** Every acknowledgement: `{ok: true, …answer}` or `{ok: false, error}`. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-/** A board (optionally as a manager previews it for one contractor), or an order's tracking page. */
-export type SubscribeRequest = { board: number; as?: number } | { track: string };
-export type SubscribeAck = Ack<{ board: BoardSnapshot } | { track: TrackingView }>;
+/**
+ * A board (optionally as a manager previews it for one contractor; `pageSize`: only the first cards of each column,
+ * with their counts, for a big board), an order's tracking page, or the bottleneck view.
+ */
+export type SubscribeRequest =
+	| { board: number; as?: number; pageSize?: number }
+	| { track: string }
+	/** The bottleneck view (docs/analytics.md): answered with the view, then `analytics:changed` as jobs move. */
+	| { analytics: 'load' };
+export type SubscribeAck = Ack<
+	{ board: BoardSnapshot | BoardPages } | { track: TrackingView } | { load: LoadView }
+>;
 
 export interface MoveRequest {
 	jobId: number;
@@ -59,6 +70,12 @@ export interface ClientToServerEvents {
 	subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
 	unsubscribe: (request: SubscribeRequest, ack: (answer: Ack) => void) => void;
 	'job:move': (request: MoveRequest, ack: (answer: MoveAck) => void) => void;
+	/** Follows a line's or an order's comments live (`comment:changed`), answering the thread as it is now. */
+	'comments:watch': (
+		request: CommentTarget,
+		ack: (answer: Ack<{ thread: CommentThreadView }>) => void
+	) => void;
+	'comments:unwatch': (request: CommentTarget, ack: (answer: Ack) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -74,8 +91,12 @@ export interface ServerToClientEvents {
 	/** A workflow's stages or departments changed: subscribe again for a fresh snapshot. */
 	'board:changed': (payload: { workflowId: number }) => void;
 	'track:updated': (view: TrackingView) => void;
+	/** A job the subscriber's bottleneck view counts moved: read the view again (no data rides along). */
+	'analytics:changed': (payload: Record<string, never>) => void;
 	/** Something new in the user's notifications: fetch them. */
 	'notification:new': (payload: Record<string, never>) => void;
+	/** A comment this receiver may read was written, edited or deleted (merge by `version`). */
+	'comment:changed': (payload: { comment: CommentView }) => void;
 	/** Access ended for good; the server disconnects next, and reconnecting would not help. */
 	'access:ended': (payload: { reason: AccessEndedReason }) => void;
 	/** What this connection may see changed; the server disconnects next: reconnect at once and subscribe again. */

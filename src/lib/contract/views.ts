@@ -2,6 +2,8 @@
  * The shapes the server sends to browsers — over Socket.IO and in the pages' data — written once. Browser-safe:
  * types only, and nothing from `$lib/server` (relative imports, so `server.ts` under tsx resolves them too).
  */
+import type { CustomerComment } from './comments';
+import type { PublicEta } from '../domain/eta';
 import type { JobForViewer } from '../domain/job-view';
 import type { MessageRef } from '../domain/message';
 import type { Phase, StageMeaning } from '../domain/phase';
@@ -23,6 +25,8 @@ export interface StageView {
 	icon: string;
 	wipLimit: number | null;
 	wipEnforced: boolean;
+	/** When a card here turns warm and hot, from the stage's own history (boards only; absent: fixed days). */
+	ageThresholds?: { warmHours: number; hotHours: number; basis: number } | null;
 }
 
 export interface DepartmentView {
@@ -68,12 +72,16 @@ export interface TrackingView {
 		quantity: number;
 		stageName: string;
 		phase: Phase;
+		/** When the line is expected out of production, from the shop's history; null once it is (or never will be). */
+		eta: PublicEta | null;
 		timeline: { at: string; stageName: string; phase: Phase }[];
 	}[];
 	/** `items`: the titles of the lines that reached the step (the customer sees them in `items` anyway). */
 	timeline: { at: string; stageName: string; phase: Phase; items: string[] }[];
 	/** The stage names above in the shop's other languages: `{ "Shipped": { "cs": "Odesláno", … } }`. */
 	stageNames: Record<string, Record<string, string>>;
+	/** The shop's comments marked "to the customer", oldest first (docs/comments.md). */
+	comments?: CustomerComment[];
 }
 
 export interface NotificationView {
@@ -92,6 +100,9 @@ export interface NotificationView {
 /** A stage as the workflow editor shows it: the board's view of it, with what removing it would touch. */
 export type EditorStage = Omit<StageView, 'workflowId' | 'position'> & {
 	notifyCustomer: boolean;
+	/** Issue 21: the line moves here when the customer approves a proof / asks for changes to one. */
+	proofApproved?: boolean;
+	proofChanges?: boolean;
 	/** The external name in Czech and Russian, where given. */
 	externalNames: { cs?: string; ru?: string };
 	/** Jobs in the stage now: removing it asks where they go. */
@@ -117,4 +128,22 @@ export interface ReportRow {
 export interface OrderReport {
 	rows: ReportRow[];
 	totals: ReportRow;
+}
+
+/** A column of a paged board: jobs the viewer sees there (the WIP count), how many pass the filters, and the cursor of its next page (null: all loaded). */
+export interface ColumnInfo {
+	total: number;
+	matching: number;
+	next: string | null;
+}
+
+/** `GET /boards/:id/stages/:stageId/jobs`: one page of one column, in column order. */
+export interface ColumnPage extends ColumnInfo {
+	stageId: number;
+	jobs: BoardJob[];
+}
+
+/** A board with only the first page of each column (`GET /boards/:id?limit=`, a big board's page): `columns` says what is left. */
+export interface BoardPages extends BoardSnapshot {
+	columns: Record<number, ColumnInfo>;
 }

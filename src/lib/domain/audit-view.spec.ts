@@ -45,6 +45,9 @@ describe('auditView', () => {
 describe('auditEntityHref', () => {
 	it('links to the page of the thing changed', () => {
 		expect(auditEntityHref('order', '12', {})).toBe('/orders/12');
+		expect(auditEntityHref('comment', '5', { orderId: 12, jobId: null })).toBe(
+			'/orders/12#comment-5'
+		);
 		expect(auditEntityHref('product', '3', {})).toBe('/admin/products');
 		expect(auditEntityHref('workflow', '5', {})).toBe('/admin/workflows/5');
 		expect(auditEntityHref('department', '2', {})).toBe('/admin/departments');

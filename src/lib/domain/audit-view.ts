@@ -72,6 +72,10 @@ export function auditEntityHref(
 			return '/admin/approval-rules';
 		case 'legal_text':
 			return '/admin/legal-texts';
+		case 'comment': {
+			const orderId = isRecord(data) ? data.orderId : null;
+			return typeof orderId === 'number' ? `/orders/${orderId}#comment-${numericId}` : null;
+		}
 		case 'timed_rule': {
 			// A rule's page is its workflow's; the entry's data names the workflow.
 			const record = isRecord(data) ? data : {};

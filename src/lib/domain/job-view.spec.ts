@@ -25,7 +25,8 @@ const card: JobCard = {
 	paymentStatus: 'paid',
 	managerId: 9,
 	departmentId: 2,
-	linkedOrderCount: 1
+	linkedOrderCount: 1,
+	eta: { likely: '2026-11-24T10:00:00.000Z', late: '2026-11-25T10:00:00.000Z', basis: 12 }
 };
 
 const user = (role: 'admin' | 'manager' | 'staff' | 'contractor'): Viewer => ({
@@ -63,6 +64,7 @@ describe('projectJob', () => {
 			[
 				...BASE,
 				'stateId',
+				'eta',
 				'contractorName',
 				'customerName',
 				'paymentStatus',
@@ -76,6 +78,7 @@ describe('projectJob', () => {
 			[
 				...BASE,
 				'stateId',
+				'eta',
 				'contractorName',
 				'customerName',
 				'paymentStatus',
@@ -86,9 +89,9 @@ describe('projectJob', () => {
 		[
 			'a wall display',
 			{ kind: 'display', linkId: 1, workflowId: 1, departmentIds: null } satisfies Viewer,
-			[...BASE, 'stateId', 'contractorName', 'customerName']
+			[...BASE, 'stateId', 'eta', 'contractorName', 'customerName']
 		],
-		['a contractor', user('contractor'), [...BASE, 'stateId']]
+		['a contractor', user('contractor'), [...BASE, 'stateId', 'eta']]
 	])('gives %s exactly its fields, with the card’s values', (_, viewer, fields) => {
 		const view = projectJob(viewer, card);
 		expect(Object.keys(view).sort()).toEqual([...fields].sort());

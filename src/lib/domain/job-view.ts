@@ -1,3 +1,4 @@
+import type { Eta } from './eta';
 import type { Phase } from './phase';
 import { audienceOf, type Viewer } from './scope';
 
@@ -27,6 +28,8 @@ export interface JobCard {
 	managerId: number | null;
 	departmentId: number | null;
 	linkedOrderCount: number;
+	/** When the job is expected out of production (history-based; null when finished); absent where not computed. */
+	eta?: Eta | null;
 }
 
 /** What every audience that sees a job gets: the contract's job shape plus card basics. */
@@ -105,6 +108,8 @@ export function projectJob(viewer: Viewer, job: JobRecord | JobCard): JobForView
 		plannedIssueAt: card.plannedIssueAt
 	} satisfies Record<BaseField, unknown>;
 	view.stateId = card.stateId;
+	// A contractor sees the estimate of their own jobs (the only ones they see), every staff audience too.
+	view.eta = card.eta;
 	if (audience === 'contractor') return view as JobForViewer;
 	view.contractorName = card.contractorName;
 	view.customerName = card.customerName;

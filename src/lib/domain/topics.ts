@@ -8,7 +8,9 @@ export const EMAIL_TOPICS = [
 	'order_completed',
 	'stage_reached',
 	'timed_rule_warning',
-	'new_order_staff'
+	'new_order_staff',
+	'comment_mention',
+	'customer_comment'
 ] as const;
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
 

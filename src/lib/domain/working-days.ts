@@ -39,7 +39,7 @@ export function dayIn(at: Date, timeZone: string): string {
 }
 
 // Calendar days are counted on UTC midnights: civil dates have no time zone and no daylight saving.
-function shiftDay(day: string, days: number): string {
+export function shiftDay(day: string, days: number): string {
 	const [year, month, date] = day.split('-').map(Number);
 	return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
 }

@@ -1,5 +1,6 @@
 import { m } from '../paraglide/messages.js';
 import type { MessageRef } from '../domain/message';
+import { filesNoticeText } from './files-notices';
 
 /*
  * Staff notices as catalogue messages: the service stores the message and its parameters with the notice, and the
@@ -33,6 +34,12 @@ export function newOrderNotice(order: {
 
 /** A notice's text in `locale` (the page's language when left out); `fallback` for a message this build does not know. */
 export function noticeText(ref: MessageRef, fallback: string, locale?: Locale): string {
+	if (ref.key === 'comments_notice_mention')
+		return m.comments_notice_mention(
+			{ author: String(ref.params.author), number: String(ref.params.number) },
+			locale ? { locale } : undefined
+		);
+	if (ref.key.startsWith('files_')) return filesNoticeText(ref, locale) ?? fallback;
 	if (ref.key !== 'notice_new_order') return fallback;
 	const { number, source, customer, lines } = ref.params;
 	const options = locale ? { locale } : undefined;

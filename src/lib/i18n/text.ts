@@ -71,7 +71,8 @@ const HISTORY: Record<string, Label> = {
 	state_changed: m.history_state_changed,
 	updated: m.history_updated,
 	line_added: m.history_line_added,
-	line_removed: m.history_line_removed
+	line_removed: m.history_line_removed,
+	worked: m.station_history_worked
 };
 const TOPICS: Record<MessageTopic, Label> = {
 	order_commissioned: m.topic_order_commissioned,
@@ -80,6 +81,8 @@ const TOPICS: Record<MessageTopic, Label> = {
 	stage_reached: m.topic_stage_reached,
 	timed_rule_warning: m.topic_timed_rule_warning,
 	new_order_staff: m.topic_new_order_staff,
+	comment_mention: m.comments_topic_mention,
+	customer_comment: m.comments_topic_customer,
 	order_created: m.topic_order_created
 };
 const LEGAL: Record<string, Label> = {

@@ -11,6 +11,8 @@ export interface Config {
 	/** `FLOORBOARD_REDIS_STREAM`: the Redis stream (and channel prefix) of this shop, so shops can share one Redis. */
 	redisStream: string;
 	dataDir: string;
+	/** `FLOORBOARD_FILES_DIR`: where uploaded files and print archives are kept; default `<data folder>/files`. */
+	filesDir: string;
 	demo: boolean;
 	shopTimeZone: string | null;
 	/** When the timed-rule sweep runs (cron syntax), or null: `FLOORBOARD_CRON=off`, no sweep in this process. */
@@ -36,6 +38,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		redisUrl: env.REDIS_URL?.trim() || null,
 		redisStream: env.FLOORBOARD_REDIS_STREAM?.trim() || 'floorboard',
 		dataDir: path.resolve(env.FLOORBOARD_DATA_DIR ?? './data'),
+		filesDir: path.resolve(
+			env.FLOORBOARD_FILES_DIR?.trim() || path.join(env.FLOORBOARD_DATA_DIR ?? './data', 'files')
+		),
 		demo,
 		shopTimeZone: env.TZ_SHOP?.trim() || null,
 		cronSchedule: cronSchedule(env.FLOORBOARD_CRON),

@@ -24,6 +24,8 @@ export type DomainEvent =
 	 */
 	| { type: 'job_deleted'; jobId: number; orderId: number; before: JobScopeFacts; version: number }
 	| { type: 'order_changed'; orderId: number }
+	/** A comment was written, edited or deleted: its readers' open threads receive it (comments/publish.ts). */
+	| { type: 'comment_changed'; commentId: number; orderId: number }
 	| { type: 'notification'; userId: number }
 	/** The workflow's stages (or their departments) changed: open boards of it reload their snapshot. */
 	| { type: 'workflow_changed'; workflowId: number }

@@ -3,6 +3,7 @@ import type { Reason } from '../domain/reasons';
 import type { Actor } from '../domain/scope';
 import type { DbOrTx } from './db';
 import type { ActorKind } from './db/schema';
+import type { FileEventKind } from './files/history-kinds';
 
 export interface JobEventInput {
 	jobId: number;
@@ -15,7 +16,10 @@ export interface JobEventInput {
 		| 'state_changed'
 		| 'updated'
 		| 'line_added'
-		| 'line_removed';
+		| 'line_removed'
+		/** Work at a station from Start to Done (stations/work.ts). */
+		| 'worked'
+		| FileEventKind;
 	at: Date;
 	fromStageId?: number | null;
 	toStageId?: number | null;

@@ -26,6 +26,14 @@ export interface ShopSettings {
 	working_days: number[];
 	/** Calendar days (`YYYY-MM-DD`) the shop is closed, sorted: holidays, stocktaking. */
 	closed_dates: string[];
+	/** Minutes without an action before a shop-floor station signs its operator out (docs/stations.md). */
+	station_idle_minutes: number;
+	/** Largest file an upload may carry, in MiB. */
+	files_max_mb: number;
+	/** Content types (as sniffed from the bytes) an upload may have. */
+	files_allowed_types: string[];
+	/** How long after commissioning the print-files archive is packed (files sent right after the order still make it). */
+	files_archive_delay_minutes: number;
 }
 
 export async function getSetting<K extends keyof ShopSettings>(
@@ -119,7 +127,24 @@ export const settingsInput = z.object({
 	webhooks_allow_private: z.boolean().optional(),
 	display_frame_ancestors: z.array(frameAncestor).max(20, 'At most 20 sites.').optional(),
 	working_days: workingDays.optional(),
-	closed_dates: closedDates.optional()
+	closed_dates: closedDates.optional(),
+	station_idle_minutes: z
+		.number('Enter the idle minutes as a whole number.')
+		.int('Enter the idle minutes as a whole number.')
+		.min(1, 'At least 1 minute.')
+		.max(480, 'At most 480 minutes (8 hours).')
+		.optional(),
+	files_max_mb: z.number().int().min(1).max(10240).optional(),
+	files_allowed_types: z
+		.array(
+			z
+				.string()
+				.trim()
+				.regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'Write content types such as application/pdf.')
+		)
+		.max(50)
+		.optional(),
+	files_archive_delay_minutes: z.number().int().min(0).max(1440).optional()
 });
 
 /** The shop settings as the settings page shows them (admins only). */

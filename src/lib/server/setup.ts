@@ -18,6 +18,20 @@ export const PRESET_STATES: Record<
 /** The currency of a shop that has not chosen one, and of pages when the stored one is unknown to Intl. */
 export const DEFAULT_CURRENCY = 'USD';
 
+/** What a print shop receives as artwork: PDF, images, PostScript/EPS, Photoshop files and ZIP bundles. */
+export const DEFAULT_FILE_TYPES = [
+	'application/pdf',
+	'image/png',
+	'image/jpeg',
+	'image/tiff',
+	'image/webp',
+	'image/gif',
+	'application/postscript',
+	'application/eps',
+	'image/vnd.adobe.photoshop',
+	'application/zip'
+];
+
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	shop_name: 'Floorboard Print Shop',
 	time_zone: 'UTC',
@@ -29,7 +43,11 @@ export const DEFAULT_SETTINGS: Record<string, unknown> = {
 	webhooks_allow_private: false,
 	display_frame_ancestors: [],
 	working_days: DEFAULT_WORKING_DAYS,
-	closed_dates: []
+	closed_dates: [],
+	station_idle_minutes: 10,
+	files_max_mb: 200,
+	files_allowed_types: DEFAULT_FILE_TYPES,
+	files_archive_delay_minutes: 2
 };
 
 /**

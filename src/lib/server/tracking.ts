@@ -4,6 +4,9 @@ import type { Phase } from '../domain/phase';
 import type { DbOrTx } from './db';
 import { notFound } from './errors';
 import type { TrackingView } from '../contract/views';
+import { customerComments } from './comments/thread';
+import { publicEta } from '../domain/eta';
+import { jobEtas } from './eta';
 
 export type { TrackingView };
 
@@ -36,6 +39,10 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.innerJoin('stages', 'stages.id', 'jobs.stage_id')
 			.select([
 				'jobs.id',
+				'jobs.product_id',
+				'jobs.workflow_id',
+				'jobs.stage_id',
+				'jobs.entered_stage_at',
 				'jobs.title',
 				'jobs.quantity',
 				'stages.external_name',
@@ -63,6 +70,17 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.orderBy('job_events.id')
 			.execute()
 	]);
+	const etas = await jobEtas(
+		db,
+		items.map((item) => ({
+			id: item.id,
+			productId: item.product_id,
+			workflowId: item.workflow_id,
+			stageId: item.stage_id,
+			phase: item.phase,
+			enteredStageAt: item.entered_stage_at.toISOString()
+		}))
+	);
 	const timelines = lineTimelines(
 		moves.map((move) => ({
 			line: move.job_id,
@@ -87,6 +105,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			quantity: item.quantity,
 			stageName: item.external_name,
 			phase: item.phase,
+			eta: publicEta(etas.get(item.id)),
 			timeline: steps(timelines.lines.get(item.id))
 		})),
 		timeline: timelines.order.map((entry) => ({
@@ -94,7 +113,8 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			at: String(entry.at),
 			items: entry.items ?? []
 		})),
-		stageNames: translatedNames([...items, ...moves])
+		stageNames: translatedNames([...items, ...moves]),
+		comments: await customerComments(db, orderId)
 	};
 }
 

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db';
 import { listOrderStates, listProducts } from '../catalog';
 import { getSetting } from '../settings';
 import { listActiveContractors } from '../users/contractors';
-import { getBoard } from './snapshot';
+import { DEFAULT_PAGE_SIZE, getBoardPages } from './column-pages';
 import { previewViewer } from './preview';
 
 /**
@@ -19,7 +19,10 @@ export async function boardPageData(
 	previewAs: number | null = null
 ) {
 	const preview = previewAs !== null ? await previewViewer(db, actor, previewAs) : null;
-	const board = await getBoard(db, preview?.viewer ?? actor, workflowId);
+	// The first page of each column renders at once, whatever the board's size; the live board brings the rest.
+	const board = await getBoardPages(db, preview?.viewer ?? actor, workflowId, {
+		limit: `${DEFAULT_PAGE_SIZE}`
+	});
 	const [states, disabledOperations, products, contractors] = await Promise.all([
 		listOrderStates(db),
 		getSetting(db, 'disabled_operations'),

@@ -4,9 +4,11 @@ import { projectJob } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
 import { loadBoardCards } from './board-cards';
+import { withEtas } from '../eta';
 import { jobInScope } from '../scope-sql';
 import { listWorkflows } from '../workflows/queries';
 import type { BoardSnapshot, DepartmentView } from '../../contract/views';
+import { withAgeThresholds } from '../analytics/card-ages';
 
 export type { BoardSnapshot, DepartmentView };
 
@@ -46,7 +48,7 @@ export async function getBoard(
 					)
 				])
 			])
-		)
+		).then((loaded) => withEtas(db, loaded))
 	]);
 	if (!workflow) throw notFound('Board');
 	const stages = scope.departmentIds
@@ -59,7 +61,7 @@ export async function getBoard(
 	return {
 		workflow: summary,
 		departments: departments.filter((department) => used.has(department.id)),
-		stages,
+		stages: await withAgeThresholds(db, viewer, stages),
 		jobs: cards.map((job) => projectJob(viewer, job)),
 		finishedWindowDays: FINISHED_WINDOW_DAYS
 	};

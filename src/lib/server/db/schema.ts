@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { StationTables } from './station-schema';
 
 /** Timestamps come back as Date; inserts and updates may pass a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -52,6 +53,8 @@ export interface StagesTable {
 	wip_limit: number | null;
 	wip_enforced: Generated<boolean>;
 	notify_customer: Generated<boolean>;
+	proof_approved: Generated<boolean>;
+	proof_changes: Generated<boolean>;
 }
 
 /** A stage removed in the workflow editor, kept for the names history shows. */
@@ -89,6 +92,8 @@ export interface UsersTable {
 	created_at: CreatedAt;
 	/** New-order notices by e-mail too (in-app ones always come). */
 	email_new_orders: Generated<boolean>;
+	/** @mention notices by e-mail too (in-app ones always come). */
+	email_mentions: Generated<boolean>;
 }
 
 export interface UserAllowedStagesTable {
@@ -231,6 +236,8 @@ export interface JobsTable {
 	version: ColumnType<number, number | undefined, number>;
 	created_at: CreatedAt;
 	updated_at: CreatedAt;
+	/** The unguessable key of the job's ticket QR code (`/j/<code>`); made by the database. */
+	scan_code: Generated<string>;
 }
 
 export interface TimedRulesTable {
@@ -274,7 +281,7 @@ export interface JobEventsTable {
 
 export interface OutboxTable {
 	id: ColumnType<string, never, never>;
-	channel: 'email' | 'webhook' | 'notification';
+	channel: 'email' | 'webhook' | 'notification' | 'task';
 	topic: string;
 	recipient: string;
 	payload: Json<Record<string, unknown>>;
@@ -344,8 +351,24 @@ export interface AuditLogTable {
 	data: Json<Record<string, unknown>>;
 }
 
+export interface CommentsTable {
+	id: Generated<number>;
+	order_id: number;
+	/** Null: a comment on the order itself. */
+	job_id: number | null;
+	author_id: number;
+	author_role: RoleColumn;
+	text: string;
+	to_customer: Generated<boolean>;
+	mentioned_ids: ColumnType<number[], number[] | undefined, number[]>;
+	version: Generated<number>;
+	created_at: CreatedAt;
+	edited_at: Timestamp | null;
+	deleted_at: Timestamp | null;
+}
+
 /** The one interface typing Kysely: every table of migrations/. */
-export interface Database {
+export interface Database extends StationTables {
 	settings: SettingsTable;
 	departments: DepartmentsTable;
 	workflows: WorkflowsTable;
@@ -376,6 +399,40 @@ export interface Database {
 	webhooks: WebhooksTable;
 	message_templates: MessageTemplatesTable;
 	audit_log: AuditLogTable;
+	comments: CommentsTable;
+	job_files: JobFilesTable;
+	order_archives: OrderArchivesTable;
+}
+
+/** A file on an order line (issue 21); the bytes are in the file store under `storage_key`. */
+export interface JobFilesTable {
+	id: Generated<number>;
+	job_id: number;
+	order_id: number;
+	storage_key: string;
+	thumbnail_key: string | null;
+	name: string;
+	content_type: string;
+	size: ColumnType<string, number, number>;
+	sha256: string;
+	uploaded_by: string;
+	uploaded_by_user_id: number | null;
+	created_at: CreatedAt;
+	proof_version: number | null;
+	proof_status: 'pending' | 'approved' | 'changes_requested' | null;
+	proof_comment: string | null;
+	proof_decided_at: Timestamp | null;
+}
+
+/** The print-files ZIP of an order (issue 21, point 2). */
+export interface OrderArchivesTable {
+	order_id: number;
+	storage_key: string;
+	size: ColumnType<string, number, number>;
+	entries: number;
+	builds: ColumnType<number, number | undefined, number>;
+	built_at: Timestamp;
+	notified_at: Timestamp | null;
 }
 
 export type User = Selectable<UsersTable>;

@@ -26,6 +26,8 @@ export interface FormActionOptions<E extends RequestEvent, T> {
 	echo?: boolean;
 	/** After success, go here instead of answering (a created thing's own page). */
 	redirectTo?: (result: T, event: E) => string;
+	/** Who acts, when not the signed-in user (a station's operator: stations/http.ts). */
+	actorOf?: (locals: App.Locals) => UserActor;
 }
 
 /** What the page receives: the service's result without its events (those went live). */
@@ -41,7 +43,7 @@ export function formAction<E extends RequestEvent, T>(
 	options: FormActionOptions<E, T> = {}
 ): (event: E) => Promise<Answer<T> | ActionFailure<FormFailure>> {
 	return async (event) => {
-		const actor = pageActor(event.locals);
+		const actor = (options.actorOf ?? pageActor)(event.locals);
 		const form = await event.request.formData();
 		const target = targetOf(options.target, form, event);
 		let result: T;

@@ -24,7 +24,9 @@ export const TOPIC_LABELS: Record<EmailTopic, string> = {
 	order_completed: 'Order complete',
 	stage_reached: 'Stage reached (opt-in per stage)',
 	timed_rule_warning: 'Timed rule warning (to admins)',
-	new_order_staff: 'New order (to its manager, or admins and managers)'
+	new_order_staff: 'New order (to its manager, or admins and managers)',
+	comment_mention: 'Mentioned in a comment (to staff)',
+	customer_comment: 'Comment to the customer'
 };
 
 export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
@@ -88,6 +90,23 @@ export const DEFAULT_TEMPLATES: Record<EmailTopic, MessageTemplate> = {
 	new_order_staff: {
 		subject: '{{title}}',
 		body: ['{{body}}', '{{url}}', '', '{{shopName}}'].join('\n')
+	},
+	comment_mention: {
+		subject: '{{title}}',
+		body: ['{{body}}', '{{url}}', '', '{{shopName}}'].join('\n')
+	},
+	// `body` is the comment the shop wrote, as plain text.
+	customer_comment: {
+		subject: 'A message about your order {{orderNumber}}',
+		body: [
+			'Hello {{customerName}},',
+			'',
+			'{{body}}',
+			'',
+			'Follow your order: {{trackingUrl}}',
+			'',
+			'{{shopName}}'
+		].join('\n')
 	}
 };
 
@@ -116,7 +135,9 @@ export const PLACEHOLDERS: Record<EmailTopic, readonly string[]> = {
 	order_completed: ['orderNumber', 'customerName', 'trackingUrl', 'shopName'],
 	stage_reached: ['orderNumber', 'customerName', 'trackingUrl', 'stageName', 'shopName'],
 	timed_rule_warning: ['recipientName', 'orderNumber', ...WARNING_FIELDS, 'shopName'],
-	new_order_staff: ['title', 'body', 'recipientName', 'orderNumber', 'url', 'shopName']
+	new_order_staff: ['title', 'body', 'recipientName', 'orderNumber', 'url', 'shopName'],
+	comment_mention: ['title', 'body', 'recipientName', 'orderNumber', 'url', 'shopName'],
+	customer_comment: ['orderNumber', 'customerName', 'trackingUrl', 'body', 'shopName']
 };
 
 const LEGAL_LABELS: Record<string, string> = {
@@ -288,5 +309,18 @@ export const SAMPLE_PAYLOADS: Record<EmailTopic, Record<string, unknown>> = {
 		body: 'Hello Max Manager,\n\nNew web order 1083 from Cleo Park — 2 lines.\nOpen the order card:',
 		orderNumber: 1083,
 		link: '/orders/83'
+	},
+	comment_mention: {
+		title: 'Ann Admin mentioned you on order 1083',
+		recipientName: 'Max Manager',
+		body: 'Hello Max Manager,\n\nAnn Admin mentioned you on order 1083:\n\n@Max Manager the proof is ready.\n\nOpen the order card:',
+		orderNumber: 1083,
+		link: '/orders/83#comment-1'
+	},
+	customer_comment: {
+		orderNumber: 1083,
+		customerName: 'Cleo Customer',
+		trackingToken: 'sample-tracking-token',
+		body: 'Your cards are printed; we pack them tomorrow morning.'
 	}
 };

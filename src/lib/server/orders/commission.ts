@@ -13,6 +13,7 @@ import { rankInColumn } from '../jobs/rank';
 import { assertAllowed, visibleOrder } from './access';
 import { orderView } from './view';
 import { planIssue } from './planned-issue';
+import { queueArchiveBuild } from '../files/archive';
 import { newOrderNotices } from './notices';
 import { projectJob, type JobForViewer } from '../../domain/job-view';
 import { projectOrder, type OrderForViewer } from '../../domain/order-view';
@@ -157,6 +158,7 @@ export async function commissionInTx(
 			{ orderId }
 		))
 	]);
+	await queueArchiveBuild(tx, actor, orderId, now, { commissioned: true });
 	const cards = await loadJobCards(tx, (q) =>
 		q.where('jobs.order_id', '=', orderId).orderBy('jobs.id')
 	);

@@ -12,7 +12,7 @@ import type { OrderView } from './view';
  * who sees all orders (an own-orders manager could not open it); the admins too when the shop's setting asks for
  * it. Never the person who caused it (they know).
  */
-async function recipients(tx: Tx, actor: Actor, order: OrderView) {
+export async function recipients(tx: Tx, actor: Actor, order: Pick<OrderView, 'managerId'>) {
 	const settings = await getSettings(tx);
 	let query = tx
 		.selectFrom('users')

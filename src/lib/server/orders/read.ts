@@ -5,6 +5,7 @@ import type { DbOrTx } from '../db';
 import { scopeFacts } from '../events';
 import { historyOfJobs, type HistoryEventView } from '../history';
 import { loadJobCards } from '../jobs/job-cards';
+import { withEtas } from '../eta';
 import { visibleOrder } from './access';
 import { orderForViewer } from './view';
 
@@ -22,7 +23,9 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 	await visibleOrder(db, viewer, orderId);
 	const [order, cards] = await Promise.all([
 		orderForViewer(db, viewer, orderId),
-		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'))
+		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id')).then(
+			(loaded) => withEtas(db, loaded)
+		)
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));
 	const history = await historyOfJobs(

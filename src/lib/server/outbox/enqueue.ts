@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 
 export interface OutgoingMessage {
-	channel: 'email' | 'webhook' | 'notification';
+	channel: 'email' | 'webhook' | 'notification' | 'task';
 	topic: string;
 	recipient: string;
 	payload: Record<string, unknown>;

@@ -70,6 +70,8 @@ export async function listMessages(
 			'orders.number as order_number',
 			'jobs.title as job_title'
 		])
+		// Background tasks (print archives) are not messages; the notices they send are.
+		.where('outbox.channel', '!=', 'task')
 		.orderBy('outbox.id', 'desc')
 		.limit(limit + 1);
 	if (filter.status) query = query.where('outbox.status', '=', filter.status);
@@ -99,7 +101,7 @@ export async function listMessages(
 					: row.recipient;
 		return {
 			id: String(row.id),
-			channel: row.channel,
+			channel: row.channel as MessageLogEntry['channel'],
 			topic: row.topic,
 			to,
 			createdAt: row.created_at.toISOString(),

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { runOutboxTask } from '../files/tasks';
 import type { AppContext } from '../context';
 import type { DB, Tx } from '../db';
 import type { OutboxTable } from '../db/schema';
@@ -130,9 +131,11 @@ async function deliverBatch(
 
 	// External deliveries of the batch run concurrently (no database work inside); notifications are inserts in this transaction.
 	const outcomes = await Promise.all(
-		rows.map((row) => (row.channel === 'notification' ? null : deliverExternal(row, env, deps)))
+		rows.map((row) => (isInDatabase(row) ? null : deliverExternal(row, env, deps)))
 	);
-	for (const [i, row] of rows.entries()) outcomes[i] ??= await deliverNotification(tx, row);
+	for (const [i, row] of rows.entries())
+		outcomes[i] ??=
+			row.channel === 'task' ? await runTask(tx, row, now) : await deliverNotification(tx, row);
 
 	const result: PassResult = {
 		processed: rows.length,
@@ -352,6 +355,25 @@ async function deliverNotification(tx: Tx, row: OutboxRow): Promise<Outcome> {
 		extra: { delivery: { notificationId: String(inserted.id) } },
 		event: { type: 'notification', userId }
 	};
+}
+
+/** Notifications and background tasks (issue 21: print archives) run in the claiming transaction. */
+const isInDatabase = (row: OutboxRow) => row.channel === 'notification' || row.channel === 'task';
+
+/**
+ * A background task, inside a savepoint: a task that fails rolls back only its own writes, is retried like a
+ * message, and never takes the rest of the batch with it.
+ */
+async function runTask(tx: Tx, row: OutboxRow, now: Date): Promise<Outcome> {
+	await sql`savepoint outbox_task`.execute(tx);
+	try {
+		const result = await runOutboxTask(tx, row, now);
+		await sql`release savepoint outbox_task`.execute(tx);
+		return { ok: true, extra: { result } };
+	} catch (error) {
+		await sql`rollback to savepoint outbox_task`.execute(tx);
+		return { ok: false, error: describeError(error) };
+	}
 }
 
 function describeError(error: unknown): string {

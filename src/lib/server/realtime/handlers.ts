@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import type { BoardSnapshot } from '../boards/snapshot';
 import { sharedSnapshots } from '../boards/shared-snapshot';
 import { previewViewer } from '../boards/preview';
+import { getBoardPages, MAX_PAGE_SIZE } from '../boards/column-pages';
 import { AppError, invalidInput, notFound, unauthorized } from '../errors';
 import { toAppError } from '../http/api';
 import { refusal } from '../../domain/message';
@@ -19,6 +20,8 @@ import type { PublishQueue } from './publish';
 import { RequestsInFlight } from './in-flight';
 import { RawJson } from './raw-json';
 import { nextTurn } from './turns';
+import { registerCommentHandlers } from './comment-handlers';
+import { joinLoadView, leaveLoadView } from './analytics-rooms';
 import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
@@ -31,14 +34,16 @@ const subscribeInput = z.union([
 	z
 		.object({
 			board: dbId(),
-			as: dbId().optional()
+			as: dbId().optional(),
+			pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional()
 		})
 		.strict(),
-	z.object({ track: z.string().min(1).max(100) }).strict()
+	z.object({ track: z.string().min(1).max(100) }).strict(),
+	z.object({ analytics: z.literal('load') }).strict()
 ]);
 
 /** One socket's guard: the process's limits and how many of its requests are being answered now. */
-interface Guard {
+export interface Guard {
 	limits: SocketLimits;
 	inFlight: number;
 	/** Every socket's requests in this process, for shutdown. */
@@ -51,7 +56,7 @@ interface Guard {
  * answered `too_many_requests`, a payload with a NUL character `invalid_input` — each before any database work.
  * The payload is whatever the client sent (the contract's type is a promise, not a guarantee): each handler parses it.
  */
-function handle<E extends Request>(
+export function handle<E extends Request>(
 	socket: FloorboardSocket,
 	guard: Guard,
 	event: E,
@@ -114,6 +119,7 @@ export function registerHandlers(
 			return { track: await getTracking(context.db, request.track) };
 		}
 		if (!viewer) throw unauthorized();
+		if ('analytics' in request) return { load: await joinLoadView(socket, context.db, viewer) };
 		if (viewer.kind === 'tracking') throw notFound('Board');
 		// A manager's "see it as this contractor" preview follows the contractor's room, read-only.
 		const audience =
@@ -121,6 +127,12 @@ export function registerHandlers(
 				? (await previewViewer(context.db, viewer, request.as)).viewer
 				: viewer;
 		const room = boardRoom(audience, request.board);
+		if (request.pageSize)
+			return {
+				board: await joinThenRead(socket, publishing, room, request.board, () =>
+					getBoardPages(context.db, audience, request.board, { limit: `${request.pageSize}` })
+				)
+			};
 		const shared = await joinThenRead(socket, publishing, room, request.board, () =>
 			sharedSnapshots(context).get(audience, request.board)
 		);
@@ -138,6 +150,7 @@ export function registerHandlers(
 			return {};
 		}
 		if (!viewer || viewer.kind === 'tracking') return {};
+		if ('analytics' in request) return leaveLoadView(socket).then(() => ({}));
 		const audience =
 			request.as !== undefined && isActor(viewer)
 				? (await previewViewer(context.db, viewer, request.as)).viewer
@@ -159,6 +172,8 @@ export function registerHandlers(
 		context.events.publish(events);
 		return { job: projectJob(actor, job) };
 	});
+
+	registerCommentHandlers(socket, guard, context);
 }
 
 /**
@@ -166,7 +181,7 @@ export function registerHandlers(
  * changed since the handshake applies at once. Credentials that stopped working end the socket: the refusal is
  * answered first, then `access:ended {reason}` and the disconnect. Anonymous sockets have nothing to re-read.
  */
-async function currentViewer(
+export async function currentViewer(
 	socket: FloorboardSocket,
 	context: AppContext
 ): Promise<Viewer | null> {

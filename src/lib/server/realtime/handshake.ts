@@ -4,6 +4,8 @@ import { authenticateToken } from '../auth/request';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../auth/session';
 import { displayViewer } from '../displays';
 import { orderIdForTrackingToken } from '../tracking';
+import { STATION_COOKIES } from '../stations/cookie-names';
+import { stationSocketIdentity } from '../stations/socket';
 
 /**
  * Who is on the other end of a socket: a viewer, or null for an anonymous tracking-page visitor; and the session
@@ -33,11 +35,16 @@ function cookieValue(header: string | undefined, name: string): string | null {
 /** The handshake's credential: `auth.token` (session token, API key, display or tracking token), else the session cookie. */
 export function handshakeCredential(
 	handshake: Handshake
-): { token: string; viaCookie: boolean } | null {
+): { token: string; viaCookie: boolean; station?: true } | null {
 	if (typeof handshake.auth?.token === 'string')
 		return { token: handshake.auth.token, viaCookie: false };
 	const header = handshake.headers.cookie;
 	const joined = Array.isArray(header) ? header.join(';') : header;
+	// A station page connects as its signed-in operator (`auth: {station: true}`), by the station cookie.
+	if (handshake.auth?.station === true) {
+		const station = STATION_COOKIES.map((name) => cookieValue(joined, name)).find(Boolean);
+		return station ? { token: station, viaCookie: true, station: true } : null;
+	}
 	const token = [SECURE_SESSION_COOKIE, SESSION_COOKIE]
 		.map((name) => cookieValue(joined, name))
 		.find(Boolean);
@@ -70,9 +77,11 @@ export async function identifySocket(
 	db: DbOrTx,
 	handshake: Handshake
 ): Promise<SocketIdentity | null> {
-	const token = handshakeCredential(handshake)?.token;
+	const credential = handshakeCredential(handshake);
+	const token = credential?.token;
 	if (!token) return { viewer: null, sessionId: null };
 	if (token.length > 200) return null;
+	if (credential.station) return stationSocketIdentity(db, token);
 
 	const auth = await authenticateToken(db, token);
 	if (auth) return { viewer: auth.actor, sessionId: auth.session?.id ?? null };

@@ -21,7 +21,9 @@ export const SOCKET_LIMITS: SocketLimitNumbers = {
 	events: {
 		subscribe: { perSecond: 20, burst: 20, burstSeconds: 10 },
 		unsubscribe: { perSecond: 20, burst: 20, burstSeconds: 10 },
-		'job:move': { perSecond: 10, burst: 20, burstSeconds: 10 }
+		'job:move': { perSecond: 10, burst: 20, burstSeconds: 10 },
+		'comments:watch': { perSecond: 20, burst: 20, burstSeconds: 10 },
+		'comments:unwatch': { perSecond: 20, burst: 20, burstSeconds: 10 }
 	},
 	inFlightPerSocket: 8,
 	connectionsPerAddress: 50
@@ -52,7 +54,9 @@ export class SocketLimits {
 		this.#rates = {
 			subscribe: rate('subscribe'),
 			unsubscribe: rate('unsubscribe'),
-			'job:move': rate('job:move')
+			'job:move': rate('job:move'),
+			'comments:watch': rate('comments:watch'),
+			'comments:unwatch': rate('comments:unwatch')
 		};
 	}
 

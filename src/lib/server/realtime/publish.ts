@@ -4,11 +4,14 @@ import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
 import { loadJobCards } from '../jobs/job-cards';
+import { withEtas } from '../eta';
 import { activeDisplayScopes } from '../displays';
 import { peopleWithOwnRooms } from '../users/own-rooms';
 import { audiencesForJob, boardRoomsOfWorkflow, trackRoom, userRoom } from './rooms';
 import type { FloorboardServer } from './types';
 import { log } from '../log';
+import { publishComments } from './comment-rooms';
+import { nudgeLoadViews } from './analytics-rooms';
 
 /**
  * Publishes batches as they come (concurrently) and knows which are still under way: a board subscription waits
@@ -58,7 +61,9 @@ export async function publishEvents(
 	const [displays, cards] = changed.length
 		? await Promise.all([
 				activeDisplayScopes(db),
-				loadJobCards(db, (q) => q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))]))
+				loadJobCards(db, (q) =>
+					q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
+				).then((loaded) => withEtas(db, loaded))
 			])
 		: [deleted ? await activeDisplayScopes(db) : [], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
@@ -101,12 +106,18 @@ export async function publishEvents(
 			io.to(userRoom(event.userId)).emit('notification:new', {});
 		}
 	}
+	nudgeLoadViews(io, events, (jobId) => cardById.get(jobId)?.managerId);
 	const changedWorkflows = [
 		...new Set(
 			events.flatMap((event) => (event.type === 'workflow_changed' ? [event.workflowId] : []))
 		)
 	];
 	if (changedWorkflows.length) await announceBoardChanges(io, db, changedWorkflows);
+	await publishComments(
+		io,
+		db,
+		events.flatMap((e) => (e.type === 'comment_changed' ? [e.commentId] : []))
+	);
 	for (const orderId of trackedOrders) {
 		const view = await trackingView(db, orderId).catch(() => null);
 		if (view && view.order.orderDate) io.to(trackRoom(orderId)).emit('track:updated', view);

@@ -26,12 +26,9 @@ export function boardRoom(viewer: Viewer, workflowId: number): string {
  * The board room of a person who sees only their own jobs (a contractor) or orders (an own-orders manager): the
  * viewer stands for every such person of that id, whatever else their account says.
  */
-function personalAudience(
-	id: number,
-	role: 'contractor' | 'manager',
-	workflowId: number
-): Audience {
-	const viewer: Viewer = {
+/** A contractor, or an own-orders manager, as the personal rooms named after them stand for them. */
+export function personalViewer(id: number, role: 'contractor' | 'manager'): Viewer {
+	return {
 		kind: 'user',
 		id,
 		name: '',
@@ -39,6 +36,14 @@ function personalAudience(
 		ownOrdersOnly: role === 'manager',
 		allowedStageIds: null
 	};
+}
+
+function personalAudience(
+	id: number,
+	role: 'contractor' | 'manager',
+	workflowId: number
+): Audience {
+	const viewer = personalViewer(id, role);
 	return { room: boardRoom(viewer, workflowId), viewer };
 }
 

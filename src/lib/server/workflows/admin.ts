@@ -231,6 +231,8 @@ export async function loadWorkflowEditor(db: DbOrTx, actor: Actor, workflowId: n
 		wipLimit: s.wip_limit,
 		wipEnforced: s.wip_enforced,
 		notifyCustomer: s.notify_customer,
+		proofApproved: s.proof_approved,
+		proofChanges: s.proof_changes,
 		jobCount: count(s.id),
 		rules: rules.filter((r) => r.fromStageId === s.id || r.toStageId === s.id).map((r) => r.name)
 	}));

@@ -52,7 +52,10 @@ export const stageInput = z.object({
 		.max(100_000)
 		.nullable(),
 	wipEnforced: z.boolean().default(false),
-	notifyCustomer: z.boolean().default(false)
+	notifyCustomer: z.boolean().default(false),
+	/** Issue 21: where a line moves when the customer approves a proof / asks for changes. */
+	proofApproved: z.boolean().default(false),
+	proofChanges: z.boolean().default(false)
 });
 
 export const workflowInput = workflowHeaderInput.extend({
@@ -287,7 +290,9 @@ async function writeStages(
 			icon: stage.icon,
 			wip_limit: stage.wipLimit,
 			wip_enforced: stage.wipEnforced,
-			notify_customer: stage.notifyCustomer
+			notify_customer: stage.notifyCustomer,
+			proof_approved: stage.proofApproved,
+			proof_changes: stage.proofChanges
 		};
 		if (stage.id !== null) {
 			await tx.updateTable('stages').set(columns).where('id', '=', stage.id).execute();

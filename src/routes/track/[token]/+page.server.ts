@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { getTracking } from '$lib/server/tracking';
+import { proofsForToken } from '$lib/server/files/proofs';
 import { getSetting } from '$lib/server/settings';
 import { AppError } from '$lib/server/errors';
 import { m } from '$lib/paraglide/messages';
@@ -14,11 +15,12 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 		'referrer-policy': 'no-referrer'
 	});
 	try {
-		const [tracking, shopName] = await Promise.all([
+		const [tracking, shopName, proofs] = await Promise.all([
 			getTracking(db(), params.token),
-			getSetting(db(), 'shop_name')
+			getSetting(db(), 'shop_name'),
+			proofsForToken(db(), params.token)
 		]);
-		return { tracking, shopName, token: params.token };
+		return { tracking, shopName, token: params.token, proofs };
 	} catch (e) {
 		if (e instanceof AppError && e.status === 404) error(404, m.track_not_found());
 		throw e;

@@ -27,7 +27,10 @@ export const actions: Actions = {
 			working_days: form.getAll('working_days').map(Number),
 			closed_dates: text(form, 'closed_dates')
 				.split(/[\s,;]+/)
-				.filter(Boolean)
+				.filter(Boolean),
+			station_idle_minutes: form.has('station_idle_minutes')
+				? Number(text(form, 'station_idle_minutes'))
+				: undefined
 		});
 		return { saved: true, events };
 	})

@@ -5,13 +5,20 @@ import { listWorkflows } from '$lib/server/workflows/queries';
 import { loadOrError } from '$lib/server/http/page';
 import { pageActor } from '$lib/server/http/guard';
 import { formAction, formId, text } from '$lib/server/http/form-action';
+import { peopleWithPins } from '$lib/server/stations/pin';
+import { setPinAction } from '$lib/server/stations/pin-action';
 
 /** Every user with role, visibility and allowed stages; the workflows' stages for the stage checkboxes. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const users = await loadOrError(() => listUsers(db(), pageActor(locals)));
 	const workflows = await listWorkflows(db());
+	const pins = await peopleWithPins(
+		db(),
+		users.map((user) => user.id)
+	);
 	return {
 		users,
+		pinUserIds: [...pins],
 		workflows: workflows.map((workflow) => ({
 			id: workflow.id,
 			name: workflow.name,
@@ -21,6 +28,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
+	setPin: setPinAction,
 	create: formAction(
 		async ({ actor, form }) => {
 			const { user, events } = await createUser(db(), actor, {

@@ -40,6 +40,8 @@ export function newStage(after: DraftStage | undefined, index: number): DraftSta
 		wipLimit: null,
 		wipEnforced: false,
 		notifyCustomer: false,
+		proofApproved: false,
+		proofChanges: false,
 		jobCount: 0,
 		rules: []
 	};
@@ -66,7 +68,9 @@ export function savePayload(
 			icon: s.icon,
 			wipLimit: wipLimitOf(s),
 			wipEnforced: wipLimitOf(s) !== null && s.wipEnforced,
-			notifyCustomer: s.notifyCustomer
+			notifyCustomer: s.notifyCustomer,
+			proofApproved: s.proofApproved ?? false,
+			proofChanges: s.proofChanges ?? false
 		})),
 		removals: removals.map((r) => ({ stageId: r.stageId, moveJobsTo: r.moveJobsTo }))
 	};

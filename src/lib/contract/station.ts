@@ -1,0 +1,23 @@
+/** What a shop-floor station page receives (`/stations/<departmentId>`, docs/stations.md). Browser-safe: types only. */
+import type { BoardSnapshot } from './views';
+
+/** Someone's Start on a job in its current stage, not yet Done. */
+export interface StationWork {
+	jobId: number;
+	userId: number;
+	name: string;
+	startedAt: string;
+}
+
+export interface StationView {
+	department: { id: number; name: string; color: string };
+	/** Every workflow with a stage in the department, as the viewer may see it (its jobs: the station's only). */
+	boards: BoardSnapshot[];
+	/** The department's stages across those workflows: the queue holds the unfinished jobs in them. */
+	stationStageIds: number[];
+	/** The orders' notes by order id (staff only; empty notes left out). */
+	notes: Record<number, string>;
+	work: StationWork[];
+	/** The stages the viewer's limits allow (null: no limits): Done offers only these. */
+	allowedStageIds: number[] | null;
+}

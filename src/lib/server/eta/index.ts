@@ -1,0 +1,111 @@
+import {
+	estimateEta,
+	priorSamples,
+	productionStageCount,
+	workingClock,
+	DAY,
+	type Eta,
+	type EtaStage,
+	type SampleSource
+} from '../../domain/eta';
+import type { JobCard } from '../../domain/job-view';
+import type { Phase, StageMeaning } from '../../domain/phase';
+import type { DbOrTx } from '../db';
+import { shopCalendar } from '../orders/planned-issue';
+import { StageStatistics } from './stage-stats';
+
+export { stageDurationSamples } from './samples';
+
+/** What an estimate needs of a job. */
+export interface EtaSubject {
+	id: number;
+	productId: number;
+	workflowId: number;
+	stageId: number | null;
+	phase: Phase;
+	enteredStageAt: string;
+}
+
+/** How long an estimate is reused (see `StageStatistics.estimates`), and how many are kept at most. */
+const ESTIMATE_KEPT_MS = 60_000;
+const MAX_KEPT_ESTIMATES = 100_000;
+
+// One statistics cache per database (each test has its own); it keeps itself current by the history's sequence.
+const statistics = new WeakMap<object, StageStatistics>();
+
+function statisticsOf(db: DbOrTx): StageStatistics {
+	let stats = statistics.get(db);
+	if (!stats) statistics.set(db, (stats = new StageStatistics()));
+	return stats;
+}
+
+/**
+ * The ETA of each job at `now` (null when finished, cancelled or a draft), from the finished jobs' stage
+ * durations: its product's, else its workflow's, else its product's lead time spread over the stages. One call
+ * reads the history's sequence, the calendar, the jobs' stages and lead times; the statistics are cached.
+ */
+export async function jobEtas(
+	db: DbOrTx,
+	jobs: readonly EtaSubject[],
+	now = Date.now()
+): Promise<Map<number, Eta | null>> {
+	const etas = new Map<number, Eta | null>();
+	const active = jobs.filter((job) => job.stageId !== null);
+	for (const job of jobs) etas.set(job.id, null);
+	if (active.length === 0) return etas;
+	const stats = statisticsOf(db);
+	const workflowIds = [...new Set(active.map((job) => job.workflowId))];
+	const productIds = [...new Set(active.map((job) => job.productId))];
+	const [calendar, stageRows, products] = await Promise.all([
+		shopCalendar(db),
+		db
+			.selectFrom('stages')
+			.select(['id', 'workflow_id', 'position', 'meaning'])
+			.where('workflow_id', 'in', workflowIds)
+			.execute(),
+		db
+			.selectFrom('products')
+			.select(['id', 'lead_time_days'])
+			.where('id', 'in', productIds)
+			.execute(),
+		stats.refresh(db)
+	]);
+	stats.useCalendar(calendar);
+	if (stats.estimates.size > MAX_KEPT_ESTIMATES) stats.estimates.clear();
+	const stagesOf = new Map<number, EtaStage[]>();
+	for (const row of stageRows) {
+		const list = stagesOf.get(row.workflow_id) ?? [];
+		list.push({ id: row.id, position: row.position, meaning: row.meaning as StageMeaning });
+		stagesOf.set(row.workflow_id, list);
+	}
+	const leadTime = new Map(products.map((product) => [product.id, product.lead_time_days]));
+	// Every job starts counting at `now`; the oldest entry in the batch bounds the days the clock needs.
+	let oldest = now;
+	for (const job of active) oldest = Math.min(oldest, Date.parse(job.enteredStageAt));
+	const clock = workingClock(calendar, oldest - DAY, now);
+	const sources = new Map<number, SampleSource>();
+	for (const job of active) {
+		const stages = stagesOf.get(job.workflowId) ?? [];
+		let source = sources.get(job.productId);
+		if (!source) {
+			const prior = priorSamples(leadTime.get(job.productId) ?? null, productionStageCount(stages));
+			source = stats.source(job.productId, job.workflowId, calendar, prior);
+			sources.set(job.productId, source);
+		}
+		const key = `${job.productId}:${job.workflowId}:${job.stageId}:${job.phase}:${job.enteredStageAt}`;
+		let kept = stats.estimates.get(key);
+		if (!kept || now - kept.at > ESTIMATE_KEPT_MS || now < kept.at) {
+			kept = { at: now, eta: estimateEta(job, stages, source, clock, now) };
+			stats.estimates.set(key, kept);
+		}
+		etas.set(job.id, kept.eta);
+	}
+	return etas;
+}
+
+/** Sets `eta` on each card (what boards, sockets and the order card send); answers the cards. */
+export async function withEtas<T extends JobCard>(db: DbOrTx, cards: T[]): Promise<T[]> {
+	const etas = await jobEtas(db, cards);
+	for (const card of cards) card.eta = etas.get(card.id) ?? null;
+	return cards;
+}
