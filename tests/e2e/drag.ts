@@ -45,6 +45,18 @@ async function waitFor(
 	}
 }
 
+/** The element at a point and its nearest ancestors, for a miss's message (what the press landed on). */
+function elementAt(page: Page, point: Point): Promise<string> {
+	return page.evaluate(({ x, y }) => {
+		const path: string[] = [];
+		for (let el = document.elementFromPoint(x, y); el && path.length < 4; el = el.parentElement)
+			path.push(
+				`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''}`
+			);
+		return path.join(' < ') || 'nothing';
+	}, point);
+}
+
 /** Which column the lifted card is over now, for a miss's message. */
 async function whereIsTheCard(page: Page): Promise<string> {
 	return page.evaluate((lifted) => {
@@ -83,6 +95,8 @@ export async function dragWithMouse(
 	toStageId: number,
 	{ timeout = 3000 } = {}
 ): Promise<void> {
+	// As a person would, the column is scrolled to the card first (it may sit below the column's fold).
+	await cardOf(page, jobId).scrollIntoViewIfNeeded();
 	const from = await centre(cardOf(page, jobId), `card ${jobId}`);
 	await page.mouse.move(from.x, from.y);
 	await page.mouse.down();
@@ -91,7 +105,8 @@ export async function dragWithMouse(
 		await waitFor(
 			page.locator(LIFTED),
 			timeout,
-			async () => `drag of card ${jobId}: the card did not lift after pressing and moving 10 px`
+			async () =>
+				`drag of card ${jobId}: the card did not lift after pressing and moving 10 px; pressed on ${await elementAt(page, from)}`
 		);
 		const to = await centre(zoneOf(page, toStageId), `column ${toStageId}`);
 		await page.mouse.move(to.x, to.top + 30, { steps: 15 });

@@ -70,7 +70,7 @@ describe('reports and audit log', () => {
 		const entry = page.locator('tbody tr').filter({ hasText: 'settings.update' }).first();
 		await entry.waitFor();
 		await expect(entry.innerText()).resolves.toContain('Alex Admin');
-		const change = entry.locator('.diff tbody tr').filter({ hasText: 'shop name' });
+		const change = entry.locator('.diff tbody tr').filter({ hasText: 'shop_name' });
 		expect(await change.locator('.before').innerText()).not.toBe('Inkwell Print & Bind');
 		expect(await change.locator('.after').innerText()).toBe('Inkwell Print & Bind');
 		await page.getByLabel('What').selectOption('settings');

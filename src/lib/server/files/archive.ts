@@ -112,13 +112,14 @@ export async function runArchiveTask(
 					(error) => done(error, null as never)
 				)
 		);
+	const packed = zip.outputStream as unknown as Readable;
 	// A file that cannot be read fails the pack (and so the task, which is retried) instead of leaving it hanging.
-	zip.on('error', (error: Error) => (zip.outputStream as unknown as Readable).destroy(error));
+	// The failure may come before the store starts reading (it creates its folder first): it stays on the stream,
+	// whose pipeline in `store.put` then rejects with it, rather than escaping as an unheard 'error' event.
+	packed.on('error', () => {});
+	zip.on('error', (error: Error) => packed.destroy(error));
 	zip.end();
-	const { key, size } = await store.put(
-		`archives/${orderId}`,
-		zip.outputStream as unknown as Readable
-	);
+	const { key, size } = await store.put(`archives/${orderId}`, packed);
 	const notify = !previous?.notified_at;
 	await tx
 		.insertInto('order_archives')
