@@ -98,14 +98,18 @@ async function seed(db: Awaited<ReturnType<typeof benchDatabase>>['db']) {
 					over (partition by j.id order by g.step) as offset_hours
 			from jobs j cross join generate_series(0, 9) g(step)
 			where j.phase = 'completed'
+		),
+		timed as (
+			select *, lag(offset_hours) over (partition by id order by step) as entered_hours from steps
 		)
-		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_name, from_stage_id, to_stage_id, from_phase, to_phase)
+		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_name, from_stage_id, from_stage_entered_at, to_stage_id, from_phase, to_phase)
 		select s.id, s.order_id,
 			case s.step when 0 then 'created' when 1 then 'commissioned' else 'moved' end,
-			s.created_at + s.offset_hours * interval '1 hour', 'system', 'bench', prev.id, cur.id,
+			s.created_at + s.offset_hours * interval '1 hour', 'system', 'bench', prev.id,
+			case when prev.id is not null then s.created_at + s.entered_hours * interval '1 hour' end, cur.id,
 			case when s.step <= 1 then 'draft' when prev.position <= 1 then 'received' when prev.position <= 6 then 'in_production' else 'shipped' end,
 			case when s.step = 0 then 'draft' when cur.position <= 1 then 'received' when cur.position <= 6 then 'in_production' when cur.position = 7 then 'shipped' else 'completed' end
-		from steps s
+		from timed s
 		left join stages cur on cur.workflow_id = s.workflow_id and cur.position = s.step - 1
 		left join stages prev on prev.workflow_id = s.workflow_id and prev.position = s.step - 2`.execute(
 		db

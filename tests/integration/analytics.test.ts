@@ -7,6 +7,9 @@ import { setSetting } from '../../src/lib/server/settings';
 import { createApiKey } from '../../src/lib/server/auth/api-key';
 import { flowAnalytics } from '../../src/lib/server/analytics/flow';
 import { loadAnalytics } from '../../src/lib/server/analytics/load';
+import { stageStayDurations } from '../../src/lib/server/analytics/stage-stays';
+import { moveJob } from '../../src/lib/server/jobs/move';
+import { sql } from 'kysely';
 import type { FlowView, LoadView } from '../../src/lib/contract/analytics';
 
 const database = useTestDatabase();
@@ -89,6 +92,37 @@ describe('flow analytics', () => {
 		expect(at('2026-12-01')).toMatchObject({ [s.placed]: 0, [s.printing]: 1, [s.issued]: 1 });
 		expect(at('2026-12-02')).toMatchObject({ [s.proof]: 1, [s.printing]: 0, [s.issued]: 2 });
 		expect(at('2026-12-03')).toEqual(at('2026-12-02'));
+	});
+
+	it('reads a stay’s start from the move that ends it, even when the history row that began it is gone', async () => {
+		const db = database.current.db;
+		const s = shop.stages;
+		const { jobId } = await jobWithHistory(db, shop, [
+			[s.placed, 'received', '2026-12-01T08:00:00Z']
+		]);
+		const admin = await actorFor(db, shop.users.admin);
+		await moveJob(db, admin, { jobId, toStageId: s.printing });
+		const moved = await db
+			.selectFrom('job_events')
+			.select(['at', 'from_stage_entered_at'])
+			.where('job_id', '=', jobId)
+			.where('kind', '=', 'moved')
+			.executeTakeFirstOrThrow();
+		expect(moved.from_stage_entered_at).toEqual(new Date('2026-12-01T08:00:00Z'));
+		// Without the row that brought the job into Placed, only the move's own column says when the stay began.
+		await db
+			.deleteFrom('job_events')
+			.where('job_id', '=', jobId)
+			.where('kind', '!=', 'moved')
+			.execute();
+		const [stay] = await stageStayDurations(db, {
+			start: new Date('2026-12-01T00:00:00Z'),
+			end: new Date(new Date(moved.at).getTime() + 1000),
+			jobs: sql<boolean>`j.id = ${jobId}`
+		});
+		const hours = (new Date(moved.at).getTime() - Date.parse('2026-12-01T08:00:00Z')) / 3_600_000;
+		expect(stay).toMatchObject({ stageId: s.placed, count: 1 });
+		expect(stay.medianHours).toBeCloseTo(hours, 1);
 	});
 
 	it('narrows to a product, a contractor or a department’s stages', async () => {

@@ -22,6 +22,8 @@ export interface JobEventInput {
 		| FileEventKind;
 	at: Date;
 	fromStageId?: number | null;
+	/** When the job entered `fromStageId` (a move writes it: the stay that ends here starts then). */
+	fromStageEnteredAt?: Date | null;
 	toStageId?: number | null;
 	fromPhase?: Phase | null;
 	toPhase?: Phase | null;
@@ -61,6 +63,7 @@ export function jobEventRow(actor: Actor, event: JobEventInput) {
 		at: event.at,
 		...actorColumns(actor),
 		from_stage_id: event.fromStageId ?? null,
+		from_stage_entered_at: event.fromStageEnteredAt ?? null,
 		to_stage_id: event.toStageId ?? null,
 		from_phase: event.fromPhase ?? null,
 		to_phase: event.toPhase ?? null,

@@ -15,13 +15,14 @@ export interface StayFilter {
 }
 
 /**
- * THE history query for time spent in stages: every stay that ended in the period — from the history row that
- * brought a job into a stage to the next one that took it elsewhere — summarised per stage (median, 80th
- * percentile, count) by PostgreSQL's `percentile_cont` (the definition `percentile` in domain/flow.ts mirrors).
+ * THE history query for time spent in stages: every stay that ended in the period — from when the job entered a
+ * stage to the history row that took it elsewhere — summarised per stage (median, 80th percentile, count) by
+ * PostgreSQL's `percentile_cont` (the definition `percentile` in domain/flow.ts mirrors).
  *
- * Only jobs that left some stage in the period are read (found through `job_events_stage_moves` on `at`), and of
- * those every stage entry (through `job_events_job` on `(job_id, at)`), so a month of a year's history costs a
- * month's rows, not the year's. A stay still under way has not ended and is not counted.
+ * The row that ends a stay carries its start (`from_stage_entered_at`, written by the move), so a period's stays
+ * are one range of `job_events_stage_moves` on `at`: a month of a year's history costs a month's rows. A row
+ * written without it (history imported by hand) finds the job's entry into that stage through `job_events_job`.
+ * A stay still under way has not ended and is not counted.
  */
 export async function stageStayDurations(
 	db: DbOrTx,
@@ -33,24 +34,22 @@ export async function stageStayDurations(
 		median: number | null;
 		p80: number | null;
 	}>`
-		with moved_jobs as (
-			select distinct m.job_id from job_events m
-			where m.at >= ${filter.start} and m.at < ${filter.end} and m.from_stage_id is not null
-		),
-		stays as (
-			select e.to_stage_id as stage_id, e.at as entered_at,
-				lead(e.at) over (partition by e.job_id order by e.at, e.id) as left_at
+		with stays as (
+			select e.from_stage_id as stage_id, e.at as left_at,
+				coalesce(e.from_stage_entered_at, (
+					select max(p.at) from job_events p
+					where p.job_id = e.job_id and p.to_stage_id = e.from_stage_id and p.at <= e.at
+				)) as entered_at
 			from job_events e
-			join moved_jobs mj on mj.job_id = e.job_id
 			join jobs j on j.id = e.job_id
 			join orders o on o.id = j.order_id
-			where e.to_stage_id is not null and ${filter.jobs}
+			where e.at >= ${filter.start} and e.at < ${filter.end} and e.from_stage_id is not null and ${filter.jobs}
 		)
 		select stage_id as "stageId", count(*)::int as count,
 			percentile_cont(0.5) within group (order by extract(epoch from left_at - entered_at)) / 3600 as median,
 			percentile_cont(0.8) within group (order by extract(epoch from left_at - entered_at)) / 3600 as p80
 		from stays
-		where left_at >= ${filter.start} and left_at < ${filter.end}
+		where entered_at is not null
 		group by stage_id`.execute(db);
 	return rows.map((row) => ({
 		stageId: row.stageId,

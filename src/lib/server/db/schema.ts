@@ -272,6 +272,8 @@ export interface JobEventsTable {
 	actor_id: number | null;
 	actor_name: string;
 	from_stage_id: number | null;
+	/** When the job entered `from_stage_id`: a stay's start, kept on the row that ends it (analytics read one row). */
+	from_stage_entered_at: ColumnType<Date | null, Date | null | undefined, never>;
 	to_stage_id: number | null;
 	from_phase: PhaseColumn | null;
 	to_phase: PhaseColumn | null;

@@ -292,6 +292,7 @@ async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promis
 				kind: 'moved',
 				at: now,
 				fromStageId: before.stageId,
+				fromStageEnteredAt: new Date(before.enteredStageAt),
 				toStageId: after.stageId,
 				fromPhase: before.phase,
 				toPhase: after.phase,
@@ -302,12 +303,12 @@ async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promis
 	const rows = sql.join(
 		history.map(
 			(row) =>
-				sql`(${row.job_id}::int, ${row.order_id}::int, ${row.kind}, ${row.at}::timestamptz, ${row.actor_kind}, ${row.actor_id}::int, ${row.actor_name}, ${row.from_stage_id}::int, ${row.to_stage_id}::int, ${row.from_phase}, ${row.to_phase}, ${row.reason}, ${row.data}::jsonb)`
+				sql`(${row.job_id}::int, ${row.order_id}::int, ${row.kind}, ${row.at}::timestamptz, ${row.actor_kind}, ${row.actor_id}::int, ${row.actor_name}, ${row.from_stage_id}::int, ${row.from_stage_entered_at}::timestamptz, ${row.to_stage_id}::int, ${row.from_phase}, ${row.to_phase}, ${row.reason}, ${row.data}::jsonb)`
 		)
 	);
 	await sql`
 		with moved as (${update} returning jobs.id)
-		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_id, actor_name, from_stage_id, to_stage_id, from_phase, to_phase, reason, data)
+		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_id, actor_name, from_stage_id, from_stage_entered_at, to_stage_id, from_phase, to_phase, reason, data)
 		values ${rows}`.execute(tx);
 }
 

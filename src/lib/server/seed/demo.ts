@@ -430,6 +430,7 @@ async function writeOrders(
 			kind: s === 0 ? 'created' : 'moved',
 			...actor(step.by, order.source),
 			from_stage_id: step.from?.id ?? null,
+			from_stage_entered_at: s > 0 ? job.steps[s - 1]!.at : null,
 			to_stage_id: step.to.id,
 			from_phase: step.fromPhase,
 			to_phase: step.toPhase,
