@@ -8,7 +8,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
-import { workflowChanged } from '../events';
+import { workflowChanged, type DomainEvent } from '../events';
 import { workflowHeaderInput } from './admin';
 import { deleteStages, moveJobsOut, planRemovals } from './stage-removal';
 
