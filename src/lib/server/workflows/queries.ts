@@ -2,6 +2,7 @@ import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
 import { jobScope, type Viewer } from '../../domain/scope';
 import { FINISHED_PHASES } from '../../domain/phase';
 import type { DbOrTx } from '../db';
+import { notFound } from '../errors';
 import { jobInScope } from '../scope-sql';
 import type { StageView } from '../../contract/views';
 
@@ -15,6 +16,20 @@ export interface WorkflowView {
 	valid: boolean;
 	problems: WorkflowProblem[];
 	stages: StageView[];
+}
+
+/**
+ * Not found (as `what`) unless the workflow exists; `lock` holds its row until the transaction ends, so edits of one
+ * workflow's rules queue up.
+ */
+export async function assertWorkflowExists(
+	db: DbOrTx,
+	workflowId: number,
+	{ lock = false, what = 'Workflow' } = {}
+): Promise<void> {
+	let query = db.selectFrom('workflows').select('id').where('id', '=', workflowId);
+	if (lock) query = query.forUpdate();
+	if (!(await query.executeTakeFirst())) throw notFound(what);
 }
 
 export async function listStages(
