@@ -8,7 +8,7 @@ import { planTimedRules, timedRuleName, type PlanRule } from '../../domain/timed
 import type { DbOrTx } from '../db';
 import { getSetting } from '../settings';
 import { enteredBeforeSql } from './due-sql';
-import { formatShopTime } from './format';
+import { formatShopTime } from '../../domain/shop-time';
 import { assertAdmin } from '../admin-access';
 import { shopTimeZone } from '../time-zone';
 import { jobsWaitingOnRules } from './joins';
