@@ -117,6 +117,35 @@ const DEFECT: StageRow = [
 	{ side: true }
 ];
 
+/** The prepress stages the workflows share, each described for its product. */
+const prepressCheck = (description: string): StageRow => [
+	'Prepress check',
+	'In preparation',
+	'none',
+	'prepress',
+	'#8b5cf6',
+	'file-search',
+	description
+];
+const proofSent = (description: string): StageRow => [
+	'Proof sent',
+	'In preparation',
+	'none',
+	'prepress',
+	'#a855f7',
+	'send',
+	description
+];
+const proofApproved = (description: string): StageRow => [
+	'Proof approved',
+	'In preparation',
+	'none',
+	'prepress',
+	'#7c3aed',
+	'file-check',
+	description
+];
+
 export const WORKFLOWS: WorkflowData[] = [
 	{
 		key: 'cards',
@@ -127,24 +156,8 @@ export const WORKFLOWS: WorkflowData[] = [
 		stages: [
 			PLACED,
 			AWAITING_PAYMENT,
-			[
-				'Prepress check',
-				'In preparation',
-				'none',
-				'prepress',
-				'#8b5cf6',
-				'file-search',
-				'Check bleed, fonts and resolution.'
-			],
-			[
-				'Proof approved',
-				'In preparation',
-				'none',
-				'prepress',
-				'#7c3aed',
-				'file-check',
-				'Customer approved the digital proof.'
-			],
+			prepressCheck('Check bleed, fonts and resolution.'),
+			proofApproved('Customer approved the digital proof.'),
 			[
 				'Digital press',
 				'In production',
@@ -190,15 +203,7 @@ export const WORKFLOWS: WorkflowData[] = [
 				'file-search',
 				'Check size, resolution and colour profile.'
 			],
-			[
-				'Proof sent',
-				'In preparation',
-				'none',
-				'prepress',
-				'#a855f7',
-				'send',
-				'Waiting for the customer to approve the proof.'
-			],
+			proofSent('Waiting for the customer to approve the proof.'),
 			[
 				'Wide-format print',
 				'In production',
@@ -241,33 +246,9 @@ export const WORKFLOWS: WorkflowData[] = [
 		isDefault: false,
 		stages: [
 			PLACED,
-			[
-				'Prepress check',
-				'In preparation',
-				'none',
-				'prepress',
-				'#8b5cf6',
-				'file-search',
-				'Imposition, fonts, spine width.'
-			],
-			[
-				'Proof sent',
-				'In preparation',
-				'none',
-				'prepress',
-				'#a855f7',
-				'send',
-				'Printed proof sent to the author.'
-			],
-			[
-				'Proof approved',
-				'In preparation',
-				'none',
-				'prepress',
-				'#7c3aed',
-				'file-check',
-				'Proof signed off, plates can be made.'
-			],
+			prepressCheck('Imposition, fonts, spine width.'),
+			proofSent('Printed proof sent to the author.'),
+			proofApproved('Proof signed off, plates can be made.'),
 			[
 				'Offset press',
 				'In production',
