@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, DEMO_PASSWORD, type RunningServer } from './harness';
-import { emitAck, record, sleep, waitFor } from '../helpers/sockets';
+import { call, connectSocket, startServer, DEMO_PASSWORD, type RunningServer } from './harness';
+import { emitAck, sleep, waitFor } from '../helpers/sockets';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
 import { openDatabase } from '../../src/lib/server/db';
 import { seedJobs } from './sweep-seed';
-import { call, isReady, lastSweep, METRICS_TOKEN, ruleStages, until } from './restart-checks';
+import { isReady, lastSweep, METRICS_TOKEN, ruleStages, until } from './restart-checks';
 
 /**
  * PostgreSQL restarting under load (issues 14 and 18): two Floorboard processes keep moving jobs while the database
@@ -103,21 +103,15 @@ describe('a PostgreSQL restart under load', () => {
 
 	/** A board socket on process B that reconnects by itself and subscribes again whenever it does. */
 	async function boardSocketOnB(token: string, board: number) {
-		const socket = ioClient(servers[1].url, {
-			transports: ['websocket'],
-			forceNew: true,
+		const client = await connectSocket(servers[1].url, token, sockets, {
 			reconnection: true,
-			reconnectionDelay: 500,
-			auth: { token }
-		});
-		sockets.push(socket);
-		const client = record(socket);
-		await new Promise<void>((resolve, reject) => {
-			socket.once('connect', () => resolve());
-			socket.once('connect_error', (error) => reject(new Error(error.message)));
+			reconnectionDelay: 500
 		});
 		expect(await emitAck(client, 'subscribe', { board })).toMatchObject({ ok: true });
-		socket.io.on('reconnect', () => void emitAck(client, 'subscribe', { board }).catch(() => {}));
+		client.socket.io.on(
+			'reconnect',
+			() => void emitAck(client, 'subscribe', { board }).catch(() => {})
+		);
 		return client;
 	}
 

@@ -3,8 +3,15 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import {
+	io as ioClient,
+	type ManagerOptions,
+	type Socket,
+	type SocketOptions
+} from 'socket.io-client';
 import { launchBrowser } from '../helpers/chromium';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { record, type TestClient } from '../helpers/sockets';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { UncheckedBody } from '../helpers/app';
 
 export { launchBrowser };
@@ -110,6 +117,88 @@ export async function api<T = UncheckedBody>(
 		body: body === undefined ? undefined : JSON.stringify(body)
 	});
 	return response.json() as Promise<T>;
+}
+
+/**
+ * A request to a running server's REST API with the answer's status; a body that is not JSON (a probe's text, an
+ * error page) comes back as its text.
+ */
+export async function call<T = UncheckedBody>(
+	server: Pick<RunningServer, 'url'>,
+	method: string,
+	path: string,
+	token?: string,
+	body?: unknown
+): Promise<{ status: number; body: T }> {
+	const response = await fetch(`${server.url}${path}`, {
+		method,
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body !== undefined ? { 'content-type': 'application/json' } : {})
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await response.text();
+	return {
+		status: response.status,
+		body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as T
+	};
+}
+
+/**
+ * A Socket.IO client of the server at `url`, signed in with an API token, once it has connected (no reconnecting
+ * unless `options` say so). It joins `sockets`, which the test file disconnects after its tests.
+ */
+export async function connectSocket(
+	url: string,
+	token: string,
+	sockets: Socket[],
+	options: Partial<ManagerOptions & SocketOptions> = {}
+): Promise<TestClient> {
+	const socket = ioClient(url, {
+		transports: ['websocket'],
+		forceNew: true,
+		reconnection: false,
+		auth: { token },
+		...options
+	});
+	sockets.push(socket);
+	const client = record(socket);
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', (error) => reject(new Error(error.message)));
+	});
+	return client;
+}
+
+/** A job in a `sale` order and a stage of its workflow without meaning or WIP limit: a plain move is allowed. */
+export async function movableJob(server: Pick<RunningServer, 'url'>, token: string) {
+	const states = await call<{ id: number; key: string }[]>(
+		server,
+		'GET',
+		'/api/v1/order-states',
+		token
+	);
+	expect(states).toMatchObject({ status: 200 });
+	const sale = states.body.find((state) => state.key === 'sale')!.id;
+	const workflows = await call<
+		{ id: number; stages: { id: number; meaning: string; wipLimit: number | null }[] }[]
+	>(server, 'GET', '/api/v1/workflows', token);
+	expect(workflows).toMatchObject({ status: 200 });
+	for (const workflow of workflows.body) {
+		const board = await call<{
+			jobs: { id: number; stageId: number; stateId: number; version: number }[];
+		}>(server, 'GET', `/api/v1/boards/${workflow.id}`, token);
+		expect(board.status).toBe(200);
+		for (const job of board.body.jobs) {
+			if (job.stateId !== sale) continue;
+			const target = workflow.stages.find(
+				(stage) => stage.meaning === 'none' && stage.wipLimit === null && stage.id !== job.stageId
+			);
+			if (target) return { workflowId: workflow.id, job, target };
+		}
+	}
+	throw new Error('the demo shop has no movable job');
 }
 
 /** A demo server and a browser for the test file, started before its tests and stopped after them. */

@@ -1,33 +1,10 @@
 import pg from 'pg';
 import { sleep } from '../helpers/sockets';
-import type { UncheckedBody } from '../helpers/app';
-import type { RunningServer } from './harness';
+import { call, type RunningServer } from './harness';
 
 /** Helpers of the PostgreSQL-restart e2e test (database-restart.test.ts): requests, probes and the test's rule. */
 
 export const METRICS_TOKEN = 'restart-test-metrics-token';
-
-export async function call<T = UncheckedBody>(
-	server: RunningServer,
-	method: string,
-	path: string,
-	token?: string,
-	body?: unknown
-): Promise<{ status: number; body: T }> {
-	const response = await fetch(`${server.url}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await response.text();
-	return {
-		status: response.status,
-		body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as T
-	};
-}
 
 /** Polls an async condition every 200 ms until it holds; throws with `what` after `timeoutMs`. */
 export async function until(

@@ -2,10 +2,17 @@ import { createServer } from 'node:net';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServer, DEMO_PASSWORD, type RunningServer } from './harness';
-import { record, waitFor, type TestClient } from '../helpers/sockets';
+import {
+	call,
+	connectSocket,
+	movableJob,
+	startServer,
+	DEMO_PASSWORD,
+	type RunningServer
+} from './harness';
+import { waitFor } from '../helpers/sockets';
 import { openDatabase } from '../../src/lib/server/db';
 
 /**
@@ -37,20 +44,8 @@ describe('the production server', () => {
 		await rm(dataDir, { recursive: true, force: true });
 	});
 
-	async function api<T>(method: string, url: string, token?: string, body?: unknown) {
-		const response = await fetch(`${server.url}${url}`, {
-			method,
-			headers: {
-				...(token ? { authorization: `Bearer ${token}` } : {}),
-				...(body !== undefined ? { 'content-type': 'application/json' } : {})
-			},
-			body: body === undefined ? undefined : JSON.stringify(body)
-		});
-		return { status: response.status, body: (await response.json()) as T };
-	}
-
 	async function signIn(): Promise<string> {
-		const login = await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
+		const login = await call<{ token: string }>(server, 'POST', '/api/v1/auth/login', undefined, {
 			email: 'admin@floorboard.test',
 			password: DEMO_PASSWORD
 		});
@@ -100,8 +95,8 @@ describe('the production server', () => {
 
 	it('on SIGTERM commits and answers the move under way, tells the socket, and exits 0 within 10 s', async () => {
 		const token = await signIn();
-		const { workflowId, job, target } = await movableJob(token);
-		const client = await connect(token);
+		const { workflowId, job, target } = await movableJob(server, token);
+		const client = await connectSocket(server.url, token, sockets);
 		let reason: string | null = null;
 		client.socket.on('disconnect', (why) => (reason = why));
 		const subscribed = await client.socket.emitWithAck('subscribe', { board: workflowId });
@@ -138,43 +133,6 @@ describe('the production server', () => {
 			await database.close();
 		}
 	});
-
-	function connect(token: string): Promise<TestClient> {
-		const socket = ioClient(server.url, {
-			transports: ['websocket'],
-			forceNew: true,
-			reconnection: false,
-			auth: { token }
-		});
-		sockets.push(socket);
-		const client = record(socket);
-		return new Promise((resolve, reject) => {
-			socket.once('connect', () => resolve(client));
-			socket.once('connect_error', (error) => reject(new Error(error.message)));
-		});
-	}
-
-	/** A job in a `sale` order and a stage of its workflow without meaning or WIP limit: a plain move is allowed. */
-	async function movableJob(token: string) {
-		const states = await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', token);
-		const sale = states.body.find((state) => state.key === 'sale')!.id;
-		const workflows = await api<
-			{ id: number; stages: { id: number; meaning: string; wipLimit: number | null }[] }[]
-		>('GET', '/api/v1/workflows', token);
-		for (const workflow of workflows.body) {
-			const board = await api<{
-				jobs: { id: number; stageId: number; stateId: number; version: number }[];
-			}>('GET', `/api/v1/boards/${workflow.id}`, token);
-			for (const job of board.body.jobs) {
-				if (job.stateId !== sale) continue;
-				const target = workflow.stages.find(
-					(stage) => stage.meaning === 'none' && stage.wipLimit === null && stage.id !== job.stageId
-				);
-				if (target) return { workflowId: workflow.id, job, target };
-			}
-		}
-		throw new Error('the demo shop has no movable job');
-	}
 });
 
 /** A port nothing listens on now (the metrics port must be given as a number). */

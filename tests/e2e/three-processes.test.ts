@@ -7,15 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient } from 'redis';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { ensureBaseData } from '../../src/lib/server/setup';
 import { buildShop, placeOrder, PASSWORD, type Shop } from '../helpers/fixtures';
 import { createScratchDatabase } from '../helpers/scratch-database';
-import { emitAck, record, waitFor, type TestClient } from '../helpers/sockets';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { emitAck, waitFor, type TestClient } from '../helpers/sockets';
+import { connectSocket, launchBrowser, startServer, type RunningServer } from './harness';
 import { seedJobs } from './sweep-seed';
 
 /**
@@ -179,18 +179,7 @@ describe.skipIf(!base).each([
 	});
 
 	async function boardSocket(url: string): Promise<TestClient> {
-		const socket = ioClient(url, {
-			transports: ['websocket'],
-			forceNew: true,
-			reconnection: false,
-			auth: { token }
-		});
-		sockets.push(socket);
-		const client = record(socket);
-		await new Promise<void>((resolve, reject) => {
-			socket.once('connect', resolve);
-			socket.once('connect_error', reject);
-		});
+		const client = await connectSocket(url, token, sockets);
 		expect(await emitAck(client, 'subscribe', { board: shop.workflows.cards })).toMatchObject({
 			ok: true
 		});

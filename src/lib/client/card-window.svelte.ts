@@ -30,6 +30,23 @@ export class CardWindow {
 		return items.slice(this.start, this.end);
 	}
 
+	/**
+	 * `items` with the window's cards replaced by `shown`, the cards a drag zone reports (it knows only those it
+	 * shows): the cards above and below the window stay around them.
+	 */
+	around<T extends { id: number }>(items: readonly T[], shown: readonly T[]): T[] {
+		// A lookup for this call, not state.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const shownIds = new Set(shown.map((item) => item.id));
+		const others = (part: readonly T[]) => part.filter((item) => !shownIds.has(item.id));
+		const shownHere = this.of(items).length;
+		return [
+			...others(items.slice(0, this.start)),
+			...shown,
+			...others(items.slice(this.start + shownHere))
+		];
+	}
+
 	/** Back to the first page (the column's cards changed under a window scrolled away from its top). */
 	reset(): void {
 		this.start = 0;

@@ -12,6 +12,15 @@ const job: BoardJob = boardJob({
 	stateId: 2
 });
 
+/** The refusal every stage gives while the order is on hold. */
+const onHold = {
+	code: 'operation_not_allowed',
+	message: 'Order 1042 is On Hold: moving jobs is not allowed',
+	i18n: {
+		key: 'refusal_order_state',
+		params: { order: '1042', state: 'On Hold', operation: 'move' }
+	}
+};
 const moves = {
 	jobId: 7,
 	version: 3,
@@ -23,16 +32,7 @@ const moves = {
 			name: 'Placed',
 			current: true,
 			allowed: false,
-			reasons: [
-				{
-					code: 'operation_not_allowed',
-					message: 'Order 1042 is On Hold: moving jobs is not allowed',
-					i18n: {
-						key: 'refusal_order_state',
-						params: { order: '1042', state: 'On Hold', operation: 'move' }
-					}
-				}
-			]
+			reasons: [onHold]
 		},
 		{
 			stageId: 6,
@@ -40,14 +40,7 @@ const moves = {
 			current: false,
 			allowed: false,
 			reasons: [
-				{
-					code: 'operation_not_allowed',
-					message: 'Order 1042 is On Hold: moving jobs is not allowed',
-					i18n: {
-						key: 'refusal_order_state',
-						params: { order: '1042', state: 'On Hold', operation: 'move' }
-					}
-				},
+				onHold,
 				{
 					code: 'forbidden',
 					message: 'You may not move jobs into this stage; you may move them into: Printing',

@@ -46,6 +46,17 @@ export interface WorkflowSummary {
 	problems: WorkflowProblem[];
 }
 
+/** An order line as the orders list shows it: where it stands, by its stage's name, colour and icon (none for a draft). */
+export interface OrderListLine {
+	id: number;
+	title: string;
+	productName: string;
+	phase: Phase;
+	stageName: string | null;
+	stageColor: string | null;
+	stageIcon: string | null;
+}
+
 /** One workflow's board as one viewer may see it (`GET /boards/:id`, the `subscribe {board}` ack, the board page). */
 export interface BoardSnapshot {
 	workflow: WorkflowSummary;

@@ -56,23 +56,7 @@ export type JobForViewer = Partial<JobCard> & Pick<JobCard, BaseField>;
 /** What a service knows of a job without the card's display joins: the contract fields and the scope facts. */
 export type JobRecord = Pick<
 	JobCard,
-	| 'id'
-	| 'orderId'
-	| 'orderNumber'
-	| 'workflowId'
-	| 'productId'
-	| 'title'
-	| 'quantity'
-	| 'stageId'
-	| 'phase'
-	| 'contractorId'
-	| 'version'
-	| 'enteredStageAt'
-	| 'rank'
-	| 'dueAt'
-	| 'plannedIssueAt'
-	| 'managerId'
-	| 'departmentId'
+	Exclude<BaseField, 'productName'> | 'managerId' | 'departmentId'
 >;
 
 /**

@@ -7,6 +7,7 @@ import { inTransaction, type DbOrTx } from './db';
 import { recordAudit } from './record-audit';
 import { AppError, notFound, unprocessable } from './errors';
 import { accessEnded, type DomainEvent } from './events';
+import { assertWorkflowExists } from './workflows/queries';
 
 export const createDisplayInput = z.object({
 	workflowId: dbId(),
@@ -60,12 +61,7 @@ export async function createDisplayLink(
 ): Promise<{ link: DisplayLinkView; events: DomainEvent[] }> {
 	assertAdmin(actor);
 	const input = createDisplayInput.parse(raw);
-	const workflow = await db
-		.selectFrom('workflows')
-		.select('id')
-		.where('id', '=', input.workflowId)
-		.executeTakeFirst();
-	if (!workflow) throw notFound('Board');
+	await assertWorkflowExists(db, input.workflowId, { what: 'Board' });
 	if (input.departmentIds?.length) {
 		const found = await db
 			.selectFrom('departments')

@@ -7,7 +7,6 @@ import type { JobCard } from '../../domain/job-view';
 import type { Database } from '../db/schema';
 import { jobInScope } from '../scope-sql';
 import { idParam, optionalParam } from '../query-params';
-import { FINISHED_WINDOW_DAYS } from './snapshot';
 
 type Tables = Pick<Database, 'jobs' | 'orders' | 'stages' | 'customers' | 'products'>;
 export type BoardJobsBuilder = ExpressionBuilder<
@@ -34,6 +33,9 @@ export const isFilteredInput = (filters: BoardFilterInput) =>
 	filters.contractor !== undefined ||
 	filters.state !== undefined ||
 	filters.due !== undefined;
+
+/** Completed and cancelled columns show what finished recently; older jobs stay in history and reports. */
+export const FINISHED_WINDOW_DAYS = 14;
 
 /**
  * The jobs a full board shows the viewer (`getBoard`'s conditions): in scope, on a stage, and finished ones only

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { jobScope, type Viewer } from '../../domain/scope';
+import type { Viewer } from '../../domain/scope';
 import { projectJob } from '../../domain/job-view';
 import type { BoardPages, ColumnInfo, ColumnPage } from '../../contract/views';
 import type { DbOrTx } from '../db';
@@ -8,17 +8,16 @@ import { notFound } from '../errors';
 import { idParam } from '../query-params';
 import { loadJobCards } from '../jobs/job-cards';
 import { withEtas } from '../eta';
-import { withAgeThresholds } from '../analytics/card-ages';
-import { listWorkflows } from '../workflows/queries';
 import {
 	boardFilterParams,
 	isFilteredInput,
 	matchingFilters,
+	FINISHED_WINDOW_DAYS,
 	onViewersBoard,
 	type BoardFilterInput,
 	type BoardJobsBuilder
 } from './column-filter';
-import { FINISHED_WINDOW_DAYS } from './snapshot';
+import { boardLayout } from './layout';
 
 export type { BoardPages, ColumnInfo, ColumnPage };
 
@@ -56,34 +55,6 @@ export const columnPageInput = boardFilterParams
 	.strict();
 /** `GET /boards/:id?limit=`: the first page of every column. */
 export const boardPagesInput = boardFilterParams.extend({ limit: limitParam }).strict();
-
-/** The board's stages and departments as the viewer may see them (a display limited to some departments: theirs). */
-async function boardLayout(db: DbOrTx, viewer: Viewer, workflowId: number) {
-	const scope = jobScope(viewer);
-	if (scope.workflowId !== undefined && scope.workflowId !== workflowId) throw notFound('Board');
-	const [[workflow], departments] = await Promise.all([
-		listWorkflows(db, { ids: [workflowId] }),
-		db
-			.selectFrom('departments')
-			.select(['id', 'name', 'position', 'color'])
-			.orderBy('position')
-			.orderBy('id')
-			.execute()
-	]);
-	if (!workflow) throw notFound('Board');
-	const { stages: all, ...summary } = workflow;
-	const stages = scope.departmentIds
-		? all.filter(
-				(stage) => stage.departmentId !== null && scope.departmentIds!.includes(stage.departmentId)
-			)
-		: all;
-	const used = new Set(stages.map((stage) => stage.departmentId));
-	return {
-		workflow: summary,
-		departments: departments.filter((department) => used.has(department.id)),
-		stages: await withAgeThresholds(db, viewer, stages)
-	};
-}
 
 function boardJobs(db: DbOrTx, viewer: Viewer, workflowId: number) {
 	return db

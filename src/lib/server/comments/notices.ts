@@ -1,11 +1,10 @@
 import type { Actor } from '../../domain/scope';
 import type { CommentView } from '../../contract/comments';
-import { noticeText } from '../../i18n/notices';
 import { isLocale, type Locale } from '../../i18n/locales';
-import { m } from '../../paraglide/messages.js';
 import type { Tx } from '../db';
 import type { OrderForCheck } from '../orders/access';
 import type { OutgoingMessage } from '../outbox/enqueue';
+import { staffNotice } from '../outbox/staff-notice';
 import { customerContacts } from '../orders/phase';
 import { getSetting } from '../settings';
 
@@ -32,7 +31,6 @@ export async function commentMessages(
 		key: 'comments_notice_mention',
 		params: { author: actor.name, number: order.number }
 	};
-	const english = noticeText(ref, '', 'en');
 	const people = mentioned.length
 		? await tx
 				.selectFrom('users')
@@ -44,44 +42,24 @@ export async function commentMessages(
 		: [];
 	const shopLanguage = people.length ? await getSetting(tx, 'language') : 'en';
 	for (const person of people) {
-		messages.push({
-			channel: 'notification',
-			topic: 'comment_mention',
-			recipient: String(person.id),
-			payload: { title: english, body: excerpt, link, i18n: ref },
-			orderId: order.id,
-			jobId: comment.jobId
-		});
-		if (!person.email_mentions) continue;
-		const locale: Locale = isLocale(person.language)
+		const language: Locale = isLocale(person.language)
 			? person.language
 			: isLocale(shopLanguage)
 				? shopLanguage
 				: 'en';
-		const title = noticeText(ref, english, locale);
-		messages.push({
-			channel: 'email',
-			topic: 'comment_mention',
-			recipient: person.email,
-			payload: {
-				language: locale,
-				title,
-				recipientName: person.name,
-				body: [
-					m.notice_email_greeting({ name: person.name }, { locale }),
-					'',
-					`${title}:`,
-					'',
-					excerpt,
-					'',
-					m.notice_email_open_card({}, { locale })
-				].join('\n'),
+		messages.push(
+			...staffNotice({ ...person, language }, person.email_mentions, {
+				ref,
+				topic: 'comment_mention',
+				emailTopic: 'comment_mention',
+				link,
+				body: excerpt,
+				orderId: order.id,
 				orderNumber: order.number,
-				link
-			},
-			orderId: order.id,
-			jobId: comment.jobId
-		});
+				jobId: comment.jobId,
+				emailLines: (title) => [`${title}:`, '', excerpt, '']
+			})
+		);
 	}
 	if (toCustomer) {
 		const contact = (await customerContacts(tx, [order.id])).get(order.id);

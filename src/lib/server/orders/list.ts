@@ -8,6 +8,7 @@ import {
 	type OrderRowForViewer
 } from '../../domain/order-view';
 import type { DbOrTx } from '../db';
+import type { OrderListLine } from '../../contract/views';
 import { shopTimeZone } from '../time-zone';
 import { filterOrders, orderFilters, visibleOrders, type OrderFilters } from './filters';
 
@@ -106,17 +107,6 @@ export async function listOrders(
 		page: query.page,
 		pages: Math.max(1, Math.ceil(Number(total.n) / ORDERS_PER_PAGE))
 	};
-}
-
-/** An order line as the list shows it: where it stands, by its stage's name, colour and icon (none for a draft). */
-export interface OrderListLine {
-	id: number;
-	title: string;
-	productName: string;
-	phase: Phase;
-	stageName: string | null;
-	stageColor: string | null;
-	stageIcon: string | null;
 }
 
 /**

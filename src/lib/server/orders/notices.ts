@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/scope';
-import { newOrderNotice, noticeText } from '../../i18n/notices';
-import { m } from '../../paraglide/messages.js';
+import { newOrderNotice } from '../../i18n/notices';
 import { isLocale } from '../../i18n/locales';
 import type { Tx } from '../db';
 import type { OutgoingMessage } from '../outbox/enqueue';
+import { staffNotice } from '../outbox/staff-notice';
 import { getSettings } from '../settings';
 import type { OrderView } from './view';
 
@@ -60,38 +60,17 @@ export async function newOrderNotices(
 		lines
 	});
 	const link = `/orders/${order.id}`;
-	const english = noticeText(ref, '', 'en');
-	const messages: OutgoingMessage[] = [];
-	for (const person of await recipients(tx, actor, order)) {
-		messages.push({
-			channel: 'notification',
+	const people = await recipients(tx, actor, order);
+	return people.flatMap((person) =>
+		staffNotice(person, person.email_new_orders, {
+			ref,
 			topic: 'order_created',
-			recipient: String(person.id),
-			payload: { title: english, body: '', link, i18n: ref },
-			orderId: order.id
-		});
-		if (!person.email_new_orders) continue;
-		const locale = person.language;
-		const title = noticeText(ref, english, locale);
-		messages.push({
-			channel: 'email',
-			topic: 'new_order_staff',
-			recipient: person.email,
-			payload: {
-				language: locale,
-				title,
-				recipientName: person.name,
-				body: [
-					m.notice_email_greeting({ name: person.name }, { locale }),
-					'',
-					`${title}.`,
-					m.notice_email_open_card({}, { locale })
-				].join('\n'),
-				orderNumber: order.number,
-				link
-			},
-			orderId: order.id
-		});
-	}
-	return messages;
+			emailTopic: 'new_order_staff',
+			link,
+			body: '',
+			orderId: order.id,
+			orderNumber: order.number,
+			emailLines: (title) => [`${title}.`]
+		})
+	);
 }

@@ -12,9 +12,9 @@ import {
 	type ContractorKey,
 	type DepartmentKey,
 	type ProductData,
-	type UserKey,
-	type WorkflowKey
+	type UserKey
 } from './demo-data';
+import type { WorkflowKey } from './demo-workflows';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -6,13 +6,13 @@ import type { Actor } from '../../domain/scope';
 import { dueAt, relativeLabel, type DurationUnit } from '../../domain/timed-rule';
 import { planTimedRules, timedRuleName, type PlanRule } from '../../domain/timed-rule-plan';
 import type { DbOrTx } from '../db';
-import { notFound } from '../errors';
 import { getSetting } from '../settings';
 import { enteredBeforeSql } from './due-sql';
-import { formatShopTime } from './format';
+import { formatShopTime } from '../../domain/shop-time';
 import { assertAdmin } from '../admin-access';
 import { shopTimeZone } from '../time-zone';
 import { jobsWaitingOnRules } from './joins';
+import { assertWorkflowExists } from '../workflows/queries';
 
 export interface TimedRulePreviewItem {
 	kind: 'warning' | 'move';
@@ -57,12 +57,7 @@ export async function previewTimedRules(
 	days = 7,
 	timeZoneOverride?: string | null
 ): Promise<TimedRulePreview> {
-	const workflow = await db
-		.selectFrom('workflows')
-		.select('id')
-		.where('id', '=', workflowId)
-		.executeTakeFirst();
-	if (!workflow) throw notFound('Workflow');
+	await assertWorkflowExists(db, workflowId);
 	assertAdmin(actor, 'timed rules');
 	const timeZone = await shopTimeZone(db, timeZoneOverride);
 	const until = dueAt(now, { amount: days, unit: 'days' }, timeZone);

@@ -17,6 +17,7 @@ import { recordAudit } from '../record-audit';
 import type { DomainEvent } from '../events';
 import { rulesWithStages } from './joins';
 import { timedRuleColumns } from '../workflows/template';
+import { assertWorkflowExists } from '../workflows/queries';
 
 export { previewTimedRules, type TimedRulePreview, type TimedRulePreviewItem } from './preview';
 
@@ -67,7 +68,7 @@ export async function listTimedRules(
 	actor: Actor,
 	workflowId: number
 ): Promise<TimedRuleView[]> {
-	await findWorkflow(db, workflowId);
+	await assertWorkflowExists(db, workflowId);
 	assertAdmin(actor, 'timed rules');
 	return rulesOf(db, workflowId);
 }
@@ -81,7 +82,8 @@ export async function createTimedRule(
 ): Promise<RuleResult> {
 	const data = timedRuleInput.parse(input);
 	return inTransaction(db, async (tx) => {
-		await findWorkflow(tx, workflowId, true);
+		// Edits of one workflow's rules queue up, so two admins cannot each add half of a loop.
+		await assertWorkflowExists(tx, workflowId, { lock: true });
 		assertAdmin(actor, 'timed rules');
 		const existing = await rulesOf(tx, workflowId);
 		const rule = { ...data, enabled: data.enabled ?? true };
@@ -158,13 +160,6 @@ export async function deleteTimedRule(
 	});
 }
 
-async function findWorkflow(db: DbOrTx, workflowId: number, lock = false): Promise<void> {
-	let query = db.selectFrom('workflows').select('id').where('id', '=', workflowId);
-	// Edits of one workflow's rules queue up, so two admins cannot each add half of a loop.
-	if (lock) query = query.forUpdate();
-	if (!(await query.executeTakeFirst())) throw notFound('Workflow');
-}
-
 async function lockRule(tx: Tx, actor: Actor, ruleId: number) {
 	const found = await tx
 		.selectFrom('timed_rules')
@@ -172,7 +167,7 @@ async function lockRule(tx: Tx, actor: Actor, ruleId: number) {
 		.where('id', '=', ruleId)
 		.executeTakeFirst();
 	if (!found) throw notFound('Timed rule');
-	await findWorkflow(tx, found.workflow_id, true);
+	await assertWorkflowExists(tx, found.workflow_id, { lock: true });
 	assertAdmin(actor, 'timed rules');
 	const rules = await rulesOf(tx, found.workflow_id);
 	const rule = rules.find((r) => r.id === ruleId);

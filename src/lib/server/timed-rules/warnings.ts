@@ -6,7 +6,7 @@ import { inTransaction, type DB, type Tx } from '../db';
 import type { DomainEvent } from '../events';
 import { enqueueMessages, type OutgoingMessage } from '../outbox/enqueue';
 import { dueSql, enteredBeforeSql, stateMayMove, warnSql } from './due-sql';
-import { formatShopTime } from './format';
+import { formatShopTime } from '../../domain/shop-time';
 import { jobsWaitingOnRules, rulesWithStages } from './joins';
 
 const CHUNK = 1000;

@@ -1,20 +1,30 @@
-import { validateWorkflow, type WorkflowProblem } from '../../domain/workflow';
+import { validateWorkflow } from '../../domain/workflow';
 import { jobScope, type Viewer } from '../../domain/scope';
 import { FINISHED_PHASES } from '../../domain/phase';
 import type { DbOrTx } from '../db';
+import { notFound } from '../errors';
 import { jobInScope } from '../scope-sql';
-import type { StageView } from '../../contract/views';
+import type { StageView, WorkflowSummary } from '../../contract/views';
 
 export type { StageView };
 
-export interface WorkflowView {
-	id: number;
-	name: string;
-	description: string;
-	isDefault: boolean;
-	valid: boolean;
-	problems: WorkflowProblem[];
+/** A workflow with its stages in board order. */
+export interface WorkflowView extends WorkflowSummary {
 	stages: StageView[];
+}
+
+/**
+ * Not found (as `what`) unless the workflow exists; `lock` holds its row until the transaction ends, so edits of one
+ * workflow's rules queue up.
+ */
+export async function assertWorkflowExists(
+	db: DbOrTx,
+	workflowId: number,
+	{ lock = false, what = 'Workflow' } = {}
+): Promise<void> {
+	let query = db.selectFrom('workflows').select('id').where('id', '=', workflowId);
+	if (lock) query = query.forUpdate();
+	if (!(await query.executeTakeFirst())) throw notFound(what);
 }
 
 export async function listStages(
