@@ -37,6 +37,10 @@ export interface StageExtras {
 	notify?: boolean;
 	/** A side track (waiting, defect, return, cancel): jobs only land here now and then. */
 	side?: boolean;
+	/** Where a line moves when the customer approves its proof on the tracking page (docs/files.md). */
+	proofApproved?: boolean;
+	/** Where it moves back when the customer asks for changes to the proof. */
+	proofChanges?: boolean;
 }
 
 export type WorkflowKey = 'cards' | 'large' | 'books';
@@ -155,7 +159,8 @@ export const WORKFLOWS: WorkflowData[] = [
 				'prepress',
 				'#7c3aed',
 				'file-check',
-				'Customer approved the digital proof.'
+				'Customer approved the digital proof.',
+				{ proofApproved: true }
 			],
 			[
 				'Digital press',
@@ -269,7 +274,8 @@ export const WORKFLOWS: WorkflowData[] = [
 				'prepress',
 				'#a855f7',
 				'send',
-				'Printed proof sent to the author.'
+				'Printed proof sent to the author.',
+				{ proofChanges: true }
 			],
 			[
 				'Proof approved',
@@ -278,7 +284,8 @@ export const WORKFLOWS: WorkflowData[] = [
 				'prepress',
 				'#7c3aed',
 				'file-check',
-				'Proof signed off, plates can be made.'
+				'Proof signed off, plates can be made.',
+				{ proofApproved: true }
 			],
 			[
 				'Offset press',
