@@ -82,7 +82,7 @@ describe('shop settings', () => {
 		});
 		const before = await tableCounts(db);
 		const settingsBefore = await getSettings(db);
-		for (const [bad, message] of [
+		const cases: [Partial<Parameters<typeof updateSettings>[2]>, RegExp][] = [
 			[{ files_max_mb: 0 }, /at least 1 mib/i],
 			[{ files_max_mb: 20000 }, /at most 10240/i],
 			[{ files_max_mb: Number.NaN }, /whole number/],
@@ -92,7 +92,8 @@ describe('shop settings', () => {
 			[{ files_allowed_types: ['../etc/passwd'] }, /content types such as/],
 			[{ files_archive_delay_minutes: -1 }, /at least 0/i],
 			[{ files_archive_delay_minutes: 1441 }, /at most 1440/i]
-		] as const)
+		];
+		for (const [bad, message] of cases)
 			await expect(
 				updateSettings(db, admin, { ...valid, ...bad }),
 				JSON.stringify(bad)
