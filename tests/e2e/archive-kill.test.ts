@@ -131,8 +131,16 @@ describe('kill -9 during archive packing', () => {
 				or (channel = 'email' and payload->>'body' like '%files.zip%'))`,
 				[orderId]
 			);
-		// The killed pack committed nothing.
+		// The killed pack committed nothing; the order's e-mails and notifications went out before it, in a batch of
+		// their own (so the restart does not send them again).
 		expect(await tasks()).toEqual([{ status: 'pending', attempts: 0 }]);
+		expect(
+			await query(
+				`select topic, recipient from outbox where order_id = $1 and status = 'pending'
+				and channel in ('email', 'notification')`,
+				[orderId]
+			)
+		).toEqual([]);
 		expect(await query(`select * from order_archives where order_id = $1`, [orderId])).toEqual([]);
 		expect(await notices()).toEqual([]);
 
