@@ -116,12 +116,13 @@ export async function runArchiveTask(
 					)
 		);
 	// A file that cannot be read fails the pack (and so the task, which is retried) instead of leaving it hanging.
-	zip.on('error', (error: Error) => (zip.outputStream as unknown as Readable).destroy(error));
+	// The store may not read the ZIP yet (it prepares its folder first): the listener keeps the error in the stream
+	// for the store's pipeline to reject with, instead of an unhandled 'error' event that would end the process.
+	const output = zip.outputStream as unknown as Readable;
+	output.on('error', () => {});
+	zip.on('error', (error: Error) => output.destroy(error));
 	zip.end();
-	const { key, size } = await store.put(
-		`archives/${orderId}`,
-		zip.outputStream as unknown as Readable
-	);
+	const { key, size } = await store.put(`archives/${orderId}`, output);
 	const notify = !previous?.notified_at;
 	await tx
 		.insertInto('order_archives')
