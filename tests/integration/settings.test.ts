@@ -64,4 +64,41 @@ describe('shop settings', () => {
 		});
 		expect(saved.currency).toBe('EUR');
 	});
+
+	it('takes file limits, normalising the types, and refuses bad ones writing nothing', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const admin = await actorFor(db, shop.users.admin);
+		const { settings: saved } = await updateSettings(db, admin, {
+			...valid,
+			files_max_mb: 50,
+			files_allowed_types: ['image/png', ' Application/PDF ', 'image/png'],
+			files_archive_delay_minutes: 0
+		});
+		expect(saved).toMatchObject({
+			files_max_mb: 50,
+			files_allowed_types: ['application/pdf', 'image/png'],
+			files_archive_delay_minutes: 0
+		});
+		const before = await tableCounts(db);
+		const settingsBefore = await getSettings(db);
+		const cases: [Partial<Parameters<typeof updateSettings>[2]>, RegExp][] = [
+			[{ files_max_mb: 0 }, /at least 1 mib/i],
+			[{ files_max_mb: 20000 }, /at most 10240/i],
+			[{ files_max_mb: Number.NaN }, /whole number/],
+			[{ files_max_mb: 2.5 }, /whole number/],
+			[{ files_allowed_types: [] }, /at least one file type/],
+			[{ files_allowed_types: ['application/pdf', 'pdf'] }, /content types such as/],
+			[{ files_allowed_types: ['../etc/passwd'] }, /content types such as/],
+			[{ files_archive_delay_minutes: -1 }, /at least 0/i],
+			[{ files_archive_delay_minutes: 1441 }, /at most 1440/i]
+		];
+		for (const [bad, message] of cases)
+			await expect(
+				updateSettings(db, admin, { ...valid, ...bad }),
+				JSON.stringify(bad)
+			).rejects.toThrow(message);
+		expect(await tableCounts(db)).toEqual(before);
+		expect(await getSettings(db)).toEqual(settingsBefore);
+	});
 });

@@ -4,7 +4,7 @@ import { checkMove } from '$lib/domain/move-check';
 import { m } from '$lib/paraglide/messages';
 import { setLocale } from '$lib/paraglide/runtime';
 import { MESSAGE_TOPICS } from '$lib/domain/topics';
-import { errorText, refusalLines, topicLabel, translate } from './text';
+import { errorText, historyLabel, refusalLines, topicLabel, translate } from './text';
 import { reasons } from '$lib/domain/reasons';
 
 const onHold = { number: 1042, stateName: 'On Hold', stateOperations: presetOperations('on_hold') };
@@ -166,5 +166,23 @@ describe('refusalLines', () => {
 		} finally {
 			setLocale('en', { reload: false });
 		}
+	});
+});
+
+describe('history kinds of files and proofs', () => {
+	it('are named in every language, never shown as their codes', () => {
+		const kinds = [
+			'file_added',
+			'file_removed',
+			'proof_attached',
+			'proof_approved',
+			'proof_changes_requested'
+		] as const satisfies readonly import('$lib/server/files/history-kinds').FileEventKind[];
+		for (const locale of ['en', 'cs', 'ru'] as const) {
+			setLocale(locale, { reload: false });
+			for (const kind of kinds) expect(historyLabel(kind), `${kind} in ${locale}`).not.toBe(kind);
+		}
+		setLocale('en', { reload: false });
+		expect(historyLabel('proof_approved')).toBe('Proof approved by the customer');
 	});
 });

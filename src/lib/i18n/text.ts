@@ -72,7 +72,12 @@ const HISTORY: Record<string, Label> = {
 	updated: m.history_updated,
 	line_added: m.history_line_added,
 	line_removed: m.history_line_removed,
-	worked: m.station_history_worked
+	worked: m.station_history_worked,
+	file_added: m.history_file_added,
+	file_removed: m.history_file_removed,
+	proof_attached: m.history_proof_attached,
+	proof_approved: m.history_proof_approved,
+	proof_changes_requested: m.history_proof_changes_requested
 };
 const TOPICS: Record<MessageTopic, Label> = {
 	order_commissioned: m.topic_order_commissioned,

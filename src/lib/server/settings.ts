@@ -108,6 +108,22 @@ const closedDates = z
 	.max(500, 'At most 500 closed dates.')
 	.transform((days) => [...new Set(days)].sort());
 
+/** Content types an upload may have (as sniffed from its bytes), each once, in order; at least one. */
+const fileTypes = z
+	.array(
+		z
+			.string()
+			.trim()
+			.toLowerCase()
+			.regex(
+				/^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/,
+				'Write content types such as application/pdf or image/png, one a line.'
+			)
+	)
+	.min(1, 'Allow at least one file type, or nobody can upload anything.')
+	.max(50, 'At most 50 file types.')
+	.transform((types) => [...new Set(types)].sort());
+
 export const settingsInput = z.object({
 	shop_name: z.string().trim().min(1, 'The shop needs a name.').max(100),
 	time_zone: z
@@ -134,17 +150,19 @@ export const settingsInput = z.object({
 		.min(1, 'At least 1 minute.')
 		.max(480, 'At most 480 minutes (8 hours).')
 		.optional(),
-	files_max_mb: z.number().int().min(1).max(10240).optional(),
-	files_allowed_types: z
-		.array(
-			z
-				.string()
-				.trim()
-				.regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'Write content types such as application/pdf.')
-		)
-		.max(50)
+	files_max_mb: z
+		.number('Enter the largest file size in MiB, as a whole number.')
+		.int('Enter the largest file size in MiB, as a whole number.')
+		.min(1, 'At least 1 MiB.')
+		.max(10240, 'At most 10240 MiB (10 GiB).')
 		.optional(),
-	files_archive_delay_minutes: z.number().int().min(0).max(1440).optional()
+	files_allowed_types: fileTypes.optional(),
+	files_archive_delay_minutes: z
+		.number('Enter the archive delay in minutes, as a whole number.')
+		.int('Enter the archive delay in minutes, as a whole number.')
+		.min(0, 'At least 0 minutes.')
+		.max(1440, 'At most 1440 minutes (a day).')
+		.optional()
 });
 
 /** The shop settings as the settings page shows them (admins only). */

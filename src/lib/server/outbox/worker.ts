@@ -115,17 +115,21 @@ async function deliverBatch(
 	policy: RetryPolicy,
 	limit: number
 ): Promise<PassResult | null> {
-	const rows = await tx
-		.selectFrom('outbox')
-		.selectAll()
-		.where('status', '=', 'pending')
-		.where('next_attempt_at', '<=', now)
-		.orderBy('next_attempt_at')
-		.orderBy('id')
-		.limit(limit)
-		.forUpdate()
-		.skipLocked()
-		.execute();
+	const due = () =>
+		tx
+			.selectFrom('outbox')
+			.selectAll()
+			.where('status', '=', 'pending')
+			.where('next_attempt_at', '<=', now)
+			.orderBy('next_attempt_at')
+			.orderBy('id')
+			.forUpdate()
+			.skipLocked();
+	// Messages first, in batches; a background task (an archive may take minutes to pack) alone in a transaction
+	// of its own, so it neither holds messages back nor, should its process die while it runs, delivers again the
+	// e-mails and webhooks of its batch.
+	let rows = await due().where('channel', '!=', 'task').limit(limit).execute();
+	if (rows.length === 0) rows = await due().where('channel', '=', 'task').limit(1).execute();
 	if (rows.length === 0) return null;
 	const env = await batchEnvironment(tx, rows);
 

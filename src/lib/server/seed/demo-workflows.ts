@@ -25,6 +25,10 @@ export interface StageExtras {
 	notify?: boolean;
 	/** A side track (waiting, defect, return, cancel): jobs only land here now and then. */
 	side?: boolean;
+	/** Where a line moves when the customer approves its proof on the tracking page (docs/files.md). */
+	proofApproved?: boolean;
+	/** Where it moves back when the customer asks for changes to the proof. */
+	proofChanges?: boolean;
 }
 
 export type WorkflowKey = 'cards' | 'large' | 'books';
@@ -134,7 +138,8 @@ const proofSent = (description: string): StageRow => [
 	'prepress',
 	'#a855f7',
 	'send',
-	description
+	description,
+	{ proofChanges: true }
 ];
 const proofApproved = (description: string): StageRow => [
 	'Proof approved',
@@ -143,7 +148,8 @@ const proofApproved = (description: string): StageRow => [
 	'prepress',
 	'#7c3aed',
 	'file-check',
-	description
+	description,
+	{ proofApproved: true }
 ];
 
 export const WORKFLOWS: WorkflowData[] = [

@@ -117,7 +117,9 @@ async function seed(
 						icon,
 						wip_limit: extras?.wipLimit ?? null,
 						wip_enforced: extras?.wipEnforced ?? false,
-						notify_customer: extras?.notify ?? false
+						notify_customer: extras?.notify ?? false,
+						proof_approved: extras?.proofApproved ?? false,
+						proof_changes: extras?.proofChanges ?? false
 					})
 				)
 			)

@@ -5,12 +5,22 @@ import { loadOrError } from '$lib/server/http/page';
 import { pageActor } from '$lib/server/http/guard';
 import { formAction, text } from '$lib/server/http/form-action';
 import { OPERATIONS, OPERATION_LABELS } from '$lib/domain/operations';
+import { m } from '$lib/paraglide/messages';
 
 /** The shop's settings, for admins. */
 export const load: PageServerLoad = async ({ locals }) => ({
 	settings: await loadOrError(() => settingsAdminView(db(), pageActor(locals))),
 	operations: OPERATIONS.map((op) => ({ op, label: OPERATION_LABELS[op] }))
 });
+
+/** The file limits' refusals, each as one sentence in the viewer's language saying what a valid value is. */
+const FIELD_HINTS = {
+	fieldHints: {
+		files_max_mb: () => m.settings_files_max_mb_invalid(),
+		files_allowed_types: () => m.settings_files_types_invalid(),
+		files_archive_delay_minutes: () => m.settings_files_archive_delay_invalid()
+	}
+};
 
 export const actions: Actions = {
 	default: formAction(async ({ actor, form }) => {
@@ -28,10 +38,25 @@ export const actions: Actions = {
 			closed_dates: text(form, 'closed_dates')
 				.split(/[\s,;]+/)
 				.filter(Boolean),
-			station_idle_minutes: form.has('station_idle_minutes')
-				? Number(text(form, 'station_idle_minutes'))
-				: undefined
+			station_idle_minutes: numberField(form, 'station_idle_minutes'),
+			files_max_mb: numberField(form, 'files_max_mb'),
+			files_allowed_types: form.has('files_allowed_types_shown')
+				? [
+						...form.getAll('files_allowed_types').map(String),
+						...text(form, 'files_other_types')
+							.split(/[\s,;]+/)
+							.filter(Boolean)
+					]
+				: undefined,
+			files_archive_delay_minutes: numberField(form, 'files_archive_delay_minutes')
 		});
 		return { saved: true, events };
-	})
+	}, FIELD_HINTS)
 };
+
+/** A number field: absent (a save without it keeps what is stored), blank (refused as not a number), or its value. */
+function numberField(form: FormData, name: string): number | undefined {
+	if (!form.has(name)) return undefined;
+	const value = text(form, name).trim();
+	return value === '' ? Number.NaN : Number(value);
+}
