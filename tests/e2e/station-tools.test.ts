@@ -110,8 +110,12 @@ describe('a station’s scan field and tickets', () => {
 			.filter({ hasText: 'Shop window foil moved to Laminating.' })
 			.waitFor();
 		expect(await scanned.count()).toBe(0);
-		const moved = await api('GET', `/api/v1/jobs/${job.id}`, token);
-		expect(moved.stageId).toBe(stage('Laminating'));
+		const after = await api<{ jobs: { id: number; stageId: number }[] }>(
+			'GET',
+			`/api/v1/boards/${large}`,
+			token
+		);
+		expect(after.jobs.find((j) => j.id === job.id)?.stageId).toBe(stage('Laminating'));
 		const order = await api('GET', `/api/v1/orders/${created.order.id}`, token);
 		const event = order.history.find(
 			(e: { jobId: number; kind: string; toStageId: number }) =>
