@@ -133,4 +133,32 @@ describe('a station’s scan field and tickets', () => {
 			.waitFor();
 		expect(await tablet.getByTestId('scanned-stage').count()).toBe(0);
 	});
+
+	it('an admin defines a stage group’s station, which queues the jobs in its stages', async () => {
+		const context = await app.browser.newContext(TABLET);
+		contexts.push(context);
+		const page = await context.newPage();
+		await logIn(page, app.server.url, 'admin@floorboard.test');
+		await page.waitForURL(`${app.server.url}/`);
+		await page.goto(`${app.server.url}/admin/stations`);
+		await page.getByRole('button', { name: 'Add station' }).click();
+		await page.getByLabel('Station name').fill('Lamination corner');
+		const large = page.getByRole('group', { name: 'Large format' });
+		await large.getByLabel('Laminating').check();
+		await page.getByRole('button', { name: 'Add station' }).click();
+		const group = page.getByRole('article', { name: 'Lamination corner' });
+		await group.getByText('Large format › Laminating').waitFor();
+		await group.getByRole('link', { name: 'Open the station' }).click();
+		await page.getByRole('heading', { name: 'Lamination corner', level: 1 }).waitFor();
+		// The job scanned on to Laminating in the test before is in this station's queue.
+		await page.getByRole('article', { name: /Shop window foil/ }).waitFor();
+		await page.getByRole('region', { name: 'Station tools' }).getByLabel('Scan a ticket').waitFor();
+		await page.screenshot({ path: 'test-results/station-group-800x1280.png' });
+		const path = new URL(page.url()).pathname;
+		expect(path).toMatch(/^\/stations\/group\/\d+$/);
+		await page.goto(`${app.server.url}/stations`);
+		expect(await page.getByRole('link', { name: 'Lamination corner' }).getAttribute('href')).toBe(
+			path
+		);
+	});
 });

@@ -69,7 +69,13 @@ export function stationLoad(targetOf: TargetOf) {
 			const [place, people] = await loadOrError(() =>
 				Promise.all([stationPlace(db(), target), stationPeople(db())])
 			);
-			return { mode: 'pin' as const, department: place.station, people, device };
+			return {
+				mode: 'pin' as const,
+				kind: target.kind,
+				department: place.station,
+				people,
+				device
+			};
 		}
 		const actor = stationActor(locals);
 		const [view, states] = await loadOrError(() =>
