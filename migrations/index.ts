@@ -16,7 +16,8 @@ import * as stations from './20261206_1600_stations';
 import * as jobScanCodes from './20261206_1650_job_scan_codes';
 import * as jobFiles from './20261206_1700_job_files';
 import * as comments from './20261206_1750_comments';
-import * as stayStarts from './20261206_1800_stay_starts';
+import * as stationGroups from './20261206_1800_station_groups';
+import * as stayStarts from './20261206_1850_stay_starts';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
 	'20261206_1650_job_scan_codes': jobScanCodes,
 	'20261206_1700_job_files': jobFiles,
 	'20261206_1750_comments': comments,
-	'20261206_1800_stay_starts': stayStarts
+	'20261206_1800_station_groups': stationGroups,
+	'20261206_1850_stay_starts': stayStarts
 };

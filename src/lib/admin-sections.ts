@@ -23,6 +23,7 @@ export const ADMIN_GROUP_LABELS: Record<AdminGroup, () => string> = {
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
 	{ href: '/admin/workflows', label: m.admin_workflows, group: 'Production' },
 	{ href: '/admin/departments', label: m.admin_departments, group: 'Production' },
+	{ href: '/admin/stations', label: m.admin_stations, group: 'Production' },
 	{ href: '/admin/products', label: m.admin_products, group: 'Production' },
 	{ href: '/admin/order-states', label: m.admin_order_states, group: 'Orders' },
 	{ href: '/admin/approval-rules', label: m.admin_approval_rules, group: 'Orders' },

@@ -105,6 +105,7 @@ async function scanPathOf(email: string): Promise<string> {
 const ADMIN_SECTIONS = [
 	'users',
 	'departments',
+	'stations',
 	'workflows',
 	'products',
 	'order-states',

@@ -104,6 +104,7 @@ const PAGES = [
 	{ name: 'settings', path: () => '/admin/settings', ready: 'form.card' },
 	{ name: 'audit', path: () => '/admin/audit', ready: 'table.data' },
 	{ name: 'departments', path: () => '/admin/departments', ready: 'table.data' },
+	{ name: 'stations', path: () => '/admin/stations', ready: '.page' },
 	{ name: 'products', path: () => '/admin/products', ready: 'table.data' },
 	{ name: 'approval-rules', path: () => '/admin/approval-rules', ready: 'table.data' },
 	{ name: 'legal-texts', path: () => '/admin/legal-texts', ready: '.kind' },

@@ -31,3 +31,31 @@ describe('ScanField', () => {
 		expect(getByText('That is not a ticket code.')).toBeTruthy();
 	});
 });
+
+describe('ScanField at a station (wedge)', () => {
+	it('takes a scanner’s typing while the focus is on a button, but not from another field', async () => {
+		const onscan = vi.fn();
+		const { container } = render(ScanField, { onscan, autofocus: false, wedge: true });
+		const view = within(container);
+		const input = view.getByLabelText('Scan a ticket') as HTMLInputElement;
+		const button = document.createElement('button');
+		const pin = document.createElement('input');
+		pin.type = 'password';
+		document.body.append(button, pin);
+		button.focus();
+		// The first character lands in the scan field, which has the focus from then on; the rest is typed there.
+		await fireEvent.keyDown(button, { key: '/' });
+		expect(document.activeElement).toBe(input);
+		expect(input.value).toBe('/');
+		await fireEvent.input(input, { target: { value: `/j/${code}` } });
+		await fireEvent.submit(input.form!);
+		await waitFor(() => expect(onscan).toHaveBeenCalledWith(code));
+
+		pin.focus();
+		await fireEvent.keyDown(pin, { key: '4' });
+		expect(document.activeElement).toBe(pin);
+		expect(input.value).toBe('');
+		button.remove();
+		pin.remove();
+	});
+});

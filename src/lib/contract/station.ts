@@ -10,10 +10,13 @@ export interface StationWork {
 }
 
 export interface StationView {
+	/** A department's station (`/stations/<id>`) or a stage group's (`/stations/group/<id>`). */
+	kind: 'department' | 'group';
+	/** The station's department, or for a group's station the group (its id, name and colour). */
 	department: { id: number; name: string; color: string };
 	/** Every workflow with a stage in the department, as the viewer may see it (its jobs: the station's only). */
 	boards: BoardSnapshot[];
-	/** The department's stages across those workflows: the queue holds the unfinished jobs in them. */
+	/** The station's stages across those workflows: the queue holds the unfinished jobs in them. */
 	stationStageIds: number[];
 	/** The orders' notes by order id (staff only; empty notes left out). */
 	notes: Record<number, string>;

@@ -80,3 +80,8 @@ export function operatorExpiresAt(activeAt: Date, idleMinutes: number): Date {
 export function workedMinutes(startedAt: string, finishedAt: string): number {
 	return Math.max(0, Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 60_000));
 }
+
+/** A station's page: a department's `/stations/<id>`, a stage group's `/stations/group/<id>`. */
+export function stationPath(station: { kind: 'department' | 'group'; id: number }): string {
+	return station.kind === 'group' ? `/stations/group/${station.id}` : `/stations/${station.id}`;
+}

@@ -15,7 +15,9 @@ export interface StationDevicesTable {
 	id: Generated<number>;
 	/** SHA-256 of the device cookie's token. */
 	token_hash: string;
-	department_id: number;
+	/** The department whose station it is, or null for a stage group's station (exactly one of the two). */
+	department_id: number | null;
+	group_id: number | null;
 	created_by: number | null;
 	created_at: CreatedAt;
 	operator_id: number | null;
@@ -35,7 +37,22 @@ export interface StageWorkTable {
 	finished_at: Timestamp | null;
 }
 
+/** A named station an admin defines over a chosen set of stages (migration 20261206_1800_station_groups). */
+export interface StationGroupsTable {
+	id: Generated<number>;
+	name: string;
+	color: Generated<string>;
+	created_at: CreatedAt;
+}
+
+export interface StationGroupStagesTable {
+	group_id: number;
+	stage_id: number;
+}
+
 export interface StationTables {
+	station_groups: StationGroupsTable;
+	station_group_stages: StationGroupStagesTable;
 	station_pins: StationPinsTable;
 	station_devices: StationDevicesTable;
 	stage_work: StageWorkTable;

@@ -11,6 +11,7 @@ import { accessEnded, type DomainEvent } from '../events';
 import { recordAudit } from '../record-audit';
 import { getSetting } from '../settings';
 import { dbId } from '../validation';
+import type { StationTarget } from './queue';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -23,12 +24,21 @@ export interface StationOperator {
 	expiresAt: Date;
 }
 
-/** A tablet set up as a department's station. */
+/** A tablet set up as a station: a department's, or a stage group's (exactly one of the two ids). */
 export interface StationDevice {
 	id: number;
-	departmentId: number;
+	departmentId: number | null;
+	groupId: number | null;
 	operator: StationOperator | null;
 }
+
+/** The station a device is. */
+export const deviceTarget = (
+	device: Pick<StationDevice, 'departmentId' | 'groupId'>
+): StationTarget =>
+	device.groupId !== null
+		? { kind: 'group', id: device.groupId }
+		: { kind: 'department', id: device.departmentId! };
 
 /** For callers without their own (scripts, service tests); routes pass the process's `stationThrottle`. */
 export const stationThrottle = new LoginThrottle();
@@ -36,34 +46,40 @@ export const stationThrottle = new LoginThrottle();
 const dummyHash = hashPassword('0000-floorboard-timing');
 
 /**
- * Makes this browser a department's station (managers and admins): returns the device's secret token for its
- * cookie; only its SHA-256 is stored. Operators then sign in on it with their PIN.
+ * Makes this browser a station (managers and admins) — a department's, or with `groupId` a stage group's: returns
+ * the device's secret token for its cookie; only its SHA-256 is stored. Operators then sign in on it with their PIN.
  */
 export async function setUpStationDevice(
 	db: DbOrTx,
 	actor: Actor,
-	input: { departmentId: number }
+	input: { departmentId: number } | { groupId: number }
 ): Promise<{ token: string; deviceId: number }> {
-	const departmentId = dbId().parse(input.departmentId);
+	const group = 'groupId' in input;
+	const placeId = dbId().parse(group ? input.groupId : input.departmentId);
 	if (actor.kind !== 'user' || (actor.role !== 'admin' && actor.role !== 'manager'))
 		throw new AppError('forbidden', 'Only managers and admins set up stations.');
 	const token = generateSecretToken();
 	return inTransaction(db, async (tx) => {
-		const department = await tx
-			.selectFrom('departments')
+		const place = await tx
+			.selectFrom(group ? 'station_groups' : 'departments')
 			.select('id')
-			.where('id', '=', departmentId)
+			.where('id', '=', placeId)
 			.executeTakeFirst();
-		if (!department) throw notFound('Department');
+		if (!place) throw notFound(group ? 'Station' : 'Department');
 		const { id } = await tx
 			.insertInto('station_devices')
-			.values({ token_hash: hashToken(token), department_id: departmentId, created_by: actor.id })
+			.values({
+				token_hash: hashToken(token),
+				department_id: group ? null : placeId,
+				group_id: group ? placeId : null,
+				created_by: actor.id
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await recordAudit(tx, actor, {
 			action: 'station.set_up',
-			entity: 'department',
-			entityId: departmentId,
+			entity: group ? 'station_group' : 'department',
+			entityId: placeId,
 			data: { deviceId: id }
 		});
 		return { token, deviceId: id };
@@ -89,6 +105,7 @@ export async function forgetStationDevice(
 const OPERATOR_COLUMNS = [
 	'station_devices.id',
 	'station_devices.department_id',
+	'station_devices.group_id',
 	'station_devices.operator_session',
 	'station_devices.operator_active_at',
 	'users.id as user_id',
@@ -119,7 +136,12 @@ export async function stationDeviceOf(
 		.where('station_devices.token_hash', '=', hashToken(token))
 		.executeTakeFirst();
 	if (!row) return null;
-	const device: StationDevice = { id: row.id, departmentId: row.department_id, operator: null };
+	const device: StationDevice = {
+		id: row.id,
+		departmentId: row.department_id,
+		groupId: row.group_id,
+		operator: null
+	};
 	if (row.user_id === null || row.operator_session === null || row.operator_active_at === null)
 		return { device, events: [] };
 	const idleMinutes = await getSetting(db, 'station_idle_minutes');

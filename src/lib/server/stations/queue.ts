@@ -4,7 +4,11 @@ import type { StationView } from '../../contract/station';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
 import { getBoard } from '../boards/snapshot';
+import { stationGroup } from './groups';
 import { workUnderWay } from './work';
+
+/** Which station: a department's, or a stage group's an admin defined (`groups.ts`). */
+export type StationTarget = { kind: 'department'; id: number } | { kind: 'group'; id: number };
 
 /**
  * A department's station as this actor may see it: each workflow with a stage in the department, read through the
@@ -16,12 +20,39 @@ export async function stationView(
 	actor: Actor,
 	departmentId: number
 ): Promise<StationView> {
-	const department = await stationDepartment(db, departmentId);
+	return stationViewOf(db, actor, { kind: 'department', id: departmentId });
+}
+
+/** A station's name, colour and stages, whichever kind it is; 404 for an unknown one. */
+export async function stationPlace(
+	db: DbOrTx,
+	target: StationTarget
+): Promise<{ station: StationView['department']; stages: { id: number; workflow_id: number }[] }> {
+	if (target.kind === 'group') {
+		const group = await stationGroup(db, target.id);
+		const stages = await db
+			.selectFrom('stages')
+			.select(['id', 'workflow_id'])
+			.where('id', 'in', group.stageIds)
+			.execute();
+		return { station: { id: group.id, name: group.name, color: group.color }, stages };
+	}
+	const station = await stationDepartment(db, target.id);
 	const stages = await db
 		.selectFrom('stages')
 		.select(['id', 'workflow_id'])
-		.where('department_id', '=', departmentId)
+		.where('department_id', '=', target.id)
 		.execute();
+	return { station, stages };
+}
+
+/** Any station's queue (a department's or a stage group's): the same reading, over that station's stages. */
+export async function stationViewOf(
+	db: DbOrTx,
+	actor: Actor,
+	target: StationTarget
+): Promise<StationView> {
+	const { station: department, stages } = await stationPlace(db, target);
 	const stationStageIds = new Set(stages.map((stage) => stage.id));
 	const workflowIds = [...new Set(stages.map((stage) => stage.workflow_id))].sort((a, b) => a - b);
 	const boards = [];
@@ -49,6 +80,7 @@ export async function stationView(
 		)
 	]);
 	return {
+		kind: target.kind,
 		department,
 		boards,
 		stationStageIds: [...stationStageIds],

@@ -75,16 +75,18 @@ export const newOrderTicketsInput = z.object({
 /**
  * The "print tickets for new orders" batch of a station: a ticket for every job the viewer sees whose order was
  * commissioned at or after `since` and that is still in work (not shipped on, completed or cancelled) — with
- * `departmentId`, only jobs whose workflow passes through that department. Stateless on purpose: printing twice
+ * `departmentId`, only jobs whose workflow passes through that department; with `stageIds` (a stage group's station;
+ * not a query parameter), only jobs whose workflow has one of those stages. Stateless on purpose: printing twice
  * prints the same, so a jammed printer loses nothing; the station keeps when it last printed.
  */
 export async function newOrderTickets(
 	db: DbOrTx,
 	actor: Actor,
-	input: z.input<typeof newOrderTicketsInput>,
+	input: z.input<typeof newOrderTicketsInput> & { stageIds?: readonly number[] },
 	now = new Date()
 ): Promise<TicketBatch & { since: string }> {
 	const parsed = newOrderTicketsInput.parse(input);
+	const stageIds = input.stageIds;
 	const since = parsed.since ? new Date(parsed.since) : new Date(now.getTime() - DAY_MS);
 	const { departmentId } = parsed;
 	const cards = await loadJobCards(db, (q) => {
@@ -104,6 +106,16 @@ export async function newOrderTickets(
 						.select('route.id')
 						.whereRef('route.workflow_id', '=', 'jobs.workflow_id')
 						.where('route.department_id', '=', departmentId)
+				)
+			);
+		if (stageIds !== undefined)
+			query = query.where((eb) =>
+				eb.exists(
+					eb
+						.selectFrom('stages as route')
+						.select('route.id')
+						.whereRef('route.workflow_id', '=', 'jobs.workflow_id')
+						.where('route.id', 'in', stageIds.length ? [...stageIds] : [0])
 				)
 			);
 		return query;
