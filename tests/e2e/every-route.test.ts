@@ -27,7 +27,7 @@ function findRoutes(dir = 'src/routes', segments: string[] = []): Route[] {
 		const server = files.includes('+page.server.ts')
 			? readFileSync(path.join(dir, '+page.server.ts'), 'utf8')
 			: '';
-		found.push({ pattern, kind: 'page', actions: actionNames(server) });
+		found.push({ pattern, kind: 'page', actions: actionNames(server, dir) });
 	}
 	if (files.includes('+server.ts')) found.push({ pattern, kind: 'endpoint', actions: [] });
 	for (const name of files)
@@ -36,11 +36,21 @@ function findRoutes(dir = 'src/routes', segments: string[] = []): Route[] {
 	return found;
 }
 
-/** The keys of `export const actions = { … }`: the names at the object's first level of indentation. */
-function actionNames(source: string): string[] {
+/**
+ * The keys of `export const actions = { … }`: the names at the object's first level of indentation. Actions made by
+ * a shared factory (`export const actions = stationActions(…)`) are read from the object its function returns.
+ */
+function actionNames(source: string, dir: string): string[] {
 	const start = source.indexOf('export const actions');
 	if (start < 0) return [];
-	return [...source.slice(start).matchAll(/^\t(\w+):/gm)].map((match) => match[1]);
+	const factory = /^export const actions[^=]*=\s*(\w+)\(/.exec(source.slice(start))?.[1];
+	if (!factory) return [...source.slice(start).matchAll(/^\t(\w+):/gm)].map((match) => match[1]);
+	const from = new RegExp(`import \\{[^}]*\\b${factory}\\b[^}]*\\} from '([^']+)'`).exec(
+		source
+	)![1];
+	const module = readFileSync(path.join(dir, `${from}.ts`), 'utf8');
+	const body = module.slice(module.indexOf(`export function ${factory}`));
+	return [...body.slice(0, body.indexOf('\n}\n')).matchAll(/^\t\t(\w+):/gm)].map((m) => m[1]);
 }
 
 const MALFORMED_IDS = [
@@ -183,6 +193,9 @@ describe('every route, as every kind of visitor', () => {
 				'/display/[token]',
 				'/admin/users'
 			])
+		);
+		expect(routes.find((r) => r.pattern === '/stations/[departmentId]')!.actions).toEqual(
+			expect.arrayContaining(['signIn', 'signOut', 'move'])
 		);
 		expect(routes.find((r) => r.pattern === '/admin/users')!.actions).toEqual(
 			expect.arrayContaining(['create', 'update'])

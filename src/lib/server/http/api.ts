@@ -1,7 +1,14 @@
-import { json, type RequestEvent } from '@sveltejs/kit';
+import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actor } from '../../domain/scope';
-import { AppError, invalidInput, notFound, unauthorized } from '../errors';
+import {
+	AppError,
+	ERROR_STATUS,
+	invalidInput,
+	notFound,
+	unauthorized,
+	type ErrorCode
+} from '../errors';
 import { containsNul, NUL_MESSAGE } from '../validation';
 import { log } from '../log';
 
@@ -26,7 +33,22 @@ export function toAppError(error: unknown): AppError {
 			describeIssues(error),
 			error.issues.map(({ path, message }) => ({ path, message }))
 		);
+	if (isHttpError(error)) return fromHttpError(error.status, error.body);
 	return new AppError('internal', 'Something went wrong on our side.');
+}
+
+/**
+ * SvelteKit's `error(status, {code, message})`, thrown by helpers that pages and endpoints share (a station's
+ * actor, an id from the path), answered in the contract's shape with its own status.
+ */
+function fromHttpError(status: number, body: App.Error): AppError {
+	const named = body.code;
+	const code: ErrorCode =
+		named && named in ERROR_STATUS
+			? (named as ErrorCode)
+			: ((Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] as ErrorCode) ??
+				'invalid_input');
+	return new AppError(code, body.message, undefined, status);
 }
 
 export function describeIssues(error: z.ZodError): string {
