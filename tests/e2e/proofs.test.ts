@@ -157,7 +157,7 @@ describe('proofs on the customer’s phone', () => {
 		// Another version: the customer asks for changes with a comment.
 		const second = await sendProof('proof-v2.pdf', 'Version two');
 		expect(second.version).toBe(2);
-		await phone.reload();
+		// The open page shows it without a reload.
 		const next = phone.locator(`[data-proof="${second.id}"]`);
 		await next.getByRole('button', { name: 'Request changes' }).tap();
 		const send = next.getByRole('button', { name: 'Send the request' });

@@ -18,18 +18,21 @@ export const PRESET_STATES: Record<
 /** The currency of a shop that has not chosen one, and of pages when the stored one is unknown to Intl. */
 export const DEFAULT_CURRENCY = 'USD';
 
-/** What a print shop receives as artwork: PDF, images, PostScript/EPS, Photoshop files and ZIP bundles. */
+/**
+ * What a print shop receives as artwork: PDF, images, PostScript/EPS, Photoshop files and ZIP bundles. A set, kept
+ * sorted as the settings form saves it, so saving the form unchanged changes nothing (nor the audit log).
+ */
 export const DEFAULT_FILE_TYPES = [
-	'application/pdf',
-	'image/png',
-	'image/jpeg',
-	'image/tiff',
-	'image/webp',
-	'image/gif',
-	'application/postscript',
 	'application/eps',
+	'application/pdf',
+	'application/postscript',
+	'application/zip',
+	'image/gif',
+	'image/jpeg',
+	'image/png',
+	'image/tiff',
 	'image/vnd.adobe.photoshop',
-	'application/zip'
+	'image/webp'
 ];
 
 export const DEFAULT_SETTINGS: Record<string, unknown> = {

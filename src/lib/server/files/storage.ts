@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,6 +37,7 @@ export function diskFileStore(root: string): FileStore {
 			const key = `${prefix}/${randomBytes(18).toString('base64url')}`;
 			const target = fileOf(key);
 			await mkdir(path.dirname(target), { recursive: true });
+			await removeAbandoned(path.dirname(target));
 			const partial = `${target}.partial`;
 			try {
 				await pipeline(source, createWriteStream(partial, { flags: 'wx' }));
@@ -60,4 +61,23 @@ export function diskFileStore(root: string): FileStore {
 			await rm(fileOf(key), { force: true });
 		}
 	};
+}
+
+/** A partial object older than this was abandoned by a process that died while writing it (no put takes so long). */
+export const ABANDONED_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the partial objects of a folder that a killed process left behind (a put renames its own into place or
+ * removes it when it fails): the next put into the same folder — the order's next archive — tidies up.
+ */
+async function removeAbandoned(folder: string, now = Date.now()): Promise<void> {
+	for (const name of await readdir(folder)) {
+		if (!name.endsWith('.partial')) continue;
+		const file = path.join(folder, name);
+		const written = await stat(file).then(
+			(info) => info.mtimeMs,
+			() => now
+		);
+		if (now - written > ABANDONED_PARTIAL_MS) await rm(file, { force: true });
+	}
 }

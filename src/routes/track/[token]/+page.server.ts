@@ -8,7 +8,9 @@ import { AppError } from '$lib/server/errors';
 import { m } from '$lib/paraglide/messages';
 
 /** The customer's view of an order: the link is the key; only external names ever reach it. */
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, setHeaders, depends }) => {
+	// The page reads its proofs again when the live view says the order changed (+page.svelte).
+	depends('track:proofs');
 	setHeaders({
 		'cache-control': 'no-store',
 		'x-robots-tag': 'noindex',
