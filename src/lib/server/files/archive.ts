@@ -9,6 +9,7 @@ import type { OutboxRow } from '../outbox/worker';
 import { orderJobFacts, visibleOrder } from '../orders/access';
 import { getSetting } from '../settings';
 import { printFilesNotices } from './notices';
+import { packCheckpoint } from './pack-checkpoint';
 import type { FileStore } from './storage';
 import type { FileDownload } from './service';
 
@@ -106,11 +107,13 @@ export async function runArchiveTask(
 			names[i],
 			{ mtime: file.created_at, compress: !STORED.has(file.content_type) },
 			(done) =>
-				store.get(file.storage_key).then(
-					(stream) =>
-						done(stream ? null : new Error(`${file.name} is missing from the store`), stream!),
-					(error) => done(error, null as never)
-				)
+				(i === 1 ? packCheckpoint(orderId) : Promise.resolve())
+					.then(() => store.get(file.storage_key))
+					.then(
+						(stream) =>
+							done(stream ? null : new Error(`${file.name} is missing from the store`), stream!),
+						(error) => done(error, null as never)
+					)
 		);
 	const packed = zip.outputStream as unknown as Readable;
 	// A file that cannot be read fails the pack (and so the task, which is retried) instead of leaving it hanging.
