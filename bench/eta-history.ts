@@ -5,7 +5,8 @@
  * everything down — so the past is a fair but imperfect guide to the future, as in a real shop.
  */
 import { mulberry32 } from '../src/lib/server/seed/demo-plan';
-import { DAY, HOUR, workingClock, type EtaStage } from '../src/lib/domain/eta';
+import type { EtaStage } from '../src/lib/domain/eta';
+import { DAY, HOUR, workingClock } from '../src/lib/domain/working-clock';
 import type { WorkingCalendar } from '../src/lib/domain/working-days';
 import type { FinishedJobHistory } from '../src/lib/server/eta/samples';
 

@@ -3,11 +3,9 @@ import {
 	estimateEta,
 	priorSamples,
 	productionStageCount,
-	workingClock,
-	DAY,
-	HOUR,
 	type SumMethod
 } from '../src/lib/domain/eta';
+import { workingClock, DAY, HOUR } from '../src/lib/domain/working-clock';
 import { StageStatistics } from '../src/lib/server/eta/stage-stats';
 import { CALENDAR, WORKFLOW_STAGES, generateYear, type GeneratedJob } from './eta-history';
 import type { BenchLine } from './support';

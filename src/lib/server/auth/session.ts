@@ -23,6 +23,17 @@ export type SessionUser = Pick<
 	'id' | 'email' | 'name' | 'role' | 'manager_visibility' | 'restrict_stages' | 'language'
 >;
 
+/** The columns of `users` an actor is made of (a session's user, a station's operator), `active` to check it. */
+export const ACTOR_USER_COLUMNS = [
+	'users.email',
+	'users.name',
+	'users.role',
+	'users.manager_visibility',
+	'users.restrict_stages',
+	'users.language',
+	'users.active'
+] as const;
+
 export interface SessionValidation {
 	session: SessionRecord;
 	user: SessionUser;
@@ -57,18 +68,7 @@ export async function validateSessionToken(
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select([
-			'sessions.id as sessionId',
-			'sessions.expires_at',
-			'users.id',
-			'users.email',
-			'users.name',
-			'users.role',
-			'users.manager_visibility',
-			'users.restrict_stages',
-			'users.language',
-			'users.active'
-		])
+		.select(['sessions.id as sessionId', 'sessions.expires_at', 'users.id', ...ACTOR_USER_COLUMNS])
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;

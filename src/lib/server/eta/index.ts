@@ -2,12 +2,11 @@ import {
 	estimateEta,
 	priorSamples,
 	productionStageCount,
-	workingClock,
-	DAY,
 	type Eta,
 	type EtaStage,
 	type SampleSource
 } from '../../domain/eta';
+import { workingClock, DAY } from '../../domain/working-clock';
 import type { JobCard } from '../../domain/job-view';
 import type { Phase, StageMeaning } from '../../domain/phase';
 import type { DbOrTx } from '../db';

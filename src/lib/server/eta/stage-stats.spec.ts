@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, workingClock } from '../../domain/eta';
+import { DAY, HOUR, workingClock } from '../../domain/working-clock';
 import { RECENT_JOBS, StageStatistics, stageStats } from './stage-stats';
 import type { FinishedJobHistory } from './samples';
 

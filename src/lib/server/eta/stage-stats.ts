@@ -1,12 +1,5 @@
-import {
-	chooseSource,
-	workingClock,
-	DAY,
-	type Eta,
-	type SampleSource,
-	type StageStats,
-	type WorkingClock
-} from '../../domain/eta';
+import { chooseSource, type Eta, type SampleSource, type StageStats } from '../../domain/eta';
+import { workingClock, DAY, type WorkingClock } from '../../domain/working-clock';
 import type { WorkingCalendar } from '../../domain/working-days';
 import type { DbOrTx } from '../db';
 import {

@@ -5,7 +5,7 @@ import { canSeeJob } from '../../domain/scope';
 import type { DbOrTx, Tx } from '../db';
 import { notFound } from '../errors';
 import { enqueueMessages } from '../outbox/enqueue';
-import type { OutboxRow } from '../outbox/worker';
+import type { OutboxRow } from '../outbox/deliveries';
 import { orderJobFacts, visibleOrder } from '../orders/access';
 import { getSetting } from '../settings';
 import { printFilesNotices } from './notices';

@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/scope';
 import { operatorExpiresAt } from '../../domain/station';
 import { userActor } from '../actors';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { ACTOR_USER_COLUMNS } from '../auth/session';
 import { LoginThrottle } from '../auth/rate-limit';
 import { generateSecretToken, hashToken } from '../auth/token';
 import { inTransaction, type DbOrTx } from '../db';
@@ -109,13 +110,7 @@ const OPERATOR_COLUMNS = [
 	'station_devices.operator_session',
 	'station_devices.operator_active_at',
 	'users.id as user_id',
-	'users.email',
-	'users.name',
-	'users.role',
-	'users.manager_visibility',
-	'users.restrict_stages',
-	'users.language',
-	'users.active'
+	...ACTOR_USER_COLUMNS
 ] as const;
 
 /**

@@ -1,5 +1,15 @@
 import type { DbOrTx } from '../db';
 
+/** What a rule says: from which stage to which, after how long, warning how long before. */
+export const RULE_TIMING_COLUMNS = [
+	'timed_rules.from_stage_id',
+	'timed_rules.to_stage_id',
+	'timed_rules.after_amount',
+	'timed_rules.after_unit',
+	'timed_rules.warn_amount',
+	'timed_rules.warn_unit'
+] as const;
+
 /** Timed rules with their two stages, as `from_stage` and `to_stage` (names, meanings). */
 export function rulesWithStages(db: DbOrTx) {
 	return db

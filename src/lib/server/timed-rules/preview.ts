@@ -11,7 +11,7 @@ import { enteredBeforeSql } from './due-sql';
 import { formatShopTime } from '../../domain/shop-time';
 import { assertAdmin } from '../admin-access';
 import { shopTimeZone } from '../time-zone';
-import { jobsWaitingOnRules } from './joins';
+import { jobsWaitingOnRules, RULE_TIMING_COLUMNS } from './joins';
 import { assertWorkflowExists } from '../workflows/queries';
 
 export interface TimedRulePreviewItem {
@@ -138,12 +138,7 @@ function candidates(db: DbOrTx, workflowId: number, until: Date) {
 	return jobsWaitingOnRules(db)
 		.select([
 			'timed_rules.id as rule_id',
-			'timed_rules.from_stage_id',
-			'timed_rules.to_stage_id',
-			'timed_rules.after_amount',
-			'timed_rules.after_unit',
-			'timed_rules.warn_amount',
-			'timed_rules.warn_unit',
+			...RULE_TIMING_COLUMNS,
 			'from_stage.internal_name as from_name',
 			'to_stage.internal_name as to_name',
 			'to_stage.meaning as to_meaning',

@@ -15,7 +15,7 @@ import { notFound, unprocessable } from '../errors';
 import { assertAdmin } from '../admin-access';
 import { recordAudit } from '../record-audit';
 import type { DomainEvent } from '../events';
-import { rulesWithStages } from './joins';
+import { RULE_TIMING_COLUMNS, rulesWithStages } from './joins';
 import { timedRuleColumns } from '../workflows/template';
 import { assertWorkflowExists } from '../workflows/queries';
 
@@ -180,12 +180,7 @@ async function rulesOf(db: DbOrTx, workflowId: number): Promise<TimedRuleView[]>
 		.select([
 			'timed_rules.id',
 			'timed_rules.workflow_id',
-			'timed_rules.from_stage_id',
-			'timed_rules.to_stage_id',
-			'timed_rules.after_amount',
-			'timed_rules.after_unit',
-			'timed_rules.warn_amount',
-			'timed_rules.warn_unit',
+			...RULE_TIMING_COLUMNS,
 			'timed_rules.enabled',
 			'from_stage.internal_name as from_name',
 			'to_stage.internal_name as to_name'
