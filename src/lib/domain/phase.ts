@@ -11,8 +11,15 @@ export const PHASES = [
 /** One of {@link PHASES}. */
 export type Phase = (typeof PHASES)[number];
 
-/** What entering a stage means: `none`, or the phase it sets (any phase but `draft`, which only creating sets). */
-export const STAGE_MEANINGS = ['none', ...PHASES.filter((phase) => phase !== 'draft')] as const;
+/** What entering a stage means: `none`, or the phase it sets. */
+export const STAGE_MEANINGS = [
+	'none',
+	'received',
+	'in_production',
+	'shipped',
+	'completed',
+	'cancelled'
+] as const;
 
 /** One of {@link STAGE_MEANINGS}. */
 export type StageMeaning = (typeof STAGE_MEANINGS)[number];
