@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
+import { largeFormatJob, setUpStation } from './station-setup';
 import { readPdf } from '../helpers/pdf';
 import type { UncheckedBody } from '../helpers/app';
 
@@ -21,41 +22,18 @@ const api = <T = UncheckedBody>(method: string, path: string, token?: string, bo
 const TABLET = { viewport: { width: 800, height: 1280 }, hasTouch: true };
 const PIN = '2468';
 
-interface Board {
-	departments: { id: number; name: string }[];
-	stages: { id: number; internalName: string }[];
-}
-
 describe('a station’s scan field and tickets', () => {
 	it('moves a scanned job with one tap, refuses unknown codes, and prints the new orders’ tickets', async () => {
-		const { token } = await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
-		const workflows = await api<{ id: number; name: string }[]>('GET', '/api/v1/workflows', token);
-		const large = workflows.find((w) => w.name === 'Large format')!.id;
-		const board = await api<Board>('GET', `/api/v1/boards/${large}`, token);
-		const stage = (name: string) => board.stages.find((s) => s.internalName === name)!.id;
-		const press = board.departments.find((d) => d.name === 'Press')!.id;
-		const products = await api<{ id: number; workflowId: number }[]>(
-			'GET',
-			'/api/v1/products',
-			token
-		);
-		const created = await api('POST', '/api/v1/orders', token, {
-			customer: { name: 'Scan Station', email: 'scan-station@example.com' },
-			source: 'phone',
-			items: [
-				{
-					productId: products.find((p) => p.workflowId === large)!.id,
-					title: 'Shop window foil',
-					quantity: 2
-				}
-			]
-		});
-		const job: { id: number } = created.jobs[0];
-		await api('POST', `/api/v1/jobs/${job.id}/move`, token, {
-			toStageId: stage('Wide-format print')
+		const {
+			admin: token,
+			stage,
+			pressId: press,
+			workflowId: large,
+			job
+		} = await largeFormatJob(app.server.url, {
+			title: 'Shop window foil',
+			quantity: 2,
+			customer: { name: 'Scan Station', email: 'scan-station@example.com' }
 		});
 		const ticket = await fetch(`${app.server.url}/api/v1/jobs/${job.id}/ticket.pdf`, {
 			headers: { authorization: `Bearer ${token}` }
@@ -67,14 +45,7 @@ describe('a station’s scan field and tickets', () => {
 		const context = await app.browser.newContext(TABLET);
 		contexts.push(context);
 		const tablet = await context.newPage();
-		await logIn(tablet, app.server.url, 'manager@floorboard.test');
-		await tablet.waitForURL(`${app.server.url}/`);
-		await tablet.goto(`${app.server.url}/account`);
-		await tablet.getByLabel('PIN', { exact: true }).fill(PIN);
-		await tablet.getByRole('button', { name: 'Set PIN' }).click();
-		await tablet.getByText('PIN saved.').waitFor();
-		await tablet.goto(`${app.server.url}/stations/${press}`);
-		await tablet.getByRole('button', { name: 'Use this device as the station' }).click();
+		await setUpStation(tablet, app.server.url, press, PIN);
 		await tablet.getByRole('button', { name: 'Maria Novak' }).tap();
 		for (const digit of PIN) await tablet.getByRole('button', { name: digit, exact: true }).tap();
 		await tablet.getByRole('button', { name: 'Sign in' }).tap();
@@ -116,7 +87,7 @@ describe('a station’s scan field and tickets', () => {
 			token
 		);
 		expect(after.jobs.find((j) => j.id === job.id)?.stageId).toBe(stage('Laminating'));
-		const order = await api('GET', `/api/v1/orders/${created.order.id}`, token);
+		const order = await api('GET', `/api/v1/orders/${job.orderId}`, token);
 		const event = order.history.find(
 			(e: { jobId: number; kind: string; toStageId: number }) =>
 				e.jobId === job.id && e.kind === 'moved' && e.toStageId === stage('Laminating')

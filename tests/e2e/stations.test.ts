@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { api as callApi, logIn, useDemoApp } from './harness';
+import { largeFormatJob, setUpStation, type LargeFormatJob } from './station-setup';
 import { cardOf, columnOf } from './drag';
 import type { UncheckedBody } from '../helpers/app';
 
@@ -27,71 +28,32 @@ async function newPage(options: Parameters<typeof app.browser.newContext>[0] = {
 	return context.newPage();
 }
 
-interface Board {
-	departments: { id: number; name: string }[];
-	stages: { id: number; internalName: string }[];
-}
-
 describe('a shop-floor station', () => {
-	let admin: string;
-	let large: { id: number; board: Board };
-	let job: { id: number; orderId: number; title: string };
-	const stage = (name: string) => large.board.stages.find((s) => s.internalName === name)!.id;
+	let large: LargeFormatJob;
+	const stage = (name: string) => large.stage(name);
 
 	beforeAll(async () => {
-		admin = (
-			await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-				email: 'admin@floorboard.test',
-				password: 'floorboard'
-			})
-		).token;
-		const workflows = await api<{ id: number; name: string }[]>('GET', '/api/v1/workflows', admin);
-		const id = workflows.find((w) => w.name === 'Large format')!.id;
-		large = { id, board: await api<Board>('GET', `/api/v1/boards/${id}`, admin) };
-		const products = await api<{ id: number; workflowId: number }[]>(
-			'GET',
-			'/api/v1/products',
-			admin
-		);
 		// Due tomorrow: first in the station's queue.
-		const created = await api('POST', '/api/v1/orders', admin, {
+		large = await largeFormatJob(app.server.url, {
+			title: 'Gym banner',
+			quantity: 3,
 			customer: { name: 'Station Test', email: 'station@example.com' },
-			source: 'phone',
-			items: [
-				{
-					productId: products.find((p) => p.workflowId === id)!.id,
-					title: 'Gym banner',
-					quantity: 3
-				}
-			],
 			dueAt: new Date(Date.now() + 86_400_000).toISOString()
-		});
-		job = created.jobs[0];
-		await api('POST', `/api/v1/jobs/${job.id}/move`, admin, {
-			toStageId: stage('Wide-format print')
 		});
 	});
 
 	it('PIN-signed operator starts and finishes a job, and a board sees it live', async () => {
-		const press = large.board.departments.find((d) => d.name === 'Press')!.id;
+		const { admin, job } = large;
 		const tablet = await newPage(TABLET);
 
 		// The manager sets their own PIN, then makes the tablet the Press station.
-		await logIn(tablet, app.server.url, 'manager@floorboard.test');
-		await tablet.waitForURL(`${app.server.url}/`);
-		await tablet.goto(`${app.server.url}/account`);
-		await tablet.getByLabel('PIN', { exact: true }).fill(PIN);
-		await tablet.getByRole('button', { name: 'Set PIN' }).click();
-		await tablet.getByText('PIN saved.').waitFor();
-		await tablet.goto(`${app.server.url}/stations/${press}`);
-		await tablet.getByRole('button', { name: 'Use this device as the station' }).click();
-		await tablet.getByRole('heading', { name: 'Who is working?' }).waitFor();
+		await setUpStation(tablet, app.server.url, large.pressId, PIN);
 
 		// A board in another browser, live.
 		const board = await newPage({ viewport: { width: 1600, height: 900 } });
 		await logIn(board, app.server.url, 'admin@floorboard.test');
 		await board.waitForURL(`${app.server.url}/`);
-		await board.goto(`${app.server.url}/boards/${large.id}`);
+		await board.goto(`${app.server.url}/boards/${large.workflowId}`);
 		await board.locator('[data-status="online"]').waitFor();
 		await columnOf(board, stage('Wide-format print'))
 			.locator(`[data-job-id="${job.id}"]`)
