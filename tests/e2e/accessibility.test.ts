@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { readPdf } from '../helpers/pdf';
 
 /**
@@ -50,10 +50,7 @@ const links: {
 beforeAll(async () => {
 	links.trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
 	links.displayToken = app.server.output().match(/\/display\/(\S+)/)![1];
-	const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, {
-		email: 'admin@floorboard.test',
-		password: 'floorboard'
-	});
+	const token = await tokenFor(app.server.url);
 	const workflows: { id: number }[] = await callApi(
 		app.server.url,
 		'GET',
@@ -86,10 +83,7 @@ const scanPaths = {} as Record<(typeof ROLES)[number], string>;
 /** The scan page of a job the person sees, read from its ticket's QR code as a phone would (issue 20). */
 async function scanPathOf(email: string): Promise<string> {
 	const url = app.server.url;
-	const { token } = await callApi(url, 'POST', '/api/v1/auth/login', undefined, {
-		email,
-		password: 'floorboard'
-	});
+	const token = await tokenFor(url, email);
 	const workflows: { id: number }[] = await callApi(url, 'GET', '/api/v1/workflows', token);
 	for (const { id } of workflows) {
 		const [job] = (await callApi(url, 'GET', `/api/v1/boards/${id}`, token)).jobs;

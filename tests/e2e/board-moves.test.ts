@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { cardOf, columnOf, dragWithMouse, Finger, longPressDrag } from './drag';
 import { DRAG_SCROLL_PX_PER_SECOND } from '../../src/lib/client/bounded-scroll';
 import type { UncheckedBody } from '../helpers/app';
@@ -76,12 +76,7 @@ describe('moves on the board', () => {
 	}
 
 	beforeAll(async () => {
-		admin = (
-			await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-				email: 'admin@floorboard.test',
-				password: 'floorboard'
-			})
-		).token;
+		admin = await tokenFor(app.server.url);
 		board = await api<Board>('GET', '/api/v1/boards/1', admin);
 	});
 

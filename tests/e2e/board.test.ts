@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { dragWithMouse } from './drag';
 import type { UncheckedBody } from '../helpers/app';
 
@@ -13,14 +13,7 @@ afterAll(async () => {
 const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
 
-async function token(email: string): Promise<string> {
-	return (
-		await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-			email,
-			password: 'floorboard'
-		})
-	).token;
-}
+const token = (email: string) => tokenFor(app.server.url, email);
 
 async function openBoard(
 	email: string,

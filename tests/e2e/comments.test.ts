@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import type { UncheckedBody } from '../helpers/app';
 
 /**
@@ -19,10 +19,7 @@ const api = <T = UncheckedBody>(method: string, path: string, token?: string, bo
 let job: { id: number; orderId: number; workflowId: number; title: string };
 
 beforeAll(async () => {
-	const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-		email: 'admin@floorboard.test',
-		password: 'floorboard'
-	});
+	const token = await tokenFor(app.server.url);
 	const [workflow] = await api<{ id: number }[]>('GET', '/api/v1/workflows', token);
 	const board = await api('GET', `/api/v1/boards/${workflow.id}`, token);
 	job = { ...board.jobs[0], workflowId: workflow.id };

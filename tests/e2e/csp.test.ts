@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { columnOf, dragWithMouse } from './drag';
 import type { UncheckedBody } from '../helpers/app';
 
@@ -67,12 +67,7 @@ describe('the app under its Content-Security-Policy', () => {
 	let admin: string;
 	let sale: number;
 	beforeAll(async () => {
-		admin = (
-			await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-				email: 'admin@floorboard.test',
-				password: 'floorboard'
-			})
-		).token;
+		admin = await tokenFor(app.server.url);
 		sale = (await api<{ id: number; key: string }[]>('GET', '/api/v1/order-states', admin)).find(
 			(state) => state.key === 'sale'
 		)!.id;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { filesForm, makePdf, makePng } from '../helpers/files';
 import type { UncheckedBody } from '../helpers/app';
 
@@ -88,10 +88,7 @@ describe('file limits on the settings page', () => {
 			delay: '2'
 		});
 
-		const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url);
 		const board = await api('GET', '/api/v1/boards/1', token);
 		const jobId = board.jobs[0].id;
 		const upload = async (name: string, bytes: Buffer) =>

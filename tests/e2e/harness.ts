@@ -100,6 +100,15 @@ export async function logIn(
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A session token for one of the demo's people, signed in through the REST API. */
+export async function tokenFor(baseUrl: string, email = 'admin@floorboard.test'): Promise<string> {
+	const { token } = await api<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', undefined, {
+		email,
+		password: DEMO_PASSWORD
+	});
+	return token;
+}
+
 /** A JSON request to a running server's REST API, as an integration would make it. */
 export async function api<T = UncheckedBody>(
 	baseUrl: string,

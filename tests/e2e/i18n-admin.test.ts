@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { DEMO_SHOP_NAME, USERS } from '../../src/lib/server/seed/demo-data';
 import { STATE_ICONS } from '../../src/lib/domain/order-states';
 import { leftoverEnglish } from './leftover-english';
@@ -20,10 +20,7 @@ let workflowId = 0;
 let stateId = 0;
 
 beforeAll(async () => {
-	const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-		email: 'admin@floorboard.test',
-		password: 'floorboard'
-	});
+	const token = await tokenFor(app.server.url);
 	const workflows: {
 		id: number;
 		name: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { DEMO_SHOP_NAME, USERS } from '../../src/lib/server/seed/demo-data';
 import { leftoverEnglish } from './leftover-english';
 import type { UncheckedBody } from '../helpers/app';
@@ -22,10 +22,7 @@ let displayToken = '';
 beforeAll(async () => {
 	trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
 	displayToken = app.server.output().match(/\/display\/(\S+)/)![1];
-	const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-		email: 'admin@floorboard.test',
-		password: 'floorboard'
-	});
+	const token = await tokenFor(app.server.url);
 	const workflows: {
 		id: number;
 		name: string;
@@ -118,10 +115,7 @@ describe('three languages', () => {
 		await page.waitForURL(/\/orders\/\d+$/);
 		await page.screenshot({ path: 'test-results/i18n-order-ru.png', fullPage: true });
 		// An order's notes and the reasons written into its history are the shop's own words too.
-		const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-			email: 'manager@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url, 'manager@floorboard.test');
 		const order = await api('GET', `/api/v1/orders/${page.url().split('/').pop()}`, token);
 		const written = [
 			order.order.notes,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 
 /**
  * Issue 16: a draft's order card (offer link, add and remove lines) and the customer's offer page, at a phone's
@@ -19,10 +19,7 @@ let draft: { id: number; number: number };
 let offerUrl = '';
 
 beforeAll(async () => {
-	const { token } = await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-		email: 'admin@floorboard.test',
-		password: 'floorboard'
-	});
+	const token = await tokenFor(app.server.url);
 	const products = await api<{ id: number; name: string }[]>('GET', '/api/v1/products', token);
 	const { order } = await api<{ order: { id: number; number: number } }>(
 		'POST',

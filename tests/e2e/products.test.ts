@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 
 const app = useDemoApp();
 
@@ -16,10 +16,7 @@ describe('products admin', () => {
 		await page.getByRole('cell', { name: 'Wedding invitations', exact: true }).waitFor();
 		await page.screenshot({ path: 'test-results/products.png', fullPage: true });
 
-		const { token } = await callApi(app.server.url, 'POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url);
 		const products: { id: number; name: string }[] = await callApi(
 			app.server.url,
 			'GET',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { cardOf, columnOf } from './drag';
 import { makePdf } from '../helpers/files';
 import type { UncheckedBody } from '../helpers/app';
@@ -21,8 +21,7 @@ const shots = process.env.FILES_SCREENSHOTS;
 
 const api = <T = UncheckedBody>(method: string, path: string, token?: string, body?: unknown) =>
 	callApi<T>(app.server.url, method, path, token, body);
-const tokenOf = async (email: string) =>
-	(await api('POST', '/api/v1/auth/login', undefined, { email, password: 'floorboard' })).token;
+const tokenOf = (email: string) => tokenFor(app.server.url, email);
 
 interface Stage {
 	id: number;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startServer, type RunningServer } from './harness';
+import { api, startServer, type RunningServer, tokenFor } from './harness';
 
 /** The outgoing-message log of one order as an admin's browser gets it (HTML; the rendered e-mails sit in it). */
 async function messageLog(server: RunningServer, token: string, orderId: number): Promise<string> {
@@ -27,10 +27,7 @@ describe('links in messages without ORIGIN', () => {
 			`ORIGIN is not set: links in e-mails point to http://localhost:${port}`
 		);
 
-		const { token } = await api(server.url, 'POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(server.url);
 		const products: { id: number }[] = await api(server.url, 'GET', '/api/v1/products', token);
 		const created = await api(server.url, 'POST', '/api/v1/orders', token, {
 			customer: { name: 'Port Checker', email: 'port.checker@example.com' },

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import { columnOf } from './drag';
 import { pdfPagePng, readPdf } from '../helpers/pdf';
 import type { UncheckedBody } from '../helpers/app';
@@ -26,10 +26,7 @@ interface Board {
 
 describe('scanning a ticket on a phone', () => {
 	it('opens the job after sign-in, moves it with one tap, and the board sees it', async () => {
-		const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url);
 		const states: { id: number; key: string }[] = await api('GET', '/api/v1/order-states', token);
 		const sale = states.find((s) => s.key === 'sale')!.id;
 		const board = await api<Board>('GET', '/api/v1/boards/1', token);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api as callApi, logIn, useDemoApp } from './harness';
+import { api as callApi, logIn, useDemoApp, tokenFor } from './harness';
 import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
@@ -58,10 +58,7 @@ describe('order states admin in the browser', () => {
 		await page.screenshot({ path: 'test-results/shop-rules-order-states.png', fullPage: true });
 
 		// Put an order that is free to move into the new state.
-		const { token } = await api<{ token: string }>('POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url);
 		const states = await api<{ id: number; key: string | null; name: string }[]>(
 			'GET',
 			'/api/v1/order-states',

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { api, logIn } from './harness';
+import { api, logIn, tokenFor } from './harness';
 
 /** What the station tests need of the demo's Large format board. */
 export interface LargeFormatJob {
@@ -23,16 +23,7 @@ export async function largeFormatJob(
 		dueAt?: string;
 	}
 ): Promise<LargeFormatJob> {
-	const { token: admin } = await api<{ token: string }>(
-		url,
-		'POST',
-		'/api/v1/auth/login',
-		undefined,
-		{
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		}
-	);
+	const admin = await tokenFor(url);
 	const workflows = await api<{ id: number; name: string }[]>(
 		url,
 		'GET',

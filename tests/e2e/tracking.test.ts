@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api as callApi, useDemoApp } from './harness';
+import { api as callApi, useDemoApp, tokenFor } from './harness';
 import type { UncheckedBody } from '../helpers/app';
 
 const app = useDemoApp();
@@ -10,10 +10,7 @@ const api = <T = UncheckedBody>(method: string, path: string, token?: string, bo
 describe('the customer tracking page', () => {
 	it('shows external stage names on a phone and follows a move live', async () => {
 		const trackingToken = app.server.output().match(/\/track\/(\S+)/)![1];
-		const { token } = await api('POST', '/api/v1/auth/login', undefined, {
-			email: 'admin@floorboard.test',
-			password: 'floorboard'
-		});
+		const token = await tokenFor(app.server.url);
 		const context = await app.browser.newContext({
 			viewport: { width: 390, height: 844 },
 			deviceScaleFactor: 2,
