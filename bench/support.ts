@@ -4,6 +4,7 @@ import type { Database } from '../src/lib/server/db/schema';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { ensureBaseData } from '../src/lib/server/setup';
 import { PreparingClient } from '../src/lib/server/db/prepared-client';
+import { CONNECTION_OPTIONS } from '../src/lib/server/db';
 
 export const BENCH_URL =
 	process.env.BENCH_DATABASE_URL ??
@@ -17,7 +18,8 @@ export async function benchDatabase(name: string, poolSize = 10) {
 	await admin.connect();
 	await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
 	const url = new URL(BENCH_URL);
-	url.searchParams.set('options', `-c search_path=${schema}`);
+	// The app's connection options too (its pool's `options`, which a URL's would replace).
+	url.searchParams.set('options', `-c search_path=${schema} ${CONNECTION_OPTIONS}`);
 	const pool = new pg.Pool({
 		connectionString: url.toString(),
 		max: poolSize,

@@ -18,6 +18,7 @@ import * as jobFiles from './20261206_1700_job_files';
 import * as comments from './20261206_1750_comments';
 import * as stationGroups from './20261206_1800_station_groups';
 import * as stayStarts from './20261206_1850_stay_starts';
+import * as jobWorkflowFacts from './20261207_0100_job_workflow_facts';
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so the same list works under
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
 	'20261206_1700_job_files': jobFiles,
 	'20261206_1750_comments': comments,
 	'20261206_1800_station_groups': stationGroups,
-	'20261206_1850_stay_starts': stayStarts
+	'20261206_1850_stay_starts': stayStarts,
+	'20261207_0100_job_workflow_facts': jobWorkflowFacts
 };

@@ -119,13 +119,12 @@ export async function flowAnalytics(
 	};
 }
 
-const dayIn = (column: RawBuilder<unknown>, timeZone: string) =>
-	sql<string>`to_char(${column} at time zone ${timeZone}, 'YYYY-MM-DD')`;
-
 /**
  * Jobs completed in the period (their first entry into the completed phase there): per day, and over the whole
  * period the cycle time (from their first production stage; jobs that skipped production have none) and the lead
- * time (from the order date). One grouped query; `grouping sets` adds the period's line (day null).
+ * time (from the order date). One query: counts per day, and the period's line (day null) with the percentiles, which only it needs. The production
+ * start is probed (`job_events_production`) after the jobs filter, for the workflow's completions only, and days are
+ * grouped as dates and formatted once per day rather than once per row.
  */
 async function completionFacts(
 	db: DbOrTx,
@@ -150,22 +149,29 @@ async function completionFacts(
 			group by c.job_id
 		),
 		facts as (
-			select done.completed_at, o.order_date, ${dayIn(sql`done.completed_at`, timeZone)} as day,
-				(select min(s.at) from job_events s
-					where s.job_id = done.job_id and s.to_phase = 'in_production' and s.at <= done.completed_at
-				) as started_at
+			select done.completed_at, o.order_date, (done.completed_at at time zone ${timeZone})::date as day,
+				start.started_at
 			from done join jobs j on j.id = done.job_id join orders o on o.id = j.order_id
+			left join lateral (
+				select min(s.at) as started_at from job_events s
+				where s.job_id = done.job_id and s.to_phase = 'in_production' and s.at <= done.completed_at
+			) start on true
 			where ${jobs}
 		)
-		select d.day, count(*)::int as completed,
-			count(d.started_at)::int as "cycleCount",
-			percentile_cont(0.5) within group (order by ${hours('d.started_at')}) as "cycleMedian",
-			percentile_cont(0.8) within group (order by ${hours('d.started_at')}) as "cycleP80",
-			count(d.order_date)::int as "leadCount",
-			percentile_cont(0.5) within group (order by ${hours('d.order_date')}) as "leadMedian",
-			percentile_cont(0.8) within group (order by ${hours('d.order_date')}) as "leadP80"
+		select to_char(d.day, 'YYYY-MM-DD') as day, count(*)::int as completed,
+			null::int as "cycleCount", null::float8 as "cycleMedian", null::float8 as "cycleP80",
+			null::int as "leadCount", null::float8 as "leadMedian", null::float8 as "leadP80"
 		from facts d
-		group by grouping sets ((d.day), ())`.execute(db);
+		group by d.day
+		union all
+		select null, count(*)::int,
+			count(d.started_at)::int,
+			percentile_cont(0.5) within group (order by ${hours('d.started_at')}),
+			percentile_cont(0.8) within group (order by ${hours('d.started_at')}),
+			count(d.order_date)::int,
+			percentile_cont(0.5) within group (order by ${hours('d.order_date')}),
+			percentile_cont(0.8) within group (order by ${hours('d.order_date')})
+		from facts d`.execute(db);
 	const total = rows.find((row) => row.day === null);
 	const summary = (count?: number, median?: number | null, p80?: number | null) => ({
 		medianHours: roundHours(median === null || median === undefined ? null : Number(median)),
@@ -183,7 +189,9 @@ async function completionFacts(
 
 /**
  * The cumulative-flow diagram from what each stage holds now and the history rows since the period began (each
- * an entry into one stage and an exit from another): no per-day replay of every job.
+ * an entry into one stage and an exit from another): no per-day replay of every job. The moves are counted per day
+ * and pair of stages, a range of `job_events_stage_moves` read from the index alone (its condition is repeated
+ * here so the planner may use it).
  */
 async function cumulativeFlowOf(
 	db: DbOrTx,
@@ -193,25 +201,36 @@ async function cumulativeFlowOf(
 	days: readonly string[],
 	stages: readonly { id: number; meaning: string }[]
 ): Promise<FlowView['cfd']> {
-	const [now, changes] = await Promise.all([
+	const [now, moves] = await Promise.all([
 		sql<{ stageId: number; n: number }>`
 			select j.stage_id as "stageId", count(*)::int as n
-			from jobs j join orders o on o.id = j.order_id
+			from jobs j
 			where j.stage_id is not null and ${jobs}
 			group by j.stage_id`.execute(db),
-		sql<{ day: string; stageId: number; change: number; n: number }>`
-			select ${dayIn(sql`e.at`, timeZone)} as day, x.stage_id as "stageId", x.change, count(*)::int as n
-			from job_events e
-			join jobs j on j.id = e.job_id join orders o on o.id = j.order_id
-			cross join lateral (values (e.to_stage_id, 1), (e.from_stage_id, -1)) as x(stage_id, change)
-			where e.at >= ${range.start} and x.stage_id is not null and ${jobs}
-			group by 1, 2, 3`.execute(db)
+		sql<{ day: string; fromStageId: number | null; toStageId: number | null; n: number }>`
+			select to_char(m.day, 'YYYY-MM-DD') as day, m.from_stage_id as "fromStageId", m.to_stage_id as "toStageId", m.n
+			from (
+				select (e.at at time zone ${timeZone})::date as day, e.from_stage_id, e.to_stage_id, count(*)::int as n
+				from job_events e
+				join jobs j on j.id = e.job_id
+				where e.at >= ${range.start} and (e.from_stage_id is not null or e.to_stage_id is not null) and ${jobs}
+				group by 1, 2, 3
+			) m`.execute(db)
+	]);
+	// Each move is an entry into one stage (+1) and an exit from another (−1).
+	const changes = moves.rows.flatMap((row) => [
+		...(row.toStageId === null
+			? []
+			: [{ day: row.day, stageId: row.toStageId, change: 1, n: Number(row.n) }]),
+		...(row.fromStageId === null
+			? []
+			: [{ day: row.day, stageId: row.fromStageId, change: -1, n: Number(row.n) }])
 	]);
 	const stageIds = stages.map((stage) => stage.id);
 	const terminal = new Set(
 		stages.filter((stage) => stage.meaning === 'completed').map((stage) => stage.id)
 	);
-	const since = changes.rows.map((row) => ({
+	const since = changes.map((row) => ({
 		stageId: row.stageId,
 		change: row.change * Number(row.n)
 	}));
@@ -222,7 +241,7 @@ async function cumulativeFlowOf(
 		terminal
 	);
 	const last = days[days.length - 1];
-	const within = changes.rows.filter((row) => row.day <= last);
+	const within = changes.filter((row) => row.day <= last);
 	const count = (sign: number) =>
 		within
 			.filter((row) => row.change === sign)

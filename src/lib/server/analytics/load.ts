@@ -34,7 +34,7 @@ interface ActiveJob {
 export async function loadAnalytics(db: DbOrTx, actor: Actor, now = new Date()): Promise<LoadView> {
 	const inScope = analyticsScope(actor);
 	const since = new Date(now.getTime() - TREND_HOURS * 3_600_000);
-	const [departments, stages, active, changes, thresholds] = await Promise.all([
+	const [departments, stages, active, moves, thresholds] = await Promise.all([
 		db
 			.selectFrom('departments')
 			.select(['id', 'name', 'color'])
@@ -47,20 +47,20 @@ export async function loadAnalytics(db: DbOrTx, actor: Actor, now = new Date()):
 			.where('meaning', 'not in', ['completed', 'cancelled'])
 			.execute(),
 		sql<ActiveJob>`
-			select j.id, j.order_id as "orderId", o.number as "orderNumber", j.title, j.workflow_id as "workflowId",
-				j.stage_id as "stageId", j.entered_stage_at as "enteredStageAt"
-			from jobs j join orders o on o.id = j.order_id
+			select j.id, j.order_id as "orderId", (select o.number from orders o where o.id = j.order_id) as "orderNumber",
+				j.title, j.workflow_id as "workflowId", j.stage_id as "stageId", j.entered_stage_at as "enteredStageAt"
+			from jobs j
 			where j.phase not in ('draft', 'completed', 'cancelled') and j.stage_id is not null and ${inScope}`.execute(
 			db
 		),
-		sql<{ ago: number; stageId: number; change: number }>`
+		sql<{ ago: number; fromStageId: number | null; toStageId: number | null; n: number }>`
 			select floor(extract(epoch from ${now}::timestamptz - e.at) / 3600)::int as ago,
-				x.stage_id as "stageId", sum(x.change)::int as change
+				e.from_stage_id as "fromStageId", e.to_stage_id as "toStageId", count(*)::int as n
 			from job_events e
-			join jobs j on j.id = e.job_id join orders o on o.id = j.order_id
-			cross join lateral (values (e.to_stage_id, 1), (e.from_stage_id, -1)) as x(stage_id, change)
-			where e.at >= ${since} and e.at <= ${now} and x.stage_id is not null and ${inScope}
-			group by 1, 2`.execute(db),
+			join jobs j on j.id = e.job_id
+			where e.at >= ${since} and e.at <= ${now} and (e.from_stage_id is not null or e.to_stage_id is not null)
+				and ${inScope}
+			group by 1, 2, 3`.execute(db),
 		stageAgeThresholds(db, now.getTime())
 	]);
 	const departmentOf = new Map(stages.map((stage) => [stage.id, stage.departmentId]));
@@ -72,9 +72,13 @@ export async function loadAnalytics(db: DbOrTx, actor: Actor, now = new Date()):
 			const limits = own.flatMap((stage) => (stage.wipLimit === null ? [] : [stage.wipLimit]));
 			const jobs = active.rows.filter((job) => departmentOf.get(job.stageId) === department.id);
 			const net = new Map<number, number>();
-			for (const row of changes.rows)
-				if (departmentOf.get(row.stageId) === department.id)
-					net.set(row.ago, (net.get(row.ago) ?? 0) + Number(row.change));
+			for (const row of moves.rows) {
+				// A move adds one to the stage it enters and takes one from the stage it leaves.
+				const change =
+					(row.toStageId !== null && departmentOf.get(row.toStageId) === department.id ? 1 : 0) -
+					(row.fromStageId !== null && departmentOf.get(row.fromStageId) === department.id ? 1 : 0);
+				if (change) net.set(row.ago, (net.get(row.ago) ?? 0) + change * Number(row.n));
+			}
 			return {
 				id: department.id,
 				name: department.name,

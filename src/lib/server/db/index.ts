@@ -25,6 +25,15 @@ export interface DatabaseHandle {
 // int8 (counts, bigint ids) as numbers: our counts and ids stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/**
+ * What every pooled PostgreSQL connection starts with (a URL's own `options` replace it). JIT compilation is off:
+ * PostgreSQL compiles a query whose cost *estimate* crosses `jit_above_cost`, and the analytics' stay query (whose
+ * fallback subquery is costed on every row though it runs on almost none) crossed it while running in tens of
+ * milliseconds, then spent ~750 ms compiling on every call (bench/README.md, "Analytics"). Nothing here is a long
+ * CPU-bound scan that compiling would repay.
+ */
+export const CONNECTION_OPTIONS = '-c jit=off';
+
 /** PostgreSQL through `pg` when a URL is given, else the embedded PGlite in `dataDir` (or in memory). */
 export async function openDatabase(options: {
 	url: string | null;
@@ -36,6 +45,7 @@ export async function openDatabase(options: {
 			connectionString: options.url,
 			max: options.poolSize ?? 10,
 			Client: PreparingClient,
+			options: CONNECTION_OPTIONS,
 			connectionTimeoutMillis: 10_000
 		});
 		reportLostConnections(pool);
