@@ -132,14 +132,14 @@ export class SharedSnapshots {
 				if (known !== undefined) return known;
 				const current = shared.fingerprint();
 				const before = this.#heldSnapshot(key, since);
-				const changes = before && since !== current ? boardChanges(before.board, board) : null;
-				// A delta as big as the board saves nothing over the snapshot itself.
-				const text =
-					changes && changes.jobs.length + changes.removed.length < board.jobs.length / 2
-						? JSON.stringify({ since, fingerprint: current, ...changes })
-						: null;
-				deltas.set(since, text);
-				return text;
+				// Only fingerprints this process handed out are kept: whatever else a client sends costs no memory.
+				if (!before || since === current) return null;
+				const changes = boardChanges(before.board, board);
+				const text = changes && JSON.stringify({ since, fingerprint: current, ...changes });
+				// A delta about as big as the board saves nothing over the snapshot itself.
+				const answer = text && text.length < shared.json().length / 2 ? text : null;
+				deltas.set(since, answer);
+				return answer;
 			}
 		};
 		return shared;

@@ -22,11 +22,7 @@ import { RawJson } from './raw-json';
 import { nextTurn } from './turns';
 import { registerCommentHandlers } from './comment-handlers';
 import { joinLoadView, leaveLoadView } from './analytics-rooms';
-import type {
-	AccessEndedReason,
-	BoardDelta,
-	ClientToServerEvents
-} from '../../contract/socket';
+import type { AccessEndedReason, BoardDelta, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];

@@ -21,7 +21,9 @@ export const GET = endpoint(async ({ locals, params, request, url }) => {
 	const headers = { etag: `"${board.fingerprint()}"`, 'cache-control': 'private, no-cache' };
 	if (matches(request.headers.get('if-none-match'), headers.etag))
 		return new Response(null, { status: 304, headers });
-	return new Response(board.json(), { headers: { ...headers, 'content-type': 'application/json' } });
+	return new Response(board.json(), {
+		headers: { ...headers, 'content-type': 'application/json' }
+	});
 });
 
 /** `If-None-Match`: a list of entity tags (weak ones compare equal too) or `*`. */
