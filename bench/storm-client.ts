@@ -63,9 +63,11 @@ function resync(
 				if (typeof packet.data === 'string') bytes += packet.data.length;
 			});
 			const since = held.fingerprint;
+			// A socket dropped under load (a missed ping) fails the storm with a message instead of killing the process.
 			const ack = (await socket
 				.timeout(300_000)
-				.emitWithAck('subscribe', { board: command.workflowId, ...(since ? { since } : {}) })) as
+				.emitWithAck('subscribe', { board: command.workflowId, ...(since ? { since } : {}) })
+				.catch((error: Error) => ({ ok: false, error: error.message }))) as
 				({ ok: true } & BoardAnswer) | { ok: false };
 			const snapshot = ack.ok ? held.take(ack) : null;
 			if (!ack.ok || !snapshot)
