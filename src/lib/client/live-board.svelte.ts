@@ -3,6 +3,7 @@ import type { ErrorBody, ServerToClientEvents, SubscribeRequest } from '$lib/con
 import type { BoardJob, BoardState } from './board.svelte';
 import type { Connection } from './connection.svelte';
 import { isPassingRefusal, retryDelay } from './reconnect';
+import { HeldSnapshot } from './held-snapshot';
 
 /** A big board subscribes to the first page of each column (`pageSize`) and hears of jobs it has not loaded. */
 export interface BoardPaging {
@@ -24,6 +25,8 @@ export class LiveBoard {
 	#failures = 0;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
+	/** The last whole snapshot: a resubscription names it and is answered only with what changed since. */
+	readonly #held = new HeldSnapshot();
 	/** The server's last refusal of the subscription that retrying cannot help (`not_found`, `unauthorized`, …); null once subscribed. */
 	refusal = $state<ErrorBody | null>(null);
 
@@ -86,12 +89,21 @@ export class LiveBoard {
 			do {
 				this.#again = false;
 				this.board.syncing(); // until the server's marker, everything heard may be newer than the snapshot
-				const ack = await this.connection.request('subscribe', this.#request).catch(() => null);
+				const since = this.#held.fingerprint;
+				const request = since ? { ...this.#request, since } : this.#request;
+				const ack = await this.connection.request('subscribe', request).catch(() => null);
 				if (this.#closed) return;
-				if (ack?.ok && 'board' in ack) {
+				const answer =
+					ack?.ok && ('board' in ack || 'unchanged' in ack || 'delta' in ack) ? ack : null;
+				const snapshot = answer && this.#held.take(answer);
+				if (snapshot) {
 					this.#failures = 0;
 					this.refusal = null;
-					this.board.synced(ack.board);
+					this.board.synced(snapshot);
+				} else if (answer) {
+					// The answer refers to a snapshot no longer held (it cannot, unless the page lost it): ask for the whole.
+					this.board.syncFailed();
+					this.#again = true;
 				} else {
 					this.board.syncFailed();
 					// A dropped connection resubscribes when it is back; a busy server is asked again after a while.

@@ -35,13 +35,34 @@ export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; e
  * with their counts, for a big board), an order's tracking page, or the bottleneck view.
  */
 export type SubscribeRequest =
-	| { board: number; as?: number; pageSize?: number }
+	/**
+	 * `since`: the `fingerprint` of the board snapshot the client holds (from an earlier answer, of this process or
+	 * another): the answer is then `{unchanged: true}`, or a `delta` against it, or the full snapshot as without it.
+	 * Ignored with `pageSize`.
+	 */
+	| { board: number; as?: number; pageSize?: number; since?: string }
 	| { track: string }
 	/** The bottleneck view (docs/analytics.md): answered with the view, then `analytics:changed` as jobs move. */
 	| { analytics: 'load' };
 export type SubscribeAck = Ack<
-	{ board: BoardSnapshot | BoardPages } | { track: TrackingView } | { load: LoadView }
+	| { board: BoardSnapshot | BoardPages; fingerprint?: string }
+	/** The snapshot whose fingerprint the request named (`since`) is the current one: keep it. */
+	| { unchanged: true; fingerprint: string }
+	| { delta: BoardDelta }
+	| { track: TrackingView }
+	| { load: LoadView }
 >;
+
+/**
+ * What changed on the board since the snapshot the client holds (`since`): the cards to take (new, or shown
+ * otherwise) and the ids to drop. Applied to that snapshot it gives the current one, whose fingerprint it names.
+ */
+export interface BoardDelta {
+	since: string;
+	fingerprint: string;
+	jobs: BoardJob[];
+	removed: number[];
+}
 
 export interface MoveRequest {
 	jobId: number;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../domain/scope';
 import type { BoardSnapshot } from './snapshot';
-import { SharedSnapshots, snapshotKey } from './shared-snapshot';
+import {
+	HELD_SNAPSHOT_MAX_AGE_MS,
+	HELD_SNAPSHOTS_PER_AUDIENCE,
+	SharedSnapshots,
+	snapshotKey
+} from './shared-snapshot';
 
 const admin: Viewer = {
 	kind: 'user',
@@ -95,5 +100,39 @@ describe('SharedSnapshots', () => {
 		now = 1_000;
 		void snapshots.get(admin, 5);
 		expect(reads).toHaveLength(3);
+	});
+
+	it('answers deltas only from snapshots of the same audience it handed out, a few and not too old', async () => {
+		let now = 0;
+		let version = 0;
+		const cardsFor = (viewer: Viewer) =>
+			[{ id: viewer.kind === 'user' ? viewer.id : 0, version, title: 'x'.repeat(500) }].concat(
+				Array.from({ length: 20 }, (_, i) => ({ id: 100 + i, version: 0, title: 'y'.repeat(500) }))
+			);
+		const snapshots = new SharedSnapshots(
+			async (viewer) =>
+				({ workflow: { id: 5 }, jobs: cardsFor(viewer) }) as unknown as BoardSnapshot,
+			5_000,
+			() => now
+		);
+		const fingerprints: string[] = [];
+		for (let i = 0; i <= HELD_SNAPSHOTS_PER_AUDIENCE; i++) {
+			version = i;
+			fingerprints.push((await snapshots.get(admin, 5)).fingerprint());
+			snapshots.invalidate();
+		}
+		version++;
+		const current = await snapshots.get(admin, 5);
+		const delta = JSON.parse(current.changesSince(fingerprints.at(-1)!)!);
+		expect(delta).toMatchObject({ since: fingerprints.at(-1), removed: [] });
+		expect(delta.jobs).toEqual([{ id: 1, version, title: 'x'.repeat(500) }]);
+		// The oldest was let go; another audience's fingerprint is never looked up under this one.
+		expect(current.changesSince(fingerprints[0])).toBeNull();
+		const theirs = (await snapshots.get(contractor, 5)).fingerprint();
+		expect(current.changesSince(theirs)).toBeNull();
+		expect(theirs).not.toBe(current.fingerprint());
+		now += HELD_SNAPSHOT_MAX_AGE_MS;
+		snapshots.invalidate();
+		expect((await snapshots.get(admin, 5)).changesSince(fingerprints.at(-1)!)).toBeNull();
 	});
 });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { audienceOf, jobScope, type Viewer } from '../../domain/scope';
+import { boardChanges } from '../../domain/board-delta';
 import type { AppContext } from '../context';
 import type { DomainEvent } from '../events';
 import { getBoard, type BoardSnapshot } from './snapshot';
@@ -9,10 +11,34 @@ import { getBoard, type BoardSnapshot } from './snapshot';
  */
 export const SHARED_SNAPSHOT_MAX_AGE_MS = 5_000;
 
+/**
+ * Snapshots kept after they were replaced, per audience, so a client holding one is sent only what changed since
+ * (`changesSince`): how many, and for how long. A client away longer gets the full snapshot.
+ */
+export const HELD_SNAPSHOTS_PER_AUDIENCE = 2;
+export const HELD_SNAPSHOTS_MAX = 8;
+export const HELD_SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
+
 /** A board snapshot as every subscriber of one audience shares it, and its JSON text, built once when first asked. */
 export interface SharedBoard {
 	board: BoardSnapshot;
 	json(): string;
+	/**
+	 * A hash of the audience and of the snapshot's JSON: equal snapshots of the same audience have equal
+	 * fingerprints in any process, before and after a restart; another audience's never matches.
+	 */
+	fingerprint(): string;
+	/**
+	 * The JSON of a `BoardDelta` from the snapshot with fingerprint `since`, when this process still holds that
+	 * snapshot for the same audience and only cards differ; else null (send the full snapshot). Built once per pair.
+	 */
+	changesSince(since: string): string | null;
+}
+
+interface Held {
+	fingerprint: string;
+	board: BoardSnapshot;
+	at: number;
 }
 
 interface Entry {
@@ -41,6 +67,8 @@ export class SharedSnapshots {
 	readonly #read: ReadBoard;
 	readonly #maxAgeMs: number;
 	readonly #now: () => number;
+	/** Per audience key, the snapshots whose fingerprint was handed out, oldest first (bounded, see above). */
+	readonly #held = new Map<string, Held[]>();
 	/** How many times the snapshots were dropped: the process's board event sequence. */
 	sequence = 0;
 	/** Reads of the database made for shared snapshots (the benchmark reports them). */
@@ -60,7 +88,10 @@ export class SharedSnapshots {
 		const known = this.#entries.get(key);
 		if (known) return known.board;
 		this.reads++;
-		const entry: Entry = { startedAt: now, board: this.#read(viewer, workflowId).then(shared) };
+		const entry: Entry = {
+			startedAt: now,
+			board: this.#read(viewer, workflowId).then((board) => this.#shared(key, board))
+		};
 		// A refused or failed read is not shared: the next subscriber asks again.
 		entry.board.catch(() => {
 			if (this.#entries.get(key) === entry) this.#entries.delete(key);
@@ -80,6 +111,64 @@ export class SharedSnapshots {
 		if (events.some((event) => !NOT_ABOUT_BOARDS.has(event.type))) this.invalidate();
 	}
 
+	#shared(key: string, board: BoardSnapshot): SharedBoard {
+		let json: string | undefined;
+		let fingerprint: string | undefined;
+		const deltas = new Map<string, string | null>();
+		// Frozen: one object serves many requests, and a change by one would reach the others.
+		Object.freeze(board);
+		const shared: SharedBoard = {
+			board,
+			json: () => (json ??= JSON.stringify(board)),
+			fingerprint: () => {
+				if (fingerprint === undefined) {
+					fingerprint = fingerprintOf(key, shared.json());
+					this.#hold(key, { fingerprint, board, at: this.#now() });
+				}
+				return fingerprint;
+			},
+			changesSince: (since) => {
+				const known = deltas.get(since);
+				if (known !== undefined) return known;
+				const current = shared.fingerprint();
+				const before = this.#heldSnapshot(key, since);
+				// Only fingerprints this process handed out are kept: whatever else a client sends costs no memory.
+				if (!before || since === current) return null;
+				const changes = boardChanges(before.board, board);
+				const text = changes && JSON.stringify({ since, fingerprint: current, ...changes });
+				// A delta about as big as the board saves nothing over the snapshot itself.
+				const answer = text && text.length < shared.json().length / 2 ? text : null;
+				deltas.set(since, answer);
+				return answer;
+			}
+		};
+		return shared;
+	}
+
+	#hold(key: string, held: Held): void {
+		const list = (this.#held.get(key) ?? []).filter((old) => old.fingerprint !== held.fingerprint);
+		list.push(held);
+		// Most recently used last, so the oldest audience goes first when too many are held.
+		this.#held.delete(key);
+		this.#held.set(key, list.slice(-HELD_SNAPSHOTS_PER_AUDIENCE));
+		let count = 0;
+		for (const kept of this.#held.values()) count += kept.length;
+		for (const [oldest, kept] of this.#held) {
+			if (count <= HELD_SNAPSHOTS_MAX) break;
+			count -= kept.length;
+			this.#held.delete(oldest);
+		}
+	}
+
+	/** The snapshot with this fingerprint held for this audience key, if any and not too old. */
+	#heldSnapshot(key: string, fingerprint: string): Held | undefined {
+		const now = this.#now();
+		const list = (this.#held.get(key) ?? []).filter(
+			(held) => now - held.at < HELD_SNAPSHOT_MAX_AGE_MS
+		);
+		return list.find((held) => held.fingerprint === fingerprint);
+	}
+
 	#dropExpired(now: number): void {
 		for (const [key, entry] of this.#entries)
 			if (now - entry.startedAt >= this.#maxAgeMs) this.#entries.delete(key);
@@ -94,11 +183,14 @@ export function snapshotKey(viewer: Viewer, workflowId: number): string {
 	return `${workflowId}|${audienceOf(viewer)}|${JSON.stringify(jobScope(viewer))}`;
 }
 
-function shared(board: BoardSnapshot): SharedBoard {
-	let json: string | undefined;
-	// Frozen: one object serves many requests, and a change by one would reach the others.
-	Object.freeze(board);
-	return { board, json: () => (json ??= JSON.stringify(board)) };
+/** Versioned, so a change of the wire format or of the hash never matches a fingerprint made before it. */
+function fingerprintOf(key: string, json: string): string {
+	return createHash('sha256')
+		.update('board-snapshot/1\n')
+		.update(key)
+		.update('\n')
+		.update(json)
+		.digest('base64url');
 }
 
 /**

@@ -22,7 +22,7 @@ import { RawJson } from './raw-json';
 import { nextTurn } from './turns';
 import { registerCommentHandlers } from './comment-handlers';
 import { joinLoadView, leaveLoadView } from './analytics-rooms';
-import type { AccessEndedReason, ClientToServerEvents } from '../../contract/socket';
+import type { AccessEndedReason, BoardDelta, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -35,7 +35,8 @@ const subscribeInput = z.union([
 		.object({
 			board: dbId(),
 			as: dbId().optional(),
-			pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional()
+			pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+			since: z.string().min(1).max(100).optional()
 		})
 		.strict(),
 	z.object({ track: z.string().min(1).max(100) }).strict(),
@@ -136,9 +137,15 @@ export function registerHandlers(
 		const shared = await joinThenRead(socket, publishing, room, request.board, () =>
 			sharedSnapshots(context).get(audience, request.board)
 		);
+		// A screen that holds a snapshot of this audience (`since`) gets nothing, or only what changed since: the
+		// snapshot it rebuilds is the one below, and it merges it with the events after `board:syncing` as ever.
+		const fingerprint = shared.fingerprint();
+		if (request.since === fingerprint) return { unchanged: true as const, fingerprint };
+		const delta = request.since === undefined ? null : shared.changesSince(request.since);
+		if (delta !== null) return { delta: new RawJson(delta) as unknown as BoardDelta };
 		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn.
 		await nextTurn();
-		return { board: new RawJson(shared.json()) as unknown as BoardSnapshot };
+		return { board: new RawJson(shared.json()) as unknown as BoardSnapshot, fingerprint };
 	});
 
 	handle(socket, guard, 'unsubscribe', async (payload) => {
