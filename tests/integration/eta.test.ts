@@ -7,6 +7,7 @@ import { moveJob } from '../../src/lib/server/jobs/move';
 import { sharedSnapshots } from '../../src/lib/server/boards/shared-snapshot';
 import { getContext } from '../../src/lib/server/context';
 import { updateProduct } from '../../src/lib/server/products';
+import { jobEtas } from '../../src/lib/server/eta';
 
 const database = useTestDatabase();
 let app: TestApp;
@@ -87,6 +88,37 @@ describe('ETAs on board cards', () => {
 		const later = (await boardJobs(shop.users.admin)).get(jobs[0].id)!.eta!;
 		expect(daysAhead(later.likely)).toBeGreaterThan(9.99);
 		expect(daysAhead(later.likely)).toBeLessThan(10.01);
+	});
+
+	it('stay the same all through a quarter hour, in any process, so an unchanged board keeps its bytes', async () => {
+		const { db } = database.current;
+		await finishedJobs(db, shop, shop.products.businessCards, 6);
+		const { jobs } = await placeOrder(db, shop, {
+			items: [{ productId: shop.products.businessCards, title: 'Cards', quantity: 1 }]
+		});
+		const quarter = 15 * 60_000;
+		const slot = Math.floor(Date.now() / quarter) * quarter;
+		// In Placed for five days, longer than any finished job stayed: an estimate made as of each moment would
+		// count the stages ahead from that moment and move with the clock.
+		const subject = {
+			id: jobs[0].id,
+			productId: shop.products.businessCards,
+			workflowId: shop.workflows.cards,
+			stageId: shop.stages.placed,
+			phase: 'received' as const,
+			enteredStageAt: new Date(slot - 5 * DAY).toISOString()
+		};
+		const early = await jobEtas(db, [subject], slot + 60_000);
+		const late = await jobEtas(db, [subject], slot + quarter - 60_000);
+		expect(early.get(subject.id)).not.toBeNull();
+		expect(late).toEqual(early);
+		// Another process (statistics of its own) gives the same estimate in the same quarter.
+		expect(await jobEtas(db.withoutPlugins(), [subject], slot + 5 * 60_000)).toEqual(early);
+		// The next quarter estimates anew, from its own start.
+		const next = await jobEtas(db, [subject], slot + quarter + 60_000);
+		expect(
+			Date.parse(next.get(subject.id)!.likely) - Date.parse(early.get(subject.id)!.likely)
+		).toBe(quarter);
 	});
 
 	it('fall back to the workflow, then to the lead time, when the product has no history', async () => {

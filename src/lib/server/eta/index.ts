@@ -25,8 +25,13 @@ export interface EtaSubject {
 	enteredStageAt: string;
 }
 
-/** How long an estimate is reused (see `StageStatistics.estimates`), and how many are kept at most. */
-const ESTIMATE_KEPT_MS = 60_000;
+/**
+ * Estimates are made as of the start of a quarter hour (or of the job's stay, when that began later): a job keeps
+ * the same ETA all through the quarter, in every process, so a board's snapshot stays the same bytes until
+ * something on it changes — which is what lets a reconnecting screen be told "unchanged" (docs/big-boards.md).
+ * A quarter hour is far below the estimates' own error (hours). At most this many estimates are kept per quarter.
+ */
+const ESTIMATE_SLOT_MS = 15 * 60_000;
 const MAX_KEPT_ESTIMATES = 100_000;
 
 // One statistics cache per database (each test has its own); it keeps itself current by the history's sequence.
@@ -70,7 +75,9 @@ export async function jobEtas(
 		stats.refresh(db)
 	]);
 	stats.useCalendar(calendar);
-	if (stats.estimates.size > MAX_KEPT_ESTIMATES) stats.estimates.clear();
+	const slot = Math.floor(now / ESTIMATE_SLOT_MS) * ESTIMATE_SLOT_MS;
+	const estimates = stats.estimatesAt(slot);
+	if (estimates.size > MAX_KEPT_ESTIMATES) estimates.clear();
 	const stagesOf = new Map<number, EtaStage[]>();
 	for (const row of stageRows) {
 		const list = stagesOf.get(row.workflow_id) ?? [];
@@ -92,12 +99,13 @@ export async function jobEtas(
 			sources.set(job.productId, source);
 		}
 		const key = `${job.productId}:${job.workflowId}:${job.stageId}:${job.phase}:${job.enteredStageAt}`;
-		let kept = stats.estimates.get(key);
-		if (!kept || now - kept.at > ESTIMATE_KEPT_MS || now < kept.at) {
-			kept = { at: now, eta: estimateEta(job, stages, source, clock, now) };
-			stats.estimates.set(key, kept);
+		let eta = estimates.get(key);
+		if (eta === undefined) {
+			const at = Math.max(slot, Date.parse(job.enteredStageAt));
+			eta = estimateEta(job, stages, source, clock, at);
+			estimates.set(key, eta);
 		}
-		etas.set(job.id, kept.eta);
+		etas.set(job.id, eta);
 	}
 	return etas;
 }

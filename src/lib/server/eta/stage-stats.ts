@@ -34,11 +34,11 @@ export class StageStatistics {
 	// The sources estimates draw from, kept until history or calendar changes: their sampled sums are kept with them.
 	readonly #sources = new Map<string, SampleSource>();
 	/**
-	 * Estimates already made, by product, stage and entry time, with when: a job's ETA hardly moves while it sits in
-	 * its stage (the time spent grows as fast as now), so a board's cards are re-estimated once a minute, or sooner
-	 * when history or the calendar changes, rather than on every snapshot.
+	 * Estimates already made in the current quarter hour (`server/eta`), by product, stage and entry time: a board's
+	 * cards are estimated once a quarter, or again when history or the calendar changes, not on every snapshot.
 	 */
-	readonly estimates = new Map<string, { at: number; eta: Eta | null }>();
+	#estimates = new Map<string, Eta | null>();
+	#estimatesSlot = -1;
 	#calendarKey = '';
 	#clock: WorkingClock | null = null;
 	#clockFrom = Infinity;
@@ -74,7 +74,7 @@ export class StageStatistics {
 				this.#stats.delete(key);
 			}
 			this.#sources.clear();
-			this.estimates.clear();
+			this.#estimates.clear();
 			if (job.stays.length && job.stays[0].from < this.#clockFrom) this.#clock = null;
 		}
 	}
@@ -85,6 +85,15 @@ export class StageStatistics {
 
 	workflow(workflowId: number, calendar: WorkingCalendar): StageStats | undefined {
 		return this.#statsOf(workflowKey(workflowId), calendar);
+	}
+
+	/** The estimates made as of `slot` (the start of a quarter hour); a new quarter starts with none. */
+	estimatesAt(slot: number): Map<string, Eta | null> {
+		if (slot !== this.#estimatesSlot) {
+			this.#estimates.clear();
+			this.#estimatesSlot = slot;
+		}
+		return this.#estimates;
 	}
 
 	/** Where a product's estimates come from (`chooseSource`), the same object until the history moves. */
@@ -110,7 +119,7 @@ export class StageStatistics {
 		this.#calendarKey = calendarKey;
 		this.#stats.clear();
 		this.#sources.clear();
-		this.estimates.clear();
+		this.#estimates.clear();
 		this.#clock = null;
 	}
 
