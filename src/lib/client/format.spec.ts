@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageLevel, money, timeInStage } from './format';
+import { ageLevel, money, shortDate, timeInStage, weekdayDate } from './format';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3600 * 1000).toISOString();
@@ -27,5 +27,19 @@ describe('time in stage', () => {
 		expect([0.5, 30, 100, 200, 400].map((hours) => ageLevel(hoursAgo(hours), now))).toEqual([
 			0, 1, 2, 3, 4
 		]);
+	});
+});
+
+describe('kept formatters', () => {
+	it('answer each locale, time zone and shape with its own formatter', () => {
+		const late = '2026-11-30T23:30:00Z';
+		expect(shortDate(late, 'en', 'UTC')).toBe('Nov 30');
+		// The same instant is already the next day in Auckland, and another language reads it otherwise.
+		expect(shortDate(late, 'en', 'Pacific/Auckland')).toBe('Dec 1');
+		expect(shortDate(late, 'cs', 'UTC')).toBe('30. 11.');
+		expect(weekdayDate(late, 'en', 'UTC')).toBe('Mon, Nov 30');
+		expect(shortDate(late, 'en', 'UTC')).toBe('Nov 30');
+		expect(money(5, 'en', 'USD')).toBe('$5.00');
+		expect(money(5, 'en')).toBe('5.00');
 	});
 });

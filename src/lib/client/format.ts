@@ -2,6 +2,28 @@ import { ageLevelFor, hoursBetween, type AgeThresholds } from '$lib/domain/flow'
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
+// Building an Intl formatter costs far more than using one (a board formats several dates per card, and a
+// `toLocaleDateString` with options builds a new one each call): one per locale and options, kept.
+const formatters = new Map<
+	string,
+	Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat
+>();
+function kept<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+	kind: string,
+	locale: string | undefined,
+	options: object,
+	make: () => T
+): T {
+	const key = `${kind}|${locale ?? ''}|${JSON.stringify(options)}`;
+	let formatter = formatters.get(key) as T | undefined;
+	if (!formatter) formatters.set(key, (formatter = make()));
+	return formatter;
+}
+const dateFormat = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
+	kept('date', locale, options, () => new Intl.DateTimeFormat(locale, options));
+const numberFormat = (locale: string | undefined, options: Intl.NumberFormatOptions) =>
+	kept('number', locale, options, () => new Intl.NumberFormat(locale, options));
+
 /** How long a card has sat in its stage, short, in the locale's units: "35m", "5h", "3d", "2w" (en); "3 d." (cs). */
 export function timeInStage(enteredStageAt: string, now: Date, locale = 'en'): string {
 	const ms = Math.max(0, now.getTime() - new Date(enteredStageAt).getTime());
@@ -13,9 +35,7 @@ export function timeInStage(enteredStageAt: string, now: Date, locale = 'en'): s
 				: ms < 14 * DAY
 					? [Math.floor(ms / DAY), 'day']
 					: [Math.floor(ms / (7 * DAY)), 'week'];
-	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(
-		value
-	);
+	return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
 }
 
 /**
@@ -38,37 +58,39 @@ export function ageLevel(
 
 /** "Nov 30" / "30. 11." / "30 нояб." in the shop's time zone (the browser's when none is given). */
 export function shortDate(iso: string, locale?: string, timeZone?: string): string {
-	return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone });
+	return dateFormat(locale, { day: 'numeric', month: 'short', timeZone }).format(new Date(iso));
 }
 
 /** A day with its weekday ("Tue, 9 Dec"): when something is expected, the weekday is what people plan by. */
 export function weekdayDate(iso: string, locale?: string, timeZone?: string): string {
-	return new Date(iso).toLocaleDateString(locale, {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		timeZone
-	});
+	return dateFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(
+		new Date(iso)
+	);
 }
 
 export function dateTime(iso: string, locale?: string, timeZone?: string): string {
-	return new Date(iso).toLocaleString(locale, {
+	return dateFormat(locale, {
 		day: 'numeric',
 		month: 'short',
 		hour: '2-digit',
 		minute: '2-digit',
 		timeZone
-	});
+	}).format(new Date(iso));
 }
 
 export function clockTime(date: Date, locale?: string, timeZone?: string): string {
-	return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+	return dateFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
 }
 
 /** "in 2 days", "3 hours ago", "tomorrow" — in whole days beyond a day, hours or minutes below. */
 export function relativeTime(iso: string, now: Date, locale = 'en'): string {
 	const ms = new Date(iso).getTime() - now.getTime();
-	const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+	const format = kept(
+		'relative',
+		locale,
+		{},
+		() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+	);
 	if (Math.abs(ms) >= DAY) return format.format(Math.round(ms / DAY), 'day');
 	if (Math.abs(ms) >= HOUR) return format.format(Math.round(ms / HOUR), 'hour');
 	return format.format(Math.round(ms / 60000), 'minute');
@@ -83,5 +105,5 @@ export function money(value: string | number | null, locale?: string, currency?:
 	const style = currency
 		? { style: 'currency' as const, currency }
 		: { minimumFractionDigits: 2, maximumFractionDigits: 2 };
-	return Number(value).toLocaleString(locale, style);
+	return numberFormat(locale, style).format(Number(value));
 }
