@@ -19,12 +19,15 @@ import type { FloorboardSocket } from './types';
 import type { PublishQueue } from './publish';
 import { RequestsInFlight } from './in-flight';
 import { RawJson } from './raw-json';
-import { nextTurn } from './turns';
+import { BigAnswerQueue } from './turns';
 import { registerCommentHandlers } from './comment-handlers';
 import { joinLoadView, leaveLoadView } from './analytics-rooms';
 import type { AccessEndedReason, BoardDelta, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
+
+/** The process's full-snapshot answers in flight (turns.ts). */
+const bigAnswers = new BigAnswerQueue();
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 /** What a handler returns: its ack's `ok: true` answers without `ok` (each member of a union on its own). */
 type Answer<E extends Request> =
@@ -143,8 +146,9 @@ export function registerHandlers(
 		if (request.since === fingerprint) return { unchanged: true as const, fingerprint };
 		const delta = request.since === undefined ? null : shared.changesSince(request.since);
 		if (delta !== null) return { delta: new RawJson(delta) as unknown as BoardDelta };
-		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn.
-		await nextTurn();
+		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn, and
+		// only a few at a time until their clients have read them.
+		await bigAnswers.take(socket.conn);
 		return { board: new RawJson(shared.json()) as unknown as BoardSnapshot, fingerprint };
 	});
 
