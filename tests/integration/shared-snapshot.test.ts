@@ -9,7 +9,7 @@ import { moveJob } from '../../src/lib/server/jobs/move';
 import { getBoard } from '../../src/lib/server/boards/snapshot';
 import { sharedSnapshots } from '../../src/lib/server/boards/shared-snapshot';
 import { JobLedger } from '../../src/lib/client/job-ledger';
-import type { BoardJob } from '../../src/lib/contract/views';
+import type { BoardJob, BoardSnapshot } from '../../src/lib/contract/views';
 
 const live = useLiveShop();
 
@@ -116,7 +116,9 @@ describe('the board snapshot shared by an audience', () => {
 			await actorFor(live.db, users.manager),
 			workflows.cards
 		);
-		const after = (await fresh).board.jobs.find((each) => each.id === cards.id);
+		const after = (JSON.parse((await fresh).json()) as BoardSnapshot).jobs.find(
+			(each) => each.id === cards.id
+		);
 		expect(after).toMatchObject({ stageId: stages.cutting, version: job.version });
 		expect(await restCard()).toMatchObject({ stageId: stages.cutting, version: job.version });
 

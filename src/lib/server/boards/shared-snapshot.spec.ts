@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../domain/scope';
 import type { BoardSnapshot } from './snapshot';
 import {
+	CARDS_PER_TURN,
 	HELD_SNAPSHOT_MAX_AGE_MS,
 	HELD_SNAPSHOTS_PER_AUDIENCE,
 	SharedSnapshots,
@@ -47,6 +48,19 @@ describe('SharedSnapshots', () => {
 		expect(await snapshots.get(manager, 5)).toBe(a); // still fresh
 	});
 
+	it('serialises a board of many turns of cards to the same text as JSON.stringify', async () => {
+		const big = {
+			workflow: { id: 5, name: 'Cards "A"' },
+			jobs: Array.from({ length: CARDS_PER_TURN * 2 + 7 }, (_, i) => ({
+				id: i + 1,
+				note: `$& ${i}`
+			})),
+			stages: [{ id: 1 }]
+		} as unknown as BoardSnapshot;
+		const snapshots = new SharedSnapshots(async () => big);
+		expect((await snapshots.get(admin, 5)).json()).toBe(JSON.stringify(big));
+	});
+
 	it('never shares between scopes, audiences or boards', () => {
 		const { reads, read } = handReader();
 		const snapshots = new SharedSnapshots(read);
@@ -70,9 +84,9 @@ describe('SharedSnapshots', () => {
 		expect(reads).toHaveLength(2);
 		reads[0].finish(board('old'));
 		reads[1].finish(board('new'));
-		expect((await before).board.workflow.name).toBe('old');
-		expect((await after).board.workflow.name).toBe('new');
-		expect((await snapshots.get(admin, 5)).board.workflow.name).toBe('new');
+		expect(JSON.parse((await before).json()).workflow.name).toBe('old');
+		expect(JSON.parse((await after).json()).workflow.name).toBe('new');
+		expect(JSON.parse((await snapshots.get(admin, 5)).json()).workflow.name).toBe('new');
 		expect(snapshots.sequence).toBe(1);
 	});
 

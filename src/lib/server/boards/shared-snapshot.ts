@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { audienceOf, jobScope, type Viewer } from '../../domain/scope';
-import { boardChanges } from '../../domain/board-delta';
+import { cardChanges, type EncodedBoard } from '../../domain/board-delta';
 import type { AppContext } from '../context';
 import type { DomainEvent } from '../events';
 import { getBoard, type BoardSnapshot } from './snapshot';
@@ -19,9 +19,14 @@ export const HELD_SNAPSHOTS_PER_AUDIENCE = 2;
 export const HELD_SNAPSHOTS_MAX = 8;
 export const HELD_SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
 
-/** A board snapshot as every subscriber of one audience shares it, and its JSON text, built once when first asked. */
+/**
+ * Cards encoded per turn of the event loop while a snapshot is built: a 10,000-card board is ten short tasks, so
+ * the requests that arrive meanwhile (a sign-in page, a health check) are read between them.
+ */
+export const CARDS_PER_TURN = 1_000;
+
+/** A board snapshot as every subscriber of one audience shares it: its JSON text, built once per read. */
 export interface SharedBoard {
-	board: BoardSnapshot;
 	json(): string;
 	/**
 	 * A hash of the audience and of the snapshot's JSON: equal snapshots of the same audience have equal
@@ -37,7 +42,7 @@ export interface SharedBoard {
 
 interface Held {
 	fingerprint: string;
-	board: BoardSnapshot;
+	board: EncodedBoard;
 	at: number;
 }
 
@@ -111,38 +116,35 @@ export class SharedSnapshots {
 		if (events.some((event) => !NOT_ABOUT_BOARDS.has(event.type))) this.invalidate();
 	}
 
-	#shared(key: string, board: BoardSnapshot): SharedBoard {
-		let json: string | undefined;
-		let fingerprint: string | undefined;
+	async #shared(key: string, board: BoardSnapshot): Promise<SharedBoard> {
+		const { json, encoded } = await encodeInTurns(board);
+		const fingerprint = fingerprintOf(key, json);
+		// Every snapshot built is handed out (its fingerprint is the GET's ETag and in every full socket answer).
+		this.#hold(key, { fingerprint, board: encoded, at: this.#now() });
 		const deltas = new Map<string, string | null>();
-		// Frozen: one object serves many requests, and a change by one would reach the others.
-		Object.freeze(board);
-		const shared: SharedBoard = {
-			board,
-			json: () => (json ??= JSON.stringify(board)),
-			fingerprint: () => {
-				if (fingerprint === undefined) {
-					fingerprint = fingerprintOf(key, shared.json());
-					this.#hold(key, { fingerprint, board, at: this.#now() });
-				}
-				return fingerprint;
-			},
+		return {
+			json: () => json,
+			fingerprint: () => fingerprint,
 			changesSince: (since) => {
 				const known = deltas.get(since);
 				if (known !== undefined) return known;
-				const current = shared.fingerprint();
 				const before = this.#heldSnapshot(key, since);
 				// Only fingerprints this process handed out are kept: whatever else a client sends costs no memory.
-				if (!before || since === current) return null;
-				const changes = boardChanges(before.board, board);
-				const text = changes && JSON.stringify({ since, fingerprint: current, ...changes });
+				if (!before || since === fingerprint) return null;
+				const changes = cardChanges(before.board, encoded);
+				const text =
+					changes &&
+					withRawArray(
+						{ since, fingerprint, jobs: [], removed: changes.removed },
+						'jobs',
+						changes.jobs
+					);
 				// A delta about as big as the board saves nothing over the snapshot itself.
-				const answer = text && text.length < shared.json().length / 2 ? text : null;
+				const answer = text && text.length < json.length / 2 ? text : null;
 				deltas.set(since, answer);
 				return answer;
 			}
 		};
-		return shared;
 	}
 
 	#hold(key: string, held: Held): void {
@@ -181,6 +183,36 @@ export class SharedSnapshots {
  */
 export function snapshotKey(viewer: Viewer, workflowId: number): string {
 	return `${workflowId}|${audienceOf(viewer)}|${JSON.stringify(jobScope(viewer))}`;
+}
+
+/**
+ * The board's JSON (the same text as `JSON.stringify(board)`) and its cards' JSON by id, encoded CARDS_PER_TURN cards
+ * per turn of the event loop.
+ */
+async function encodeInTurns(
+	board: BoardSnapshot
+): Promise<{ json: string; encoded: EncodedBoard }> {
+	const { jobs, ...layout } = board;
+	const cards = new Map<number, string>();
+	for (let i = 0; i < jobs.length; i++) {
+		if (i > 0 && i % CARDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+		cards.set(jobs[i].id, JSON.stringify(jobs[i]));
+	}
+	return {
+		json: withRawArray(board, 'jobs', cards.values()),
+		encoded: { layout: JSON.stringify(layout), cards }
+	};
+}
+
+/** A string no value contains: random per process. */
+const MARK = `__floorboard_raw_array_${randomBytes(16).toString('hex')}`;
+
+/** `JSON.stringify(value)` with the array at `key` made of `items`, each already JSON text. */
+function withRawArray<T extends object>(value: T, key: keyof T, items: Iterable<string>): string {
+	return JSON.stringify({ ...value, [key]: MARK }).replace(
+		`"${MARK}"`,
+		() => `[${[...items].join(',')}]`
+	);
 }
 
 /** Versioned, so a change of the wire format or of the hash never matches a fingerprint made before it. */

@@ -1,5 +1,3 @@
-import type { FloorboardSocket } from './types';
-
 let last: Promise<void> = Promise.resolve();
 
 /**
@@ -24,13 +22,16 @@ export const BIG_ANSWERS_IN_FLIGHT = 8;
 export const BIG_ANSWER_SLOT_TIMEOUT_MS = 10_000;
 
 /** A socket's Engine.IO connection as far as the queue needs it (`socket.conn`). */
-type Connection = Pick<FloorboardSocket['conn'], 'once' | 'off' | 'readyState'> & {
+interface Connection {
+	readyState: string;
+	once(event: 'close', listener: () => void): unknown;
+	off(event: 'close', listener: () => void): unknown;
 	transport: {
 		writable: boolean;
 		on(event: 'drain', listener: () => void): unknown;
 		off(event: 'drain', listener: () => void): unknown;
 	};
-};
+}
 
 /**
  * Big answers queued so that at most `limit` are unread by their clients at once: a storm of reconnecting screens
