@@ -1,6 +1,8 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { useLiveShop } from '../helpers/live-shop';
 import { createApp } from '../helpers/app';
+import { bulkBoard } from '../helpers/bulk-board';
 import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
 import { boardOf, emitAck, type TestClient } from '../helpers/sockets';
 import { moveJob } from '../../src/lib/server/jobs/move';
@@ -223,5 +225,36 @@ describe('resubscribing with the snapshot a screen holds (`since`)', () => {
 		});
 		expect(contractor.status).toBe(200);
 		expect(contractor.body.jobs.map((job: BoardJob) => job.title)).toEqual(['Flyers for A']);
+	});
+
+	it('gzips a big board for a client that accepts it: the same JSON, a weak ETag the 304 still knows', async () => {
+		await bulkBoard(live.db, live.shop, 200);
+		const { users, workflows } = live.shop;
+		const app = await createApp(live.database.current, { events: live.rt.context.events });
+		const path = `/api/v1/boards/${workflows.cards}`;
+		const token = await tokenFor(live.db, users.manager);
+		const plain = await app.request('GET', path, { token });
+		const zipped = await app.request('GET', path, {
+			token,
+			binary: true,
+			headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' }
+		});
+		expect(zipped.headers.get('content-encoding')).toBe('gzip');
+		expect(zipped.bytes.length).toBeLessThan(JSON.stringify(plain.body).length / 4);
+		expect(JSON.parse(gunzipSync(zipped.bytes).toString('utf8'))).toEqual(plain.body);
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		expect(zipped.headers.get('etag')).toBe(`W/${plain.headers.get('etag')}`);
+		expect(zipped.headers.get('vary')).toBe('accept-encoding');
+		const again = await app.request('GET', path, {
+			token,
+			headers: { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! }
+		});
+		expect(again.status).toBe(304);
+		const refused = await app.request('GET', path, {
+			token,
+			binary: true,
+			headers: { 'accept-encoding': 'gzip;q=0, identity' }
+		});
+		expect(refused.headers.get('content-encoding')).toBeNull();
 	});
 });
