@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import type { SocketLimits } from '../../src/lib/server/realtime/limits';
 import { useTestDatabase, type TestDatabase } from './db';
-import { buildShop, type Shop } from './fixtures';
+import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from './fixtures';
+import { updateJob } from '../../src/lib/server/jobs/assign';
 import { startRealtime, type RealtimeHarness } from './sockets';
 
 /**
@@ -57,4 +58,28 @@ export function useLiveShop(): LiveShop {
 		live.rt = await servers.start();
 	});
 	return live;
+}
+
+/** A socket on the live shop's Socket.IO, signed in as this user. */
+export async function connectAs(live: LiveShop, userId: number) {
+	return live.rt.connect({ token: await tokenFor(live.db, userId) });
+}
+
+/**
+ * One order of three lines on the Cards board, one per audience: business cards for contractor B, flyers for
+ * contractor A, letterheads in-house.
+ */
+export async function jobsForEachAudience(live: LiveShop) {
+	const { shop, db } = live;
+	const { jobs } = await placeOrder(db, shop, {
+		items: [
+			{ productId: shop.products.businessCards, title: 'Cards for B', quantity: 100 },
+			{ productId: shop.products.flyers, title: 'Flyers for A', quantity: 200 },
+			{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 300 }
+		]
+	});
+	const admin = await actorFor(db, shop.users.admin);
+	await updateJob(db, admin, jobs[0].id, { contractorId: shop.users.contractorB });
+	await updateJob(db, admin, jobs[1].id, { contractorId: shop.users.contractorA });
+	return jobs;
 }

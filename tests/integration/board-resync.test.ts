@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { useLiveShop } from '../helpers/live-shop';
+import { connectAs as connectUser, jobsForEachAudience, useLiveShop } from '../helpers/live-shop';
 import { createApp } from '../helpers/app';
 import { bulkBoard } from '../helpers/bulk-board';
-import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
+import { actorFor, tokenFor } from '../helpers/fixtures';
 import { boardOf, emitAck, type TestClient } from '../helpers/sockets';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateJob } from '../../src/lib/server/jobs/assign';
@@ -14,24 +14,8 @@ import type { BoardJob, BoardSnapshot } from '../../src/lib/contract/views';
 
 const live = useLiveShop();
 
-/** Business cards for contractor B, flyers for contractor A, letterheads in-house. */
-async function jobsOnTheBoard() {
-	const { shop, db } = live;
-	const { jobs } = await placeOrder(db, shop, {
-		items: [
-			{ productId: shop.products.businessCards, title: 'Cards for B', quantity: 100 },
-			{ productId: shop.products.flyers, title: 'Flyers for A', quantity: 200 },
-			{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 300 }
-		]
-	});
-	const admin = await actorFor(db, shop.users.admin);
-	await updateJob(db, admin, jobs[0].id, { contractorId: shop.users.contractorB });
-	await updateJob(db, admin, jobs[1].id, { contractorId: shop.users.contractorA });
-	return jobs;
-}
-
-const connectAs = async (userId: number) =>
-	live.rt.connect({ token: await tokenFor(live.db, userId) });
+const jobsOnTheBoard = () => jobsForEachAudience(live);
+const connectAs = (userId: number) => connectUser(live, userId);
 
 const subscribe = (client: TestClient, since?: string) =>
 	emitAck(client, 'subscribe', {

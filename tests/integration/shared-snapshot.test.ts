@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { useLiveShop } from '../helpers/live-shop';
+import { connectAs as connectUser, jobsForEachAudience, useLiveShop } from '../helpers/live-shop';
 import { createApp } from '../helpers/app';
-import { actorFor, placeOrder, tokenFor } from '../helpers/fixtures';
+import { actorFor, tokenFor } from '../helpers/fixtures';
 import { boardOf, emitAck, waitFor, type TestClient } from '../helpers/sockets';
 import { createDisplayLink } from '../../src/lib/server/displays';
 import { moveJob } from '../../src/lib/server/jobs/move';
@@ -13,25 +13,8 @@ import type { BoardJob, BoardSnapshot } from '../../src/lib/contract/views';
 
 const live = useLiveShop();
 
-/** Three orders: business cards (contractor A and B eligible), flyers (A only) and letterheads (in-house). */
-async function jobsOnTheBoard() {
-	const { shop, db } = live;
-	const { jobs } = await placeOrder(db, shop, {
-		items: [
-			{ productId: shop.products.businessCards, title: 'Cards for B', quantity: 100 },
-			{ productId: shop.products.flyers, title: 'Flyers for A', quantity: 200 },
-			{ productId: shop.products.letterheads, title: 'Letterheads', quantity: 300 }
-		]
-	});
-	const admin = await actorFor(db, shop.users.admin);
-	const { updateJob } = await import('../../src/lib/server/jobs/assign');
-	await updateJob(db, admin, jobs[0].id, { contractorId: shop.users.contractorB });
-	await updateJob(db, admin, jobs[1].id, { contractorId: shop.users.contractorA });
-	return jobs;
-}
-
-const connectAs = async (userId: number) =>
-	live.rt.connect({ token: await tokenFor(live.db, userId) });
+const jobsOnTheBoard = () => jobsForEachAudience(live);
+const connectAs = (userId: number) => connectUser(live, userId);
 
 async function subscribe(client: TestClient | Socket) {
 	return boardOf(await emitAck(client, 'subscribe', { board: live.shop.workflows.cards }));
