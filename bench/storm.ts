@@ -203,14 +203,22 @@ export async function benchStorm(): Promise<BenchLine[]> {
 			.limit(100)
 			.execute();
 		let moved = 0;
-		const moveOne = async () => {
+		const moveOne = async (): Promise<{ jobId: number; version: number }> => {
 			const job = moves[moved++ % moves.length];
 			const toStageId = job.stage_id === mainIds[1] ? mainIds[2] : mainIds[1];
-			const answer = (await fetch(`${server.url}/api/v1/jobs/${job.id}/move`, {
+			const response = await fetch(`${server.url}/api/v1/jobs/${job.id}/move`, {
 				method: 'POST',
 				headers: { ...auth(token).headers, 'content-type': 'application/json' },
 				body: JSON.stringify({ toStageId })
-			}).then((response) => response.json())) as { job: { id: number; version: number } };
+			});
+			const answer = (await response.json()) as { job: { id: number; version: number } };
+			// Some seeded orders are on hold (their jobs may not move): leave those jobs out and take the next.
+			if (response.status === 403 && moves.length > 1) {
+				moves.splice(moves.indexOf(job), 1);
+				return moveOne();
+			}
+			if (!response.ok)
+				throw new Error(`move of job ${job.id}: ${response.status} ${JSON.stringify(answer)}`);
 			job.stage_id = toStageId;
 			return { jobId: answer.job.id, version: answer.job.version };
 		};
