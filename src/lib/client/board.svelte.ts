@@ -195,6 +195,8 @@ function groupAll(jobs: Jobs): Grouped {
 function regroup(previous: Grouped | null, jobs: Jobs): Grouped {
 	if (!previous) return groupAll(jobs);
 	if (previous.jobs === jobs) return previous;
+	// A change to most columns (a snapshot): grouping afresh is no slower, and the comparison stops there.
+	const most = previous.columns.size / 2 + 1;
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this call
 	const touched = new Set<number>();
 	const entered: BoardJob[] = [];
@@ -207,13 +209,13 @@ function regroup(previous: Grouped | null, jobs: Jobs): Grouped {
 			touched.add(job.stageId);
 			entered.push(job);
 		}
+		if (touched.size > most) return groupAll(jobs);
 	}
 	for (const key in previous.jobs) {
 		const was = previous.jobs[key];
 		if (!(key in jobs) && was.stageId !== null) touched.add(was.stageId);
 	}
-	// A snapshot that changed most columns: grouping afresh is no slower.
-	if (touched.size > previous.columns.size / 2 + 1) return groupAll(jobs);
+	if (touched.size > most) return groupAll(jobs);
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a new map for this derivation
 	const columns = new Map(previous.columns);
 	for (const stageId of touched) {
