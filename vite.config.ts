@@ -46,12 +46,27 @@ function postgresSkipNotice(): Reporter {
 	};
 }
 
-const integration = (name: string, env: Record<string, string>) => ({
+/**
+ * Test files that must have the machine to themselves: the leak test's 2,000 operations on PGlite starved its own
+ * sockets when another file ran beside it, and its manager heard nothing (CI, twice).
+ */
+const ALONE = ['tests/integration/leak.test.ts'];
+
+/**
+ * Two test files at a time for the unit, component and integration projects (each test has its own database), one
+ * at a time for the files in ALONE and then for the end-to-end tests (real browsers and servers).
+ */
+const TWO_AT_ONCE = { maxWorkers: 2, sequence: { groupOrder: 0 } };
+const ONE_AT_A_TIME = (groupOrder: number) => ({ maxWorkers: 1, sequence: { groupOrder } });
+
+const integration = (name: string, env: Record<string, string>, alone = false) => ({
 	extends: true as const,
 	test: {
-		name,
+		name: alone ? `${name}:alone` : name,
 		environment: 'node' as const,
-		include: ['tests/integration/**/*.test.ts'],
+		include: alone ? ALONE : ['tests/integration/**/*.test.ts'],
+		exclude: alone ? [] : ALONE,
+		...(alone ? ONE_AT_A_TIME(1) : TWO_AT_ONCE),
 		env,
 		globalSetup: env.TEST_BACKEND === 'pglite' ? ['tests/setup/pglite-snapshot.ts'] : [],
 		testTimeout: 30_000,
@@ -90,13 +105,12 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		// Without TEST_DATABASE_URL, says loudly (at the start and under the summary) that db:postgres did not run.
 		reporters: ['default', postgresSkipNotice()],
-		// One test file at a time (Vitest's default of cores − 1 on two cores): with two at once, the PGlite leak
-		// test's 2,000 operations starved its own sockets and its manager heard nothing (CI, twice).
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'unit',
+					...TWO_AT_ONCE,
 					environment: 'node',
 					include: ['src/**/*.spec.ts'],
 					exclude: ['src/**/*.svelte.spec.ts']
@@ -107,13 +121,20 @@ export default defineConfig({
 				plugins: [svelteTesting()],
 				test: {
 					name: 'component',
+					...TWO_AT_ONCE,
 					environment: 'jsdom',
 					include: ['src/**/*.svelte.spec.ts'],
 					setupFiles: ['./tests/setup/jest-dom.ts']
 				}
 			},
 			integration('db:pglite', { TEST_BACKEND: 'pglite' }),
-			...(postgres ? [integration('db:postgres', { TEST_BACKEND: 'postgres' })] : []),
+			integration('db:pglite', { TEST_BACKEND: 'pglite' }, true),
+			...(postgres
+				? [
+						integration('db:postgres', { TEST_BACKEND: 'postgres' }),
+						integration('db:postgres', { TEST_BACKEND: 'postgres' }, true)
+					]
+				: []),
 			{
 				extends: true,
 				test: {
@@ -123,9 +144,8 @@ export default defineConfig({
 					globalSetup: ['tests/e2e/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
-					fileParallelism: false,
 					// After the other projects: real browsers and servers want the machine's two cores to themselves.
-					sequence: { groupOrder: 1 }
+					...ONE_AT_A_TIME(2)
 				}
 			}
 		]

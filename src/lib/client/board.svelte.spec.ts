@@ -78,4 +78,29 @@ describe('BoardState', () => {
 		board.jobUpdated(job(1, 11, 'a0', 4));
 		expect(board.jobs[1].version).toBe(4);
 	});
+
+	it('builds again only the columns a change touched, and keeps every column right', () => {
+		const board = new BoardState(
+			snapshot([job(1, 10, 'a0'), job(2, 10, 'a1'), job(3, 11, 'a0'), job(4, 12, 'a0')])
+		);
+		const [ten, eleven, twelve] = [board.column(10), board.column(11), board.column(12)];
+		board.jobUpdated(job(1, 11, 'a1', 2)); // 10 → 11
+		expect(board.column(12)).toBe(twelve); // untouched: the same array, not rendered again
+		expect(board.column(10)).not.toBe(ten);
+		expect(ids(board.column(10))).toEqual([2]);
+		expect(ids(board.column(11))).toEqual([3, 1]);
+		expect(eleven).toEqual([job(3, 11, 'a0')]); // the old array was not changed in place
+		board.jobUpdated(job(2, 10, 'a2', 2)); // a new version in the same column
+		expect(board.column(10)[0].version).toBe(2);
+		board.jobRemoved(4, 2);
+		expect(board.column(12)).toEqual([]);
+		board.jobUpdated(job(5, 12, 'a0')); // a new job into an emptied column
+		board.moveOptimistically(job(3, 10, 'a0', 1));
+		expect(ids(board.column(10))).toEqual([3, 2]);
+		expect(ids(board.column(11))).toEqual([1]);
+		expect(ids(board.column(12))).toEqual([5]);
+		board.dropOptimistic(3);
+		expect(ids(board.column(10))).toEqual([2]);
+		expect(ids(board.column(11))).toEqual([3, 1]);
+	});
 });

@@ -142,22 +142,18 @@ export class BoardState {
 		this.finishedWindowDays = snapshot.finishedWindowDays ?? null;
 	}
 
+	/** The jobs and columns of the last derivation, for the next one to start from. */
+	#grouped: Grouped | null = null;
+
 	/**
-	 * Every column in rank order, grouped in one pass whenever a job changes: a board of thousands re-derives this
-	 * on every event, so once for all columns rather than a scan of every job per column.
+	 * Every column in rank order. The first derivation groups every job in one pass; each later one compares the new
+	 * record with the last by identity (jobs are never changed in place) and builds again only the columns a changed
+	 * job left or entered: the others keep their arrays, so a move on a board of thousands re-sorts two columns and
+	 * the columns that did not change are not rendered again.
 	 */
 	readonly #columns = $derived.by(() => {
-		// Built afresh on each derivation and not changed after it: the $derived is what reacts.
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		const columns = new Map<number, BoardJob[]>();
-		for (const job of Object.values(this.jobs)) {
-			if (job.stageId === null) continue;
-			const column = columns.get(job.stageId);
-			if (column) column.push(job);
-			else columns.set(job.stageId, [job]);
-		}
-		for (const column of columns.values()) column.sort(byRank);
-		return columns;
+		this.#grouped = regroup(this.#grouped, this.jobs);
+		return this.#grouped.columns;
 	});
 
 	/** Jobs of one stage in column order (shared: copy before changing it). */
@@ -179,3 +175,56 @@ export class BoardState {
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+type Grouped = { jobs: Jobs; columns: ReadonlyMap<number, readonly BoardJob[]> };
+
+function groupAll(jobs: Jobs): Grouped {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- built afresh, never changed after: the `$derived` reacts
+	const columns = new Map<number, BoardJob[]>();
+	for (const job of Object.values(jobs)) {
+		if (job.stageId === null) continue;
+		const column = columns.get(job.stageId);
+		if (column) column.push(job);
+		else columns.set(job.stageId, [job]);
+	}
+	for (const column of columns.values()) column.sort(byRank);
+	return { jobs, columns };
+}
+
+/** The columns of `jobs`, reusing those of `previous` that no changed job left or entered. */
+function regroup(previous: Grouped | null, jobs: Jobs): Grouped {
+	if (!previous) return groupAll(jobs);
+	if (previous.jobs === jobs) return previous;
+	// A change to most columns (a snapshot): grouping afresh is no slower, and the comparison stops there.
+	const most = previous.columns.size / 2 + 1;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for this call
+	const touched = new Set<number>();
+	const entered: BoardJob[] = [];
+	for (const key in jobs) {
+		const job = jobs[key];
+		const was = previous.jobs[key];
+		if (was === job) continue;
+		if (was?.stageId != null) touched.add(was.stageId);
+		if (job.stageId !== null) {
+			touched.add(job.stageId);
+			entered.push(job);
+		}
+		if (touched.size > most) return groupAll(jobs);
+	}
+	for (const key in previous.jobs) {
+		const was = previous.jobs[key];
+		if (!(key in jobs) && was.stageId !== null) touched.add(was.stageId);
+	}
+	if (touched.size > most) return groupAll(jobs);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a new map for this derivation
+	const columns = new Map(previous.columns);
+	for (const stageId of touched) {
+		// The cards that stayed (the same object in the new record), then those that came or changed.
+		const column = (previous.columns.get(stageId) ?? []).filter((job) => jobs[job.id] === job);
+		for (const job of entered) if (job.stageId === stageId) column.push(job);
+		column.sort(byRank);
+		if (column.length) columns.set(stageId, column);
+		else columns.delete(stageId);
+	}
+	return { jobs, columns };
+}

@@ -11,9 +11,15 @@ import { getSetting } from '../settings';
 /** One year; no `includeSubDomains`, which would force TLS on the shop's other sites too. */
 export const HSTS = 'max-age=31536000';
 
-/** Pages whose URL carries a secret token (tracking, offer, wall display): a link followed from them must not send it on. */
-export function isTokenPage(path: string): boolean {
-	return path.startsWith('/track/') || path.startsWith('/offer/') || path.startsWith('/display/');
+/**
+ * The referrer policy of pages whose URL carries a secret token (tracking, offer, wall display): a link followed
+ * from them must not send it on. The offer page posts its acceptance to itself, and under `no-referrer` a browser
+ * sends that form's `Origin` as `null` (Fetch: "serializing a request origin"), which the CSRF check must refuse;
+ * `same-origin` keeps the URL on this site all the same. Null for other pages.
+ */
+export function tokenPagePolicy(path: string): 'no-referrer' | 'same-origin' | null {
+	if (path.startsWith('/offer/')) return 'same-origin';
+	return path.startsWith('/track/') || path.startsWith('/display/') ? 'no-referrer' : null;
 }
 
 /**
@@ -36,7 +42,7 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	headers.set('x-content-type-options', 'nosniff');
 	headers.set(
 		'referrer-policy',
-		isTokenPage(path) ? 'no-referrer' : (headers.get('referrer-policy') ?? 'same-origin')
+		tokenPagePolicy(path) ?? headers.get('referrer-policy') ?? 'same-origin'
 	);
 
 	const framers = await frameAncestors(path);

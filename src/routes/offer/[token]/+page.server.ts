@@ -7,10 +7,11 @@ import { acceptOffer, getOffer } from '$lib/server/orders/offers';
 import { guardOfferLookup } from '$lib/server/orders/offer-guard';
 import { m } from '$lib/paraglide/messages';
 
+/** The referrer policy is `same-origin`, not `no-referrer`: see `tokenPagePolicy` (the accept form needs its Origin). */
 const PUBLIC_HEADERS = {
 	'cache-control': 'no-store',
 	'x-robots-tag': 'noindex',
-	'referrer-policy': 'no-referrer'
+	'referrer-policy': 'same-origin'
 };
 
 /** The customer's view of a draft as an offer: the link is the key; only the offer's whitelist reaches it. */
