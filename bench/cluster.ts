@@ -21,7 +21,9 @@ const GAP_MS = 2;
 /** The built server (`npx vite build`), as production runs it, on the bench's own database; resolves with its URL. */
 export async function startServer(
 	databaseUrl: string,
-	nodeOptions: readonly string[] = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)
+	nodeOptions: readonly string[] = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '')
+		.split(' ')
+		.filter(Boolean)
 ): Promise<{ url: string; child: ChildProcess }> {
 	const child = spawn(process.execPath, [...nodeOptions, 'build/server.js'], {
 		env: {
