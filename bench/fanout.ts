@@ -144,12 +144,13 @@ export async function benchFanout(): Promise<BenchLine[]> {
 		// When publishEvents emits to the whole board's room: splits "publish → received" into card read and fan-out.
 		let emittedAt = NaN;
 		const io = realtime.io as unknown as {
-			to(room: string): { emit(event: string, ...args: unknown[]): boolean };
+			to(room: string | string[]): { emit(event: string, ...args: unknown[]): boolean };
 		};
 		const originalTo = io.to.bind(io);
-		io.to = (room: string) => {
+		io.to = (room: string | string[]) => {
 			const operator = originalTo(room);
-			if (room !== `board:${workflowId}`) return operator;
+			// The publisher names every room of one projection at once (an array).
+			if (![room].flat().includes(`board:${workflowId}`)) return operator;
 			const emit = operator.emit.bind(operator);
 			operator.emit = (event: string, ...args: unknown[]) => {
 				if (event === 'job:updated') emittedAt = performance.now();
