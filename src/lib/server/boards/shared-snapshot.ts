@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip, type ZlibOptions } from 'node:zlib';
 import { audienceOf, jobScope, type Viewer } from '../../domain/scope';
@@ -205,7 +205,7 @@ async function encodeInTurns(
 	const { jobs, ...layout } = board;
 	const cards = new Map<number, string>();
 	for (let i = 0; i < jobs.length; i++) {
-		if (i > 0 && i % CARDS_PER_TURN === 0) await nextTurn();
+		if (i > 0 && i % CARDS_PER_TURN === 0) await yieldToEventLoop();
 		cards.set(jobs[i].id, JSON.stringify(jobs[i]));
 	}
 	return {

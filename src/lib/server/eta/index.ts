@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
 	estimateEta,
 	priorSamples,
@@ -108,7 +108,7 @@ export async function jobEtas(
 		const key = `${job.productId}:${job.workflowId}:${job.stageId}:${job.phase}:${job.enteredStageAt}`;
 		let eta = estimates.get(key);
 		if (eta === undefined) {
-			if (++estimated % ESTIMATES_PER_TURN === 0) await nextTurn();
+			if (++estimated % ESTIMATES_PER_TURN === 0) await yieldToEventLoop();
 			const at = Math.max(slot, Date.parse(job.enteredStageAt));
 			eta = estimateEta(job, stages, source, clock, at);
 			estimates.set(key, eta);

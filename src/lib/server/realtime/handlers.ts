@@ -25,13 +25,13 @@ import { joinLoadView, leaveLoadView } from './analytics-rooms';
 import type { AccessEndedReason, BoardDelta, ClientToServerEvents } from '../../contract/socket';
 
 type Request = keyof ClientToServerEvents;
-
-/** The process's full-snapshot answers in flight (turns.ts). */
-const bigAnswers = new BigAnswerQueue();
 type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 /** What a handler returns: its ack's `ok: true` answers without `ok` (each member of a union on its own). */
 type Answer<E extends Request> =
 	AnswerOf<E> extends infer A ? (A extends { ok: true } ? Omit<A, 'ok'> : never) : never;
+
+/** The process's full-snapshot answers in flight (turns.ts). */
+const bigAnswers = new BigAnswerQueue();
 
 const subscribeInput = z.union([
 	z
