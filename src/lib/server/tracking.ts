@@ -28,30 +28,32 @@ export async function getTracking(db: DbOrTx, token: string): Promise<TrackingVi
 }
 
 export async function trackingView(db: DbOrTx, orderId: number): Promise<TrackingView> {
-	const [order, items, moves] = await Promise.all([
+	const itemsRead = db
+		.selectFrom('jobs')
+		.innerJoin('stages', 'stages.id', 'jobs.stage_id')
+		.select([
+			'jobs.id',
+			'jobs.product_id',
+			'jobs.workflow_id',
+			'jobs.stage_id',
+			'jobs.entered_stage_at',
+			'jobs.title',
+			'jobs.quantity',
+			'stages.external_name',
+			'stages.external_names',
+			'jobs.phase'
+		])
+		.where('jobs.order_id', '=', orderId)
+		.orderBy('jobs.id')
+		.execute();
+	// Every read at once (the estimates' own reads start while the lines are read): a move publishes this view.
+	const [order, items, moves, etas, comments] = await Promise.all([
 		db
 			.selectFrom('orders')
 			.select(['number', 'phase', 'order_date', 'payment_status', 'planned_issue_at'])
 			.where('id', '=', orderId)
 			.executeTakeFirstOrThrow(),
-		db
-			.selectFrom('jobs')
-			.innerJoin('stages', 'stages.id', 'jobs.stage_id')
-			.select([
-				'jobs.id',
-				'jobs.product_id',
-				'jobs.workflow_id',
-				'jobs.stage_id',
-				'jobs.entered_stage_at',
-				'jobs.title',
-				'jobs.quantity',
-				'stages.external_name',
-				'stages.external_names',
-				'jobs.phase'
-			])
-			.where('jobs.order_id', '=', orderId)
-			.orderBy('jobs.id')
-			.execute(),
+		itemsRead,
 		db
 			.selectFrom('job_events')
 			// Stage names of removed stages too: the customer's timeline keeps every step it showed.
@@ -68,19 +70,22 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.where('job_events.order_id', '=', orderId)
 			.orderBy('job_events.at')
 			.orderBy('job_events.id')
-			.execute()
+			.execute(),
+		jobEtas(
+			db,
+			itemsRead.then((lines) =>
+				lines.map((item) => ({
+					id: item.id,
+					productId: item.product_id,
+					workflowId: item.workflow_id,
+					stageId: item.stage_id,
+					phase: item.phase,
+					enteredStageAt: item.entered_stage_at.toISOString()
+				}))
+			)
+		),
+		customerComments(db, orderId)
 	]);
-	const etas = await jobEtas(
-		db,
-		items.map((item) => ({
-			id: item.id,
-			productId: item.product_id,
-			workflowId: item.workflow_id,
-			stageId: item.stage_id,
-			phase: item.phase,
-			enteredStageAt: item.entered_stage_at.toISOString()
-		}))
-	);
 	const timelines = lineTimelines(
 		moves.map((move) => ({
 			line: move.job_id,
@@ -114,7 +119,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			items: entry.items ?? []
 		})),
 		stageNames: translatedNames([...items, ...moves]),
-		comments: await customerComments(db, orderId)
+		comments
 	};
 }
 

@@ -10,7 +10,8 @@ export async function shopCalendar(db: DbOrTx): Promise<WorkingCalendar> {
 	return {
 		workingDays: settings.working_days,
 		closedDates: settings.closed_dates,
-		timeZone: await shopTimeZone(db, readConfig().shopTimeZone)
+		// The settings just read hold the zone: no second read.
+		timeZone: await shopTimeZone(db, readConfig().shopTimeZone || settings.time_zone)
 	};
 }
 

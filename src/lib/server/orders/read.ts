@@ -23,8 +23,9 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 	await visibleOrder(db, viewer, orderId);
 	const [order, cards] = await Promise.all([
 		orderForViewer(db, viewer, orderId),
-		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id')).then(
-			(loaded) => withEtas(db, loaded)
+		withEtas(
+			db,
+			loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'))
 		)
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));

@@ -61,9 +61,12 @@ export async function publishEvents(
 	const [displays, cards] = changed.length
 		? await Promise.all([
 				activeDisplayScopes(db),
-				loadJobCards(db, (q) =>
-					q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
-				).then((loaded) => withEtas(db, loaded))
+				withEtas(
+					db,
+					loadJobCards(db, (q) =>
+						q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
+					)
+				)
 			])
 		: [deleted ? await activeDisplayScopes(db) : [], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
