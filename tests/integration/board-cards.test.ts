@@ -35,10 +35,7 @@ describe('board snapshot cards', () => {
 		const board = await getBoard(db, admin, shop.workflows.cards);
 		const ids = board.jobs.map((job) => job.id);
 		// The real-time layer's cards: loaded one by one by id, with their ETAs, as the publisher sends them.
-		const cards = await withEtas(
-			db,
-			loadJobCards(db, (q) => q.where('jobs.id', 'in', ids))
-		);
+		const cards = await withEtas(db, await loadJobCards(db, (q) => q.where('jobs.id', 'in', ids)));
 		const expected = ids.map((id) =>
 			projectJob(
 				admin,

@@ -18,7 +18,11 @@ export function isTimeZone(zone: string): boolean {
 
 /** The shop's time zone: `override` (TZ_SHOP) when given, else the `time_zone` setting. */
 export async function shopTimeZone(db: DbOrTx, override?: string | null): Promise<string> {
-	const zone = override || (await getSetting(db, 'time_zone'));
+	return checkedTimeZone(override || (await getSetting(db, 'time_zone')));
+}
+
+/** `zone`, once known valid (TZ_SHOP or the time_zone setting; an unknown one is a configuration error). */
+export function checkedTimeZone(zone: string): string {
 	if (!isTimeZone(zone))
 		throw new Error(`Unknown time zone "${zone}" (TZ_SHOP or the time_zone setting)`);
 	return zone;

@@ -46,7 +46,7 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 		.where('jobs.order_id', '=', orderId)
 		.orderBy('jobs.id')
 		.execute();
-	// Every read at once (the estimates' own reads start while the lines are read): a move publishes this view.
+	// Every read at once (the estimates' as soon as the lines are in): a move publishes this view.
 	const [order, items, moves, etas, comments] = await Promise.all([
 		db
 			.selectFrom('orders')
@@ -71,9 +71,9 @@ export async function trackingView(db: DbOrTx, orderId: number): Promise<Trackin
 			.orderBy('job_events.at')
 			.orderBy('job_events.id')
 			.execute(),
-		jobEtas(
-			db,
-			itemsRead.then((lines) =>
+		itemsRead.then((lines) =>
+			jobEtas(
+				db,
 				lines.map((item) => ({
 					id: item.id,
 					productId: item.product_id,

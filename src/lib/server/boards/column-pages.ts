@@ -102,7 +102,7 @@ async function cardsOf(db: DbOrTx, viewer: Viewer, ids: number[]) {
 	if (ids.length === 0) return [];
 	const cards = await withEtas(
 		db,
-		loadJobCards(db, (query) => query.where('jobs.id', 'in', ids))
+		await loadJobCards(db, (query) => query.where('jobs.id', 'in', ids))
 	);
 	const byId = new Map(cards.map((card) => [card.id, card]));
 	return ids.flatMap((id) => {

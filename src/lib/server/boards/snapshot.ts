@@ -22,7 +22,9 @@ export async function getBoard(
 	// The reads are independent: the cards need only the scope, so a missing workflow just yields none.
 	const [layout, cards] = await Promise.all([
 		boardLayout(db, viewer, workflowId),
-		withEtas(db, loadBoardCards(db, workflowId, onViewersBoard(viewer) as never))
+		loadBoardCards(db, workflowId, onViewersBoard(viewer) as never).then((loaded) =>
+			withEtas(db, loaded)
+		)
 	]);
 	return {
 		...layout,

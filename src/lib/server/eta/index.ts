@@ -4,14 +4,13 @@ import {
 	priorSamples,
 	productionStageCount,
 	type Eta,
-	type EtaStage,
 	type SampleSource
 } from '../../domain/eta';
 import { workingClock, DAY } from '../../domain/working-clock';
 import type { JobCard } from '../../domain/job-view';
-import type { Phase, StageMeaning } from '../../domain/phase';
+import type { Phase } from '../../domain/phase';
 import type { DbOrTx } from '../db';
-import { shopCalendar } from '../orders/planned-issue';
+import { readEtaInputs } from './inputs';
 import { StageStatistics } from './stage-stats';
 
 export { stageDurationSamples } from './samples';
@@ -52,46 +51,32 @@ function statisticsOf(db: DbOrTx): StageStatistics {
 /**
  * The ETA of each job at `now` (null when finished, cancelled or a draft), from the finished jobs' stage
  * durations: its product's, else its workflow's, else its product's lead time spread over the stages. One call
- * reads the history's sequence, the calendar, the jobs' stages and lead times; the statistics are cached.
- * `jobs` may still be being read: the calendar and the history, which need no job, are read meanwhile (a move's
- * card reaches the board's screens one round trip after its read instead of three).
+ * reads the jobs' calendar, stages, lead times and the history's progress in one statement (`readEtaInputs`); the
+ * statistics are cached.
  */
 export async function jobEtas(
 	db: DbOrTx,
-	pendingJobs: readonly EtaSubject[] | Promise<readonly EtaSubject[]>,
+	jobs: readonly EtaSubject[],
 	now = Date.now()
 ): Promise<Map<number, Eta | null>> {
-	const stats = statisticsOf(db);
-	const [jobs, calendar] = await Promise.all([pendingJobs, shopCalendar(db), stats.refresh(db)]);
 	const etas = new Map<number, Eta | null>();
 	const active = jobs.filter((job) => job.stageId !== null);
 	for (const job of jobs) etas.set(job.id, null);
 	if (active.length === 0) return etas;
-	const workflowIds = [...new Set(active.map((job) => job.workflowId))];
-	const productIds = [...new Set(active.map((job) => job.productId))];
-	const [stageRows, products] = await Promise.all([
-		db
-			.selectFrom('stages')
-			.select(['id', 'workflow_id', 'position', 'meaning'])
-			.where('workflow_id', 'in', workflowIds)
-			.execute(),
-		db
-			.selectFrom('products')
-			.select(['id', 'lead_time_days'])
-			.where('id', 'in', productIds)
-			.execute()
-	]);
+	const stats = statisticsOf(db);
+	const { calendar, history, stagesOf, leadTimes } = await readEtaInputs(
+		db,
+		{
+			workflowIds: [...new Set(active.map((job) => job.workflowId))],
+			productIds: [...new Set(active.map((job) => job.productId))]
+		},
+		stats.finishedAfter()
+	);
+	await stats.catchUp(db, history);
 	stats.useCalendar(calendar);
 	const slot = Math.floor(now / ESTIMATE_SLOT_MS) * ESTIMATE_SLOT_MS;
 	const estimates = stats.estimatesAt(slot);
 	if (estimates.size > MAX_KEPT_ESTIMATES) estimates.clear();
-	const stagesOf = new Map<number, EtaStage[]>();
-	for (const row of stageRows) {
-		const list = stagesOf.get(row.workflow_id) ?? [];
-		list.push({ id: row.id, position: row.position, meaning: row.meaning as StageMeaning });
-		stagesOf.set(row.workflow_id, list);
-	}
-	const leadTime = new Map(products.map((product) => [product.id, product.lead_time_days]));
 	// Every job starts counting at `now`; the oldest entry in the batch bounds the days the clock needs.
 	let oldest = now;
 	for (const job of active) oldest = Math.min(oldest, Date.parse(job.enteredStageAt));
@@ -102,7 +87,10 @@ export async function jobEtas(
 		const stages = stagesOf.get(job.workflowId) ?? [];
 		let source = sources.get(job.productId);
 		if (!source) {
-			const prior = priorSamples(leadTime.get(job.productId) ?? null, productionStageCount(stages));
+			const prior = priorSamples(
+				leadTimes.get(job.productId) ?? null,
+				productionStageCount(stages)
+			);
 			source = stats.source(job.productId, job.workflowId, calendar, prior);
 			sources.set(job.productId, source);
 		}
@@ -119,15 +107,9 @@ export async function jobEtas(
 	return etas;
 }
 
-/**
- * Sets `eta` on each card (what boards, sockets and the order card send); answers the cards. Pass the cards' read
- * itself, not its result, so that what the estimates read besides the cards is read alongside (`jobEtas`).
- */
-export async function withEtas<T extends JobCard>(
-	db: DbOrTx,
-	pendingCards: Promise<T[]>
-): Promise<T[]> {
-	const [cards, etas] = await Promise.all([pendingCards, jobEtas(db, pendingCards)]);
+/** Sets `eta` on each card (what boards, sockets and the order card send); answers the cards. */
+export async function withEtas<T extends JobCard>(db: DbOrTx, cards: T[]): Promise<T[]> {
+	const etas = await jobEtas(db, cards);
 	for (const card of cards) card.eta = etas.get(card.id) ?? null;
 	return cards;
 }

@@ -18,7 +18,7 @@ export interface FinishedJobHistory {
 }
 
 /** The phases whose first arrival finishes a job for stage statistics: out of production. */
-const FINISHING_PHASES = ['shipped', 'completed'] as const;
+export const FINISHING_PHASES = ['shipped', 'completed'] as const;
 
 /**
  * Stage-duration samples from the job history (`job_events`), the one query stage statistics are read with: every
@@ -84,25 +84,4 @@ export async function stageDurationSamples(
 		} else current.stays.push({ stageId: row.to_stage_id!, from: at, to: at });
 	}
 	return finished;
-}
-
-/** The newest history event's id: the history's sequence, which every process sees move. */
-export async function lastHistoryEventId(db: DbOrTx): Promise<number> {
-	const last = await db
-		.selectFrom('job_events')
-		.select((eb) => eb.fn.max('id').as('id'))
-		.executeTakeFirst();
-	return Number(last?.id ?? 0);
-}
-
-/** The jobs that reached a shipped or completed stage in events after `afterId` (finished or finished again). */
-export async function jobsFinishedSince(db: DbOrTx, afterId: number): Promise<number[]> {
-	const rows = await db
-		.selectFrom('job_events')
-		.select('job_id')
-		.distinct()
-		.where('id', '>', String(afterId) as never)
-		.where('to_phase', 'in', [...FINISHING_PHASES])
-		.execute();
-	return rows.map((row) => row.job_id);
 }

@@ -2,12 +2,8 @@ import { chooseSource, type Eta, type SampleSource, type StageStats } from '../.
 import { workingClock, DAY, type WorkingClock } from '../../domain/working-clock';
 import type { WorkingCalendar } from '../../domain/working-days';
 import type { DbOrTx } from '../db';
-import {
-	jobsFinishedSince,
-	lastHistoryEventId,
-	stageDurationSamples,
-	type FinishedJobHistory
-} from './samples';
+import { stageDurationSamples, type FinishedJobHistory } from './samples';
+import type { HistoryProgress } from './inputs';
 
 /** The recent finished jobs a product's (or workflow's) statistics rest on: the shop's pace now, not years ago. */
 export const RECENT_JOBS = 200;
@@ -22,9 +18,9 @@ const ascending = (a: number, b: number) => a - b;
 
 /**
  * Stage statistics of finished jobs, per product and per workflow, kept up to date with the history. It reads the
- * whole history once, then on each use only whether the history's sequence moved (one indexed `max(id)`) and, if it
- * did, the jobs that finished since; the statistics of exactly those jobs' product and workflow are recomputed, on
- * the next ask. Any number of processes each keep their own and stay correct: the sequence is in the database.
+ * whole history once, then on each use is told (`readEtaInputs`) whether the history's sequence moved and which jobs
+ * finished since; the statistics of exactly those jobs' product and workflow are recomputed, on the next ask. Any
+ * number of processes each keep their own and stay correct: the sequence is in the database.
  */
 export class StageStatistics {
 	#lastEventId = -1;
@@ -42,24 +38,33 @@ export class StageStatistics {
 	#calendarKey = '';
 	#clock: WorkingClock | null = null;
 	#clockFrom = Infinity;
-	#refreshing: Promise<void> | null = null;
+	#firstRead: Promise<void> | null = null;
 
-	/** Catches up with the history (concurrent callers share one read). */
-	async refresh(db: DbOrTx): Promise<void> {
-		this.#refreshing ??= this.#catchUp(db).finally(() => (this.#refreshing = null));
-		await this.#refreshing;
+	/** After which event the finished jobs are to be read for the next catch-up; null before the first (all of them). */
+	finishedAfter(): number | null {
+		return this.#lastEventId < 0 ? null : this.#lastEventId - LATE_COMMIT_MARGIN;
 	}
 
-	async #catchUp(db: DbOrTx): Promise<void> {
-		const last = await lastHistoryEventId(db);
-		if (last === this.#lastEventId) return;
-		const first = this.#lastEventId < 0;
-		const jobIds = first
-			? undefined
-			: await jobsFinishedSince(db, this.#lastEventId - LATE_COMMIT_MARGIN);
-		const fresh = jobIds?.filter((id) => !this.#jobs.has(id));
-		if (first || fresh!.length) this.add(await stageDurationSamples(db, { jobIds: fresh }));
-		this.#lastEventId = last;
+	/** Catches up with the history as read after `finishedAfter()`: the finished jobs not known yet are read. */
+	async catchUp(db: DbOrTx, history: HistoryProgress): Promise<void> {
+		if (this.#lastEventId < 0) {
+			// Concurrent first callers share the one read of the whole history.
+			this.#firstRead ??= stageDurationSamples(db).then(
+				(jobs) => {
+					this.add(jobs);
+					this.#lastEventId = history.lastEventId;
+				},
+				(error) => {
+					this.#firstRead = null;
+					throw error;
+				}
+			);
+			return this.#firstRead;
+		}
+		if (history.lastEventId === this.#lastEventId) return;
+		const fresh = history.finishedJobIds.filter((id) => !this.#jobs.has(id));
+		if (fresh.length) this.add(await stageDurationSamples(db, { jobIds: fresh }));
+		this.#lastEventId = Math.max(this.#lastEventId, history.lastEventId);
 	}
 
 	/** Adds finished jobs (the bench feeds them in history order); their groups' statistics start over. */

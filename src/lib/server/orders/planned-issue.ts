@@ -1,17 +1,22 @@
 import { plannedIssueAt, type WorkingCalendar } from '../../domain/working-days';
 import { readConfig } from '../config';
 import type { DbOrTx, Tx } from '../db';
-import { getSettings } from '../settings';
-import { shopTimeZone } from '../time-zone';
+import { getSettings, type ShopSettings } from '../settings';
+import { checkedTimeZone } from '../time-zone';
 
 /** The shop's working calendar: its weekdays and closed dates (settings), in its time zone (TZ_SHOP, else the setting). */
 export async function shopCalendar(db: DbOrTx): Promise<WorkingCalendar> {
-	const settings = await getSettings(db);
+	return calendarFrom(await getSettings(db));
+}
+
+/** The working calendar of settings already read (`shopCalendar`; the ETAs read theirs with their other inputs). */
+export function calendarFrom(
+	settings: Pick<ShopSettings, 'working_days' | 'closed_dates' | 'time_zone'>
+): WorkingCalendar {
 	return {
 		workingDays: settings.working_days,
 		closedDates: settings.closed_dates,
-		// The settings just read hold the zone: no second read.
-		timeZone: await shopTimeZone(db, readConfig().shopTimeZone || settings.time_zone)
+		timeZone: checkedTimeZone(readConfig().shopTimeZone || settings.time_zone)
 	};
 }
 

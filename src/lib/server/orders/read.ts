@@ -23,9 +23,8 @@ export async function getOrder(db: DbOrTx, viewer: Viewer, orderId: number): Pro
 	await visibleOrder(db, viewer, orderId);
 	const [order, cards] = await Promise.all([
 		orderForViewer(db, viewer, orderId),
-		withEtas(
-			db,
-			loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id'))
+		loadJobCards(db, (q) => q.where('jobs.order_id', '=', orderId).orderBy('jobs.id')).then(
+			(loaded) => withEtas(db, loaded)
 		)
 	]);
 	const visible = cards.filter((job) => canSeeJob(viewer, scopeFacts(job)));

@@ -61,12 +61,9 @@ export async function publishEvents(
 	const [displays, cards] = changed.length
 		? await Promise.all([
 				activeDisplayScopes(db),
-				withEtas(
-					db,
-					loadJobCards(db, (q) =>
-						q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
-					)
-				)
+				loadJobCards(db, (q) =>
+					q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
+				).then((loaded) => withEtas(db, loaded))
 			])
 		: [deleted ? await activeDisplayScopes(db) : [], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
