@@ -20,6 +20,7 @@ import type { PublishQueue } from './publish';
 import { RequestsInFlight } from './in-flight';
 import { RawJson } from './raw-json';
 import { BigAnswerQueue } from './turns';
+import { MemoryAfterBursts } from './memory-after-bursts';
 import { registerCommentHandlers } from './comment-handlers';
 import { joinLoadView, leaveLoadView } from './analytics-rooms';
 import type { AccessEndedReason, BoardDelta, ClientToServerEvents } from '../../contract/socket';
@@ -30,8 +31,9 @@ type AnswerOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]
 type Answer<E extends Request> =
 	AnswerOf<E> extends infer A ? (A extends { ok: true } ? Omit<A, 'ok'> : never) : never;
 
-/** The process's full-snapshot answers in flight (turns.ts). */
+/** The process's full-snapshot answers in flight (turns.ts), and the memory they leave behind. */
 const bigAnswers = new BigAnswerQueue();
+const answeredBoards = new MemoryAfterBursts();
 
 const subscribeInput = z.union([
 	z
@@ -149,7 +151,9 @@ export function registerHandlers(
 		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn, and
 		// only a few at a time until their clients have read them.
 		await bigAnswers.take(socket.conn);
-		return { board: new RawJson(shared.json()) as unknown as BoardSnapshot, fingerprint };
+		const json = shared.json();
+		answeredBoards.answered(json.length);
+		return { board: new RawJson(json) as unknown as BoardSnapshot, fingerprint };
 	});
 
 	handle(socket, guard, 'unsubscribe', async (payload) => {
