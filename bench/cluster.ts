@@ -34,6 +34,7 @@ export async function startServer(
 			FLOORBOARD_DEMO: '0',
 			FLOORBOARD_CRON: 'off',
 			FLOORBOARD_SOCKETS_PER_ADDRESS: '10000',
+			FLOORBOARD_METRICS_TOKEN: 'bench',
 			LOG_LEVEL: 'warn'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

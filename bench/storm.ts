@@ -144,8 +144,21 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 	return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-/** V8 hands back the heap a burst grew after a few idle seconds (about 10 here): the RSS is read after this long. */
+/**
+ * The server collects a burst's garbage after 2 s without a full answer (`MemoryAfterBursts`) and V8 hands the
+ * freed pages back within a few seconds more: the RSS is read after this long.
+ */
 const SETTLE_SECONDS = 15;
+
+/** The token `startServer` gives the app for `GET /metrics`. */
+const METRICS_TOKEN = 'bench';
+
+/** The app's V8 heap in use, in MB (its `/metrics`): what of the RSS is live data and uncollected garbage. */
+async function heapUsedOf(url: string): Promise<number> {
+	const response = await fetch(`${url}/metrics`, auth(METRICS_TOKEN));
+	const line = (await response.text()).match(/^nodejs_heap_size_used_bytes (\S+)$/m);
+	return Number(line?.[1] ?? NaN) / 1024 / 1024;
+}
 
 /** The process's RSS after SETTLE_SECONDS of idle (the screens stay connected), and its peak. */
 async function settledMemoryOf(
@@ -346,8 +359,9 @@ export async function benchStorm(): Promise<BenchLine[]> {
 					{ url, auth, workflowId: main },
 					true
 				);
-			const joined = memoryOf(pid);
-			const settled = await settledMemoryOf(pid);
+			const ours = url === server.url;
+			const joined = { ...memoryOf(pid), heap: ours ? await heapUsedOf(url) : NaN };
+			const settled = { ...(await settledMemoryOf(pid)), heap: ours ? await heapUsedOf(url) : NaN };
 			await clients.close();
 			return { joined, settled };
 		};
@@ -452,6 +466,7 @@ export async function benchStorm(): Promise<BenchLine[]> {
 				details: [
 					`settled: ${held.settled.seconds} s after the last wave of ${HELD_WAVE} screens joined, all still connected`,
 					`right after the last wave ${held.joined.rss.toFixed(0)} MB (bare ${bareHeld.joined.rss.toFixed(0)} MB); at start ${startedRss.rss.toFixed(0)} MB`,
+					`V8 heap in use: ${held.joined.heap.toFixed(0)} MB right after the last wave, ${held.settled.heap.toFixed(0)} MB settled`,
 					`peak over the whole run ${held.settled.peak.toFixed(0)} MB (${stormPeak.toFixed(0)} MB after the storms); bare peak ${bareHeld.settled.peak.toFixed(0)} MB`
 				]
 			},
