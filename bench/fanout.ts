@@ -6,6 +6,8 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { readConfig } from '../src/lib/server/config';
 import { closeContext, provideContext } from '../src/lib/server/context';
 import { moveJob } from '../src/lib/server/jobs/move';
+import { collectGarbage } from '../src/lib/server/ops/collect-garbage';
+import { QUIET_MS } from '../src/lib/server/realtime/memory-after-bursts';
 import { attachRealtime } from '../src/lib/server/realtime';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/lib/server/db/schema';
@@ -286,6 +288,11 @@ async function fanoutOn(makeBoard: (db: Kysely<Database>) => Promise<FanoutBoard
 		};
 		for (let i = 0; i < WARMUP; i++) await broadcastOnce(false);
 
+		// The clients share this process: on the big board each parsed a 5.3 MB snapshot on subscribing, a gigabyte of
+		// garbage V8 would otherwise collect in the middle of the measurement (whichever side it fell on); the server
+		// collects what its answers left once it has been quiet for a while (MemoryAfterBursts): both before measuring.
+		await sleep(QUIET_MS + 500);
+		collectGarbage();
 		// Interleaved, so both see the same machine: a move, then a bare broadcast, and so on.
 		for (let i = 0; i < ITERATIONS; i++) {
 			await moveOnce(true);
