@@ -44,6 +44,7 @@ export async function receiveFiles(
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > limits.maxFiles * (limits.maxBytes + 64 * 1024)) throw tooLarge(limits);
 
+	// In the order the parts came, whichever finished storing first: the upload's rows and answer keep that order.
 	const stored: ReceivedFile[] = [];
 	let failure: unknown = null;
 	const work: Promise<void>[] = [];
@@ -67,9 +68,10 @@ export async function receiveFiles(
 					source.resume();
 					return;
 				}
+				const index = work.length;
 				work.push(
 					receiveOne(source, info.filename ?? '', store, prefix, limits).then(
-						(file) => void stored.push(file),
+						(file) => void (stored[index] = file),
 						(error) => void (failure ??= error)
 					)
 				);
@@ -89,7 +91,8 @@ export async function receiveFiles(
 		return stored;
 	} catch (error) {
 		await Promise.allSettled(work);
-		await Promise.all(stored.map((file) => store.delete(file.key)));
+		// Sparse where a part failed: only what was stored is removed.
+		await Promise.all(stored.flatMap((file) => (file ? [store.delete(file.key)] : [])));
 		throw error;
 	}
 }
