@@ -50,7 +50,11 @@ export async function getSetting<K extends keyof ShopSettings>(
 
 export async function getSettings(db: DbOrTx): Promise<ShopSettings> {
 	const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
-	const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
+	return settingsFrom(Object.fromEntries(rows.map((row) => [row.key, row.value])));
+}
+
+/** The settings from stored values by key (some or all of them), the defaults for the rest. */
+export function settingsFrom(stored: Record<string, unknown>): ShopSettings {
 	return { ...DEFAULT_SETTINGS, ...stored } as unknown as ShopSettings;
 }
 

@@ -4,8 +4,7 @@ import type { StageMeaning } from '../../domain/phase';
 import type { WorkingCalendar } from '../../domain/working-days';
 import type { DbOrTx } from '../db';
 import { calendarFrom } from '../orders/planned-issue';
-import { DEFAULT_SETTINGS } from '../setup';
-import type { ShopSettings } from '../settings';
+import { settingsFrom } from '../settings';
 import { FINISHING_PHASES } from './samples';
 
 /** Where the history stands: its sequence, and the jobs that finished in the events asked about. */
@@ -67,9 +66,8 @@ export async function readEtaInputs(
 		stages.push({ id, position, meaning });
 		stagesOf.set(workflowId, stages);
 	}
-	const settings = { ...DEFAULT_SETTINGS, ...row.settings } as unknown as ShopSettings;
 	return {
-		calendar: calendarFrom(settings),
+		calendar: calendarFrom(settingsFrom(row.settings)),
 		history: { lastEventId: Number(row.last_event_id), finishedJobIds: row.finished },
 		stagesOf,
 		leadTimes: new Map(row.lead_times)
