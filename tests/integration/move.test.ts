@@ -4,6 +4,8 @@ import { actorFor, buildShop, placeOrder } from '../helpers/fixtures';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { updateOrder } from '../../src/lib/server/orders/update';
 import { getBoard } from '../../src/lib/server/boards/snapshot';
+import { updateJob } from '../../src/lib/server/jobs/assign';
+import { loadJobCard } from '../../src/lib/server/jobs/job-cards';
 
 const database = useTestDatabase();
 
@@ -252,5 +254,37 @@ describe('moveJob', () => {
 			.where('kind', '=', 'moved')
 			.execute();
 		expect(moves).toHaveLength(1);
+	});
+
+	it('hands the real-time layer the card as committed: the same card a read after the move gives', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const manager = await actorFor(db, shop.users.manager);
+		const { order, jobs } = await placeOrder(db, shop, {
+			items: [{ productId: shop.products.businessCards, title: 'Cards 85×55', quantity: 1000 }]
+		});
+		const { order: other } = await placeOrder(db, shop);
+		await db
+			.insertInto('order_links')
+			.values([
+				{ order_id: order.id, linked_order_id: other.id },
+				{ order_id: other.id, linked_order_id: order.id }
+			])
+			.execute();
+		await updateJob(db, manager, jobs[0].id, { contractorId: shop.users.contractorA });
+		const { events } = await moveJob(db, manager, {
+			jobId: jobs[0].id,
+			toStageId: shop.stages.printing
+		});
+		const changed = events.find((event) => event.type === 'job_changed');
+		const card = changed?.type === 'job_changed' ? changed.card : undefined;
+		expect(card).toEqual(await loadJobCard(db, jobs[0].id));
+		expect(card).toMatchObject({
+			stageId: shop.stages.printing,
+			contractorName: 'Cora Contractor',
+			customerName: 'Cleo Customer',
+			productName: 'Business cards',
+			linkedOrderCount: 1
+		});
 	});
 });

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../domain/job-view';
+import type { JobCard, JobRecord } from '../domain/job-view';
 import type { JobScopeFacts } from '../domain/scope';
 import type { AccessEndedReason } from '../contract/socket';
 
@@ -17,6 +17,12 @@ export type DomainEvent =
 			orderId: number;
 			before: JobScopeFacts | null;
 			orderChanged: boolean;
+			/**
+			 * The card as the service's transaction committed it, when the service read it anyway (a move does, under
+			 * its lock); the real-time layer reads the others after the commit. A service that carries a card must
+			 * not change the job again in the same transaction.
+			 */
+			card?: JobCard;
 	  }
 	/**
 	 * A job was deleted (a line removed from its order): everyone who saw it (`before`) loses the card, with the
@@ -37,9 +43,17 @@ export type DomainEvent =
 export function jobChanged(
 	job: Pick<JobRecord, 'id' | 'orderId'>,
 	before: JobScopeFacts | null,
-	orderChanged: boolean
+	orderChanged: boolean,
+	card?: JobCard
 ): DomainEvent {
-	return { type: 'job_changed', jobId: job.id, orderId: job.orderId, before, orderChanged };
+	return {
+		type: 'job_changed',
+		jobId: job.id,
+		orderId: job.orderId,
+		before,
+		orderChanged,
+		...(card ? { card } : {})
+	};
 }
 
 export function jobDeleted(job: JobRecord): DomainEvent {

@@ -108,15 +108,19 @@ export async function moveJobsInTx(
 		accepted.filter((move) => move.changesStage),
 		now
 	);
-	const moved = accepted.map(({ before, after, changesStage }) => ({
-		job: after,
-		events: changesStage
-			? [
-					jobChanged(after, scopeFacts(before), true),
-					{ type: 'order_changed' as const, orderId: before.orderId }
-				]
-			: [jobChanged(after, scopeFacts(before), false)]
-	}));
+	const moved = accepted.map(({ before, after, cardExtras, changesStage }) => {
+		// The card as this transaction leaves it, so the real-time layer need not read it again after the commit.
+		const changed = jobChanged(after, scopeFacts(before), changesStage, {
+			...after,
+			...cardExtras
+		});
+		return {
+			job: after,
+			events: changesStage
+				? [changed, { type: 'order_changed' as const, orderId: before.orderId }]
+				: [changed]
+		};
+	});
 	return { moved, refused };
 }
 
@@ -125,6 +129,7 @@ interface Accepted {
 	before: JobRecord;
 	after: JobRecord;
 	target: NonNullable<LockedMove['target']>;
+	cardExtras: LockedMove['cardExtras'];
 	hasWebhooks: boolean;
 	leavesNotifyingStage: boolean;
 	changesStage: boolean;
@@ -207,6 +212,7 @@ async function planMove(
 		before,
 		after,
 		target,
+		cardExtras: locked.cardExtras,
 		hasWebhooks: locked.hasWebhooks,
 		leavesNotifyingStage: locked.leavesNotifyingStage,
 		changesStage,

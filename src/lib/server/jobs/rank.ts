@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { rankBetween } from '../../domain/rank';
 import type { Tx } from '../db';
 import { canSeeJob, type Viewer } from '../../domain/scope';
@@ -15,6 +16,7 @@ export async function rankInColumn(
 	beforeJobId?: number | null,
 	mover?: Viewer
 ): Promise<string> {
+	// LIMITs as literals, so the prepared statements keep one generic plan (jobs/move-queries.ts says why).
 	if (beforeJobId == null || beforeJobId === jobId) {
 		const last = await tx
 			.selectFrom('jobs')
@@ -22,7 +24,7 @@ export async function rankInColumn(
 			.where('stage_id', '=', stageId)
 			.where('id', '!=', jobId)
 			.orderBy('rank', 'desc')
-			.limit(1)
+			.limit(sql.lit(1))
 			.executeTakeFirst();
 		return rankBetween(last?.rank ?? null, null);
 	}
@@ -59,7 +61,7 @@ export async function rankInColumn(
 		.where('id', '!=', jobId)
 		.where('rank', '<', before.rank)
 		.orderBy('rank', 'desc')
-		.limit(1)
+		.limit(sql.lit(1))
 		.executeTakeFirst();
 	return rankBetween(previous?.rank ?? null, before.rank);
 }

@@ -1,5 +1,5 @@
 import { audienceOf, matchesScope, jobScope, type Viewer } from '../../domain/scope';
-import { projectJob } from '../../domain/job-view';
+import { projectJob, type JobCard } from '../../domain/job-view';
 import type { DbOrTx } from '../db';
 import { scopeFacts, type DomainEvent } from '../events';
 import { trackingView } from '../tracking';
@@ -57,14 +57,8 @@ export async function publishEvents(
 ): Promise<void> {
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	const deleted = events.some((event) => event.type === 'job_deleted');
-	// One read of the committed cards for the whole batch, outside any transaction.
 	const [displays, cards] = changed.length
-		? await Promise.all([
-				activeDisplayScopes(db),
-				loadJobCards(db, (q) =>
-					q.where('jobs.id', 'in', [...new Set(changed.map((e) => e.jobId))])
-				).then((loaded) => withEtas(db, loaded))
-			])
+		? await Promise.all([activeDisplayScopes(db), committedCards(db, changed)])
 		: [deleted ? await activeDisplayScopes(db) : [], []];
 	const cardById = new Map(cards.map((card) => [card.id, card]));
 	const trackedOrders = new Set<number>();
@@ -122,6 +116,27 @@ export async function publishEvents(
 		const view = await trackingView(db, orderId).catch(() => null);
 		if (view && view.order.orderDate) io.to(trackRoom(orderId)).emit('track:updated', view);
 	}
+}
+
+/**
+ * The changed jobs' cards with their ETAs: as the events carry them (a move's, read under its lock), the others in
+ * one read for the whole batch, outside any transaction.
+ */
+async function committedCards(
+	db: DbOrTx,
+	changed: readonly Extract<DomainEvent, { type: 'job_changed' }>[]
+): Promise<JobCard[]> {
+	const carried = new Map<number, JobCard>();
+	const toRead = new Set<number>();
+	for (const { jobId, card } of changed) {
+		if (!card) toRead.add(jobId);
+		else if ((carried.get(jobId)?.version ?? -1) < card.version) carried.set(jobId, card);
+	}
+	for (const jobId of toRead) carried.delete(jobId);
+	const read = toRead.size
+		? await loadJobCards(db, (q) => q.where('jobs.id', 'in', [...toRead]))
+		: [];
+	return withEtas(db, [...carried.values(), ...read]);
 }
 
 /** `board:changed {workflowId}` to every room of each changed board: its open boards reload their snapshot. */
