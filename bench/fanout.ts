@@ -250,6 +250,9 @@ async function fanoutOn(makeBoard: (db: Kysely<Database>) => Promise<FanoutBoard
 			);
 			context.events.publish(events);
 			const done = await arrived;
+			// The rest of the publish (the order's tracking pages) finishes before the next step, so that step (the bare
+			// broadcast, then the next move) is measured on a quiet server like the first.
+			await realtime.drained();
 			stageOf.set(jobId, toStageId);
 			if (record) {
 				total.push(done - started);
