@@ -27,6 +27,13 @@ const benches: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
 };
 
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(name in benches));
+if (unknown.length) {
+	console.error(
+		`No benchmark named ${unknown.join(', ')}; the benchmarks: ${Object.keys(benches).join(', ')}`
+	);
+	process.exit(2);
+}
 console.log(`Floorboard benchmarks on ${new URL(BENCH_URL).host} (${new Date().toISOString()})\n`);
 for (const [name, run] of Object.entries(benches)) {
 	if (only.length && !only.includes(name)) continue;
