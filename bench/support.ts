@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/lib/server/db/schema';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
@@ -10,6 +10,29 @@ export const BENCH_URL =
 	process.env.BENCH_DATABASE_URL ??
 	process.env.TEST_DATABASE_URL ??
 	'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * With BENCH_QUERY_LOG=1, every statement a benchmark's database ran (its first 100 characters), with how many
+ * times and how long in all, printed when the benchmark ends: where a benchmark's database time goes.
+ */
+class QueryLog {
+	readonly #byText = new Map<string, { count: number; ms: number }>();
+
+	add(event: LogEvent): void {
+		const text = event.query.sql.replace(/\s+/g, ' ').trim().slice(0, 100);
+		const entry = this.#byText.get(text) ?? { count: 0, ms: 0 };
+		entry.count++;
+		entry.ms += event.queryDurationMillis;
+		this.#byText.set(text, entry);
+	}
+
+	print(benchmark: string): void {
+		const top = [...this.#byText].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+		console.log(`\nStatements of the ${benchmark} benchmark by total time (BENCH_QUERY_LOG=1):`);
+		for (const [text, { count, ms }] of top)
+			console.log(`${ms.toFixed(0).padStart(8)} ms ${String(count).padStart(7)}×  ${text}`);
+	}
+}
 
 /** A freshly migrated schema of its own on the benchmark PostgreSQL, dropped by `drop()`. */
 export async function benchDatabase(name: string, poolSize = 10) {
@@ -25,7 +48,11 @@ export async function benchDatabase(name: string, poolSize = 10) {
 		max: poolSize,
 		Client: PreparingClient
 	});
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const queries = process.env.BENCH_QUERY_LOG === '1' ? new QueryLog() : null;
+	const db = new Kysely<Database>({
+		dialect: new PostgresDialect({ pool }),
+		...(queries ? { log: (event) => queries.add(event) } : {})
+	});
 	await migrateToLatest(db, { schema });
 	await ensureBaseData(db);
 	return {
@@ -34,6 +61,7 @@ export async function benchDatabase(name: string, poolSize = 10) {
 		url: url.toString(),
 		/** Drops the schema; with BENCH_KEEP_SCHEMA=1 keeps it (and says so) for looking at plans afterwards. */
 		async drop() {
+			queries?.print(name);
 			await db.destroy();
 			if (process.env.BENCH_KEEP_SCHEMA === '1')
 				console.log(`(kept schema ${schema}; drop it with: drop schema ${schema} cascade)`);
