@@ -10,7 +10,7 @@ import type { DomainEvent } from '../../src/lib/server/events';
 import { commissionOrder } from '../../src/lib/server/orders/commission';
 import { moveJob } from '../../src/lib/server/jobs/move';
 import { PHASE_MESSAGE_UNDO_MS } from '../../src/lib/server/orders/phase';
-import { enqueueMessages } from '../../src/lib/server/outbox/enqueue';
+import { enqueueMessages, enqueueMessagesOf } from '../../src/lib/server/outbox/enqueue';
 import {
 	deliverDueMessages,
 	startOutboxWorker,
@@ -177,6 +177,44 @@ describe('customer e-mail through the outbox', () => {
 		expect(completed).toHaveLength(1);
 		expect(completed[0].text).toContain('is complete and ready');
 		expect((await outbox(db, 'order_completed'))[0].status).toBe('sent');
+	});
+
+	it('queues the messages of several actors in one insert, each with its actor and its own time', async () => {
+		const { db } = database.current;
+		const shop = await buildShop(db);
+		const [manager, admin] = await Promise.all([
+			actorFor(db, shop.users.manager),
+			actorFor(db, shop.users.admin)
+		]);
+		const later = new Date(Date.now() + PHASE_MESSAGE_UNDO_MS);
+		const message = (topic: string) => ({
+			channel: 'email' as const,
+			topic,
+			recipient: 'cleo@example.com',
+			payload: { topic }
+		});
+		const before = Date.now();
+		await enqueueMessagesOf(db, [
+			{ actor: manager, messages: [{ ...message('waits'), notBefore: later }] },
+			{ actor: admin, messages: [message('now'), message('now too')] },
+			{ actor: manager, messages: [] }
+		]);
+		const rows = await db
+			.selectFrom('outbox')
+			.select(['topic', 'actor_name', 'next_attempt_at'])
+			.where('topic', 'in', ['waits', 'now', 'now too'])
+			.orderBy('id')
+			.execute();
+		expect(rows.map((row) => [row.topic, row.actor_name])).toEqual([
+			['waits', manager.name],
+			['now', admin.name],
+			['now too', admin.name]
+		]);
+		expect(rows[0].next_attempt_at.getTime()).toBe(later.getTime());
+		// The others take the column's default: due at once.
+		for (const row of rows.slice(1))
+			expect(row.next_attempt_at.getTime()).toBeLessThan(later.getTime() - 30_000);
+		expect(rows[1].next_attempt_at.getTime()).toBeGreaterThan(before - 60_000);
 	});
 
 	it('retries a failing SMTP server with growing pauses, then marks the message failed and keeps the change', async () => {

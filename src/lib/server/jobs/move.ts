@@ -17,7 +17,7 @@ import {
 	queuePhaseMessages,
 	refreshOrderPhases
 } from '../orders/phase';
-import { enqueueMessages, webhookMessages, type OutgoingMessage } from '../outbox/enqueue';
+import { enqueueMessagesOf, webhookMessagesEach, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMoves, type LockedMove } from './move-queries';
 import { rankInColumn } from './rank';
 import { measureMove } from '../ops/metrics';
@@ -329,17 +329,15 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 	const contacts = await customerContacts(tx, [
 		...new Set([...orderChanges.keys(), ...notifying.map((m) => m.before.orderId)])
 	]);
-	const byActor = new Map<string, { actor: Actor; messages: OutgoingMessage[] }>();
-	const queue = (actor: Actor, messages: OutgoingMessage[]) => {
-		const entry = byActor.get(actor.name) ?? { actor, messages: [] };
-		entry.messages.push(...messages);
-		byActor.set(actor.name, entry);
-	};
+	// The first move of each order speaks for its phase change.
+	const moverOfOrder = new Map<number, Actor>();
+	for (const { before, actor } of moves)
+		if (!moverOfOrder.has(before.orderId)) moverOfOrder.set(before.orderId, actor);
 	await queuePhaseMessages(
 		tx,
 		[...orderChanges].map(([orderId, change]) => ({
 			orderId,
-			actor: moves.find((m) => m.before.orderId === orderId)!.actor,
+			actor: moverOfOrder.get(orderId)!,
 			contact: contacts.get(orderId)!,
 			change
 		})),
@@ -351,7 +349,7 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 		now
 	);
 	const notBefore = new Date(now.getTime() + PHASE_MESSAGE_UNDO_MS);
-	for (const { actor, before, target } of notifying) {
+	const stageMessages = notifying.map(({ actor, before, target }) => {
 		const { email, payload } = contacts.get(before.orderId)!;
 		const message: OutgoingMessage = {
 			channel: 'email',
@@ -362,23 +360,28 @@ async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Pro
 			jobId: before.id,
 			notBefore
 		};
-		queue(actor, [message]);
-	}
-	for (const { actor, before, after, hasWebhooks } of moves) {
-		if (!hasWebhooks) continue;
-		const payload = {
-			jobId: before.id,
-			orderId: before.orderId,
-			fromStageId: before.stageId,
-			toStageId: after.stageId,
-			phase: after.phase
-		};
-		queue(
-			actor,
-			await webhookMessages(tx, 'job.moved', payload, { orderId: before.orderId, jobId: before.id })
-		);
-	}
-	for (const { actor, messages } of byActor.values()) await enqueueMessages(tx, actor, messages);
+		return { actor, messages: [message] };
+	});
+	const hooked = moves.filter((m) => m.hasWebhooks);
+	const hookMessages = await webhookMessagesEach(
+		tx,
+		'job.moved',
+		hooked.map(({ before, after }) => ({
+			payload: {
+				jobId: before.id,
+				orderId: before.orderId,
+				fromStageId: before.stageId,
+				toStageId: after.stageId,
+				phase: after.phase
+			},
+			refs: { orderId: before.orderId, jobId: before.id }
+		}))
+	);
+	// Every message of the batch in one insert (a sweep batch moves 200 jobs).
+	await enqueueMessagesOf(tx, [
+		...stageMessages,
+		...hooked.map(({ actor }, at) => ({ actor, messages: hookMessages[at] }))
+	]);
 }
 
 /** A "your job reached …" message still in its undo window is taken back when the job leaves that stage again. */
