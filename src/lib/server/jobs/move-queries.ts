@@ -148,7 +148,7 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 }
 
 /** A card's fields that a `JobRecord` lacks. */
-export type CardExtras = Omit<JobCard, keyof JobRecord | 'eta'>;
+type CardDisplayFields = Omit<JobCard, keyof JobRecord | 'eta'>;
 
 type MoveRow = Awaited<ReturnType<ReturnType<typeof moveQuery>['execute']>>[number];
 export type LockedMove = ReturnType<typeof toLockedMove>;
@@ -197,7 +197,7 @@ function toLockedMove(row: MoveRow) {
 				}
 			: null;
 	/** What the card shows besides the job's own fields, read under the same lock. */
-	const cardExtras: CardExtras = {
+	const cardDisplay: CardDisplayFields = {
 		productName: row.product_name,
 		contractorName: row.contractor_name,
 		customerName: row.customer_name,
@@ -209,7 +209,7 @@ function toLockedMove(row: MoveRow) {
 		job,
 		order,
 		target,
-		cardExtras,
+		cardDisplay,
 		disabledOperations: (row.disabled_operations ?? []) as Operation[],
 		/** The job's current stage tells the customer when it is reached: leaving it takes back a message still waiting. */
 		leavesNotifyingStage: row.from_notify_customer === true,

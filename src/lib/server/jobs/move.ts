@@ -108,11 +108,11 @@ export async function moveJobsInTx(
 		accepted.filter((move) => move.changesStage),
 		now
 	);
-	const moved = accepted.map(({ before, after, cardExtras, changesStage }) => {
+	const moved = accepted.map(({ before, after, cardDisplay, changesStage }) => {
 		// The card as this transaction leaves it, so the real-time layer need not read it again after the commit.
 		const changed = jobChanged(after, scopeFacts(before), changesStage, {
 			...after,
-			...cardExtras
+			...cardDisplay
 		});
 		return {
 			job: after,
@@ -129,7 +129,7 @@ interface Accepted {
 	before: JobRecord;
 	after: JobRecord;
 	target: NonNullable<LockedMove['target']>;
-	cardExtras: LockedMove['cardExtras'];
+	cardDisplay: LockedMove['cardDisplay'];
 	hasWebhooks: boolean;
 	leavesNotifyingStage: boolean;
 	changesStage: boolean;
@@ -212,7 +212,7 @@ async function planMove(
 		before,
 		after,
 		target,
-		cardExtras: locked.cardExtras,
+		cardDisplay: locked.cardDisplay,
 		hasWebhooks: locked.hasWebhooks,
 		leavesNotifyingStage: locked.leavesNotifyingStage,
 		changesStage,
