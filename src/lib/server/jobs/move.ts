@@ -11,14 +11,8 @@ import { inTransaction, type DbOrTx, type Tx } from '../db';
 import { AppError, notFound } from '../errors';
 import { jobChanged, scopeFacts, type DomainEvent } from '../events';
 import { jobEventRow } from '../history';
-import {
-	customerContacts,
-	PHASE_MESSAGE_UNDO_MS,
-	queuePhaseMessages,
-	refreshOrderPhases
-} from '../orders/phase';
-import { enqueueMessagesOf, webhookMessagesEach, type OutgoingMessage } from '../outbox/enqueue';
 import { lockMoves, type LockedMove } from './move-queries';
+import { queueMoveMessages } from './move-messages';
 import { rankInColumn } from './rank';
 import { measureMove } from '../ops/metrics';
 
@@ -103,7 +97,7 @@ export async function moveJobsInTx(
 	if (accepted.length === 0) return { moved: [], refused };
 
 	await writeMoves(tx, accepted, now);
-	await queueMessages(
+	await queueMoveMessages(
 		tx,
 		accepted.filter((move) => move.changesStage),
 		now
@@ -316,87 +310,4 @@ async function writeMoves(tx: Tx, moves: readonly Accepted[], now: Date): Promis
 		with moved as (${update} returning jobs.id)
 		insert into job_events (job_id, order_id, kind, at, actor_kind, actor_id, actor_name, from_stage_id, from_stage_entered_at, to_stage_id, from_phase, to_phase, reason, data)
 		values ${rows}`.execute(tx);
-}
-
-/** Phase triggers (order phase, completion), the stages' opt-in customer messages and webhooks, queued together. */
-async function queueMessages(tx: Tx, moves: readonly Accepted[], now: Date): Promise<void> {
-	if (moves.length === 0) return;
-	const phaseChanged = [
-		...new Set(moves.filter((m) => m.after.phase !== m.before.phase).map((m) => m.before.orderId))
-	];
-	const orderChanges = await refreshOrderPhases(tx, phaseChanged, now);
-	const notifying = moves.filter((m) => m.target.notifyCustomer);
-	const contacts = await customerContacts(tx, [
-		...new Set([...orderChanges.keys(), ...notifying.map((m) => m.before.orderId)])
-	]);
-	// The first move of each order speaks for its phase change.
-	const moverOfOrder = new Map<number, Actor>();
-	for (const { before, actor } of moves)
-		if (!moverOfOrder.has(before.orderId)) moverOfOrder.set(before.orderId, actor);
-	await queuePhaseMessages(
-		tx,
-		[...orderChanges].map(([orderId, change]) => ({
-			orderId,
-			actor: moverOfOrder.get(orderId)!,
-			contact: contacts.get(orderId)!,
-			change
-		})),
-		now
-	);
-	await supersedeStageMessages(
-		tx,
-		moves.filter((m) => m.leavesNotifyingStage).map((m) => m.before.id),
-		now
-	);
-	const notBefore = new Date(now.getTime() + PHASE_MESSAGE_UNDO_MS);
-	const stageMessages = notifying.map(({ actor, before, target }) => {
-		const { email, payload } = contacts.get(before.orderId)!;
-		const message: OutgoingMessage = {
-			channel: 'email',
-			topic: 'stage_reached',
-			recipient: email,
-			payload: { ...payload, stageName: target.externalName },
-			orderId: before.orderId,
-			jobId: before.id,
-			notBefore
-		};
-		return { actor, messages: [message] };
-	});
-	const hooked = moves.filter((m) => m.hasWebhooks);
-	const hookMessages = await webhookMessagesEach(
-		tx,
-		'job.moved',
-		hooked.map(({ before, after }) => ({
-			payload: {
-				jobId: before.id,
-				orderId: before.orderId,
-				fromStageId: before.stageId,
-				toStageId: after.stageId,
-				phase: after.phase
-			},
-			refs: { orderId: before.orderId, jobId: before.id }
-		}))
-	);
-	// Every message of the batch in one insert (a sweep batch moves 200 jobs).
-	await enqueueMessagesOf(tx, [
-		...stageMessages,
-		...hooked.map(({ actor }, at) => ({ actor, messages: hookMessages[at] }))
-	]);
-}
-
-/** A "your job reached …" message still in its undo window is taken back when the job leaves that stage again. */
-async function supersedeStageMessages(tx: Tx, jobIds: readonly number[], now: Date): Promise<void> {
-	if (jobIds.length === 0) return;
-	await tx
-		.updateTable('outbox')
-		.set({
-			status: 'superseded',
-			last_error: 'Superseded: the job left the stage within the undo window'
-		})
-		.where('job_id', 'in', [...jobIds])
-		.where('topic', '=', 'stage_reached')
-		.where('status', '=', 'pending')
-		.where('attempts', '=', 0)
-		.where('next_attempt_at', '>', now)
-		.execute();
 }
