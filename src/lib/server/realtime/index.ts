@@ -76,11 +76,11 @@ export function attachRealtime(
 	});
 	// Publishing reads the changed cards after their commit; the batches still on their way are kept, so a board
 	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
-	const publishing = new PublishQueue(io, context.db);
+	const clustered = cluster !== null;
+	const publishing = new PublishQueue(io, context.db, clustered);
 	listenForAccessNotices(io);
 	const running = new RequestsInFlight();
 	io.on('connection', (socket) => registerHandlers(socket, context, publishing, limits, running));
-	const clustered = cluster !== null;
 	const unsubscribe = context.events.subscribe((events) => {
 		// First: ended access must not hear this batch's changes either.
 		applyAccessEvents(io, events, clustered);

@@ -21,14 +21,17 @@ export class PublishQueue {
 	readonly #inFlight = new Set<Promise<void>>();
 	readonly #io: FloorboardServer;
 	readonly #db: DbOrTx;
+	readonly #clustered: boolean;
 
-	constructor(io: FloorboardServer, db: DbOrTx) {
+	/** `clustered`: other processes share the rooms (the PostgreSQL adapter), so this one cannot see who is in them. */
+	constructor(io: FloorboardServer, db: DbOrTx, clustered = false) {
 		this.#io = io;
 		this.#db = db;
+		this.#clustered = clustered;
 	}
 
 	publish(events: readonly DomainEvent[]): void {
-		const done: Promise<void> = publishEvents(this.#io, this.#db, events)
+		const done: Promise<void> = publishEvents(this.#io, this.#db, events, this.#clustered)
 			.catch((error) => log.error({ err: error }, 'Publishing events to sockets failed'))
 			.finally(() => this.#inFlight.delete(done));
 		this.#inFlight.add(done);
@@ -53,7 +56,8 @@ export class PublishQueue {
 export async function publishEvents(
 	io: FloorboardServer,
 	db: DbOrTx,
-	events: readonly DomainEvent[]
+	events: readonly DomainEvent[],
+	clustered = false
 ): Promise<void> {
 	const changed = events.flatMap((event) => (event.type === 'job_changed' ? [event] : []));
 	const deleted = events.some((event) => event.type === 'job_deleted');
@@ -113,6 +117,9 @@ export async function publishEvents(
 		events.flatMap((e) => (e.type === 'comment_changed' ? [e.commentId] : []))
 	);
 	for (const orderId of trackedOrders) {
+		// A view nobody follows is not built (five reads after every move of the order). Alone, this process knows
+		// its rooms; a tracking page that joins later reads the view itself, after this commit.
+		if (!clustered && !io.sockets.adapter.rooms.has(trackRoom(orderId))) continue;
 		const view = await trackingView(db, orderId).catch(() => null);
 		if (view && view.order.orderDate) io.to(trackRoom(orderId)).emit('track:updated', view);
 	}
