@@ -7,8 +7,9 @@ export type AccessHolder =
 	{ sessionId: string } | { userId: number } | { apiKeyId: number } | { displayLinkId: number };
 
 /**
- * What a service reports after its transaction committed; the real-time layer loads the changed jobs once and
- * renders each once per audience. `before` lets it tell a viewer that a job left its scope (`job:removed`).
+ * What a service reports after its transaction committed; the real-time layer takes each changed job's card (from
+ * the event, or one read of those no event carries) and renders it once per audience. `before` lets it tell a
+ * viewer that a job left its scope (`job:removed`).
  */
 export type DomainEvent =
 	| {

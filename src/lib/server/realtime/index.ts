@@ -74,8 +74,8 @@ export function attachRealtime(
 			next(new Error('unavailable'));
 		}
 	});
-	// Publishing reads the changed cards after their commit; the batches still on their way are kept, so a board
-	// subscription, shutdown and tests can wait for them instead of guessing how long they take.
+	// Publishing takes a moment after each commit (the cards no event carries, the ETAs); the batches still on their
+	// way are kept, so a board subscription, shutdown and tests can wait for them instead of guessing how long.
 	const clustered = cluster !== null;
 	const publishing = new PublishQueue(io, context.db, clustered);
 	listenForAccessNotices(io);
