@@ -4,7 +4,7 @@ import { actorFor, buildShop, placeOrder, tokenFor } from '../helpers/fixtures';
 import { createApp } from '../helpers/app';
 import { emitAck, sleep, waitFor, boardOf, refusalOf } from '../helpers/sockets';
 import { useRealtimeServers } from '../helpers/live-shop';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { moveJob } from '../../src/lib/server/jobs/move';
 
@@ -19,8 +19,8 @@ const CONTENDERS = 5;
 
 /**
  * Runs `race` while a transaction holds the rows of `jobIds`: every move blocks on its job's row lock (behind the
- * holder, or behind another mover of the same job); once `movers` of them wait (seen in pg_locks), the holder
- * commits and they go on together. PostgreSQL only.
+ * holder, or behind another mover of the same job or of its order); once `movers` of them wait (seen in pg_locks),
+ * the holder commits and they go on together. PostgreSQL only.
  */
 async function startingTogether<T>(
 	db: Kysely<Database>,
@@ -28,19 +28,39 @@ async function startingTogether<T>(
 	movers: number,
 	race: () => Promise<T>
 ): Promise<T> {
+	return whileHeld(
+		db,
+		async (tx) => {
+			await tx.selectFrom('jobs').select('id').where('id', 'in', jobIds).forUpdate().execute();
+		},
+		movers,
+		race
+	);
+}
+
+/**
+ * Runs `race` while a transaction that has made `change` is open; once `movers` of the race wait for it (or for
+ * each other), it commits. PostgreSQL only.
+ */
+async function whileHeld<T>(
+	db: Kysely<Database>,
+	change: (tx: Transaction<Database>) => Promise<void>,
+	movers: number,
+	race: () => Promise<T>
+): Promise<T> {
 	let result!: Promise<T>;
 	await db.transaction().execute(async (tx) => {
-		await tx.selectFrom('jobs').select('id').where('id', 'in', jobIds).forUpdate().execute();
-		const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(
-			tx
-		);
+		await change(tx);
+		const holder = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]
+			.pid;
 		result = race();
 		for (let waited = 0; ; waited += 10) {
+			// Movers blocked on anyone (the holder, or a mover ahead of them on the job or on its order), found by the
+			// locks they hold on this test's own tables.
 			const { rows: waiting } = await sql<{ n: number }>`
-				select count(*)::int as n from pg_locks where not granted
-					and ((locktype = 'transactionid' and transactionid::text = ${rows[0].xid}) or (locktype = 'tuple' and relation = 'jobs'::regclass))`.execute(
-				db
-			);
+				select count(distinct pid)::int as n from pg_locks
+				where relation in ('jobs'::regclass, 'orders'::regclass) and pid <> ${holder}
+					and cardinality(pg_blocking_pids(pid)) > 0`.execute(db);
 			if (waiting[0].n >= movers) break;
 			if (waited > 10_000)
 				throw new Error(`only ${waiting[0].n} of ${movers} moves reached the gate`);
@@ -204,4 +224,87 @@ describe(`concurrent moves (${backend})`, () => {
 			.execute();
 		expect(inPrinting).toHaveLength(2);
 	});
+
+	// A drag within a phase is made without a transaction (jobs/quick-move.ts): read, check, then one statement that
+	// writes only if the job and its order are as read. These changes land between its read and its write.
+	it.runIf(backend === 'postgres')(
+		'does not move a job past a change of its order made meanwhile: put on hold, the move is refused',
+		async () => {
+			const { db } = database.current;
+			const shop = await buildShop(db);
+			const { order, jobs } = await placeOrder(db, shop);
+			const admin = await actorFor(db, shop.users.admin);
+			await moveJob(db, admin, { jobId: jobs[0].id, toStageId: shop.stages.printing });
+
+			const outcome = await whileHeld(
+				db,
+				async (tx) => {
+					await tx
+						.updateTable('orders')
+						.set({ state_id: shop.states.on_hold })
+						.where('id', '=', order.id)
+						.execute();
+				},
+				1,
+				() =>
+					moveJob(db, admin, { jobId: jobs[0].id, toStageId: shop.stages.cutting }).then(
+						() => 'moved',
+						(error) => error.code as string
+					)
+			);
+			expect(outcome).toBe('operation_not_allowed');
+			const row = await db
+				.selectFrom('jobs')
+				.select('stage_id')
+				.where('id', '=', jobs[0].id)
+				.executeTakeFirstOrThrow();
+			expect(row.stage_id).toBe(shop.stages.printing);
+		}
+	);
+
+	it.runIf(backend === 'postgres')(
+		'moves a job changed meanwhile on top of that change: no version is given twice, nothing written is lost',
+		async () => {
+			const { db } = database.current;
+			const shop = await buildShop(db);
+			const { jobs } = await placeOrder(db, shop);
+			const admin = await actorFor(db, shop.users.admin);
+			const { job } = await moveJob(db, admin, {
+				jobId: jobs[0].id,
+				toStageId: shop.stages.printing
+			});
+
+			// Another writer gives the job a contractor (a new version) while the move is under way.
+			const outcome = await whileHeld(
+				db,
+				async (tx) => {
+					await tx
+						.updateTable('jobs')
+						.set((eb) => ({
+							contractor_id: shop.users.contractorA,
+							version: eb('version', '+', 1)
+						}))
+						.where('id', '=', job.id)
+						.execute();
+				},
+				1,
+				() => moveJob(db, admin, { jobId: job.id, toStageId: shop.stages.cutting })
+			);
+			expect(outcome.job).toMatchObject({
+				stageId: shop.stages.cutting,
+				contractorId: shop.users.contractorA,
+				version: job.version + 2
+			});
+			const row = await db
+				.selectFrom('jobs')
+				.select(['stage_id', 'contractor_id', 'version'])
+				.where('id', '=', job.id)
+				.executeTakeFirstOrThrow();
+			expect(row).toEqual({
+				stage_id: shop.stages.cutting,
+				contractor_id: shop.users.contractorA,
+				version: job.version + 2
+			});
+		}
+	);
 });

@@ -2,7 +2,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import type { Operation } from '../../domain/operations';
 import type { JobCard, JobRecord } from '../../domain/job-view';
 import type { Phase, StageMeaning } from '../../domain/phase';
-import type { Tx } from '../db';
+import type { DbOrTx, Tx } from '../db';
 
 /**
  * Everything the moves need, in one round trip, locking each job and its order for the rest of the transaction:
@@ -19,38 +19,63 @@ export async function lockMoves(
 ): Promise<Map<number, LockedMove>> {
 	if (pairs.length === 0) return new Map();
 	const rows =
-		pairs.length === 1 ? await lockSingleMove(tx, pairs[0]) : await moveQuery(tx, pairs).execute();
+		pairs.length === 1
+			? await singleMove(tx, pairs[0], 'lock')
+			: await moveQuery(tx, pairs, 'lock').execute();
 	return new Map(rows.map((row) => [row.id, toLockedMove(row)]));
+}
+
+/**
+ * The same read of one move without locks, for the quick move (`quick-move.ts`): it writes only if the row versions
+ * read here are still the job's and its order's.
+ */
+export async function readMove(
+	db: DbOrTx,
+	pair: { jobId: number; toStageId: number }
+): Promise<LockedMove | undefined> {
+	const [row] = await singleMove(db, pair, 'read');
+	return row && toLockedMove(row);
 }
 
 /** Stand-ins for the single move's two parameters in the query compiled once (ids are positive). */
 const JOB_SLOT = -1;
 const STAGE_SLOT = -2;
-let singleMoveQuery: CompiledQuery<MoveRow> | null = null;
+const singleMoveQueries = new Map<Locking, CompiledQuery<MoveRow>>();
 
 /**
- * The hot path of every drag: the same locking read, compiled once and then run with the move's ids. Building
- * and compiling the 30-column query with Kysely took a fifth of a move's time in Node. (PGlite and pg share
- * Kysely's PostgreSQL compiler, so one compiled text serves both.)
+ * The hot path of every drag: the same read, compiled once and then run with the move's ids. Building and
+ * compiling the 30-column query with Kysely took a fifth of a move's time in Node. (PGlite and pg share Kysely's
+ * PostgreSQL compiler, so one compiled text serves both.)
  */
-async function lockSingleMove(
-	tx: Tx,
-	pair: { jobId: number; toStageId: number }
+async function singleMove(
+	db: DbOrTx,
+	pair: { jobId: number; toStageId: number },
+	locking: Locking
 ): Promise<MoveRow[]> {
-	singleMoveQuery ??= moveQuery(tx, [{ jobId: JOB_SLOT, toStageId: STAGE_SLOT }]).compile();
-	const parameters = singleMoveQuery.parameters.map((value) =>
+	let query = singleMoveQueries.get(locking);
+	if (!query) {
+		query = moveQuery(db, [{ jobId: JOB_SLOT, toStageId: STAGE_SLOT }], locking).compile();
+		singleMoveQueries.set(locking, query);
+	}
+	const parameters = query.parameters.map((value) =>
 		value === JOB_SLOT ? pair.jobId : value === STAGE_SLOT ? pair.toStageId : value
 	);
-	const { rows } = await tx.executeQuery<MoveRow>({ ...singleMoveQuery, parameters });
+	const { rows } = await db.executeQuery<MoveRow>({ ...query, parameters });
 	return rows;
 }
+
+type Locking = 'lock' | 'read';
 
 /**
  * The subqueries' LIMITs are literals (`sql.lit`): PostgreSQL never chooses the generic plan of a prepared statement
  * whose LIMIT is a parameter (it costs an unknown limit as a tenth of the rows), so it planned this eleven-table read
  * anew on every move — 1.2 ms of the 1.6 it took on a 10,000-job board (bench/README.md, session 13).
  */
-function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[]) {
+function moveQuery(
+	db: DbOrTx,
+	pairs: readonly { jobId: number; toStageId: number }[],
+	locking: Locking
+) {
 	const jobIds = pairs.map((pair) => pair.jobId);
 	const stageIds = pairs.map((pair) => pair.toStageId);
 	// The (job, target) pairs as a table: two arrays unnested side by side; a single move (the hot path of every
@@ -65,7 +90,7 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 					job_id: number;
 					to_stage_id: number;
 				}>`(select unnest(${jobIds}::int[]) as job_id, unnest(${stageIds}::int[]) as to_stage_id)`;
-	return tx
+	const query = db
 		.selectFrom(moves.as('m'))
 		.innerJoin('jobs', 'jobs.id', 'm.job_id')
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
@@ -88,6 +113,9 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 			'jobs.version',
 			'jobs.entered_stage_at',
 			'jobs.rank',
+			// The rows' versions as PostgreSQL keeps them (the transaction that wrote each): any change makes new ones.
+			sql<string>`jobs.xmin::text`.as('job_row_version'),
+			sql<string>`orders.xmin::text`.as('order_row_version'),
 			'orders.number',
 			'orders.due_at',
 			'orders.planned_issue_at',
@@ -143,8 +171,10 @@ function moveQuery(tx: Tx, pairs: readonly { jobId: number; toStageId: number }[
 				'has_webhooks'
 			)
 		])
-		.orderBy('jobs.id')
-		.forUpdate(['jobs', 'orders']);
+		.orderBy('jobs.id');
+	// The order before its jobs, as every service that locks both takes them (orders/access.ts `lockOrderOfJob`,
+	// then the jobs): two transactions that take them in opposite orders can deadlock.
+	return locking === 'lock' ? query.forUpdate(['orders', 'jobs']) : query;
 }
 
 /** A card's fields that a `JobRecord` lacks. */
@@ -210,6 +240,8 @@ function toLockedMove(row: MoveRow) {
 		order,
 		target,
 		cardDisplay,
+		/** What the quick move's write compares: `xmin`, which every update of a row changes (a lock does not). */
+		rowVersions: { job: row.job_row_version, order: row.order_row_version },
 		disabledOperations: (row.disabled_operations ?? []) as Operation[],
 		/** The job's current stage tells the customer when it is reached: leaving it takes back a message still waiting. */
 		leavesNotifyingStage: row.from_notify_customer === true,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { rankBetween } from '../../domain/rank';
-import type { Tx } from '../db';
+import type { DbOrTx } from '../db';
 import { canSeeJob, type Viewer } from '../../domain/scope';
 import { notFound, unprocessable } from '../errors';
 
@@ -10,7 +10,7 @@ import { notFound, unprocessable } from '../errors';
  * not see is not found (404), so a move cannot tell whether it exists or where it stands.
  */
 export async function rankInColumn(
-	tx: Tx,
+	db: DbOrTx,
 	stageId: number,
 	jobId: number,
 	beforeJobId?: number | null,
@@ -18,7 +18,7 @@ export async function rankInColumn(
 ): Promise<string> {
 	// LIMITs as literals, so the prepared statements keep one generic plan (jobs/move-queries.ts says why).
 	if (beforeJobId == null || beforeJobId === jobId) {
-		const last = await tx
+		const last = await db
 			.selectFrom('jobs')
 			.select('rank')
 			.where('stage_id', '=', stageId)
@@ -28,7 +28,7 @@ export async function rankInColumn(
 			.executeTakeFirst();
 		return rankBetween(last?.rank ?? null, null);
 	}
-	const before = await tx
+	const before = await db
 		.selectFrom('jobs')
 		.innerJoin('orders', 'orders.id', 'jobs.order_id')
 		.leftJoin('stages', 'stages.id', 'jobs.stage_id')
@@ -54,7 +54,7 @@ export async function rankInColumn(
 	if (!facts || (mover && !canSeeJob(mover, facts))) throw notFound('Job');
 	if (before.stage_id !== stageId)
 		throw unprocessable('beforeJobId must name a job in the target stage.');
-	const previous = await tx
+	const previous = await db
 		.selectFrom('jobs')
 		.select('rank')
 		.where('stage_id', '=', stageId)
