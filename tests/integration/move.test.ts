@@ -286,5 +286,16 @@ describe('moveJob', () => {
 			productName: 'Business cards',
 			linkedOrderCount: 1
 		});
+
+		// A drag within the phase is a quick move (jobs/quick-move.ts), without a lock: its card is as written too.
+		const quick = await moveJob(db, manager, { jobId: jobs[0].id, toStageId: shop.stages.cutting });
+		const quickChanged = quick.events.find((event) => event.type === 'job_changed');
+		const quickCard = quickChanged?.type === 'job_changed' ? quickChanged.card : undefined;
+		expect(quickCard).toEqual(await loadJobCard(db, jobs[0].id));
+		expect(quickCard).toMatchObject({
+			stageId: shop.stages.cutting,
+			contractorName: 'Cora Contractor',
+			version: jobs[0].version + 3
+		});
 	});
 });
