@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import { moveRefusals, type MoveCheckInput, type MoveReason } from '../../domain/move-check';
 import { phaseAfterMove } from '../../domain/phase';
 import { rankBetween } from '../../domain/rank';
 import { actingRole, canSeeJob, type Actor } from '../../domain/scope';
 import type { JobRecord } from '../../domain/job-view';
 import { reasons, type Reason } from '../../domain/reasons';
-import { sql } from 'kysely';
 import type { DbOrTx } from '../db';
 import { jobEventRow } from '../history';
 import { AppError, notFound } from '../errors';

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { phaseAfterMove } from '../../domain/phase';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
+import { notFound } from '../errors';
 import { readMove, type LockedMove } from './move-queries';
 import { HISTORY_COLUMNS, historyTuple, movedResult, planMove, type Accepted } from './move-plan';
 import type { MoveJobInput, MoveResult } from './move';
@@ -10,7 +11,7 @@ import type { MoveJobInput, MoveResult } from './move';
 const CONTENDED = new Set(['40P01', '40001']);
 
 /**
- * A move in two statements instead of a transaction's five (begin, locking read, write, commit), for the moves
+ * A move in two statements instead of a transaction's four (begin, locking read, write, commit), for the moves
  * that queue nothing: the read and checks of every move, without locks; then one self-committing statement that
  * moves the job and writes its history only if neither the job's nor its order's row changed since the read, and
  * holds the order (`FOR SHARE`, the order before the job as the transactions take them) until it commits, so no
@@ -29,10 +30,10 @@ export async function quickMove(
 	// In a caller's transaction the locks are what it expects, and they last.
 	if (db.isTransaction) return null;
 	const read = await readMove(db, input);
-	if (read && needsTransaction(read)) return null;
-	// No such job, or refused: answered from the read, as the move in a transaction would (checks run in `planMove`).
+	if (!read) throw notFound('Job');
+	if (needsTransaction(read)) return null;
 	const planned = await planMove(db, { actor, input }, read, now, new Map(), new Map());
-	if (!read || !(await writeIfUnchanged(db, planned, read.rowVersions, now))) return null;
+	if (!(await writeIfUnchanged(db, planned, read.rowVersions, now))) return null;
 	return movedResult(planned);
 }
 
