@@ -20,14 +20,29 @@ export interface MessagingMove {
 }
 
 /**
+ * Whether a stage change queues or takes back any message: the one rule for both the move in a transaction (which
+ * queues only for these moves) and the quick move (which makes only the others).
+ */
+export function queuesMessages(move: MessagingMove): boolean {
+	return (
+		move.after.phase !== move.before.phase ||
+		move.target.notifyCustomer ||
+		move.leavesNotifyingStage ||
+		move.hasWebhooks
+	);
+}
+
+/**
  * The messages of a batch of stage changes, in the move's transaction: the order phase's (re-derived here) and its
  * completion's, the stages' opt-in customer messages and webhooks, queued together in one insert.
  */
 export async function queueMoveMessages(
 	tx: Tx,
-	moves: readonly MessagingMove[],
+	stageChanges: readonly MessagingMove[],
 	now: Date
 ): Promise<void> {
+	// A message queued here for a move `queuesMessages` does not name would be lost on the quick path: none is.
+	const moves = stageChanges.filter(queuesMessages);
 	if (moves.length === 0) return;
 	const phaseChanged = [
 		...new Set(moves.filter((m) => m.after.phase !== m.before.phase).map((m) => m.before.orderId))

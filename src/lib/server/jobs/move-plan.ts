@@ -48,7 +48,7 @@ export async function planMove(
 	if (!locked || !canSeeJob(actor, scopeFacts(locked.job))) throw notFound('Job');
 	const { job: before, order, target } = locked;
 	const changesStage = target !== null && before.stageId !== target.id;
-	const wipLimited = changesStage && target.wipEnforced && target.wipLimit !== null;
+	const wipLimited = target !== null && countsWipLimit(locked);
 	const room = wipLimited ? await wipRoomOf(db, target, wipRoom) : Infinity;
 	const check: MoveCheckInput = {
 		actor: {
@@ -118,6 +118,13 @@ export async function planMove(
 		changesStage,
 		reason
 	};
+}
+
+/** Whether a move enters a stage whose enforced WIP limit must be counted, under a lock, before it is made. */
+export function countsWipLimit({ job, target }: Pick<LockedMove, 'job' | 'target'>): boolean {
+	return (
+		target !== null && job.stageId !== target.id && target.wipEnforced && target.wipLimit !== null
+	);
 }
 
 /** The refusal of a move: the first reason as `code`/`message` (as before), and every reason with the stages the mover may use. */

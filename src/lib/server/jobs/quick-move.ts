@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
-import { phaseAfterMove } from '../../domain/phase';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
 import { readMove, type LockedMove } from './move-queries';
-import { HISTORY_COLUMNS, historyTuple, movedResult, planMove, type Accepted } from './move-plan';
+import { queuesMessages } from './move-messages';
+import {
+	countsWipLimit,
+	HISTORY_COLUMNS,
+	historyTuple,
+	movedResult,
+	planMove,
+	type Accepted
+} from './move-plan';
 import type { MoveJobInput, MoveResult } from './move';
 
 /** Errors that end a statement PostgreSQL could not order with another: the move is made again, under locks. */
@@ -31,22 +38,12 @@ export async function quickMove(
 	if (db.isTransaction) return null;
 	const read = await readMove(db, input);
 	if (!read) throw notFound('Job');
-	if (needsTransaction(read)) return null;
+	// What only a transaction does: count a WIP limit under its lock, queue messages (and re-derive the order's phase).
+	if (countsWipLimit(read)) return null;
 	const planned = await planMove(db, { actor, input }, read, now, new Map(), new Map());
+	if (planned.changesStage && queuesMessages(planned)) return null;
 	if (!(await writeIfUnchanged(db, planned, read.rowVersions, now))) return null;
 	return movedResult(planned);
-}
-
-/** What only a move in a transaction does: count a WIP limit under its lock, re-derive the order's phase, queue messages. */
-function needsTransaction({ job, target, hasWebhooks, leavesNotifyingStage }: LockedMove): boolean {
-	if (!target || job.stageId === target.id) return false;
-	return (
-		(target.wipEnforced && target.wipLimit !== null) ||
-		phaseAfterMove(job.phase, target) !== job.phase ||
-		target.notifyCustomer ||
-		leavesNotifyingStage ||
-		hasWebhooks
-	);
 }
 
 /** The move and its history in one statement, written only if the rows are as read; answers whether it was. */
