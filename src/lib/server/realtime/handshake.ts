@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Viewer } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { authenticateToken } from '../auth/request';
@@ -70,18 +71,37 @@ export function sameOrigin(headers: Handshake['headers'], publicUrl: string | nu
 }
 
 /**
+ * How many sockets' identities are read at once, of the pool's ten connections. Every screen reads its identity at
+ * the handshake and again when it subscribes: 200 screens reconnecting at once queue 400 reads, and a page
+ * requested meanwhile (the sign-in page reads the shop's settings) waited behind all of them in the pool's queue.
+ * They queue here instead, and the rest of the pool stays free for pages and the API (bench/README.md, session 15).
+ */
+export const IDENTITY_READS_AT_ONCE = 4;
+const identityReads = pLimit(IDENTITY_READS_AT_ONCE);
+
+/**
  * Resolves the handshake's credentials (see {@link handshakeCredential}). No credentials → anonymous; credentials
- * that match nothing → null (refused as `unauthorized`).
+ * that match nothing → null (refused as `unauthorized`). A socket closed while its read waited for its turn
+ * (`open()` false) is answered null without a read: screens retrying through an outage leave no backlog of reads.
  */
 export async function identifySocket(
 	db: DbOrTx,
-	handshake: Handshake
+	handshake: Handshake,
+	open: () => boolean = () => true
 ): Promise<SocketIdentity | null> {
 	const credential = handshakeCredential(handshake);
 	const token = credential?.token;
 	if (!token) return { viewer: null, sessionId: null };
 	if (token.length > 200) return null;
-	if (credential.station) return stationSocketIdentity(db, token);
+	return identityReads(() => (open() ? identityOf(db, token, credential.station === true) : null));
+}
+
+async function identityOf(
+	db: DbOrTx,
+	token: string,
+	station: boolean
+): Promise<SocketIdentity | null> {
+	if (station) return stationSocketIdentity(db, token);
 
 	const auth = await authenticateToken(db, token);
 	if (auth) return { viewer: auth.actor, sessionId: auth.session?.id ?? null };

@@ -65,7 +65,11 @@ export function attachRealtime(
 			return next(new Error('forbidden_origin'));
 		}
 		try {
-			const identity = await identifySocket(context.db, socket.handshake);
+			const identity = await identifySocket(
+				context.db,
+				socket.handshake,
+				() => socket.conn.readyState === 'open'
+			);
 			if (!identity) return next(new Error('unauthorized'));
 			socket.data = identity;
 			next();
