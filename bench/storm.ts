@@ -90,6 +90,7 @@ function answerOf(child: ChildProcess): Promise<Answer> {
 /** Requests `paths` every PROBE_EVERY_MS until stopped; each one's wait is recorded. */
 function probe(url: string, paths: readonly string[]) {
 	const waits: number[] = [];
+	const longest: Record<string, number> = {};
 	let failures = 0;
 	let running = true;
 	const pending = new Set<Promise<void>>();
@@ -100,7 +101,11 @@ function probe(url: string, paths: readonly string[]) {
 				const request: Promise<void> = fetch(url + where, { redirect: 'manual' })
 					.then((response) => response.arrayBuffer())
 					.catch(() => void failures++)
-					.then(() => void waits.push(performance.now() - begin))
+					.then(() => {
+						const waited = performance.now() - begin;
+						waits.push(waited);
+						longest[where] = Math.max(longest[where] ?? 0, waited);
+					})
 					.finally(() => pending.delete(request));
 				pending.add(request);
 			}
@@ -111,7 +116,7 @@ function probe(url: string, paths: readonly string[]) {
 		running = false;
 		await loop;
 		await Promise.all(pending);
-		return { ...summarize(waits), failures };
+		return { ...summarize(waits), failures, longest };
 	};
 }
 
@@ -427,6 +432,13 @@ export async function benchStorm(): Promise<BenchLine[]> {
 				baselineName: 'the same requests to the same server, idle, for a second before each storm',
 				baseline: Math.max(...idleWaits.map((run) => run.max)),
 				details: [
+					`longest by path (${resumeStorms
+						.map((run) =>
+							Object.entries(run.waits.longest)
+								.map(([where, waited]) => `${where} ${waited.toFixed(0)}`)
+								.join(', ')
+						)
+						.join('; ')} ms): /healthz reads no database, /login reads the settings`,
 					`failed requests: ${resumeStorms.reduce((n, run) => n + run.waits.failures, 0)}; p50 ${ms(resume.waits.p50)}, p99 ${ms(resume.waits.p99)} (idle p50 ${ms(idleWaits[0].p50)})`,
 					`during the first-time storms: longest ${ms(Math.max(...appStorms.map((run) => run.waits.max)), 0)}, p50 ${ms(appStorm.waits.p50)}, ${appStorms.reduce((n, run) => n + run.waits.failures, 0)} failed of ${allWaits.reduce((n, run) => n + run.waits.count, 0)} requests in all`,
 					`the bare server's own storm: its requests waited at most ${ms(Math.max(...bareStorms.map((run) => run.waits.max)), 0)}`

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../domain/scope';
 import type { BoardSnapshot } from './snapshot';
@@ -48,7 +49,7 @@ describe('SharedSnapshots', () => {
 		expect(await snapshots.get(manager, 5)).toBe(a); // still fresh
 	});
 
-	it('serialises a board of many turns of cards to the same text as JSON.stringify', async () => {
+	it('serialises a board of many turns of cards to the same text as JSON.stringify, and hashes that text', async () => {
 		const big = {
 			workflow: { id: 5, name: 'Cards "A"' },
 			jobs: Array.from({ length: CARDS_PER_TURN * 2 + 7 }, (_, i) => ({
@@ -58,7 +59,12 @@ describe('SharedSnapshots', () => {
 			stages: [{ id: 1 }]
 		} as unknown as BoardSnapshot;
 		const snapshots = new SharedSnapshots(async () => big);
-		expect((await snapshots.get(admin, 5)).json()).toBe(JSON.stringify(big));
+		const shared = await snapshots.get(admin, 5);
+		expect(shared.json()).toBe(JSON.stringify(big));
+		const whole = createHash('sha256')
+			.update(`board-snapshot/1\n${snapshotKey(admin, 5)}\n${JSON.stringify(big)}`)
+			.digest('base64url');
+		expect(shared.fingerprint()).toBe(whole);
 	});
 
 	it('never shares between scopes, audiences or boards', () => {
@@ -137,16 +143,16 @@ describe('SharedSnapshots', () => {
 		}
 		version++;
 		const current = await snapshots.get(admin, 5);
-		const delta = JSON.parse(current.changesSince(fingerprints.at(-1)!)!);
+		const delta = JSON.parse((await current.changesSince(fingerprints.at(-1)!))!);
 		expect(delta).toMatchObject({ since: fingerprints.at(-1), removed: [] });
 		expect(delta.jobs).toEqual([{ id: 1, version, title: 'x'.repeat(500) }]);
 		// The oldest was let go; another audience's fingerprint is never looked up under this one.
-		expect(current.changesSince(fingerprints[0])).toBeNull();
+		expect(await current.changesSince(fingerprints[0])).toBeNull();
 		const theirs = (await snapshots.get(contractor, 5)).fingerprint();
-		expect(current.changesSince(theirs)).toBeNull();
+		expect(await current.changesSince(theirs)).toBeNull();
 		expect(theirs).not.toBe(current.fingerprint());
 		now += HELD_SNAPSHOT_MAX_AGE_MS;
 		snapshots.invalidate();
-		expect((await snapshots.get(admin, 5)).changesSince(fingerprints.at(-1)!)).toBeNull();
+		expect(await (await snapshots.get(admin, 5)).changesSince(fingerprints.at(-1)!)).toBeNull();
 	});
 });

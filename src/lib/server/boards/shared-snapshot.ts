@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip, type ZlibOptions } from 'node:zlib';
@@ -45,7 +45,7 @@ export interface SharedBoard {
 	 * The JSON of a `BoardDelta` from the snapshot with fingerprint `since`, when this process still holds that
 	 * snapshot for the same audience and only cards differ; else null (send the full snapshot). Built once per pair.
 	 */
-	changesSince(since: string): string | null;
+	changesSince(since: string): Promise<string | null>;
 }
 
 interface Held {
@@ -125,34 +125,27 @@ export class SharedSnapshots {
 	}
 
 	async #shared(key: string, board: BoardSnapshot): Promise<SharedBoard> {
-		const { json, encoded } = await encodeInTurns(board);
-		const fingerprint = fingerprintOf(key, json);
+		const { json, encoded, fingerprint } = await encodeInTurns(key, board);
 		// Every snapshot built is handed out (its fingerprint is the GET's ETag and in every full socket answer).
 		this.#hold(key, { fingerprint, board: encoded, at: this.#now() });
-		const deltas = new Map<string, string | null>();
+		const deltas = new Map<string, Promise<string | null>>();
 		let gzipped: Promise<Uint8Array<ArrayBuffer>> | undefined;
 		return {
 			json: () => json,
 			gzipped: () => (gzipped ??= gzipText(json, { level: 1 })),
 			fingerprint: () => fingerprint,
-			changesSince: (since) => {
+			changesSince: async (since) => {
 				const known = deltas.get(since);
-				if (known !== undefined) return known;
+				if (known) return known;
 				const before = this.#heldSnapshot(key, since);
 				// Only fingerprints this process handed out are kept: whatever else a client sends costs no memory.
 				if (!before || since === fingerprint) return null;
-				const changes = cardChanges(before.board, encoded);
-				const text =
-					changes &&
-					withRawArray(
-						{ since, fingerprint, jobs: [], removed: changes.removed },
-						'jobs',
-						changes.jobs
-					);
-				// A delta about as big as the board saves nothing over the snapshot itself.
-				const answer = text && text.length < json.length / 2 ? text : null;
-				deltas.set(since, answer);
-				return answer;
+				// In a turn of its own: the comparison of 10,000 cards would otherwise follow the encoding in one task.
+				const delta = yieldToEventLoop().then(() =>
+					deltaText(before, { fingerprint, board: encoded, json })
+				);
+				deltas.set(since, delta);
+				return delta;
 			}
 		};
 	}
@@ -187,6 +180,27 @@ export class SharedSnapshots {
 	}
 }
 
+/** A delta's JSON from a held snapshot to the current one, or null when it would save nothing over the snapshot. */
+function deltaText(
+	before: Held,
+	current: { fingerprint: string; board: EncodedBoard; json: string }
+): string | null {
+	const changes = cardChanges(before.board, current.board);
+	if (!changes) return null;
+	const text = withRawArray(
+		{
+			since: before.fingerprint,
+			fingerprint: current.fingerprint,
+			jobs: [],
+			removed: changes.removed
+		},
+		'jobs',
+		changes.jobs
+	);
+	// A delta about as big as the board saves nothing over the snapshot itself.
+	return text.length < current.json.length / 2 ? text : null;
+}
+
 /**
  * What decides a snapshot's content besides the board: the viewer's scope (which jobs and stages) and audience
  * (which fields of each card). Viewers with equal keys receive byte-for-byte the same snapshot.
@@ -196,21 +210,36 @@ export function snapshotKey(viewer: Viewer, workflowId: number): string {
 }
 
 /**
- * The board's JSON (the same text as `JSON.stringify(board)`) and its cards' JSON by id, encoded CARDS_PER_TURN cards
- * per turn of the event loop.
+ * The board's JSON (the same text as `JSON.stringify(board)`), its cards' JSON by id and its fingerprint, encoded
+ * and hashed CARDS_PER_TURN cards per turn of the event loop: no step of a 10,000-card board holds the loop for
+ * long (hashing the 5 MB text in one call held it for 20-35 ms, bench/README.md, session 15).
  */
 async function encodeInTurns(
+	key: string,
 	board: BoardSnapshot
-): Promise<{ json: string; encoded: EncodedBoard }> {
+): Promise<{ json: string; encoded: EncodedBoard; fingerprint: string }> {
 	const { jobs, ...layout } = board;
+	const [head, tail] = JSON.stringify({ ...board, jobs: MARK }).split(`"${MARK}"`);
+	const hash = fingerprintHash(key).update(head).update('[');
 	const cards = new Map<number, string>();
-	for (let i = 0; i < jobs.length; i++) {
-		if (i > 0 && i % CARDS_PER_TURN === 0) await yieldToEventLoop();
-		cards.set(jobs[i].id, JSON.stringify(jobs[i]));
+	const parts: string[] = [];
+	for (let from = 0; from < jobs.length; from += CARDS_PER_TURN) {
+		if (from > 0) await yieldToEventLoop();
+		const part = jobs
+			.slice(from, from + CARDS_PER_TURN)
+			.map((job) => {
+				const card = JSON.stringify(job);
+				cards.set(job.id, card);
+				return card;
+			})
+			.join(',');
+		parts.push(part);
+		hash.update(from > 0 ? `,${part}` : part);
 	}
 	return {
-		json: withRawArray(board, 'jobs', cards.values()),
-		encoded: { layout: JSON.stringify(layout), cards }
+		json: `${head}[${parts.join(',')}]${tail}`,
+		encoded: { layout: JSON.stringify(layout), cards },
+		fingerprint: hash.update(']').update(tail).digest('base64url')
 	};
 }
 
@@ -233,14 +262,12 @@ function withRawArray<T extends object>(value: T, key: keyof T, items: Iterable<
 	);
 }
 
-/** Versioned, so a change of the wire format or of the hash never matches a fingerprint made before it. */
-function fingerprintOf(key: string, json: string): string {
-	return createHash('sha256')
-		.update('board-snapshot/1\n')
-		.update(key)
-		.update('\n')
-		.update(json)
-		.digest('base64url');
+/**
+ * The hash of a snapshot's fingerprint, given the audience key; its JSON follows. Versioned, so a change of the wire
+ * format or of the hash never matches a fingerprint made before it.
+ */
+function fingerprintHash(key: string): Hash {
+	return createHash('sha256').update('board-snapshot/1\n').update(key).update('\n');
 }
 
 /**

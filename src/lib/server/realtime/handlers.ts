@@ -146,7 +146,7 @@ export function registerHandlers(
 		// snapshot it rebuilds is the one below, and it merges it with the events after `board:syncing` as ever.
 		const fingerprint = shared.fingerprint();
 		if (request.since === fingerprint) return { unchanged: true as const, fingerprint };
-		const delta = request.since === undefined ? null : shared.changesSince(request.since);
+		const delta = request.since === undefined ? null : await shared.changesSince(request.since);
 		if (delta !== null) return { delta: new RawJson(delta) as unknown as BoardDelta };
 		// The snapshot is read once for every subscriber of this audience and serialised once; sent one per turn, and
 		// only a few at a time until their clients have read them.
@@ -202,7 +202,7 @@ export async function currentViewer(
 ): Promise<Viewer | null> {
 	const before = socket.data.viewer;
 	if (!before) return null;
-	const fresh = await identifySocket(context.db, socket.handshake);
+	const fresh = await identifySocket(context.db, socket.handshake, () => socket.connected);
 	if (!fresh?.viewer) {
 		setTimeout(() => {
 			socket.emit('access:ended', { reason: endedReason(before) });
