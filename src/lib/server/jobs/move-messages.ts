@@ -23,7 +23,12 @@ export interface MessagingMove {
  * Whether a stage change queues or takes back any message: the one rule for both the move in a transaction (which
  * queues only for these moves) and the quick move (which makes only the others).
  */
-export function queuesMessages(move: MessagingMove): boolean {
+export function queuesMessages(
+	move: Pick<MessagingMove, 'target' | 'hasWebhooks' | 'leavesNotifyingStage'> & {
+		before: Pick<JobRecord, 'phase'>;
+		after: Pick<JobRecord, 'phase'>;
+	}
+): boolean {
 	return (
 		move.after.phase !== move.before.phase ||
 		move.target.notifyCustomer ||

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { phaseAfterMove } from '../../domain/phase';
 import type { Actor } from '../../domain/scope';
 import type { DbOrTx } from '../db';
 import { notFound } from '../errors';
@@ -38,12 +39,21 @@ export async function quickMove(
 	if (db.isTransaction) return null;
 	const read = await readMove(db, input);
 	if (!read) throw notFound('Job');
-	// What only a transaction does: count a WIP limit under its lock, queue messages (and re-derive the order's phase).
-	if (countsWipLimit(read)) return null;
+	if (needsTransaction(read)) return null;
 	const planned = await planMove(db, { actor, input }, read, now, new Map(), new Map());
-	if (planned.changesStage && queuesMessages(planned)) return null;
 	if (!(await writeIfUnchanged(db, planned, read.rowVersions, now))) return null;
 	return movedResult(planned);
+}
+
+/**
+ * What only a move in a transaction does: count a WIP limit under its lock, or queue messages (and re-derive the
+ * order's phase). Decided from the read, before the checks, so a move that falls back plans once, under its locks.
+ */
+function needsTransaction(read: LockedMove): boolean {
+	const { job, target } = read;
+	if (!target || job.stageId === target.id) return false;
+	const after = { phase: phaseAfterMove(job.phase, target) };
+	return countsWipLimit(read) || queuesMessages({ ...read, target, before: job, after });
 }
 
 /** The move and its history in one statement, written only if the rows are as read; answers whether it was. */
