@@ -219,7 +219,7 @@ async function encodeInTurns(
 	board: BoardSnapshot
 ): Promise<{ json: string; encoded: EncodedBoard; fingerprint: string }> {
 	const { jobs, ...layout } = board;
-	const [head, tail] = JSON.stringify({ ...board, jobs: MARK }).split(`"${MARK}"`);
+	const [head, tail] = aroundRawArray(board, 'jobs');
 	const hash = fingerprintHash(key).update(head).update('[');
 	const cards = new Map<number, string>();
 	const parts: string[] = [];
@@ -256,10 +256,14 @@ const MARK = `__floorboard_raw_array_${randomBytes(16).toString('hex')}`;
 
 /** `JSON.stringify(value)` with the array at `key` made of `items`, each already JSON text. */
 function withRawArray<T extends object>(value: T, key: keyof T, items: Iterable<string>): string {
-	return JSON.stringify({ ...value, [key]: MARK }).replace(
-		`"${MARK}"`,
-		() => `[${[...items].join(',')}]`
-	);
+	const [head, tail] = aroundRawArray(value, key);
+	return `${head}[${[...items].join(',')}]${tail}`;
+}
+
+/** `JSON.stringify(value)` before and after the array at `key`, for that array's text to go between. */
+function aroundRawArray<T extends object>(value: T, key: keyof T): [string, string] {
+	const [head, tail] = JSON.stringify({ ...value, [key]: MARK }).split(`"${MARK}"`);
+	return [head, tail];
 }
 
 /**
