@@ -1,11 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db';
-import { buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
+import { actorFor, buildShop, placeOrder, tokenFor, type Shop } from '../helpers/fixtures';
 import { createApp, type TestApp } from '../helpers/app';
 import { refusedRequest } from '../helpers/refusal';
 import { bulkBoard } from '../helpers/bulk-board';
 import { matchesFilters, NO_FILTERS, type BoardFilters } from '../../src/lib/client/filters';
-import type { BoardJob, BoardPages, BoardSnapshot, ColumnPage } from '../../src/lib/contract/views';
+import {
+	FIRST_CARDS,
+	type BoardJob,
+	type BoardPages,
+	type BoardSnapshot,
+	type ColumnPage
+} from '../../src/lib/contract/views';
+import { boardPageData } from '../../src/lib/server/boards/page';
 
 const database = useTestDatabase();
 let app: TestApp;
@@ -107,6 +114,27 @@ describe('paged columns', () => {
 				matching: column.length
 			});
 			expect(pages.columns[stage.id].next === null).toBe(column.length <= 5);
+		}
+	});
+
+	it('make the board page: each column’s first cards a screen’s worth, the rest behind its cursor', async () => {
+		const board = await fullBoard();
+		const actor = await actorFor(database.current.db, shop.users.admin);
+		const page = await boardPageData(database.current.db, actor, shop.workflows.cards);
+		const longest = Math.max(...board.stages.map((stage) => columnOf(board, stage.id).length));
+		expect(longest).toBeGreaterThan(FIRST_CARDS);
+		for (const stage of board.stages) {
+			const column = columnOf(board, stage.id);
+			expect(columnOf(page.board, stage.id)).toEqual(column.slice(0, FIRST_CARDS));
+			expect(page.board.columns[stage.id].total).toBe(column.length);
+			const next = page.board.columns[stage.id].next;
+			if (column.length <= FIRST_CARDS) expect(next).toBeNull();
+			else {
+				const rest = await get<ColumnPage>(
+					`/api/v1/boards/${shop.workflows.cards}/stages/${stage.id}/jobs?limit=200&after=${next}`
+				);
+				expect(rest.jobs).toEqual(column.slice(FIRST_CARDS));
+			}
 		}
 	});
 

@@ -20,9 +20,11 @@ export class CardWindow {
 
 	constructor(
 		readonly pageSize: number,
+		/** Cards shown before any scroll (the first page may be smaller than the next ones). */
+		readonly firstSize = pageSize,
 		readonly maxRendered = MAX_RENDERED
 	) {
-		this.end = pageSize;
+		this.end = firstSize;
 	}
 
 	/** The window's cards of `items` (the column's, in order). */
@@ -50,7 +52,7 @@ export class CardWindow {
 	/** Back to the first page (the column's cards changed under a window scrolled away from its top). */
 	reset(): void {
 		this.start = 0;
-		this.end = this.pageSize;
+		this.end = this.firstSize;
 		this.padTop = 0;
 		this.#dropped.length = 0;
 	}

@@ -1,8 +1,9 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { BoardPages, BoardState, ColumnPage } from './board.svelte';
+import { FIRST_CARDS } from '$lib/contract/views';
 import { filtersToParams, type BoardFilters } from './filters';
 
-/** Cards a paged column asks for at a time (the column shows as many before its "show more"). */
+/** Cards a paged column asks for at a time after its first `FIRST_CARDS` (and a column shows more by). */
 export const PAGE_SIZE = 50;
 /** Boards of up to this many jobs are followed whole, and filtered in the browser; bigger ones page. */
 export const FULL_BOARD_JOBS = 20_000;
@@ -76,7 +77,7 @@ export class ColumnPager {
 		if (same || this.whole || this.board.complete) return;
 		const generation = ++this.#generation;
 		const params = filtersToParams(filters);
-		params.set('limit', String(PAGE_SIZE));
+		params.set('limit', String(FIRST_CARDS));
 		this.board.syncing();
 		try {
 			const pages = await this.#get<BoardPages>(`${this.#base}?${params}`);

@@ -2,7 +2,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import Board from './Board.svelte';
 import { BoardState, type BoardPages } from '$lib/client/board.svelte';
-import type { StageView } from '$lib/contract/views';
+import { FIRST_CARDS, type StageView } from '$lib/contract/views';
 import { boardJob } from '$lib/testing/board-job';
 
 const stage = (id: number, name: string): StageView => ({
@@ -21,8 +21,8 @@ const stage = (id: number, name: string): StageView => ({
 });
 
 describe('the board rendered on the server', () => {
-	it('carries the first page of each column and its count in the HTML, before any script runs', () => {
-		const cards = Array.from({ length: 50 }, (_, i) =>
+	it('carries the cards each column shows first and its count in the HTML, before any script runs', () => {
+		const cards = Array.from({ length: FIRST_CARDS }, (_, i) =>
 			boardJob({ id: 100 + i, title: `Job ${i + 1}`, stageId: 4, rank: `a${i}`, version: 1 })
 		);
 		const board = new BoardState({
@@ -46,9 +46,9 @@ describe('the board rendered on the server', () => {
 		const { body } = render(Board, {
 			props: { board, states: {}, now: new Date('2026-11-23T12:00:00Z') }
 		});
-		expect(body.match(/<article[^>]*class="card/g)?.length).toBe(50);
+		expect(body.match(/<article[^>]*class="card/g)?.length).toBe(FIRST_CARDS);
 		expect(body).toContain('Job 1<');
-		expect(body).toContain('Job 50<');
+		expect(body).toContain(`Job ${FIRST_CARDS}<`);
 		expect(body).toMatch(/class="count[^"]*"[^>]*>\s*4000/);
 	});
 });

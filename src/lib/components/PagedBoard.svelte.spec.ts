@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { generateNKeysBetween } from 'fractional-indexing';
 import Board from './Board.svelte';
 import { BoardState, type BoardJob, type BoardPages } from '$lib/client/board.svelte';
-import { ColumnPager } from '$lib/client/column-pager.svelte';
+import { ColumnPager, PAGE_SIZE } from '$lib/client/column-pager.svelte';
 import { NO_FILTERS } from '$lib/client/filters';
-import type { StageView } from '$lib/contract/views';
+import { FIRST_CARDS, type StageView } from '$lib/contract/views';
 import { boardJob } from '$lib/testing/board-job';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -56,11 +56,12 @@ describe('a long column', { timeout: 30_000 }, () => {
 		const board = new BoardState(snapshot(jobs(300)));
 		render(Board, { board, states: {}, now });
 		expect(countOf('Press')).toBe('300');
-		expect(cardsIn('Press')).toBe(50);
+		// A screen's worth first: the first layout and hydration do not grow with the column.
+		expect(cardsIn('Press')).toBe(FIRST_CARDS);
 		const cards = column('Press').querySelector<HTMLElement>('.cards')!;
 		// jsdom lays nothing out: every scroll is "at the end".
 		await fireEvent.scroll(cards);
-		expect(cardsIn('Press')).toBe(100);
+		expect(cardsIn('Press')).toBe(FIRST_CARDS + PAGE_SIZE);
 		expect(countOf('Press')).toBe('300');
 	});
 
@@ -68,7 +69,7 @@ describe('a long column', { timeout: 30_000 }, () => {
 		const board = new BoardState(snapshot(jobs(400)));
 		render(Board, { board, states: {}, now });
 		const cards = column('Press').querySelector<HTMLElement>('.cards')!;
-		for (let i = 0; i < 7; i++) {
+		for (let shown = FIRST_CARDS; shown < 400; shown += PAGE_SIZE) {
 			await fireEvent.scroll(cards);
 			await new Promise((resolve) => setTimeout(resolve));
 		}
@@ -92,7 +93,7 @@ describe('a long column', { timeout: 30_000 }, () => {
 describe('a paged board', () => {
 	const paged = () =>
 		new BoardState(
-			snapshot([...jobs(50), ...jobs(3, 5)], {
+			snapshot([...jobs(FIRST_CARDS), ...jobs(3, 5)], {
 				4: { total: 4000, matching: 4000, next: 'cursor-1' },
 				5: { total: 3, matching: 3, next: null }
 			}) as BoardPages
@@ -102,7 +103,7 @@ describe('a paged board', () => {
 		const board = paged();
 		render(Board, { board, states: {}, now });
 		expect(countOf('Press')).toBe('4000');
-		expect(cardsIn('Press')).toBe(50);
+		expect(cardsIn('Press')).toBe(FIRST_CARDS);
 		const moved = board.column(4)[0];
 		board.jobUpdated({ ...moved, stageId: 5, version: 2 });
 		expect(board.count(4)).toBe(3999);
@@ -121,14 +122,17 @@ describe('a paged board', () => {
 			next: 'cursor-2',
 			jobs: [] as BoardJob[]
 		};
-		page.jobs = Array.from({ length: 50 }, (_, i) =>
+		page.jobs = Array.from({ length: PAGE_SIZE }, (_, i) =>
 			boardJob({ id: 4100 + i, title: `Later ${i}`, stageId: 4, rank: `b${i}`, version: 1 })
 		);
 		const fetcher = vi.fn(async () => new Response(JSON.stringify(page)));
 		const pager = new ColumnPager(board, NO_FILTERS, false, fetcher);
 		render(Board, { board, states: {}, now, pager });
 		await fireEvent.click(within(column('Press')).getByRole('button', { name: /Show 50 more/ }));
-		await vi.waitFor(() => expect(board.column(4).length).toBe(100));
+		await vi.waitFor(() => expect(board.column(4).length).toBe(FIRST_CARDS + PAGE_SIZE));
+		// The page shows as it comes: the click needs no second one.
+		await vi.waitFor(() => expect(cardsIn('Press')).toBe(FIRST_CARDS + PAGE_SIZE));
+		expect(within(column('Press')).getByText('Later 49')).toBeInTheDocument();
 		expect(fetcher).toHaveBeenCalledWith(
 			'/api/v1/boards/1/stages/4/jobs?limit=50&after=cursor-1',
 			expect.anything()
@@ -148,7 +152,10 @@ describe('a paged board', () => {
 		const fetcher = vi.fn(async () => new Response(JSON.stringify(matching)));
 		const pager = new ColumnPager(board, NO_FILTERS, false, fetcher);
 		await pager.filter({ ...NO_FILTERS, q: 'job 1' });
-		expect(fetcher).toHaveBeenCalledWith('/api/v1/boards/1?q=job+1&limit=50', expect.anything());
+		expect(fetcher).toHaveBeenCalledWith(
+			`/api/v1/boards/1?q=job+1&limit=${FIRST_CARDS}`,
+			expect.anything()
+		);
 		expect(board.column(4).length).toBe(2);
 		expect(board.count(4)).toBe(4000);
 	});

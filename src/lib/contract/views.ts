@@ -141,6 +141,13 @@ export interface OrderReport {
 	totals: ReportRow;
 }
 
+/**
+ * Cards a column shows first, and the first page of a paged column: a tall screen's worth (about eight fit on a
+ * 1,000 px screen). The board page's HTML carries as many per column, so its first layout and hydration cost the same
+ * on any board; the column shows more a page at a time as it scrolls.
+ */
+export const FIRST_CARDS = 20;
+
 /** A column of a paged board: jobs the viewer sees there (the WIP count), how many pass the filters, and the cursor of its next page (null: all loaded). */
 export interface ColumnInfo {
 	total: number;

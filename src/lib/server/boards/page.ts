@@ -5,7 +5,8 @@ import type { DbOrTx } from '../db';
 import { listOrderStates, listProducts } from '../catalog';
 import { getSetting } from '../settings';
 import { listActiveContractors } from '../users/contractors';
-import { DEFAULT_PAGE_SIZE, getBoardPages } from './column-pages';
+import { FIRST_CARDS } from '../../contract/views';
+import { getBoardPages } from './column-pages';
 import { previewViewer } from './preview';
 
 /**
@@ -19,9 +20,9 @@ export async function boardPageData(
 	previewAs: number | null = null
 ) {
 	const preview = previewAs !== null ? await previewViewer(db, actor, previewAs) : null;
-	// The first page of each column renders at once, whatever the board's size; the live board brings the rest.
+	// The cards each column shows first render at once, whatever the board's size; the live board brings the rest.
 	const board = await getBoardPages(db, preview?.viewer ?? actor, workflowId, {
-		limit: `${DEFAULT_PAGE_SIZE}`
+		limit: `${FIRST_CARDS}`
 	});
 	const [states, disabledOperations, products, contractors] = await Promise.all([
 		listOrderStates(db),
