@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import Column from './Column.svelte';
 import type { BoardJob } from '$lib/client/board.svelte';
-import type { StageView } from '$lib/contract/views';
+import { FIRST_CARDS, type StageView } from '$lib/contract/views';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const stage = (overrides: Partial<StageView> = {}): StageView => ({
@@ -82,10 +82,12 @@ describe('Column', () => {
 		expect(screen.queryByRole('button')).not.toBeInTheDocument();
 	});
 
-	it('renders a page of cards and offers the rest, keeping the full count', () => {
+	it('renders its first cards and offers the rest a page at a time, keeping the full count', () => {
 		render(Column, { stage: stage(), items: jobs(120), total: 120, states: {}, now, pageSize: 50 });
-		expect(screen.getAllByRole('article')).toHaveLength(50);
-		expect(screen.getByRole('button', { name: 'Show 50 more of 70' })).toBeInTheDocument();
+		expect(screen.getAllByRole('article')).toHaveLength(FIRST_CARDS);
+		expect(
+			screen.getByRole('button', { name: `Show 50 more of ${120 - FIRST_CARDS}` })
+		).toBeInTheDocument();
 	});
 
 	it('says why a dragged card may not enter, and dims the column', () => {
