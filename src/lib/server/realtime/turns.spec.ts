@@ -63,6 +63,26 @@ describe('BigAnswerQueue', () => {
 		expect(second.sent()).toBe(true);
 	});
 
+	it('gives one connection one slot: a client asking again before reading holds up only itself', async () => {
+		const queue = new BigAnswerQueue(2);
+		const [greedy, other] = [connection(), connection()];
+		const first = answer(queue, greedy);
+		const again = answer(queue, greedy);
+		const theOther = answer(queue, other);
+		await first.done;
+		await theOther.done;
+		await turnsPass();
+		expect(again.sent()).toBe(false);
+		expect(queue.inFlight).toBe(2);
+		greedy.drain();
+		await again.done;
+		expect(again.sent()).toBe(true);
+		greedy.drain();
+		other.drain();
+		await turnsPass();
+		expect(queue.inFlight).toBe(0);
+	});
+
 	it('frees the slot of a client that never reads after the timeout', async () => {
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		try {

@@ -41,6 +41,8 @@ interface Connection {
 export class BigAnswerQueue {
 	#inFlight = 0;
 	readonly #waiting: (() => void)[] = [];
+	/** Each connection's latest answer, settled once its slot is given back. */
+	readonly #lastOf = new WeakMap<Connection, Promise<void>>();
 
 	constructor(
 		readonly limit = BIG_ANSWERS_IN_FLIGHT,
@@ -55,17 +57,22 @@ export class BigAnswerQueue {
 	 * Waits for a free slot and a turn; the slot is given back once the connection's transport has handed what it was
 	 * writing after the current task (the answer itself) to the operating system, the connection closed, or the
 	 * timeout passed. An answer that had to wait behind another write frees its slot one write early: close enough
-	 * for a bound on memory.
+	 * for a bound on memory. A connection holds one slot at most: its next answer waits until its client has read the
+	 * one before, so a client that asks again and again without reading holds up no one but itself.
 	 */
 	async take(connection: Connection): Promise<void> {
+		const before = this.#lastOf.get(connection);
+		let slotGivenBack!: () => void;
+		this.#lastOf.set(connection, new Promise<void>((resolve) => (slotGivenBack = resolve)));
+		await before;
 		if (this.#inFlight < this.limit) this.#inFlight++;
 		else await new Promise<void>((resolve) => this.#waiting.push(resolve));
 		await nextTurn();
 		// The caller queues its answer as soon as this resolves, in the same task: watch from the next one.
-		setImmediate(() => this.#releaseWhenFlushed(connection));
+		setImmediate(() => this.#releaseWhenFlushed(connection, slotGivenBack));
 	}
 
-	#releaseWhenFlushed(connection: Connection): void {
+	#releaseWhenFlushed(connection: Connection, slotGivenBack: () => void): void {
 		const transport = connection.transport;
 		let released = false;
 		const release = () => {
@@ -74,6 +81,7 @@ export class BigAnswerQueue {
 			clearTimeout(timer);
 			transport.off('drain', release);
 			connection.off('close', release);
+			slotGivenBack();
 			const next = this.#waiting.shift();
 			// The slot passes to the next answer as it is; only when nobody waits is it freed.
 			if (next) next();
