@@ -3,7 +3,7 @@ import type { BoardPages, BoardState, ColumnPage } from './board.svelte';
 import { FIRST_CARDS } from '$lib/contract/views';
 import { filtersToParams, type BoardFilters } from './filters';
 
-/** Cards a paged column asks for at a time after its first `FIRST_CARDS` (and a column shows more by). */
+/** Cards a paged column asks the server for at a time, after its first `FIRST_CARDS`. */
 export const PAGE_SIZE = 50;
 /** Boards of up to this many jobs are followed whole, and filtered in the browser; bigger ones page. */
 export const FULL_BOARD_JOBS = 20_000;
