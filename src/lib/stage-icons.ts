@@ -138,8 +138,3 @@ export function shownStageIcon(name: string): StageIconName {
 		? (name as StageIconName)
 		: 'circle';
 }
-
-/** The drawing of a stored icon name (`shownStageIcon`). */
-export function stageIcon(name: string): IconNode {
-	return STAGE_ICONS[shownStageIcon(name)];
-}
