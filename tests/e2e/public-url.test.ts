@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, startServer, type RunningServer, tokenFor } from './harness';
 
 /** The outgoing-message log of one order as an admin's browser gets it (HTML; the rendered e-mails sit in it). */
@@ -23,8 +23,13 @@ describe('links in messages without ORIGIN', () => {
 	it('warns at start and writes tracking links with the port the server listens on', async () => {
 		const port = new URL(server.url).port;
 		expect(port).not.toBe('3000');
-		expect(server.output()).toContain(
-			`ORIGIN is not set: links in e-mails point to http://localhost:${port}`
+		// The warning goes to stderr and the start banner to stdout: two pipes, read in either order.
+		await vi.waitFor(
+			() =>
+				expect(server.output()).toContain(
+					`ORIGIN is not set: links in e-mails point to http://localhost:${port}`
+				),
+			{ timeout: 10_000, interval: 50 }
 		);
 
 		const token = await tokenFor(server.url);
